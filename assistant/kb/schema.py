@@ -1,0 +1,500 @@
+"""Knowledge-base entries: the file format, its validation and its rendering.
+
+An entry is one YAML file in `knowledge/<topic>/<id>.yml`. Key facts (amounts, rates,
+durations, dates) live once in `facts:` and the fr/ar/en texts refer to them as
+`{name}` placeholders, so a number is written once and rendered in every language.
+A cross-check (see `numbers_in`) also refuses an entry whose rendered texts do not
+carry the same numbers in the three languages. See `knowledge/README.md`.
+
+Pure Python + PyYAML: used by the loader CLI, the action server and the NLU
+component alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from assistant.languages import LANGUAGES
+
+TOPICS: Final = (
+    "legal_forms",
+    "creation",
+    "regions",
+    "taxes",
+    "financing",
+    "programmes",
+    "exchange",
+)
+#: Entity types the pattern extractor emits; an entry's `subject` is `type:value`.
+ENTITY_TYPES: Final = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
+VARIETIES: Final = ("fr", "ar", "en", "darija", "arabizi")
+STATUSES: Final = ("confirmed", "to_confirm")
+MAX_ANSWER_CHARS: Final = 900
+ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARABIC_RE: Final = re.compile(r"[\u0600-\u06FF]")
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is invalid; names the file and the field."""
+
+    def __init__(self, file: str, field_name: str, message: str) -> None:
+        super().__init__(f"{file}: {field_name}: {message}")
+        self.file = file
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated entry. Texts are rendered (placeholders already substituted)."""
+
+    id: str
+    topic: str
+    subject: str | None
+    facet: str
+    status: str
+    verified_on: dt.date
+    facts: dict[str, Any]
+    title: dict[str, str]
+    answer: dict[str, str]
+    caveat: dict[str, str]
+    synonyms: dict[str, list[str]]
+    keywords: dict[str, list[str]]
+    questions: dict[str, list[str]]
+    sources: list[Source]
+    related: list[str]
+    file: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+    @property
+    def subject_type(self) -> str | None:
+        return self.subject.split(":", 1)[0] if self.subject else None
+
+    @property
+    def subject_value(self) -> str | None:
+        return self.subject.split(":", 1)[1] if self.subject else None
+
+    def search_text(self, variety: str) -> str:
+        """All text of one variety, for full-text indexing."""
+        parts: list[str] = []
+        if variety in self.title:
+            parts += [self.title[variety], self.answer[variety]]
+        parts += self.synonyms.get(variety, [])
+        parts += self.keywords.get(variety, [])
+        parts += self.questions.get(variety, [])
+        return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- rendering
+
+_MONTHS: Final = {
+    "fr": [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+    # Month names as used in Morocco.
+    "ar": [
+        "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+        "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+    ],
+}
+
+# unit -> language -> (singular, plural[, arabic dual, arabic 3-10 plural])
+_UNITS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    "day": {"fr": ("jour", "jours"), "en": ("day", "days"), "ar": ("يوم", "يوما", "يومان", "أيام")},
+    "week": {"fr": ("semaine", "semaines"), "en": ("week", "weeks"), "ar": ("أسبوع", "أسبوعا", "أسبوعان", "أسابيع")},
+    "month": {"fr": ("mois", "mois"), "en": ("month", "months"), "ar": ("شهر", "شهرا", "شهران", "أشهر")},
+    "year": {"fr": ("an", "ans"), "en": ("year", "years"), "ar": ("سنة", "سنة", "سنتان", "سنوات")},
+    "hour": {"fr": ("heure", "heures"), "en": ("hour", "hours"), "ar": ("ساعة", "ساعة", "ساعتان", "ساعات")},
+    "person": {"fr": ("personne", "personnes"), "en": ("person", "people"), "ar": ("شخص", "شخصا", "شخصان", "أشخاص")},
+    "associate": {"fr": ("associé", "associés"), "en": ("partner", "partners"), "ar": ("شريك", "شريكا", "شريكان", "شركاء")},
+    "shareholder": {"fr": ("actionnaire", "actionnaires"), "en": ("shareholder", "shareholders"), "ar": ("مساهم", "مساهما", "مساهمان", "مساهمين")},
+    "project": {"fr": ("projet", "projets"), "en": ("project", "projects"), "ar": ("مشروع", "مشروعا", "مشروعان", "مشاريع")},
+    "member": {"fr": ("membre", "membres"), "en": ("member", "members"), "ar": ("عضو", "عضوا", "عضوان", "أعضاء")},
+    "region": {"fr": ("région", "régions"), "en": ("region", "regions"), "ar": ("جهة", "جهة", "جهتان", "جهات")},
+    "job": {"fr": ("emploi", "emplois"), "en": ("job", "jobs"), "ar": ("منصب شغل", "منصب شغل", "منصبا شغل", "مناصب شغل")},
+}
+
+_CURRENCY: Final = {
+    "MAD": {"fr": "MAD", "en": "MAD", "ar": "درهم"},
+    "EUR": {"fr": "€", "en": "€", "ar": "يورو"},
+    "USD": {"fr": "USD", "en": "USD", "ar": "دولار"},
+}
+
+
+def _group(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+def _decimal(x: float, lang: str) -> str:
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def format_number(x: float, lang: str) -> str:
+    """Number in a language's usual notation (grouping and decimal mark)."""
+    if float(x).is_integer():
+        return _group(int(x), {"fr": "\u202f", "en": ",", "ar": "."}[lang])
+    return _decimal(float(x), lang)
+
+
+def format_amount(amount: float, currency: str, lang: str) -> str:
+    cur = _CURRENCY.get(currency, {"fr": currency, "en": currency, "ar": currency})[lang]
+    big = [(1_000_000_000, {"fr": ("milliard", "milliards"), "en": ("billion", "billion"), "ar": ("مليار", "مليار")}),
+           (1_000_000, {"fr": ("million", "millions"), "en": ("million", "million"), "ar": ("مليون", "مليون")})]
+    for scale, words in big:
+        if amount >= scale and (amount * 100) % scale == 0:
+            value = amount / scale
+            word = words[lang][0 if value < 2 else 1]
+            number = _decimal(value, lang)
+            if lang == "fr":
+                return f"{number} {word} de {'dirhams' if currency == 'MAD' else cur}"
+            if lang == "en":
+                return f"{cur} {number} {word}"
+            return f"{number} {word} {cur}"
+    number = format_number(amount, lang)
+    return f"{cur} {number}" if lang == "en" else f"{number} {cur}"
+
+
+def format_count(n: float, unit: str | None, lang: str) -> str:
+    number = format_number(n, lang)
+    if not unit:
+        return number
+    forms = _UNITS[unit][lang]
+    if lang == "ar":
+        singular, plural11, dual, plural3 = forms
+        if n == 1:
+            return f"{singular} واحد" if unit not in ("year", "hour", "region") else f"{singular} واحدة"
+        if n == 2:
+            return dual
+        if float(n).is_integer() and 3 <= n <= 10:
+            return f"{number} {plural3}"
+        return f"{number} {plural11}"
+    singular, plural = forms[0], forms[1]
+    return f"{number} {singular if n == 1 else plural}"
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def render_fact(fact: Mapping[str, Any], lang: str) -> str:
+    """Render one structured fact in a language."""
+    if "amount" in fact:
+        return format_amount(float(fact["amount"]), str(fact.get("currency", "MAD")), lang)
+    if "percent" in fact:
+        p = float(fact["percent"])
+        text = _decimal(p, lang)
+        return f"{text}\u00a0%" if lang == "fr" else f"{text}%"
+    if "number" in fact:
+        return format_count(float(fact["number"]), fact.get("unit"), lang)
+    if "date" in fact:
+        return format_date(_as_date(fact["date"]), lang)
+    if "year" in fact:
+        return str(int(fact["year"]))
+    if "text" in fact:
+        return str(fact["text"][lang])
+    raise ValueError(f"unknown fact type: {sorted(fact)}")
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def render_text(text: str, facts: Mapping[str, Mapping[str, Any]], lang: str) -> str:
+    return text.format_map({k: render_fact(v, lang) for k, v in facts.items()})
+
+
+_NUMBER_RE: Final = re.compile(
+    r"\d+(?:[\u202f\u00a0 ,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
+)
+_ARABIC_INDIC: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, normalised so `100 000`, `100,000`, `100.000` agree."""
+    found: set[str] = set()
+    for match in _NUMBER_RE.finditer(text.translate(_ARABIC_INDIC)):
+        token = match.group(0)
+        if re.fullmatch(r"\d+(?:[\u202f\u00a0 ,.]\d{3})+", token):
+            found.add(str(int(re.sub(r"\D", "", token))))
+        else:
+            value = float(token.replace(",", "."))
+            found.add(_decimal(value, "en"))
+    return found
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _need(data: Mapping[str, Any], key: str, file: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in data or data[key] in (None, "", [], {}):
+        raise KnowledgeError(file, key, "is required")
+    if not isinstance(data[key], kind):
+        raise KnowledgeError(file, key, f"must be a {getattr(kind, '__name__', kind)}")
+    return data[key]
+
+
+def _texts(data: Mapping[str, Any], key: str, file: str, required: bool = True) -> dict[str, str]:
+    value = data.get(key)
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise KnowledgeError(file, key, "must map fr, ar and en to texts")
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            raise KnowledgeError(file, f"{key}.{lang}", "is missing or empty")
+        arabic = len(ARABIC_RE.findall(text))
+        letters = sum(ch.isalpha() for ch in text) or 1
+        if lang == "ar" and arabic / letters < 0.5:
+            raise KnowledgeError(file, f"{key}.{lang}", "is not written in Arabic script")
+        if lang != "ar" and arabic / letters > 0.2:
+            raise KnowledgeError(file, f"{key}.{lang}", "contains Arabic script")
+        out[lang] = text.strip()
+    extra = set(value) - set(LANGUAGES)
+    if extra:
+        raise KnowledgeError(file, key, f"unknown languages {sorted(extra)}")
+    return out
+
+
+def _word_lists(data: Mapping[str, Any], key: str, file: str, required: Iterable[str]) -> dict[str, list[str]]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise KnowledgeError(file, key, "must map varieties (fr, ar, en, darija, arabizi) to lists")
+    out: dict[str, list[str]] = {}
+    for variety, words in value.items():
+        if variety not in VARIETIES:
+            raise KnowledgeError(file, f"{key}.{variety}", f"unknown variety (use one of {', '.join(VARIETIES)})")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise KnowledgeError(file, f"{key}.{variety}", "must be a list of non-empty strings")
+        out[variety] = [str(w).strip() for w in words]
+    for variety in required:
+        if not out.get(variety):
+            raise KnowledgeError(file, f"{key}.{variety}", "is missing or empty")
+    return out
+
+
+def _validate_fact(name: str, fact: Any, file: str) -> dict[str, Any]:
+    where = f"facts.{name}"
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise KnowledgeError(file, where, "names are lowercase_with_underscores")
+    if not isinstance(fact, dict):
+        raise KnowledgeError(file, where, "must be a mapping such as {amount: 100000, currency: MAD}")
+    kinds = {"amount", "percent", "number", "date", "year", "text"} & set(fact)
+    if len(kinds) != 1:
+        raise KnowledgeError(file, where, "needs exactly one of amount, percent, number, date, year, text")
+    kind = kinds.pop()
+    allowed = {kind, "currency", "unit", "note"}
+    if set(fact) - allowed:
+        raise KnowledgeError(file, where, f"unexpected keys {sorted(set(fact) - allowed)}")
+    try:
+        if kind in ("amount", "percent", "number") and not isinstance(fact[kind], (int, float)):
+            raise ValueError(f"{kind} must be a number")
+        if "currency" in fact and fact["currency"] not in _CURRENCY:
+            raise ValueError(f"currency must be one of {sorted(_CURRENCY)}")
+        if "unit" in fact and fact["unit"] not in _UNITS:
+            raise ValueError(f"unit must be one of {sorted(_UNITS)}")
+        if kind == "date":
+            fact = {**fact, "date": _as_date(fact["date"])}
+        if kind == "year" and not isinstance(fact["year"], int):
+            raise ValueError("year must be an integer")
+        if kind == "text":
+            texts = fact["text"]
+            if not isinstance(texts, dict) or any(not isinstance(texts.get(lang), str) for lang in LANGUAGES):
+                raise ValueError("text must map fr, ar and en to strings")
+    except ValueError as exc:
+        raise KnowledgeError(file, where, str(exc)) from None
+    return fact
+
+
+def validate_entry(data: Any, file: str) -> Entry:
+    """Validate one parsed YAML document; raise `KnowledgeError` naming the field."""
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, "(document)", "must be a YAML mapping")
+    known = {
+        "id", "topic", "subject", "facet", "status", "verified_on", "facts", "title", "answer",
+        "caveat", "synonyms", "keywords", "questions", "sources", "related",
+    }
+    unknown = set(data) - known
+    if unknown:
+        raise KnowledgeError(file, sorted(unknown)[0], "unknown field")
+
+    entry_id = _need(data, "id", file, str)
+    if not ID_RE.match(entry_id):
+        raise KnowledgeError(file, "id", "use lowercase letters, digits and dashes")
+    if file and Path(file).stem != entry_id:
+        raise KnowledgeError(file, "id", f"must equal the file name ({Path(file).stem})")
+    topic = _need(data, "topic", file, str)
+    if topic not in TOPICS:
+        raise KnowledgeError(file, "topic", f"must be one of {', '.join(TOPICS)}")
+    subject = data.get("subject")
+    if subject is not None:
+        if not isinstance(subject, str) or ":" not in subject:
+            raise KnowledgeError(file, "subject", "must be 'type:value', e.g. legal_form:sarl")
+        stype, svalue = subject.split(":", 1)
+        if stype not in ENTITY_TYPES or not re.fullmatch(r"[a-z0-9_]+", svalue):
+            raise KnowledgeError(file, "subject", f"type must be one of {', '.join(ENTITY_TYPES)}, value lowercase_with_underscores")
+    facet = _need(data, "facet", file, str)
+    status = _need(data, "status", file, str)
+    if status not in STATUSES:
+        raise KnowledgeError(file, "status", f"must be one of {', '.join(STATUSES)}")
+    verified = data.get("verified_on")
+    try:
+        verified_on = _as_date(verified)
+    except (TypeError, ValueError):
+        raise KnowledgeError(file, "verified_on", "must be a date (YYYY-MM-DD)") from None
+
+    raw_facts = data.get("facts") or {}
+    if not isinstance(raw_facts, dict):
+        raise KnowledgeError(file, "facts", "must be a mapping")
+    facts = {name: _validate_fact(name, fact, file) for name, fact in raw_facts.items()}
+
+    raw_texts = {key: _texts(data, key, file, required=key != "caveat") for key in ("title", "answer", "caveat")}
+    if status == "to_confirm" and not raw_texts["caveat"]:
+        raise KnowledgeError(file, "caveat", "is required when status is to_confirm (say what is not confirmed and who confirms it)")
+
+    used: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for key, texts in raw_texts.items():
+        for lang, text in texts.items():
+            try:
+                names = placeholders(text)
+            except ValueError as exc:
+                raise KnowledgeError(file, f"{key}.{lang}", f"bad placeholder: {exc} (write braces as {{{{ and }}}})") from None
+            missing = names - set(facts)
+            if missing:
+                raise KnowledgeError(file, f"{key}.{lang}", f"unknown fact {sorted(missing)[0]!r}")
+            used[lang] |= names
+    for lang in LANGUAGES:
+        if used[lang] != used["fr"]:
+            diff = sorted(used[lang] ^ used["fr"])
+            raise KnowledgeError(file, f"answer.{lang}", f"facts used differ from French: {diff}")
+    unused = set(facts) - used["fr"]
+    if unused:
+        raise KnowledgeError(file, f"facts.{sorted(unused)[0]}", "is never used in the texts")
+
+    rendered = {
+        key: {lang: render_text(text, facts, lang) for lang, text in texts.items()}
+        for key, texts in raw_texts.items()
+    }
+    for lang in LANGUAGES:
+        if len(rendered["answer"][lang]) > MAX_ANSWER_CHARS:
+            raise KnowledgeError(file, f"answer.{lang}", f"is longer than {MAX_ANSWER_CHARS} characters (keep answers short for phones)")
+    numbers = {
+        lang: set().union(*(numbers_in(rendered[key][lang]) for key in rendered if rendered[key]))
+        for lang in LANGUAGES
+    }
+    for lang in ("ar", "en"):
+        if numbers[lang] != numbers["fr"]:
+            only_here = sorted(numbers[lang] - numbers["fr"])
+            only_fr = sorted(numbers["fr"] - numbers[lang])
+            raise KnowledgeError(
+                file, f"answer.{lang}",
+                f"numbers differ from French (only here: {only_here}, only in French: {only_fr})",
+            )
+
+    sources_raw = _need(data, "sources", file, list)
+    sources: list[Source] = []
+    for i, src in enumerate(sources_raw):
+        where = f"sources[{i}]"
+        if not isinstance(src, dict):
+            raise KnowledgeError(file, where, "must have title, url and date")
+        for key in ("title", "url", "date"):
+            if not str(src.get(key, "")).strip():
+                raise KnowledgeError(file, f"{where}.{key}", "is required (use 'n.d.' for an undated page)")
+        url = str(src["url"])
+        if not (url.startswith("https://") or url.startswith("http://")):
+            raise KnowledgeError(file, f"{where}.url", "must be an http(s) URL")
+        sources.append(Source(str(src["title"]).strip(), url, str(src["date"]).strip()))
+
+    related = data.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        raise KnowledgeError(file, "related", "must be a list of entry ids")
+
+    return Entry(
+        id=entry_id,
+        topic=topic,
+        subject=subject,
+        facet=facet,
+        status=status,
+        verified_on=verified_on,
+        facts=facts,
+        title=rendered["title"],
+        answer=rendered["answer"],
+        caveat=rendered["caveat"],
+        synonyms=_word_lists(data, "synonyms", file, required=()),
+        keywords=_word_lists(data, "keywords", file, required=VARIETIES),
+        questions=_word_lists(data, "questions", file, required=()),
+        sources=sources,
+        related=list(related),
+        file=file,
+        raw=data,
+    )
+
+
+def load_directory(directory: Path, *, partial: bool = False) -> list[Entry]:
+    """Parse and validate every entry under `directory`; all-or-nothing.
+
+    Raises `KnowledgeError` for the first invalid file, or for cross-entry problems
+    (duplicate ids, `related` pointing nowhere). Files under `vocabulary/` and files
+    starting with `_` or named README are not entries.
+    """
+    entries: list[Entry] = []
+    files = sorted(
+        p for p in directory.rglob("*.yml")
+        if "vocabulary" not in p.relative_to(directory).parts and not p.name.startswith("_")
+    )
+    if not files:
+        raise KnowledgeError(str(directory), "(directory)", "contains no entries")
+    for path in files:
+        rel = str(path.relative_to(directory.parent)) if directory.parent != path else str(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise KnowledgeError(rel, "(document)", f"is not valid YAML: {exc}") from None
+        entry = validate_entry(data, rel)
+        if entry.topic != path.parent.name and path.parent != directory:
+            raise KnowledgeError(rel, "topic", f"is {entry.topic!r} but the file is in {path.parent.name}/")
+        entries.append(entry)
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.id in seen:
+            raise KnowledgeError(entry.file, "id", f"duplicates {seen[entry.id]}")
+        seen[entry.id] = entry.file
+    for entry in entries:
+        for i, rid in enumerate(entry.related):
+            if rid not in seen and not partial:
+                raise KnowledgeError(entry.file, f"related[{i}]", f"unknown entry {rid!r}")
+    return entries
