@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
 from assistant.kb.schema import KnowledgeError, load_directory
+from assistant.settings import get_settings
+
+
+async def _load(directory: Path) -> int:
+    from assistant.db import dispose_all
+    from assistant.kb.store import load_knowledge
+
+    try:
+        result = await load_knowledge(directory)
+    finally:
+        await dispose_all()
+    state = "loaded" if result.changed else "unchanged"
+    print(f"ok: knowledge base {state}: version {result.version_id}, {result.entry_count} entries")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.kb")
     sub = parser.add_subparsers(dest="command", required=True)
+    default_dir = get_settings().knowledge_dir
     check = sub.add_parser("check", help="validate every entry, change nothing")
-    check.add_argument("directory", nargs="?", default="knowledge", type=Path)
+    check.add_argument("directory", nargs="?", default=default_dir, type=Path)
     check.add_argument("--partial", action="store_true", help="allow `related` ids not written yet")
+    load = sub.add_parser("load", help="validate, then make it the live knowledge base (DATABASE_URL)")
+    load.add_argument("directory", nargs="?", default=default_dir, type=Path)
     args = parser.parse_args(argv)
     try:
+        if args.command == "load":
+            return asyncio.run(_load(args.directory))
         entries = load_directory(args.directory, partial=args.partial)
     except KnowledgeError as exc:
         print(f"error: {exc}")
+        print("The knowledge base was not changed." if args.command == "load" else "")
         return 1
     print(f"ok: {len(entries)} entries valid in {args.directory}")
     return 0

@@ -122,27 +122,34 @@ _MONTHS: Final = {
     ],
 }
 
-# unit -> language -> (singular, plural[, arabic dual, arabic 3-10 plural])
+# unit -> fr (singular, plural, gender) / en (singular, plural) /
+#         ar (genitive singular, accusative singular, dual, plural, gender)
 _UNITS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
-    "day": {"fr": ("jour", "jours"), "en": ("day", "days"), "ar": ("يوم", "يوما", "يومان", "أيام")},
-    "week": {"fr": ("semaine", "semaines"), "en": ("week", "weeks"), "ar": ("أسبوع", "أسبوعا", "أسبوعان", "أسابيع")},
-    "month": {"fr": ("mois", "mois"), "en": ("month", "months"), "ar": ("شهر", "شهرا", "شهران", "أشهر")},
-    "year": {"fr": ("an", "ans"), "en": ("year", "years"), "ar": ("سنة", "سنة", "سنتان", "سنوات")},
-    "hour": {"fr": ("heure", "heures"), "en": ("hour", "hours"), "ar": ("ساعة", "ساعة", "ساعتان", "ساعات")},
-    "person": {"fr": ("personne", "personnes"), "en": ("person", "people"), "ar": ("شخص", "شخصا", "شخصان", "أشخاص")},
-    "associate": {"fr": ("associé", "associés"), "en": ("partner", "partners"), "ar": ("شريك", "شريكا", "شريكان", "شركاء")},
-    "shareholder": {"fr": ("actionnaire", "actionnaires"), "en": ("shareholder", "shareholders"), "ar": ("مساهم", "مساهما", "مساهمان", "مساهمين")},
-    "project": {"fr": ("projet", "projets"), "en": ("project", "projects"), "ar": ("مشروع", "مشروعا", "مشروعان", "مشاريع")},
-    "member": {"fr": ("membre", "membres"), "en": ("member", "members"), "ar": ("عضو", "عضوا", "عضوان", "أعضاء")},
-    "region": {"fr": ("région", "régions"), "en": ("region", "regions"), "ar": ("جهة", "جهة", "جهتان", "جهات")},
-    "job": {"fr": ("emploi", "emplois"), "en": ("job", "jobs"), "ar": ("منصب شغل", "منصب شغل", "منصبا شغل", "مناصب شغل")},
+    "day": {"fr": ("jour", "jours", "m"), "en": ("day", "days"), "ar": ("يوم", "يوما", "يومان", "أيام", "m")},
+    "week": {"fr": ("semaine", "semaines", "f"), "en": ("week", "weeks"), "ar": ("أسبوع", "أسبوعا", "أسبوعان", "أسابيع", "m")},
+    "month": {"fr": ("mois", "mois", "m"), "en": ("month", "months"), "ar": ("شهر", "شهرا", "شهران", "أشهر", "m")},
+    "year": {"fr": ("an", "ans", "m"), "en": ("year", "years"), "ar": ("سنة", "سنة", "سنتان", "سنوات", "f")},
+    "hour": {"fr": ("heure", "heures", "f"), "en": ("hour", "hours"), "ar": ("ساعة", "ساعة", "ساعتان", "ساعات", "f")},
+    "person": {"fr": ("personne", "personnes", "f"), "en": ("person", "people"), "ar": ("شخص", "شخصا", "شخصان", "أشخاص", "m")},
+    "associate": {"fr": ("associé", "associés", "m"), "en": ("partner", "partners"), "ar": ("شريك", "شريكا", "شريكان", "شركاء", "m")},
+    "shareholder": {"fr": ("actionnaire", "actionnaires", "m"), "en": ("shareholder", "shareholders"), "ar": ("مساهم", "مساهما", "مساهمان", "مساهمين", "m")},
+    "project": {"fr": ("projet", "projets", "m"), "en": ("project", "projects"), "ar": ("مشروع", "مشروعا", "مشروعان", "مشاريع", "m")},
+    "member": {"fr": ("membre", "membres", "m"), "en": ("member", "members"), "ar": ("عضو", "عضوا", "عضوان", "أعضاء", "m")},
+    "region": {"fr": ("région", "régions", "f"), "en": ("region", "regions"), "ar": ("جهة", "جهة", "جهتان", "جهات", "f")},
+    "job": {"fr": ("emploi", "emplois", "m"), "en": ("job", "jobs"), "ar": ("منصب شغل", "منصب شغل", "منصبا شغل", "مناصب شغل", "m")},
 }
 
+# currency -> fr / en symbol, ar (genitive singular, accusative singular, plural)
 _CURRENCY: Final = {
-    "MAD": {"fr": "MAD", "en": "MAD", "ar": "درهم"},
-    "EUR": {"fr": "€", "en": "€", "ar": "يورو"},
-    "USD": {"fr": "USD", "en": "USD", "ar": "دولار"},
+    "MAD": {"fr": "MAD", "en": "MAD", "ar": ("درهم", "درهما", "دراهم")},
+    "EUR": {"fr": "€", "en": "€", "ar": ("يورو", "يورو", "يورو")},
+    "USD": {"fr": "USD", "en": "USD", "ar": ("دولار", "دولارا", "دولارات")},
 }
+# scale -> fr (singular, plural), en, ar (singular, plural for 3-10)
+_SCALES: Final = (
+    (1_000_000_000, {"fr": ("milliard", "milliards"), "en": ("billion", "billion"), "ar": ("مليار", "ملايير")}),
+    (1_000_000, {"fr": ("million", "millions"), "en": ("million", "million"), "ar": ("مليون", "ملايين")}),
+)
 
 
 def _group(n: int, sep: str) -> str:
@@ -161,39 +168,67 @@ def format_number(x: float, lang: str) -> str:
     return _decimal(float(x), lang)
 
 
+def arabic_agreement(n: float) -> str:
+    """Which noun form an Arabic number takes: plural (3–10), accusative (11–99), genitive."""
+    if not float(n).is_integer():
+        return "genitive"
+    last_two = int(n) % 100
+    if 3 <= last_two <= 10:
+        return "plural"
+    if 11 <= last_two <= 99:
+        return "accusative"
+    return "genitive"
+
+
 def format_amount(amount: float, currency: str, lang: str) -> str:
-    cur = _CURRENCY.get(currency, {"fr": currency, "en": currency, "ar": currency})[lang]
-    big = [(1_000_000_000, {"fr": ("milliard", "milliards"), "en": ("billion", "billion"), "ar": ("مليار", "مليار")}),
-           (1_000_000, {"fr": ("million", "millions"), "en": ("million", "million"), "ar": ("مليون", "مليون")})]
-    for scale, words in big:
+    names = _CURRENCY[currency]
+    for scale, words in _SCALES:
         if amount >= scale and (amount * 100) % scale == 0:
             value = amount / scale
-            word = words[lang][0 if value < 2 else 1]
             number = _decimal(value, lang)
             if lang == "fr":
-                return f"{number} {word} de {'dirhams' if currency == 'MAD' else cur}"
+                word = words["fr"][0 if value < 2 else 1]
+                return f"{number} {word} de {'dirhams' if currency == 'MAD' else names['fr']}"
             if lang == "en":
-                return f"{cur} {number} {word}"
-            return f"{number} {word} {cur}"
+                return f"{names['en']} {number} {words['en'][0]}"
+            word = words["ar"][1] if arabic_agreement(value) == "plural" else words["ar"][0]
+            return f"{number} {word} {names['ar'][0]}"
     number = format_number(amount, lang)
-    return f"{cur} {number}" if lang == "en" else f"{number} {cur}"
+    if lang == "en":
+        return f"{names['en']} {number}"
+    if lang == "fr":
+        return f"{number} {names['fr']}"
+    genitive, accusative, plural = names["ar"]
+    form = {"plural": plural, "accusative": accusative, "genitive": genitive}[arabic_agreement(amount)]
+    return f"{number} {form}"
+
+
+_ONE_TWO: Final = {
+    "fr": {("m", 1): "un", ("f", 1): "une", ("m", 2): "deux", ("f", 2): "deux"},
+    "en": {1: "one", 2: "two"},
+}
 
 
 def format_count(n: float, unit: str | None, lang: str) -> str:
+    """A count with its unit. One and two are written in words in every language
+    (Arabic uses its singular and dual), so the three texts state the same numbers."""
     number = format_number(n, lang)
     if not unit:
         return number
     forms = _UNITS[unit][lang]
+    whole = float(n).is_integer() and int(n) in (1, 2)
     if lang == "ar":
-        singular, plural11, dual, plural3 = forms
-        if n == 1:
-            return f"{singular} واحد" if unit not in ("year", "hour", "region") else f"{singular} واحدة"
-        if n == 2:
+        genitive, accusative, dual, plural, gender = forms
+        if whole and int(n) == 1:
+            return f"{genitive} {'واحدة' if gender == 'f' else 'واحد'}"
+        if whole and int(n) == 2:
             return dual
-        if float(n).is_integer() and 3 <= n <= 10:
-            return f"{number} {plural3}"
-        return f"{number} {plural11}"
+        form = {"plural": plural, "accusative": accusative, "genitive": genitive}[arabic_agreement(n)]
+        return f"{number} {form}"
     singular, plural = forms[0], forms[1]
+    if whole:
+        word = _ONE_TWO["fr"][(forms[2], int(n))] if lang == "fr" else _ONE_TWO["en"][int(n)]
+        return f"{word} {singular if int(n) == 1 else plural}"
     return f"{number} {singular if n == 1 else plural}"
 
 

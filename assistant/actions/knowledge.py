@@ -1,0 +1,126 @@
+"""Answers from the knowledge base, in the conversation's language, with sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
+from assistant.kb.schema import Entry, format_date
+from assistant.kb.search import INTENT_TOPICS, SUBJECT_ENTITIES, KnowledgeIndex, Query, Result
+from assistant.kb.service import KnowledgeService
+from assistant.languages import Language
+
+knowledge = KnowledgeService()
+
+#: The intent whose button payload asks for one entry: `/<intent>{"kb_entry": "<id>"}`.
+TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
+MAX_BUTTON_TITLE = 60
+
+
+def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    subjects: list[str] = []
+    entry_id = None
+    for entity in message.get("entities") or []:
+        etype, value = entity.get("entity"), str(entity.get("value"))
+        if etype in SUBJECT_ENTITIES:
+            subjects.append(f"{etype}:{value}")
+        elif etype == "city" and value in index.vocabulary.city_region:
+            subjects.append(f"region:{index.vocabulary.city_region[value]}")
+        elif etype == "kb_entry":
+            entry_id = value
+    return Query(
+        text=latest_text(tracker)[:LONG_MESSAGE_CHARS],
+        intent=intent.get("name"),
+        intent_confidence=float(intent.get("confidence") or 0.0),
+        subjects=tuple(dict.fromkeys(subjects)),
+        context_subject=tracker.get_slot("kb_subject"),
+        context_facet=tracker.get_slot("kb_facet"),
+        entry_id=entry_id,
+    )
+
+
+def entry_button(entry: Entry, language: Language) -> dict[str, str]:
+    title = entry.title[language]
+    if len(title) > MAX_BUTTON_TITLE:
+        title = title[: MAX_BUTTON_TITLE - 1].rstrip() + "…"
+    intent = TOPIC_INTENT[entry.topic]
+    return {"title": title, "payload": f'/{intent}{{"kb_entry": "{entry.id}"}}'}
+
+
+def source_line(entry: Entry) -> str:
+    source = entry.sources[0]
+    return f"{source.title} — {source.url} ({source.date})"
+
+
+def answer_entry(
+    dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex
+) -> None:
+    """Send one entry: title, answer, caveat if unconfirmed, source and date, next steps."""
+    # the unconfirmed variant's response carries a "talk to an advisor" button itself
+    buttons = [entry_button(r, language) for rid in entry.related[:2] if (r := index.get(rid))]
+    dispatcher.utter_message(
+        response="utter_kb_answer" if entry.confirmed else "utter_kb_answer_to_confirm",
+        title=entry.title[language],
+        answer=entry.answer[language],
+        caveat=entry.caveat.get(language, ""),
+        source=source_line(entry),
+        verified_on=format_date(entry.verified_on, language),
+        buttons=buttons,
+    )
+
+
+def context_events(result: Result) -> list[dict[str, Any]]:
+    best = result.best
+    return [
+        SlotSet("kb_entry", best.entry.id if best else None),
+        SlotSet("kb_subject", result.subject),
+        SlotSet("kb_facet", result.facet),
+    ]
+
+
+async def answer_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, require_confidence: bool = True
+) -> list[dict[str, Any]] | None:
+    """Answer from the knowledge base. Returns None when there is no good answer."""
+    language = language_of(tracker)
+    index = await knowledge.index()
+    if index is None:
+        dispatcher.utter_message(response="utter_kb_unavailable")
+        return []
+    result = index.search(query_from_tracker(tracker, index))
+    if not result.hits or (require_confidence and not result.confident):
+        return None
+    if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:
+        dispatcher.utter_message(response="utter_message_too_long")
+    if result.ambiguous:
+        dispatcher.utter_message(
+            response="utter_kb_clarify",
+            buttons=[entry_button(h.entry, language) for h in result.hits[:3]],
+        )
+        return [SlotSet("kb_entry", None)]
+    answer_entry(dispatcher, result.hits[0].entry, language, index)
+    return context_events(result)
+
+
+class ActionAnswerQuestion(Action):
+    """Answers a question about creating a business, or says honestly it does not know."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        events = await answer_question(dispatcher, tracker)
+        if events is None:
+            dispatcher.utter_message(response="utter_kb_not_found")
+            return [SlotSet("kb_entry", None)]
+        return events
+

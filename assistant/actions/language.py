@@ -1,0 +1,60 @@
+"""The conversation's language slot and the greeting that depends on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from assistant.actions.common import entity_values
+from assistant.languages import LANGUAGES
+from assistant.nlu.langid import sticky_language
+
+
+class ValidatePredefinedSlots(ValidationAction):
+    """Runs after every user message (Rasa's `action_validate_slot_mappings`)."""
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Apply the sticky-language rules to the latest message's detection.
+
+        A `language` entity (from the language buttons) is an explicit choice.
+        Until the language has been recognised once, the slot holds a default that
+        any clue may replace.
+        """
+        current = tracker.get_slot("language")
+        confirmed = bool(tracker.get_slot("language_confirmed"))
+        chosen = [v for v in entity_values(tracker, "language") if v in LANGUAGES]
+        if chosen:
+            new: str | None = chosen[-1]
+        else:
+            detection = tracker.latest_message.get("language_detection")
+            new = sticky_language(current if confirmed else None, detection)
+        if new is None:
+            return {}
+        changes: dict[str, Any] = {}
+        if new != current:
+            changes["language"] = new
+        if not confirmed:
+            changes["language_confirmed"] = True
+        return changes
+
+
+class ActionGreet(Action):
+    """Greets in the user's language, or asks for it when the first message gave no clue."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("language_confirmed"):
+            dispatcher.utter_message(response="utter_greet")
+        else:
+            dispatcher.utter_message(response="utter_choose_language")
+        return []

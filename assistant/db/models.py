@@ -1,0 +1,197 @@
+"""Tables of the project database (knowledge base, support cases, channel state).
+
+Constraint names follow one convention so Alembic migrations are stable on SQLite
+and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from assistant.db.naming import NAMING_CONVENTION
+from assistant.db.types import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+# ------------------------------------------------------------------ knowledge base
+
+
+class KnowledgeVersion(Base):
+    """One row per successful load; the newest is the live knowledge base."""
+
+    __tablename__ = "kb_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    checksum: Mapped[str] = mapped_column(String(64), unique=True)
+    entry_count: Mapped[int]
+    vocabulary: Mapped[dict[str, Any]]  # the vocabulary/*.yml documents (cities, facets)
+    loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    entries: Mapped[list[KnowledgeEntry]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class KnowledgeEntry(Base):
+    __tablename__ = "kb_entries"
+    __table_args__ = (UniqueConstraint("version_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("kb_versions.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(120))
+    topic: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(120))
+    facet: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    verified_on: Mapped[dt.date] = mapped_column(Date)
+    document: Mapped[dict[str, Any]]  # the validated source document (YAML as JSON)
+    source_file: Mapped[str] = mapped_column(Text)
+
+    version: Mapped[KnowledgeVersion] = relationship(back_populates="entries")
+
+
+# ------------------------------------------------------------------ guidance-unit staff
+
+
+class StaffUser(Base):
+    """A guidance-unit staff account (created with `python -m assistant.service.users`)."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+
+class LoginAttempt(Base):
+    """Failed logins, for rate limiting across service replicas."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # "ip:<addr>" or "email:<address>"
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+# ------------------------------------------------------------------ support cases
+
+CASE_STATUSES = ("new", "assigned", "waiting_user", "resolved", "closed")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)  # MRE-2026-000123
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    channel: Mapped[str] = mapped_column(String(40))
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    # contact and profile: personal data, erased on request (erased_at)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    country: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(60), index=True)
+    sector: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    summary: Mapped[str | None] = mapped_column(Text)
+    topic: Mapped[str | None] = mapped_column(String(40), index=True)
+    transcript: Mapped[list[Any]] = mapped_column(default=list)
+    consent_at: Mapped[dt.datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    live: Mapped[bool] = mapped_column(default=False)  # staff took the conversation over
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    resolved_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
+
+    assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
+    notes: Mapped[list[CaseNote]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.id"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+    messages: Mapped[list[StaffMessage]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="StaffMessage.id"
+    )
+
+
+class CaseNote(Base):
+    """Internal note: visible to staff only."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+    author: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class CaseEvent(Base):
+    """Audit log of what happened to a case and who did it."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class StaffMessage(Base):
+    """A staff reply to the investor; queued here, delivered by the action server."""
+
+    __tablename__ = "staff_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | delivered | failed
+    delivery_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "whatsapp_template"
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[dt.datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="messages")
+    author: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class Notification(Base):
+    """Outbox of notifications to the unit (e-mail, webhook), sent and retried by the service."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # email | webhook
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]

@@ -1,0 +1,277 @@
+"""Retrieval over the knowledge base: intent + entities + BM25, across languages.
+
+Each entry is indexed once with the text of every variety (fr, ar, en, Darija,
+Arabizi), normalised and lightly stemmed, so a question in any of them finds it.
+The ranking adds, to BM25:
+- the entry's subject named in the question (entities from the NLU pattern
+  extractor, or found here in the text), the strongest signal;
+- the aspect asked about (capital, tax, fees, eligibility…: `vocabulary/facets.yml`);
+- the predicted intent's topic;
+- for follow-ups ("et pour une SA ?"), the previous answer's subject and facet.
+Pure Python: runs in the action server and in the benchmark alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from assistant.kb.schema import Entry
+from assistant.kb.vocabulary import Vocabulary
+from assistant.nlu.text import normalize, search_terms
+
+INTENT_TOPICS: Final = {
+    "ask_legal_form": "legal_forms",
+    "ask_creation": "creation",
+    "ask_region": "regions",
+    "ask_tax": "taxes",
+    "ask_financing": "financing",
+    "ask_programme": "programmes",
+    "ask_exchange": "exchange",
+}
+#: What to answer when only the topic is known (a topic button, "parlez-moi des impôts").
+TOPIC_OVERVIEW: Final = {
+    "legal_forms": "legal-forms-overview",
+    "creation": "creation-steps",
+    "regions": "regions-overview",
+    "taxes": "corporate-tax",
+    "financing": "financing-overview",
+    "programmes": "guidance-unit",
+    "exchange": "fx-accounts",
+}
+SUBJECT_ENTITIES: Final = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
+
+# Function words of every variety (already normalised: no accents, Arabic letters unified).
+STOPWORDS: Final = frozenset(
+    search_terms(
+        """
+        le la les l de des du d un une et est je j vous tu nous il elle on pour pas que qui quoi dans sur
+        avec comment quel quelle quels quelles combien ce cette ces au aux en ou a y ai suis mon ma mes
+        son sa ses votre vos notre nos leur est-ce qu c ca cela faut il peut peux puis-je dois doit
+        bonjour merci svp stp s'il plait voudrais veux aimerais savoir connaitre dire expliquer
+        the a an is are was be to of and or in on at for with what which who how can could do does did i
+        you my your me we it its this that there about please tell know want would like need should
+        ما ماذا هو هي هل في من على الى إلى عن مع كيف كم ان أن او أو لا هذا هذه ذلك التي الذي لي لك
+        اريد أريد ممكن من فضلك شكرا ال و
+        شنو شنهو اشنو واش ديال ديالي بغيت عافاك كيفاش شحال علاش فين دابا راه شي هاد هادي
+        chno chnou achno wach dyal dial bghit 3afak kifach chhal ch7al 3lach fin daba rah chi had hadi
+        ana nta f l w b fl ila li lli m3a
+        """
+    )
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    intent: str | None = None
+    intent_confidence: float = 0.0
+    subjects: Sequence[str] = ()  # "type:value" from NLU entities (cities already mapped to regions)
+    context_subject: str | None = None  # subject of the previous answer (follow-ups)
+    context_facet: str | None = None  # facet of the previous answer (follow-ups)
+    entry_id: str | None = None  # an explicit choice (a related-question button)
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    hits: list[Hit] = field(default_factory=list)
+    confident: bool = False
+    ambiguous: bool = False  # close alternatives worth offering as buttons
+    subject: str | None = None
+    facet: str | None = None
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+
+class BM25:
+    """Okapi BM25 over term lists."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.5) -> None:
+        self.k1, self.b = k1, b
+        self.tf = [Counter(doc) for doc in documents]
+        self.lengths = [len(doc) for doc in documents]
+        self.avg = sum(self.lengths) / max(len(documents), 1)
+        df: Counter[str] = Counter()
+        for doc in self.tf:
+            df.update(doc.keys())
+        n = len(documents)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    def scores(self, terms: Iterable[str]) -> list[float]:
+        terms = list(dict.fromkeys(terms))
+        out = []
+        for tf, length in zip(self.tf, self.lengths, strict=True):
+            s = 0.0
+            norm = self.k1 * (1 - self.b + self.b * length / self.avg)
+            for t in terms:
+                f = tf.get(t)
+                if f:
+                    s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
+            out.append(s)
+        return out
+
+
+# Field weights: a field's terms are repeated this many times in the indexed document.
+FIELD_WEIGHTS: Final = {"synonyms": 3, "keywords": 3, "title": 2, "questions": 2, "answer": 1}
+
+
+def entry_terms(entry: Entry) -> list[str]:
+    terms: list[str] = []
+    for variety in ("fr", "ar", "en", "darija", "arabizi"):
+        parts = {
+            "synonyms": entry.synonyms.get(variety, []),
+            "keywords": entry.keywords.get(variety, []),
+            "questions": entry.questions.get(variety, []),
+            "title": [entry.title[variety]] if variety in entry.title else [],
+            "answer": [entry.answer[variety]] if variety in entry.answer else [],
+        }
+        for name, texts in parts.items():
+            words = [t for text in texts for t in search_terms(text) if t not in STOPWORDS]
+            terms += words * FIELD_WEIGHTS[name]
+    return terms
+
+
+def content_terms(text: str) -> list[str]:
+    return [t for t in search_terms(text) if t not in STOPWORDS]
+
+
+class KnowledgeIndex:
+    """The searchable knowledge base (rebuilt when a new version is loaded)."""
+
+    # weights of the ranking signals, relative to BM25 scores
+    SUBJECT_BONUS: Final = 8.0
+    FACET_BONUS: Final = 4.0
+    OVERVIEW_BONUS: Final = 1.0
+    TOPIC_BONUS: Final = 2.0
+    # an answer without a named subject needs this much lexical evidence
+    MIN_BM25: Final = 6.0
+    MIN_COVERAGE: Final = 0.34
+    CLOSE_RATIO: Final = 0.85
+
+    def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None) -> None:
+        self.entries = list(entries)
+        self.by_id = {e.id: e for e in self.entries}
+        self.vocabulary = vocabulary
+        self.version = version
+        self.bm25 = BM25([entry_terms(e) for e in self.entries])
+        self.vocab_terms = {t for tf in self.bm25.tf for t in tf}
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+    def subjects_in(self, text: str) -> list[str]:
+        """Subjects named in a text (also used when the NLU entities are not available)."""
+        subjects: list[str] = []
+        for phrase in self.vocabulary.find(text):
+            if phrase.entity == "city":
+                region = self.vocabulary.city_region.get(phrase.value)
+                subject = f"region:{region}" if region else None
+            else:
+                subject = f"{phrase.entity}:{phrase.value}"
+            if subject and subject not in subjects:
+                subjects.append(subject)
+        return subjects
+
+    def search(self, query: Query, limit: int = 3) -> Result:
+        if query.entry_id and query.entry_id in self.by_id:
+            entry = self.by_id[query.entry_id]
+            return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
+
+        text = normalize(query.text or "")
+        terms = content_terms(text)
+        subjects = list(dict.fromkeys([*query.subjects, *self.subjects_in(text)]))
+        known = {e.subject for e in self.entries if e.subject}
+        subjects = [s for s in subjects if s in known]
+        facets = self.vocabulary.facets_in(text)
+        wanted_facets = {f for facet in facets for f in facet.selects}
+        facet_name = facets[0].name if facets else None
+        topic = INTENT_TOPICS.get(query.intent or "")
+        # a short message naming only a subject or only an aspect continues the previous answer
+        follow_up = query.intent == "follow_up" or (
+            bool(query.context_subject) and len(terms) <= 4 and bool(subjects) != bool(wanted_facets)
+        )
+
+        # a follow-up inherits what it does not say from the previous answer
+        inherited = False
+        if follow_up and query.context_subject:
+            if not subjects:
+                subjects, inherited = [query.context_subject], True
+            if not wanted_facets and query.context_facet and query.context_facet != "overview":
+                wanted_facets = {query.context_facet}
+                facet_name = query.context_facet
+        available = {e.facet for e in self.entries if e.subject in subjects}
+        if wanted_facets and subjects and not wanted_facets & available:
+            if inherited:
+                # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself
+                subjects = []
+            else:
+                wanted_facets = set()  # "SA ? capital" exists, "SA eligibility" not: the SA overview
+
+        # only the topic is known (a topic button, or a vague question)
+        if not terms and not subjects and topic:
+            entry = self.by_id.get(TOPIC_OVERVIEW[topic])
+            if entry:
+                return Result([Hit(entry, 50.0, ("topic",))], confident=True, subject=entry.subject, facet=entry.facet)
+
+        bm = self.bm25.scores(terms)
+        hits: list[Hit] = []
+        for entry, lexical in zip(self.entries, bm, strict=True):
+            score, reasons = lexical, ["bm25"]
+            if entry.subject and entry.subject in subjects:
+                score += self.SUBJECT_BONUS
+                reasons.append("subject")
+                if entry.facet in wanted_facets:
+                    score += self.FACET_BONUS
+                    reasons.append("facet")
+                elif not wanted_facets and entry.facet == "overview":
+                    score += self.OVERVIEW_BONUS
+            elif entry.facet in wanted_facets and not subjects:
+                score += self.FACET_BONUS / 2
+            if topic and entry.topic == topic:
+                score += self.TOPIC_BONUS * max(query.intent_confidence, 0.5)
+                reasons.append("topic")
+            if score > 0:
+                hits.append(Hit(entry, round(score, 3), tuple(reasons)))
+        hits.sort(key=lambda h: (-h.score, h.entry.id))
+        hits = hits[:limit]
+        if not hits:
+            return Result()
+
+        best = hits[0]
+        coverage = self._coverage(terms, best.entry)
+        named = "subject" in best.reasons
+        lexical = best.score - (self.SUBJECT_BONUS if named else 0)
+        confident = named or (lexical >= self.MIN_BM25 and coverage >= self.MIN_COVERAGE)
+        second = hits[1] if len(hits) > 1 else None
+        ambiguous = bool(
+            second
+            and second.score >= self.CLOSE_RATIO * best.score
+            and second.entry.subject != best.entry.subject
+        )
+        return Result(
+            hits=hits,
+            confident=confident,
+            ambiguous=ambiguous,
+            subject=best.entry.subject,
+            facet=facet_name or best.entry.facet,
+        )
+
+    def _coverage(self, terms: list[str], entry: Entry) -> float:
+        """Share of the question's known words that the entry contains."""
+        known = [t for t in dict.fromkeys(terms) if t in self.vocab_terms]
+        if not known:
+            return 0.0
+        tf = self.bm25.tf[self.entries.index(entry)]
+        return sum(1 for t in known if t in tf) / len(known)

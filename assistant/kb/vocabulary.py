@@ -1,0 +1,143 @@
+"""The knowledge base's vocabulary: subject synonyms, cities, question facets.
+
+Subject synonyms come from the entries; cities and facets from `knowledge/vocabulary/`.
+Pure Python: used by the NLU pattern extractor (Rasa process), by the search and by
+the case form (action server), e.g. to map "Tanger" or "طنجة" to its region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.kb.schema import Entry, KnowledgeError, load_directory
+from assistant.nlu.text import search_terms
+
+
+@dataclass(frozen=True)
+class Phrase:
+    entity: str  # legal_form, procedure, tax, programme, region, exchange, city, facet
+    value: str  # canonical value: sarl, mdm_invest, oriental, "Oujda", capital…
+    text: str  # surface form as written in the knowledge base
+
+
+class PhraseTable:
+    """Finds known phrases in text, on normalised and lightly stemmed terms."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = list(phrases)
+        self._lookup: dict[tuple[str, ...], Phrase] = {}
+        for phrase in self.phrases:
+            key = tuple(search_terms(phrase.text))
+            if key and key not in self._lookup:
+                self._lookup[key] = phrase
+        self._longest = max((len(k) for k in self._lookup), default=0)
+
+    def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
+        """Phrases found in `text`, longest match first, without overlaps."""
+        wanted = set(entity_types) if entity_types else None
+        terms = search_terms(text)
+        found: list[Phrase] = []
+        i = 0
+        while i < len(terms):
+            for size in range(min(self._longest, len(terms) - i), 0, -1):
+                phrase = self._lookup.get(tuple(terms[i : i + size]))
+                if phrase and (wanted is None or phrase.entity in wanted):
+                    found.append(phrase)
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
+@dataclass
+class Facet:
+    name: str
+    selects: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    phrases: list[Phrase] = field(default_factory=list)
+    city_region: dict[str, str] = field(default_factory=dict)  # city surface form -> region slug
+    facets: dict[str, Facet] = field(default_factory=dict)
+    facet_phrases: list[Phrase] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.subjects = PhraseTable(self.phrases)
+        self.facet_table = PhraseTable(self.facet_phrases)
+
+    def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
+        return self.subjects.find(text, entity_types)
+
+    def region_of(self, text: str) -> str | None:
+        """The region slug a free-text place ("Tanger", "جهة الشرق", "casa") names, if any."""
+        for phrase in self.find(text, ("region", "city")):
+            if phrase.entity == "region":
+                return phrase.value
+            return self.city_region.get(phrase.value)
+        return None
+
+    def facets_in(self, text: str) -> list[Facet]:
+        names = dict.fromkeys(p.value for p in self.facet_table.find(text))
+        return [self.facets[name] for name in names]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(str(path), "(document)", f"is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(str(path), "(document)", "must be a YAML mapping")
+    return data
+
+
+VOCABULARY_FILES = ("cities", "facets")
+
+
+def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
+    """The raw `vocabulary/*.yml` documents (stored with each knowledge-base version)."""
+    documents: dict[str, Any] = {}
+    for name in VOCABULARY_FILES:
+        path = knowledge_dir / "vocabulary" / f"{name}.yml"
+        if path.exists():
+            documents[name] = _read_yaml(path)
+    return documents
+
+
+def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
+    """Build the vocabulary; raises KnowledgeError naming the faulty item."""
+    phrases: list[Phrase] = []
+    for entry in entries:
+        if entry.subject:
+            etype, value = entry.subject.split(":", 1)
+            for words in entry.synonyms.values():
+                phrases += [Phrase(etype, value, w) for w in words]
+
+    city_region: dict[str, str] = {}
+    for i, item in enumerate((documents.get("cities") or {}).get("cities") or []):
+        names, region = item.get("names") or [], item.get("region")
+        if not region or not names:
+            raise KnowledgeError("vocabulary/cities.yml", f"cities[{i}]", "needs a region and names")
+        for name in map(str, names):
+            city_region.setdefault(name, region)
+            phrases.append(Phrase("city", name, name))
+
+    facets: dict[str, Facet] = {}
+    facet_phrases: list[Phrase] = []
+    for name, spec in ((documents.get("facets") or {}).get("facets") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("words") or not spec.get("selects"):
+            raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
+        facets[name] = Facet(name, tuple(spec["selects"]))
+        facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
+    return Vocabulary(phrases=phrases, city_region=city_region, facets=facets, facet_phrases=facet_phrases)
+
+
+def load_vocabulary(knowledge_dir: Path) -> Vocabulary:
+    return build_vocabulary(load_directory(knowledge_dir), read_vocabulary_documents(knowledge_dir))

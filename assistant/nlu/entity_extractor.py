@@ -1,0 +1,158 @@
+"""Rasa component: entities from the knowledge base's vocabulary (spaCy PhraseMatcher).
+
+Patterns come from the entries' synonyms and `knowledge/vocabulary/cities.yml`, read
+when the model loads and re-read when the files change: editing knowledge content
+never needs retraining. Matching runs on the tokenizer's normalised lemmas, so
+"بالشهادة السلبية", "الشهاده السلبيه" and "Certificat Négatif" all match.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import spacy
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from assistant.kb.schema import KnowledgeError
+from assistant.kb.vocabulary import Phrase, Vocabulary, load_vocabulary
+from assistant.nlu.langid import identify
+from assistant.nlu.tokenizer import spacy_tokens
+from assistant.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+CASE_REF_RE = re.compile(r"\bMRE[\s-]?(\d{4})[\s-]?(\d{1,6})\b", re.IGNORECASE)
+
+
+def format_case_ref(year: str, number: str) -> str:
+    return f"MRE-{year}-{int(number):06d}"
+
+
+class PatternMatcher:
+    """A spaCy PhraseMatcher over normalised lemmas, built from a `Vocabulary`."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.nlp = spacy.blank("xx")
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        self.labels: dict[int, Phrase] = {}
+        seen: set[tuple[str, ...]] = set()
+        for phrase in vocabulary.phrases:
+            words = tuple(t.lemma for t in spacy_tokens(phrase.text, identify(phrase.text).variety))
+            if not words or words in seen:
+                continue
+            seen.add(words)
+            label = f"p{len(self.labels)}"
+            self.matcher.add(label, [Doc(self.nlp.vocab, words=list(words))])
+            self.labels[self.nlp.vocab.strings[label]] = phrase
+
+    def entities(self, tokens: list[Any]) -> list[dict[str, Any]]:
+        """Longest non-overlapping matches, with character offsets in the original text."""
+        if not tokens:
+            return []
+        doc = Doc(self.nlp.vocab, words=[t.lemma or t.text for t in tokens])
+        by_span: dict[tuple[int, int], int] = {}
+        for match_id, start, end in self.matcher(doc):
+            by_span.setdefault((start, end), match_id)
+        found = []
+        for span in filter_spans([doc[start:end] for start, end in by_span]):
+            phrase = self.labels[by_span[(span.start, span.end)]]
+            found.append(
+                {
+                    "entity": phrase.entity,
+                    "value": phrase.value,
+                    "start": tokens[span.start].start,
+                    "end": tokens[span.end - 1].end,
+                    "confidence_entity": 1.0,
+                }
+            )
+        return found
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
+    """Extracts legal forms, procedures, taxes, programmes, regions, cities, case refs."""
+
+    RELOAD_CHECK_SECONDS = 15.0
+
+    @staticmethod
+    def required_components() -> list[type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"knowledge_dir": None}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.directory = Path(config.get("knowledge_dir") or get_settings().knowledge_dir)
+        self._matcher: PatternMatcher | None = None
+        self._stamp: float = -1.0
+        self._checked_at = 0.0
+        self._reload(force=True)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KnowledgePatternExtractor:
+        return cls(config)
+
+    def _files_stamp(self) -> float:
+        try:
+            return max((p.stat().st_mtime for p in self.directory.rglob("*.yml")), default=0.0)
+        except OSError:
+            return 0.0
+
+    def _reload(self, force: bool = False) -> None:
+        self._checked_at = time.monotonic()
+        stamp = self._files_stamp()
+        if not force and stamp == self._stamp:
+            return
+        try:
+            self._matcher = PatternMatcher(load_vocabulary(self.directory))
+            self._stamp = stamp
+            logger.info("Loaded %d entity patterns from %s", len(self._matcher.labels), self.directory)
+        except (KnowledgeError, OSError) as exc:
+            # keep the previous patterns: a broken edit must not break the assistant
+            logger.error("Knowledge vocabulary not reloaded: %s", exc)
+            self._stamp = stamp
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if time.monotonic() - self._checked_at > self.RELOAD_CHECK_SECONDS:
+            self._reload()
+        for message in messages:
+            text = message.get(TEXT) or ""
+            entities: list[dict[str, Any]] = []
+            if self._matcher is not None:
+                entities += self._matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [])
+            for match in CASE_REF_RE.finditer(text):
+                entities.append(
+                    {
+                        "entity": "case_ref",
+                        "value": format_case_ref(match.group(1), match.group(2)),
+                        "start": match.start(),
+                        "end": match.end(),
+                        "confidence_entity": 1.0,
+                    }
+                )
+            entities = self.add_extractor_name(entities)
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+        return messages

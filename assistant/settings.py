@@ -1,0 +1,152 @@
+"""All configuration, read from the environment in one place.
+
+Every variable is documented in the README's configuration table. Defaults give the
+embedded setup (SQLite files under `var/`, in-memory lock store, no outside service);
+production sets `DATABASE_URL`, `REDIS_URL` and the secrets. Importable from both
+Python environments (no third-party dependency).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = _env(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    verify_token: str
+    app_secret: str
+    access_token: str
+    phone_number_id: str
+    api_url: str
+    template_name: str
+    template_language: str
+
+    @property
+    def enabled(self) -> bool:
+        return all((self.verify_token, self.app_secret, self.access_token, self.phone_number_id))
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str
+    auth_token: str
+    whatsapp_number: str
+
+    @property
+    def enabled(self) -> bool:
+        return all((self.account_sid, self.auth_token, self.whatsapp_number))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    username: str
+    password: str
+    starttls: bool
+    sender: str
+    recipients: tuple[str, ...]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host and self.recipients)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    tracker_database_url: str
+    redis_url: str
+    knowledge_dir: Path
+    rasa_url: str
+    rasa_token: str
+    rasa_public_url: str
+    service_host: str
+    service_port: int
+    session_secret: str
+    cookie_secure: bool
+    case_response_days: int
+    notify_webhook_url: str
+    log_level: str
+    smtp: SmtpSettings = field(repr=False)
+    whatsapp: WhatsAppSettings = field(repr=False)
+    twilio: TwilioSettings = field(repr=False)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(_env("DATA_DIR", str(ROOT / "var")))
+        database_url = _env("DATABASE_URL", f"sqlite:///{data_dir / 'assistant.db'}")
+        default_tracker = (
+            f"sqlite:///{data_dir / 'tracker.db'}" if database_url.startswith("sqlite") else database_url
+        )
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            tracker_database_url=_env("TRACKER_DATABASE_URL", default_tracker),
+            redis_url=_env("REDIS_URL"),
+            knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(ROOT / "knowledge"))),
+            rasa_url=_env("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_token=_env("RASA_TOKEN"),
+            rasa_public_url=_env("RASA_PUBLIC_URL").rstrip("/"),
+            service_host=_env("SERVICE_HOST", "127.0.0.1"),
+            service_port=_int("SERVICE_PORT", 8080),
+            session_secret=_env("SESSION_SECRET"),
+            cookie_secure=_bool("COOKIE_SECURE", True),
+            case_response_days=_int("CASE_RESPONSE_DAYS", 3),
+            notify_webhook_url=_env("NOTIFY_WEBHOOK_URL"),
+            log_level=_env("LOG_LEVEL", "INFO").upper(),
+            smtp=SmtpSettings(
+                host=_env("SMTP_HOST"),
+                port=_int("SMTP_PORT", 587),
+                username=_env("SMTP_USERNAME"),
+                password=_env("SMTP_PASSWORD"),
+                starttls=_bool("SMTP_STARTTLS", True),
+                sender=_env("SMTP_FROM", "assistant@localhost"),
+                recipients=tuple(a.strip() for a in _env("NOTIFY_EMAIL_TO").split(",") if a.strip()),
+            ),
+            whatsapp=WhatsAppSettings(
+                verify_token=_env("WHATSAPP_VERIFY_TOKEN"),
+                app_secret=_env("WHATSAPP_APP_SECRET"),
+                access_token=_env("WHATSAPP_ACCESS_TOKEN"),
+                phone_number_id=_env("WHATSAPP_PHONE_NUMBER_ID"),
+                api_url=_env("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
+                template_name=_env("WHATSAPP_TEMPLATE_NAME", "guidance_unit_reply"),
+                template_language=_env("WHATSAPP_TEMPLATE_LANGUAGE", "fr"),
+            ),
+            twilio=TwilioSettings(
+                account_sid=_env("TWILIO_ACCOUNT_SID"),
+                auth_token=_env("TWILIO_AUTH_TOKEN"),
+                whatsapp_number=_env("TWILIO_WHATSAPP_NUMBER"),
+            ),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings (read once; tests call `get_settings.cache_clear()`)."""
+    return Settings.from_env()
