@@ -210,7 +210,8 @@ def identify(text: str) -> Detection:
     arabic_words = sum(1 for t in tokens if ARABIC_LETTER.match(t))
     latin_words = n - arabic_words
 
-    if arabic_letters > latin_letters or arabic_words > latin_words:
+    # Latin tokens inside Arabic sentences are usually names and acronyms ("MDM Invest", "SARL")
+    if arabic_letters > latin_letters or (arabic_words and arabic_words >= latin_words):
         darija_hits = sum(1 for t in tokens if t in DARIJA_WORDS)
         # "واحد السؤال": Darija's indefinite article, absent from MSA
         darija_hits += sum(1 for a, b in pairwise(tokens) if a == "واحد" and b.startswith("ال"))
@@ -220,7 +221,8 @@ def identify(text: str) -> Detection:
         return Detection(variety, ANSWER_LANGUAGE[variety], strength, confidence, n, requested)
 
     scores = _latin_scores(tokens, text)
-    if n >= STRONG_MIN_WORDS:
+    lexical_evidence = any(scores.values())
+    if n >= STRONG_MIN_WORDS and lexical_evidence:
         fr_p, en_p = _langdetect_fr_en(" ".join(tokens))
         scores["fr"] += 1.5 * fr_p
         scores["en"] += 1.5 * en_p
@@ -231,7 +233,7 @@ def identify(text: str) -> Detection:
     if scores[best] <= 0:
         return Detection(None, None, "none", 0.0, n, requested)
     confidence = scores[best] / total if total else 0.0
-    if n >= STRONG_MIN_WORDS and confidence >= 0.45:
+    if n >= STRONG_MIN_WORDS and confidence >= 0.45 and lexical_evidence:
         strength = "strong"
     elif (n < STRONG_MIN_WORDS and (
         best == "arabizi"
