@@ -357,3 +357,19 @@ async def cases_of_conversation(conversation_id: str, engine: AsyncEngine | None
     async with session_scope(engine) as session:
         rows = await session.scalars(select(Case).where(Case.conversation_id == conversation_id))
         return list(rows)
+
+
+async def request_erasure(conversation_id: str, engine: AsyncEngine | None = None) -> int:
+    """Erase the personal data of every case opened in a conversation and queue the
+    deletion of the conversation itself (done by the guidance service when idle)."""
+    from assistant.db.models import ErasureRequest
+
+    async with session_scope(engine) as session:
+        cases = (await session.scalars(
+            select(Case).where(Case.conversation_id == conversation_id, Case.erased_at.is_(None))
+        )).all()
+        references = [case.reference for case in cases if case.reference]
+        session.add(ErasureRequest(conversation_id=conversation_id))
+    for reference in references:
+        await erase_case(reference, None, engine)
+    return len(references)

@@ -65,6 +65,7 @@ class Facet:
 class Vocabulary:
     phrases: list[Phrase] = field(default_factory=list)
     city_region: dict[str, str] = field(default_factory=dict)  # city surface form -> region slug
+    region_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # region slug -> fr/ar/en name
     facets: dict[str, Facet] = field(default_factory=dict)
     facet_phrases: list[Phrase] = field(default_factory=list)
 
@@ -121,10 +122,14 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
                 phrases += [Phrase(etype, value, w) for w in words]
 
     city_region: dict[str, str] = {}
+    region_labels: dict[str, dict[str, str]] = {}
     for i, item in enumerate((documents.get("cities") or {}).get("cities") or []):
-        names, region = item.get("names") or [], item.get("region")
+        names, region, label = item.get("names") or [], item.get("region"), item.get("label") or {}
         if not region or not names:
             raise KnowledgeError("vocabulary/cities.yml", f"cities[{i}]", "needs a region and names")
+        if not all(isinstance(label.get(lang), str) for lang in ("fr", "ar", "en")):
+            raise KnowledgeError("vocabulary/cities.yml", f"cities[{i}].label", "needs fr, ar and en names")
+        region_labels[region] = dict(label)
         for name in map(str, names):
             city_region.setdefault(name, region)
             phrases.append(Phrase("city", name, name))
@@ -136,7 +141,13 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
         facets[name] = Facet(name, tuple(spec["selects"]))
         facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
-    return Vocabulary(phrases=phrases, city_region=city_region, facets=facets, facet_phrases=facet_phrases)
+    return Vocabulary(
+        phrases=phrases,
+        city_region=city_region,
+        region_labels=region_labels,
+        facets=facets,
+        facet_phrases=facet_phrases,
+    )
 
 
 def load_vocabulary(knowledge_dir: Path) -> Vocabulary:

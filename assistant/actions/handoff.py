@@ -1,0 +1,108 @@
+"""Live handoff to guidance-unit staff.
+
+The guidance service runs these through Rasa's HTTP API
+(`POST /conversations/<id>/execute?output_channel=latest`), so each message reaches
+the investor on the channel they last wrote from:
+- `action_agent_joined`: tells the investor a person joined, pauses the bot;
+- `action_relay_staff_messages`: delivers the staff replies queued in the database
+  (works while the conversation is paused);
+- `action_agent_left`: tells the investor the person left, resumes the bot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, ConversationResumed
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from assistant.actions.common import language_of
+from assistant.cases.store import live_case_for_conversation, mark_delivered, pending_messages_for
+from assistant.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+#: WhatsApp only lets businesses send free text within 24 hours of the user's last message.
+WHATSAPP_WINDOW = dt.timedelta(hours=24)
+DEFAULT_AGENT = {"fr": "Un conseiller", "ar": "مستشار", "en": "An advisor"}
+
+
+async def agent_name(tracker: Tracker) -> str:
+    case = await live_case_for_conversation(tracker.sender_id)
+    if case is not None and case.assignee is not None:
+        return case.assignee.name
+    return DEFAULT_AGENT[language_of(tracker)]
+
+
+def last_user_message_at(tracker: Tracker) -> dt.datetime | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("timestamp") and event.get("text") is not None:
+            return dt.datetime.fromtimestamp(float(event["timestamp"]), tz=dt.timezone.utc)
+    return None
+
+
+def outside_whatsapp_window(tracker: Tracker, now: dt.datetime | None = None) -> bool:
+    if tracker.get_latest_input_channel() != "whatsapp":
+        return False
+    last = last_user_message_at(tracker)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return last is None or now - last > WHATSAPP_WINDOW
+
+
+class ActionAgentJoined(Action):
+    def name(self) -> str:
+        return "action_agent_joined"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_agent_joined", agent=await agent_name(tracker))
+        return [ConversationPaused()]
+
+
+class ActionAgentLeft(Action):
+    def name(self) -> str:
+        return "action_agent_left"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_agent_left", agent=await agent_name(tracker))
+        return [ConversationResumed()]
+
+
+class ActionRelayStaffMessages(Action):
+    """Delivers queued staff replies; outside WhatsApp's 24-hour window, as a template."""
+
+    def name(self) -> str:
+        return "action_relay_staff_messages"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        messages = await pending_messages_for(tracker.sender_id)
+        if not messages:
+            return []
+        template = outside_whatsapp_window(tracker)
+        settings = get_settings().whatsapp
+        for message in messages:
+            author = message.author.name if message.author else DEFAULT_AGENT[language_of(tracker)]
+            if template:
+                dispatcher.utter_message(
+                    json_message={
+                        "whatsapp_template": {
+                            "name": settings.template_name,
+                            "language": language_of(tracker),
+                            "parameters": [author, message.text],
+                        },
+                        "text": message.text,
+                    }
+                )
+            else:
+                dispatcher.utter_message(response="utter_staff_message", agent=author, staff_text=message.text)
+        await mark_delivered([m.id for m in messages], note="whatsapp_template" if template else None)
+        return []

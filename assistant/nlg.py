@@ -1,0 +1,36 @@
+"""Rasa's templated NLG over the domain's responses plus the response catalog.
+
+Configured in endpoints.yml (`nlg: type: assistant.nlg.CatalogNaturalLanguageGenerator`).
+Rendering is Rasa's own: conditional variations on the `language` slot, buttons,
+`{slot}` and keyword templating. See `assistant.responses` for why the catalog exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+
+from assistant.responses import load_catalog
+
+Responses = dict[str, list[dict[str, Any]]]
+
+
+class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Any = None, domain: Domain | None = None) -> None:
+        self._catalog = load_catalog()
+        super().__init__(dict(domain.responses) if domain else {})
+
+    # Rasa's Agent assigns `nlg.responses = domain.responses` once the model is loaded:
+    # the catalog must survive that assignment.
+    @property  # type: ignore[override]
+    def responses(self) -> Responses:
+        return self._responses
+
+    @responses.setter
+    def responses(self, domain_responses: Responses) -> None:
+        clash = set(domain_responses) & set(self._catalog)
+        if clash:
+            raise ValueError(f"responses defined both in domain.yml and responses/: {sorted(clash)}")
+        self._responses = {**domain_responses, **self._catalog}
