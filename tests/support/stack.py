@@ -1,0 +1,189 @@
+"""Start the real processes (Rasa server, action server, guidance service) on loopback.
+
+Used by the end-to-end tests and the benchmarks: each `Stack` gets free ports, its
+own data directory and database (SQLite by default, or `database_url`), a fresh
+RASA_TOKEN, and loads the knowledge base. Logs go to files under the data
+directory and are printed when a process fails to start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PYTHON = ROOT / ".venv-app" / "bin" / "python"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+@dataclass
+class Stack:
+    """A running assistant. Use as a context manager, or call start()/stop()."""
+
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    database_url: str | None = None
+    credentials: dict[str, Any] | None = None
+    start_service: bool = True
+    data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mre-stack-")))
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    service_port: int = field(default_factory=free_port)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def service_url(self) -> str:
+        return f"http://localhost:{self.service_port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "TWILIO_", "SMTP_"))}
+        env.update(
+            PYTHONPATH=str(ROOT),
+            DATA_DIR=str(self.data_dir),
+            DATABASE_URL=self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}",
+            TRACKER_DATABASE_URL=f"sqlite:///{self.data_dir / 'tracker.db'}",
+            RASA_TOKEN=self.token,
+            RASA_URL=self.rasa_url,
+            ACTION_SERVER_URL=f"{self.action_url}/webhook",
+            SERVICE_HOST="127.0.0.1",
+            SERVICE_PORT=str(self.service_port),
+            SESSION_SECRET=secrets.token_urlsafe(48),
+            RASA_TELEMETRY_ENABLED="false",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            LOG_LEVEL="INFO",
+        )
+        env.pop("REDIS_URL", None)
+        env.update(self.env_overrides)
+        return env
+
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.data_dir / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes[name] = process
+        return process
+
+    def log(self, name: str) -> str:
+        path = self.data_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def run_app(self, *args: str) -> None:
+        subprocess.run([str(APP_PYTHON), *args], cwd=ROOT, env=self.env, check=True, capture_output=True)
+
+    def start(self) -> Stack:
+        if not MODEL.exists():
+            raise RuntimeError("no trained model: run `make train` first")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.run_app("-m", "assistant.db", "upgrade")
+        self.run_app("-m", "assistant.kb", "load")
+        credentials = self.credentials or {"rest": None, "socketio": {
+            "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
+        }}
+        credentials_file = self.data_dir / "credentials.yml"
+        credentials_file.write_text(json.dumps(credentials))  # JSON is YAML
+        try:
+            actions = self._spawn(
+                "actions", [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "assistant.actions",
+                            "--port", str(self.action_port)]
+            )
+            rasa = self._spawn(
+                "rasa",
+                [str(RASA), "run", "--model", str(MODEL), "--enable-api", "--auth-token", self.token,
+                 "--cors", "*", "--port", str(self.rasa_port), "--interface", "127.0.0.1",
+                 "--endpoints", "endpoints.yml", "--credentials", str(credentials_file)],
+            )
+            if self.start_service:
+                service = self._spawn("service", [str(APP_PYTHON), "-m", "assistant.service"])
+                wait_http(f"{self.service_url}/health", 60, service)
+            wait_http(f"{self.action_url}/health", 60, actions)
+            wait_http(f"{self.rasa_url}/", 180, rasa)
+        except Exception:
+            for name in self.processes:
+                sys.stderr.write(f"\n----- {name} log -----\n{self.log(name)[-4000:]}\n")
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self.processes.clear()
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------- talking to it
+
+    def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
+        """One turn through Rasa's REST channel; returns the bot's messages."""
+        return self.post_json(f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout)
+
+    def post_json(self, url: str, payload: Any, timeout: float = 30, headers: dict[str, str] | None = None) -> Any:
+        request = urllib.request.Request(
+            url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json", **(headers or {})}
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())
