@@ -92,6 +92,8 @@ class Settings:
     cookie_secure: bool
     case_response_days: int
     notify_webhook_url: str
+    notify_webhook_secret: str
+    service_public_url: str
     log_level: str
     smtp: SmtpSettings = field(repr=False)
     whatsapp: WhatsAppSettings = field(repr=False)
@@ -119,6 +121,8 @@ class Settings:
             cookie_secure=_bool("COOKIE_SECURE", True),
             case_response_days=_int("CASE_RESPONSE_DAYS", 3),
             notify_webhook_url=_env("NOTIFY_WEBHOOK_URL"),
+            notify_webhook_secret=_env("NOTIFY_WEBHOOK_SECRET"),
+            service_public_url=_env("SERVICE_PUBLIC_URL", "http://localhost:8080").rstrip("/"),
             log_level=_env("LOG_LEVEL", "INFO").upper(),
             smtp=SmtpSettings(
                 host=_env("SMTP_HOST"),

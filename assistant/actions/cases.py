@@ -299,15 +299,19 @@ def transcript_of(tracker: Tracker, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def topic_of(tracker: Tracker) -> str | None:
-    entry_id = tracker.get_slot("kb_entry")
-    subject = tracker.get_slot("kb_subject")
-    for event in reversed(tracker.events):
+    """The topic the investor asked about before the case form started (for the queue filters)."""
+    topic = None
+    for event in tracker.events:
+        if event.get("event") == "active_loop" and event.get("name") == "case_form":
+            break
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if event.get("event") == "user" and intent in INTENT_TOPICS:
-            return INTENT_TOPICS[intent]
-    if subject or entry_id:
-        return (subject or entry_id or "").split(":")[0] or None
-    return None
+            topic = INTENT_TOPICS[intent]
+    if topic is None and tracker.get_slot("kb_subject"):
+        index_topic = {"legal_form": "legal_forms", "procedure": "creation", "tax": "taxes", "region": "regions",
+                       "exchange": "exchange", "programme": "programmes"}
+        topic = index_topic.get(str(tracker.get_slot("kb_subject")).split(":")[0])
+    return topic
 
 
 def reset_form() -> list[dict[str, Any]]:

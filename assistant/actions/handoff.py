@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, ConversationResumed
+from rasa_sdk.events import ActionExecuted, ConversationPaused, ConversationResumed
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 #: WhatsApp only lets businesses send free text within 24 hours of the user's last message.
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
+#: These actions run outside a user turn (Rasa's /execute endpoint): ending with
+#: action_listen gives the investor's next message a normal turn for the policies.
+END_OF_TURN = ActionExecuted("action_listen")
 DEFAULT_AGENT = {"fr": "Un conseiller", "ar": "مستشار", "en": "An advisor"}
 
 
@@ -61,7 +64,7 @@ class ActionAgentJoined(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_agent_joined", agent=await agent_name(tracker))
-        return [ConversationPaused()]
+        return [ConversationPaused(), END_OF_TURN]
 
 
 class ActionAgentLeft(Action):
@@ -72,7 +75,7 @@ class ActionAgentLeft(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_agent_left", agent=await agent_name(tracker))
-        return [ConversationResumed()]
+        return [ConversationResumed(), END_OF_TURN]
 
 
 class ActionRelayStaffMessages(Action):
@@ -105,4 +108,4 @@ class ActionRelayStaffMessages(Action):
             else:
                 dispatcher.utter_message(response="utter_staff_message", agent=author, staff_text=message.text)
         await mark_delivered([m.id for m in messages], note="whatsapp_template" if template else None)
-        return []
+        return [END_OF_TURN]

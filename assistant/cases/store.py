@@ -336,10 +336,19 @@ def export_case(case: Case) -> dict[str, Any]:
     }
 
 
+async def record_event(reference: str, staff: StaffUser | None, action: str, engine: AsyncEngine | None = None) -> None:
+    async with session_scope(engine) as session:
+        _audit(session, await _get(session, reference), staff, action)
+
+
 async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngine | None = None) -> Case:
-    """Erase the investor's personal data; the case skeleton and audit log remain."""
+    """Erase the investor's personal data; the case skeleton and audit log remain. The
+    conversation itself is deleted from the tracker store by the service once idle."""
+    from assistant.db.models import ErasureRequest
+
     async with session_scope(engine) as session:
         case = await _get(session, reference, details=True)
+        session.add(ErasureRequest(conversation_id=case.conversation_id))
         for attribute in ("name", "email", "phone", "country", "sector", "summary"):
             setattr(case, attribute, None)
         case.transcript = []
@@ -360,16 +369,19 @@ async def cases_of_conversation(conversation_id: str, engine: AsyncEngine | None
 
 
 async def request_erasure(conversation_id: str, engine: AsyncEngine | None = None) -> int:
-    """Erase the personal data of every case opened in a conversation and queue the
-    deletion of the conversation itself (done by the guidance service when idle)."""
+    """The investor asked, in the chat, to erase their data: every case of the
+    conversation, then the conversation itself. Returns how many cases were erased."""
     from assistant.db.models import ErasureRequest
 
     async with session_scope(engine) as session:
-        cases = (await session.scalars(
-            select(Case).where(Case.conversation_id == conversation_id, Case.erased_at.is_(None))
-        )).all()
+        cases = (
+            await session.scalars(
+                select(Case).where(Case.conversation_id == conversation_id, Case.erased_at.is_(None))
+            )
+        ).all()
         references = [case.reference for case in cases if case.reference]
-        session.add(ErasureRequest(conversation_id=conversation_id))
+        if not references:
+            session.add(ErasureRequest(conversation_id=conversation_id))
     for reference in references:
         await erase_case(reference, None, engine)
     return len(references)

@@ -140,7 +140,7 @@ _UNITS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
 }
 
 # currency -> fr / en symbol, ar (genitive singular, accusative singular, plural)
-_CURRENCY: Final = {
+_CURRENCY: Final[dict[str, dict[str, Any]]] = {
     "MAD": {"fr": "MAD", "en": "MAD", "ar": ("درهم", "درهما", "دراهم")},
     "EUR": {"fr": "€", "en": "€", "ar": ("يورو", "يورو", "يورو")},
     "USD": {"fr": "USD", "en": "USD", "ar": ("دولار", "دولارا", "دولارات")},
@@ -203,7 +203,7 @@ def format_amount(amount: float, currency: str, lang: str) -> str:
     return f"{number} {form}"
 
 
-_ONE_TWO: Final = {
+_ONE_TWO: Final[dict[str, dict[Any, str]]] = {
     "fr": {("m", 1): "un", ("f", 1): "une", ("m", 2): "deux", ("f", 2): "deux"},
     "en": {1: "one", 2: "two"},
 }
@@ -447,7 +447,7 @@ def validate_entry(data: Any, file: str) -> Entry:
     for lang in LANGUAGES:
         if len(rendered["answer"][lang]) > MAX_ANSWER_CHARS:
             raise KnowledgeError(file, f"answer.{lang}", f"is longer than {MAX_ANSWER_CHARS} characters (keep answers short for phones)")
-    numbers = {
+    numbers: dict[str, set[str]] = {
         lang: set().union(*(numbers_in(rendered[key][lang]) for key in rendered if rendered[key]))
         for lang in LANGUAGES
     }

@@ -80,6 +80,7 @@ class Hit:
     entry: Entry
     score: float
     reasons: tuple[str, ...] = ()
+    lexical: float = 0.0  # the BM25 part of the score
 
 
 @dataclass
@@ -157,8 +158,9 @@ class KnowledgeIndex:
     TOPIC_BONUS: Final = 2.0
     # an answer without a named subject needs this much lexical evidence
     MIN_BM25: Final = 6.0
-    MIN_COVERAGE: Final = 0.34
+    MIN_COVERAGE: Final = 0.5
     CLOSE_RATIO: Final = 0.85
+    COMPARISON_BONUS: Final = 10.0
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None) -> None:
         self.entries = list(entries)
@@ -166,7 +168,6 @@ class KnowledgeIndex:
         self.vocabulary = vocabulary
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
-        self.vocab_terms = {t for tf in self.bm25.tf for t in tf}
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -221,9 +222,16 @@ class KnowledgeIndex:
 
         # only the topic is known (a topic button, or a vague question)
         if not terms and not subjects and topic:
-            entry = self.by_id.get(TOPIC_OVERVIEW[topic])
-            if entry:
-                return Result([Hit(entry, 50.0, ("topic",))], confident=True, subject=entry.subject, facet=entry.facet)
+            overview = self.by_id.get(TOPIC_OVERVIEW[topic])
+            if overview:
+                return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
+
+        # "SARL, SA ou SAS ?": several subjects of one kind and no aspect is a comparison,
+        # which the topic's overview answers
+        comparison_topic = None
+        kinds = {subject.split(":", 1)[0] for subject in subjects}
+        if len(subjects) >= 2 and len(kinds) == 1 and not wanted_facets:
+            comparison_topic = next((e.topic for e in self.entries if e.subject == subjects[0]), None)
 
         bm = self.bm25.scores(terms)
         hits: list[Hit] = []
@@ -242,18 +250,28 @@ class KnowledgeIndex:
             if topic and entry.topic == topic:
                 score += self.TOPIC_BONUS * max(query.intent_confidence, 0.5)
                 reasons.append("topic")
+            if comparison_topic and entry.subject is None and entry.id == TOPIC_OVERVIEW.get(comparison_topic):
+                score += self.COMPARISON_BONUS
+                reasons.append("comparison")
             if score > 0:
-                hits.append(Hit(entry, round(score, 3), tuple(reasons)))
+                hits.append(Hit(entry, round(score, 3), tuple(reasons), lexical))
         hits.sort(key=lambda h: (-h.score, h.entry.id))
         hits = hits[:limit]
         if not hits:
             return Result()
 
         best = hits[0]
-        coverage = self._coverage(terms, best.entry)
-        named = "subject" in best.reasons
-        lexical = best.score - (self.SUBJECT_BONUS if named else 0)
-        confident = named or (lexical >= self.MIN_BM25 and coverage >= self.MIN_COVERAGE)
+        named = "subject" in best.reasons or "comparison" in best.reasons
+        # without a named subject, answer only on clear lexical evidence: most of the
+        # question's words found, or a strong match, or one the intent's topic confirms
+        confident = named or (
+            best.lexical >= self.MIN_BM25
+            and (
+                self._coverage(terms, best.entry) >= self.MIN_COVERAGE
+                or best.lexical >= 2 * self.MIN_BM25
+                or ("topic" in best.reasons and query.intent_confidence >= 0.8)
+            )
+        )
         second = hits[1] if len(hits) > 1 else None
         ambiguous = bool(
             second
@@ -269,9 +287,10 @@ class KnowledgeIndex:
         )
 
     def _coverage(self, terms: list[str], entry: Entry) -> float:
-        """Share of the question's known words that the entry contains."""
-        known = [t for t in dict.fromkeys(terms) if t in self.vocab_terms]
-        if not known:
+        """Share of the question's words that the entry contains: a question whose main
+        words the knowledge base has never seen ("visa Schengen") is not answered."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
             return 0.0
         tf = self.bm25.tf[self.entries.index(entry)]
-        return sum(1 for t in known if t in tf) / len(known)
+        return sum(1 for t in unique if t in tf) / len(unique)

@@ -66,13 +66,17 @@ _FR_ELISION: Final = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")
 
 
 def stem(token: str) -> str:
-    """Light stemming: strip Arabic proclitics and French elisions ("بالشركه" -> "شركه")."""
+    """Light stemming: Arabic proclitics, French elisions, Latin plural -s
+    ("بالشركه" -> "شركه", "l'entreprise" -> "entreprise", "regions" -> "region")."""
     if ARABIC_LETTER.match(token):
         for prefix in _AR_PREFIXES:
             if token.startswith(prefix) and len(token) - len(prefix) >= 3:
                 return token[len(prefix):]
         return token
-    return _FR_ELISION.sub("", token)
+    token = _FR_ELISION.sub("", token)
+    if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and not token[-2].isdigit():
+        return token[:-1]
+    return token
 
 
 def words(text: str) -> list[str]:

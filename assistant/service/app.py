@@ -1,16 +1,27 @@
-"""The guidance service (aiohttp): demo website with the chat widget, staff console, JSON API."""
+"""The guidance service (aiohttp): demo website with the chat widget, staff console, JSON API.
+
+One process: pages and API on SERVICE_PORT, plus background tasks (notification
+outbox, erasure of conversations, relay retries) started with the application.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.db import dispose_all, get_engine
+from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
+from assistant.service import api, console, workers
+from assistant.service.auth import session_middleware
+from assistant.service.cases import CaseService
+from assistant.service.rasa_client import RasaClient
 from assistant.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -31,7 +42,8 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 
 async def health(request: web.Request) -> web.Response:
     """Liveness and readiness: the database answers and a knowledge base is loaded."""
-    status, code = {"status": "ok", "database": "ok"}, 200
+    status: dict[str, object] = {"status": "ok", "database": "ok"}
+    code = 200
     try:
         async with get_engine().connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -42,17 +54,39 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(status, status=code)
 
 
-async def _dispose(app: web.Application) -> None:
-    await dispose_all()
+def background_tasks(settings: Settings, cases: CaseService, enabled: bool) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        tasks = []
+        if enabled:
+            tasks = [
+                asyncio.create_task(workers.run_every(5, lambda: workers.deliver_due_notifications(settings), "notifications")),
+                asyncio.create_task(workers.run_every(30, lambda: workers.process_erasures(settings), "erasure")),
+                asyncio.create_task(workers.run_every(15, cases.retry_pending_replies, "relay retry")),
+                asyncio.create_task(workers.run_every(3600, workers.prune_login_attempts, "login attempts")),
+            ]
+        yield
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await cases.rasa.close()
+        await dispose_all()
+
+    return context
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
+def create_app(settings: Settings | None = None, *, run_background_tasks: bool = True) -> web.Application:
     settings = settings or get_settings()
-    app = web.Application(middlewares=[security_headers], client_max_size=1024 * 1024)
+    app = web.Application(
+        middlewares=[security_headers, session_middleware, api.api_middleware], client_max_size=1024 * 1024
+    )
     app[SETTINGS_KEY] = settings
+    cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token))
     app.router.add_get("/health", health)
+    api.setup(app, cases)
+    console.setup(app, settings, KnowledgeService())
     from assistant.service import web_pages
 
     web_pages.setup(app)
-    app.on_cleanup.append(_dispose)
+    app.router.add_static("/static/staff/", Path(__file__).parent / "static" / "staff")
+    app.cleanup_ctx.append(background_tasks(settings, cases, run_background_tasks))
     return app

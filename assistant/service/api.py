@@ -1,0 +1,317 @@
+"""The JSON API under /api/ (documented at /api/openapi.json).
+
+Authenticated by the staff session cookie; state-changing requests also need the
+session's CSRF token in the X-CSRF-Token header. Every error is JSON:
+`{"error": {"code": "...", "message": "..."}}` with a 4xx status; anonymous requests
+get 401, unknown cases 404, malformed JSON 400.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import select
+
+from assistant.cases import store
+from assistant.db import session_scope
+from assistant.db.models import CASE_STATUSES, Case, StaffUser
+from assistant.service import openapi
+from assistant.service.auth import csrf_ok, current_staff
+from assistant.service.cases import CaseService
+from assistant.service.rasa_client import RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+CASE_SERVICE = web.AppKey("case_service", CaseService)
+MAX_TEXT = 4000
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+@web.middleware
+async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Authentication, CSRF and JSON errors for /api/ (except the public OpenAPI document)."""
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    if request.path != "/api/openapi.json":
+        if current_staff(request) is None:
+            return error(401, "unauthenticated", "Log in to the staff console first (session cookie).")
+        if request.method not in SAFE_METHODS and not csrf_ok(request, request.headers.get("X-CSRF-Token")):
+            return error(403, "csrf", "Missing or wrong X-CSRF-Token header.")
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status == 404:
+            return error(404, "not_found", "No such resource.")
+        if exc.status == 405:
+            return error(405, "method_not_allowed", "Method not allowed.")
+        if exc.status == 413:
+            return error(413, "too_large", "Request body too large.")
+        raise
+    except store.CaseNotFound:
+        return error(404, "case_not_found", "No case with this reference.")
+    except store.InvalidTransition as exc:
+        return error(409, "invalid_transition", str(exc))
+    except RasaUnavailable:
+        return error(503, "rasa_unavailable", "The assistant (Rasa) is unreachable; try again.")
+    except Exception:
+        logger.exception("API error on %s %s", request.method, request.path)
+        return error(500, "internal", "Internal error.")
+
+
+async def json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(
+            text=json.dumps({"error": {"code": "bad_json", "message": "The body is not valid JSON."}}),
+            content_type="application/json",
+        ) from None
+    if not isinstance(body, dict):
+        raise _bad("The body must be a JSON object.")
+    return body
+
+
+def _bad(message: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(
+        text=json.dumps({"error": {"code": "bad_request", "message": message}}), content_type="application/json"
+    )
+
+
+def text_field(body: dict[str, Any], name: str, max_length: int = MAX_TEXT) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(f"`{name}` must be a non-empty string.")
+    if len(value) > max_length:
+        raise _bad(f"`{name}` is longer than {max_length} characters.")
+    return value.strip()
+
+
+def staff_of(request: web.Request) -> StaffUser:
+    staff = current_staff(request)
+    assert staff is not None  # the middleware refused anonymous requests
+    return staff
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "language": case.language,
+        "channel": case.channel,
+        "region": case.region,
+        "topic": case.topic,
+        "stage": case.stage,
+        "live": case.live,
+        "assignee": case.assignee.name if case.assignee else None,
+        "created_at": case.created_at.isoformat(),
+        "updated_at": case.updated_at.isoformat() if case.updated_at else None,
+        "erased": case.erased_at is not None,
+    }
+
+
+def case_detail(case: Case) -> dict[str, Any]:
+    return {
+        **case_summary(case),
+        "contact": {"name": case.name, "email": case.email, "phone": case.phone},
+        "profile": {"country": case.country, "region": case.region, "sector": case.sector, "stage": case.stage},
+        "summary": case.summary,
+        "transcript": case.transcript,
+        "notes": [
+            {"author": n.author.name if n.author else None, "body": n.body, "at": n.created_at.isoformat()}
+            for n in case.notes
+        ],
+        "events": [
+            {"actor": e.actor.name if e.actor else None, "action": e.action, "detail": e.detail, "at": e.created_at.isoformat()}
+            for e in case.events
+        ],
+        "staff_messages": [
+            {
+                "author": m.author.name if m.author else None,
+                "text": m.text,
+                "status": m.status,
+                "delivery_note": m.delivery_note,
+                "at": m.created_at.isoformat(),
+            }
+            for m in case.messages
+        ],
+    }
+
+
+def _int_param(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _bad(f"`{name}` must be an integer.") from None
+    return max(low, min(high, value))
+
+
+def filters_from(query: Any, request: web.Request) -> store.CaseFilters:
+    status = query.get("status") or None
+    if status is not None and status not in CASE_STATUSES:
+        raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
+    assignee = query.get("assignee")
+    return store.CaseFilters(
+        status=status,
+        language=query.get("language") or None,
+        region=query.get("region") or None,
+        topic=query.get("topic") or None,
+        channel=query.get("channel") or None,
+        assignee_id=int(assignee) if assignee and assignee.isdigit() else None,
+        limit=_int_param(request, "limit", 50, 1, 200),
+        offset=_int_param(request, "offset", 0, 0, 1_000_000),
+    )
+
+
+# ------------------------------------------------------------------ handlers
+
+
+async def list_cases(request: web.Request) -> web.Response:
+    cases, total = await store.list_cases(filters_from(request.query, request))
+    return web.json_response({"total": total, "cases": [case_summary(c) for c in cases]})
+
+
+async def get_case(request: web.Request) -> web.Response:
+    case = await store.get_case(request.match_info["reference"])
+    return web.json_response(case_detail(case))
+
+
+async def get_conversation(request: web.Request) -> web.Response:
+    case = await store.get_case(request.match_info["reference"])
+    conversation = await request.app[CASE_SERVICE].conversation(case)
+    conversation["staff_messages"] = case_detail(case)["staff_messages"]
+    conversation["case_live"] = case.live
+    return web.json_response(conversation)
+
+
+async def claim(request: web.Request) -> web.Response:
+    case = await store.claim_case(request.match_info["reference"], staff_of(request))
+    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+
+
+async def assign(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    staff_id = body.get("staff_id")
+    if not isinstance(staff_id, int):
+        raise _bad("`staff_id` must be an integer.")
+    async with session_scope() as session:
+        assignee = await session.get(StaffUser, staff_id)
+    if assignee is None or not assignee.active:
+        return error(404, "staff_not_found", "No active staff member with this id.")
+    case = await store.assign_case(request.match_info["reference"], assignee, staff_of(request))
+    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+
+
+async def add_note(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    note = await store.add_note(request.match_info["reference"], staff_of(request), text_field(body, "body"))
+    return web.json_response({"id": note.id, "body": note.body}, status=201)
+
+
+async def reply(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    outcome = await request.app[CASE_SERVICE].reply(
+        request.match_info["reference"], staff_of(request), text_field(body, "text")
+    )
+    return web.json_response(
+        {"id": outcome.message.id, "delivered": outcome.delivered, "delivery_note": outcome.note},
+        status=201,
+    )
+
+
+async def set_status(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    status = body.get("status")
+    if status not in CASE_STATUSES:
+        raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
+    case = await store.set_status(request.match_info["reference"], status, staff_of(request))
+    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+
+
+async def set_live(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    live = body.get("live")
+    if not isinstance(live, bool):
+        raise _bad("`live` must be true (take over) or false (hand back).")
+    service = request.app[CASE_SERVICE]
+    reference = request.match_info["reference"]
+    if live:
+        await service.take_live(reference, staff_of(request))
+    else:
+        await service.hand_back(reference, staff_of(request))
+    return web.json_response(case_summary(await store.get_case(reference)))
+
+
+async def export(request: web.Request) -> web.Response:
+    """Everything stored about the investor (right of access), as a JSON download."""
+    reference = request.match_info["reference"]
+    case = await store.get_case(reference)
+    await store.record_event(reference, staff_of(request), "exported")
+    return web.json_response(
+        store.export_case(case),
+        headers={"Content-Disposition": f'attachment; filename="{case.reference}.json"'},
+    )
+
+
+async def erase(request: web.Request) -> web.Response:
+    """Erase the investor's personal data and, once idle, the conversation itself."""
+    reference = request.match_info["reference"]
+    case = await store.get_case(reference)
+    if case.live:
+        try:
+            await request.app[CASE_SERVICE].hand_back(reference, staff_of(request))
+        except RasaUnavailable:
+            logger.warning("erasing a live case while Rasa is unreachable: the bot stays paused")
+    await store.erase_case(reference, staff_of(request))
+    return web.json_response(case_summary(await store.get_case(reference)))
+
+
+async def list_staff(request: web.Request) -> web.Response:
+    async with session_scope() as session:
+        staff = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
+    return web.json_response({"staff": [{"id": s.id, "name": s.name, "email": s.email} for s in staff]})
+
+
+async def me(request: web.Request) -> web.Response:
+    staff = staff_of(request)
+    return web.json_response({"id": staff.id, "name": staff.name, "email": staff.email, "language": staff.language})
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return web.json_response(openapi.document())
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/api/openapi.json", openapi_document),
+    ("GET", "/api/me", me),
+    ("GET", "/api/staff", list_staff),
+    ("GET", "/api/cases", list_cases),
+    ("GET", "/api/cases/{reference}", get_case),
+    ("GET", "/api/cases/{reference}/conversation", get_conversation),
+    ("POST", "/api/cases/{reference}/claim", claim),
+    ("POST", "/api/cases/{reference}/assign", assign),
+    ("POST", "/api/cases/{reference}/notes", add_note),
+    ("POST", "/api/cases/{reference}/reply", reply),
+    ("POST", "/api/cases/{reference}/status", set_status),
+    ("POST", "/api/cases/{reference}/live", set_live),
+    ("GET", "/api/cases/{reference}/export", export),
+    ("POST", "/api/cases/{reference}/erase", erase),
+]
+
+
+def setup(app: web.Application, service: CaseService) -> None:
+    app[CASE_SERVICE] = service
+    for method, path, handler in ROUTES:
+        app.router.add_route(method, path, handler)

@@ -1,0 +1,283 @@
+"""The staff console under /staff/ (fr/ar/en, right-to-left in Arabic).
+
+Server-rendered pages (Jinja2, autoescaped) whose forms work without JavaScript;
+`static/staff/case.js` adds the live conversation view and in-place replies through
+the JSON API. Every POST carries the CSRF token; the login form uses a double-submit
+cookie because there is no session yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from aiohttp import web
+from sqlalchemy import select
+
+from assistant.cases import store
+from assistant.db import session_scope
+from assistant.db.models import CASE_STATUSES, StaffUser
+from assistant.kb.search import INTENT_TOPICS
+from assistant.kb.service import KnowledgeService
+from assistant.languages import LANGUAGES, coerce_language, direction
+from assistant.service import auth
+from assistant.service.api import CASE_SERVICE, MAX_TEXT
+from assistant.service.i18n import catalog, t
+from assistant.service.rasa_client import RasaUnavailable
+from assistant.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates" / "staff"
+LANGUAGE_COOKIE = "staff_lang"
+LOGIN_CSRF_COOKIE = "staff_login_csrf"
+LANGUAGE_LABELS = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+CHANNELS = ["rest", "socketio", "whatsapp", "twilio"]
+TOPICS = sorted(set(INTENT_TOPICS.values()))
+
+SETTINGS = web.AppKey("console_settings", Settings)
+KNOWLEDGE = web.AppKey("console_knowledge", KnowledgeService)
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True
+)
+
+
+def ui_language(request: web.Request) -> str:
+    chosen = request.query.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    staff = auth.current_staff(request)
+    if staff is not None:
+        return coerce_language(staff.language)
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.strip()[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "fr"
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+async def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    lang = ui_language(request)
+    staff_session = request.get(auth.SESSION_KEY)
+    flash_key = request.query.get("done") or request.query.get("error")
+    body = _env.get_template(template).render(
+        lang=lang,
+        dir=direction(lang),
+        t=catalog(lang),
+        languages=LANGUAGE_LABELS,
+        staff=auth.current_staff(request),
+        csrf=staff_session.csrf_token if staff_session else "",
+        flash=t(lang, flash_key) if flash_key and flash_key in catalog(lang) else None,
+        flash_kind="error" if "error" in request.query else "ok",
+        **context,
+    )
+    response = web.Response(text=body, content_type="text/html", status=status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+    )
+    if request.query.get("lang") in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, request.query["lang"], max_age=365 * 86400, samesite="Strict", httponly=True)
+    return response
+
+
+def login_redirect(request: web.Request) -> web.HTTPFound:
+    return web.HTTPFound("/staff/login?" + urlencode({"next": request.path_qs}))
+
+
+def require_staff(request: web.Request) -> StaffUser:
+    staff = auth.current_staff(request)
+    if staff is None:
+        raise login_redirect(request)
+    return staff
+
+
+def back_to_case(reference: str, **query: str) -> web.HTTPSeeOther:
+    return web.HTTPSeeOther(f"/staff/cases/{quote(reference)}" + ("?" + urlencode(query) if query else ""))
+
+
+def safe_next(value: str | None) -> str:
+    """Only local console paths: never redirect to another site after login."""
+    if value and value.startswith("/staff/") and not value.startswith("//"):
+        return value
+    return "/staff/"
+
+
+# ------------------------------------------------------------------ pages
+
+
+async def login_page(request: web.Request) -> web.Response:
+    if auth.current_staff(request) is not None:
+        raise web.HTTPFound("/staff/")
+    token = secrets.token_urlsafe(24)
+    response = await render(request, "login.html", login_csrf=token, next=safe_next(request.query.get("next")), email="", error=None)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.app[SETTINGS].cookie_secure, path="/staff/")
+    return response
+
+
+async def login_submit(request: web.Request) -> web.Response:
+    form = await request.post()
+    lang = ui_language(request)
+    cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    submitted = str(form.get("csrf", ""))
+    email = str(form.get("email", ""))[:254]
+    next_path = safe_next(str(form.get("next", "")))
+
+    async def again(error_key: str, status: int) -> web.Response:
+        token = secrets.token_urlsafe(24)
+        response = await render(
+            request, "login.html", status=status, login_csrf=token, next=next_path, email=email, error=t(lang, error_key)
+        )
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.app[SETTINGS].cookie_secure, path="/staff/")
+        return response
+
+    if not cookie_token or not hmac.compare_digest(cookie_token, submitted):
+        return await again("csrf_failed", 403)
+    result = await auth.login(email, str(form.get("password", ""))[:1024], auth.client_address(request))
+    if result.rate_limited:
+        response = await again("login_rate_limited", 429)
+        response.headers["Retry-After"] = "900"
+        return response
+    if result.staff is None or result.token is None:
+        return await again("login_failed", 401)
+    response = web.HTTPSeeOther(next_path)
+    auth.set_session_cookie(response, result.token, request.app[SETTINGS].cookie_secure)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff/")
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    form = await request.post()
+    if auth.current_staff(request) is not None and auth.csrf_ok(request, str(form.get("csrf", ""))):
+        await auth.logout(request.cookies.get(auth.COOKIE_NAME))
+    response = web.HTTPSeeOther("/staff/login")
+    auth.clear_session_cookie(response)
+    raise response
+
+
+async def region_labels(request: web.Request, lang: str) -> dict[str, str]:
+    index = await request.app[KNOWLEDGE].index()
+    labels = index.vocabulary.region_labels if index else {}
+    undecided = {"fr": "Pas encore décidée", "ar": "لم تحدد بعد", "en": "Not decided yet"}[lang]
+    return {**{slug: names[lang] for slug, names in labels.items()}, "undecided": undecided}
+
+
+async def queue(request: web.Request) -> web.Response:
+    require_staff(request)
+    lang = ui_language(request)
+    q = request.query
+    status = q.get("status") if q.get("status") in CASE_STATUSES else None
+    language = q.get("language") if q.get("language") in LANGUAGES else None
+    filters = store.CaseFilters(
+        status=status, language=language, region=q.get("region") or None,
+        topic=q.get("topic") or None, channel=q.get("channel") or None, limit=100,
+    )
+    cases, total = await store.list_cases(filters)
+    labels = await region_labels(request, lang)
+    return await render(
+        request, "queue.html", cases=cases, total=total, filters=filters, statuses=CASE_STATUSES,
+        regions=sorted(labels.items(), key=lambda kv: kv[1]), topics=TOPICS, channels=CHANNELS,
+        region_label=lambda slug: labels.get(slug or "", slug or ""),
+    )
+
+
+async def case_page(request: web.Request) -> web.Response:
+    require_staff(request)
+    lang = ui_language(request)
+    try:
+        case = await store.get_case(request.match_info["reference"])
+    except store.CaseNotFound:
+        return await render(request, "error.html", status=404, title=t(lang, "not_found_title"), text=t(lang, "not_found_text"))
+    async with session_scope() as session:
+        staff_list = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
+    labels = await region_labels(request, lang)
+    return await render(
+        request, "case.html", case=case, statuses=CASE_STATUSES, staff_list=staff_list,
+        region_label=lambda slug: labels.get(slug or "", slug or ""), i18n_json=_json_for_script(catalog(lang)),
+    )
+
+
+async def case_action(request: web.Request) -> web.Response:
+    """Form posts of the case page: claim, assign, note, reply, status, live, handback, erase."""
+    staff = require_staff(request)
+    reference = request.match_info["reference"]
+    action = request.match_info["action"]
+    form = await request.post()
+    if not auth.csrf_ok(request, str(form.get("csrf", ""))):
+        raise back_to_case(reference, error="csrf_failed")
+    service = request.app[CASE_SERVICE]
+    try:
+        if action == "claim":
+            await store.claim_case(reference, staff)
+            raise back_to_case(reference, done="done_claimed")
+        if action == "assign":
+            async with session_scope() as session:
+                assignee = await session.get(StaffUser, int(str(form.get("staff_id", "0")) or 0))
+            if assignee is None or not assignee.active:
+                raise back_to_case(reference, error="error_transition")
+            await store.assign_case(reference, assignee, staff)
+            raise back_to_case(reference, done="done_assigned")
+        if action in ("note", "reply"):
+            text = str(form.get("body" if action == "note" else "text", "")).strip()
+            if not text or len(text) > MAX_TEXT:
+                raise back_to_case(reference, error="error_empty")
+            if action == "note":
+                await store.add_note(reference, staff, text)
+                raise back_to_case(reference, done="done_note")
+            outcome = await service.reply(reference, staff, text)
+            key = "reply_template" if outcome.note == "whatsapp_template" else ("reply_sent" if outcome.delivered else "reply_queued")
+            raise back_to_case(reference, done=key)
+        if action == "status":
+            status = str(form.get("status", ""))
+            if status not in CASE_STATUSES:
+                raise back_to_case(reference, error="error_transition")
+            await store.set_status(reference, status, staff)
+            raise back_to_case(reference, done="done_status")
+        if action == "live":
+            await service.take_live(reference, staff)
+            raise back_to_case(reference, done="done_live")
+        if action == "handback":
+            await service.hand_back(reference, staff)
+            raise back_to_case(reference, done="done_handback")
+        if action == "erase":
+            case = await store.get_case(reference)
+            if case.live:
+                with contextlib.suppress(RasaUnavailable):  # erasure must not wait for Rasa
+                    await service.hand_back(reference, staff)
+            await store.erase_case(reference, staff)
+            raise back_to_case(reference, done="done_erased")
+    except store.CaseNotFound:
+        raise web.HTTPNotFound() from None
+    except store.InvalidTransition:
+        raise back_to_case(reference, error="error_transition") from None
+    except RasaUnavailable:
+        raise back_to_case(reference, error="error_rasa") from None
+    raise web.HTTPNotFound()
+
+
+async def staff_root(request: web.Request) -> web.Response:
+    raise web.HTTPFound("/staff/")
+
+
+def setup(app: web.Application, settings: Settings, knowledge: KnowledgeService) -> None:
+    app[SETTINGS] = settings
+    app[KNOWLEDGE] = knowledge
+    app.router.add_get("/staff", staff_root)
+    app.router.add_get("/staff/", queue)
+    app.router.add_get("/staff/login", login_page)
+    app.router.add_post("/staff/login", login_submit)
+    app.router.add_post("/staff/logout", logout)
+    app.router.add_get("/staff/cases/{reference}", case_page)
+    app.router.add_post(
+        "/staff/cases/{reference}/{action:claim|assign|note|reply|status|live|handback|erase}", case_action
+    )

@@ -1,0 +1,235 @@
+"""OpenAPI 3.1 description of the JSON API (served at /api/openapi.json).
+
+A test checks that every route in `assistant.service.api.ROUTES` is documented here
+and that every documented operation exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REF = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string", "example": "MRE-2026-000123"}}
+ERRORS = {
+    "401": {"$ref": "#/components/responses/Unauthenticated"},
+    "404": {"$ref": "#/components/responses/NotFound"},
+}
+WRITE_ERRORS = {
+    **ERRORS,
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "403": {"$ref": "#/components/responses/Csrf"},
+}
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+            }
+        },
+    }
+
+
+CASE_SUMMARY = {"$ref": "#/components/schemas/CaseSummary"}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Guidance service API",
+            "version": "1.0.0",
+            "description": (
+                "Support cases opened by Moroccans abroad through the assistant, for the Department's "
+                "information and guidance unit. Authentication: the staff console's session cookie "
+                "(log in at /staff/login); state-changing requests also send the session's CSRF token in "
+                "the X-CSRF-Token header (shown in the console's page metadata)."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"staffSession": []}],
+        "paths": {
+            "/api/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": _json({"type": "object"})},
+                }
+            },
+            "/api/me": {
+                "get": {"summary": "The logged-in staff member", "responses": {"200": _json({"$ref": "#/components/schemas/Staff"}), **ERRORS}}
+            },
+            "/api/staff": {
+                "get": {
+                    "summary": "Active staff members (for assignment)",
+                    "responses": {"200": _json({"type": "object", "properties": {"staff": {"type": "array", "items": {"$ref": "#/components/schemas/Staff"}}}}), **ERRORS},
+                }
+            },
+            "/api/cases": {
+                "get": {
+                    "summary": "The queue, newest first, with filters",
+                    "parameters": [
+                        {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
+                        {"name": "language", "in": "query", "schema": {"type": "string", "enum": ["fr", "ar", "en"]}},
+                        {"name": "region", "in": "query", "schema": {"type": "string", "example": "oriental"}},
+                        {"name": "topic", "in": "query", "schema": {"type": "string", "example": "financing"}},
+                        {"name": "channel", "in": "query", "schema": {"type": "string", "example": "whatsapp"}},
+                        {"name": "assignee", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object", "properties": {"total": {"type": "integer"}, "cases": {"type": "array", "items": CASE_SUMMARY}}}),
+                        "400": {"$ref": "#/components/responses/BadRequest"},
+                        "401": {"$ref": "#/components/responses/Unauthenticated"},
+                    },
+                }
+            },
+            "/api/cases/{reference}": {
+                "get": {"summary": "A case with profile, transcript snapshot, notes, audit log, staff replies", "parameters": [REF], "responses": {"200": _json({"$ref": "#/components/schemas/CaseDetail"}), **ERRORS}}
+            },
+            "/api/cases/{reference}/conversation": {
+                "get": {
+                    "summary": "The live conversation (from the assistant's tracker; the snapshot if it is unreachable)",
+                    "parameters": [REF],
+                    "responses": {"200": _json({"$ref": "#/components/schemas/Conversation"}), **ERRORS},
+                }
+            },
+            "/api/cases/{reference}/claim": {
+                "post": {"summary": "Assign the case to me", "parameters": [REF], "responses": {"200": _json(CASE_SUMMARY), "409": {"$ref": "#/components/responses/Conflict"}, **WRITE_ERRORS}}
+            },
+            "/api/cases/{reference}/assign": {
+                "post": {
+                    "summary": "Assign the case to a staff member",
+                    "parameters": [REF],
+                    "requestBody": _body({"staff_id": {"type": "integer"}}, ["staff_id"]),
+                    "responses": {"200": _json(CASE_SUMMARY), "409": {"$ref": "#/components/responses/Conflict"}, **WRITE_ERRORS},
+                }
+            },
+            "/api/cases/{reference}/notes": {
+                "post": {
+                    "summary": "Add an internal note (never shown to the investor)",
+                    "parameters": [REF],
+                    "requestBody": _body({"body": {"type": "string", "maxLength": 4000}}, ["body"]),
+                    "responses": {"201": _json({"type": "object", "properties": {"id": {"type": "integer"}, "body": {"type": "string"}}}, "Created"), **WRITE_ERRORS},
+                }
+            },
+            "/api/cases/{reference}/reply": {
+                "post": {
+                    "summary": "Reply to the investor on their own channel",
+                    "description": "Queued, then relayed through the assistant. `delivered` is false when the assistant was unreachable: the reply is retried automatically. `delivery_note` is `whatsapp_template` when WhatsApp's 24-hour window had closed and the reply went out as the configured template.",
+                    "parameters": [REF],
+                    "requestBody": _body({"text": {"type": "string", "maxLength": 4000}}, ["text"]),
+                    "responses": {
+                        "201": _json({"type": "object", "properties": {"id": {"type": "integer"}, "delivered": {"type": "boolean"}, "delivery_note": {"type": ["string", "null"]}}}, "Created"),
+                        "409": {"$ref": "#/components/responses/Conflict"},
+                        **WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/cases/{reference}/status": {
+                "post": {
+                    "summary": "Change the status (resolve, close, reopen…)",
+                    "parameters": [REF],
+                    "requestBody": _body({"status": {"$ref": "#/components/schemas/Status"}}, ["status"]),
+                    "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS},
+                }
+            },
+            "/api/cases/{reference}/live": {
+                "post": {
+                    "summary": "Take the conversation over live (the bot pauses) or hand it back (the bot resumes)",
+                    "parameters": [REF],
+                    "requestBody": _body({"live": {"type": "boolean"}}, ["live"]),
+                    "responses": {
+                        "200": _json(CASE_SUMMARY),
+                        "409": {"$ref": "#/components/responses/Conflict"},
+                        "503": {"$ref": "#/components/responses/RasaUnavailable"},
+                        **WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/cases/{reference}/export": {
+                "get": {"summary": "Everything stored about the investor (right of access), as JSON", "parameters": [REF], "responses": {"200": _json({"type": "object"}), **ERRORS}}
+            },
+            "/api/cases/{reference}/erase": {
+                "post": {"summary": "Erase the investor's personal data and the conversation (right to erasure)", "parameters": [REF], "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS}}
+            },
+        },
+        "components": {
+            "securitySchemes": {"staffSession": {"type": "apiKey", "in": "cookie", "name": "mre_staff_session"}},
+            "schemas": {
+                "Status": {"type": "string", "enum": ["new", "assigned", "waiting_user", "resolved", "closed"]},
+                "Staff": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"}}},
+                "CaseSummary": {
+                    "type": "object",
+                    "properties": {
+                        "reference": {"type": "string"},
+                        "status": {"$ref": "#/components/schemas/Status"},
+                        "language": {"type": "string", "enum": ["fr", "ar", "en"]},
+                        "channel": {"type": "string"},
+                        "region": {"type": ["string", "null"]},
+                        "topic": {"type": ["string", "null"]},
+                        "stage": {"type": ["string", "null"]},
+                        "live": {"type": "boolean"},
+                        "assignee": {"type": ["string", "null"]},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                        "erased": {"type": "boolean"},
+                    },
+                },
+                "CaseDetail": {
+                    "allOf": [
+                        CASE_SUMMARY,
+                        {
+                            "type": "object",
+                            "properties": {
+                                "contact": {"type": "object"},
+                                "profile": {"type": "object"},
+                                "summary": {"type": ["string", "null"]},
+                                "transcript": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+                                "notes": {"type": "array", "items": {"type": "object"}},
+                                "events": {"type": "array", "items": {"type": "object"}},
+                                "staff_messages": {"type": "array", "items": {"type": "object"}},
+                            },
+                        },
+                    ]
+                },
+                "Message": {
+                    "type": "object",
+                    "properties": {
+                        "from": {"type": "string", "enum": ["investor", "assistant"]},
+                        "text": {"type": "string"},
+                        "at": {"type": ["number", "null"], "description": "Unix time"},
+                    },
+                },
+                "Conversation": {
+                    "type": "object",
+                    "properties": {
+                        "live": {"type": "boolean", "description": "false: the assistant was unreachable, this is the snapshot"},
+                        "paused": {"type": ["boolean", "null"]},
+                        "case_live": {"type": "boolean"},
+                        "source": {"type": "string", "enum": ["tracker", "snapshot"]},
+                        "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+                        "staff_messages": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}},
+                },
+            },
+            "responses": {
+                "BadRequest": _json({"$ref": "#/components/schemas/Error"}, "Malformed JSON or invalid field"),
+                "Unauthenticated": _json({"$ref": "#/components/schemas/Error"}, "Not logged in"),
+                "Csrf": _json({"$ref": "#/components/schemas/Error"}, "Missing or wrong X-CSRF-Token"),
+                "NotFound": _json({"$ref": "#/components/schemas/Error"}, "No such case"),
+                "Conflict": _json({"$ref": "#/components/schemas/Error"}, "Not allowed in the case's current status"),
+                "RasaUnavailable": _json({"$ref": "#/components/schemas/Error"}, "The assistant is unreachable"),
+            },
+        },
+    }

@@ -1,0 +1,64 @@
+"""Rasa's HTTP API, as the guidance service uses it (token from RASA_TOKEN).
+
+Handoff goes through `POST /conversations/<id>/execute?output_channel=latest`: the
+action runs even while the conversation is paused, and its messages reach the investor
+on the channel they last wrote from (Rasa returns them in the response for the REST
+channel, which cannot push).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+logger = logging.getLogger(__name__)
+
+
+class RasaUnavailable(RuntimeError):
+    pass
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str, timeout: float = 15.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        params = {"token": self.token, **kwargs.pop("params", {})}
+        try:
+            http = await self._http()
+            async with http.request(method, f"{self.base_url}{path}", params=params, **kwargs) as response:
+                if response.status >= 400:
+                    body = await response.text()
+                    logger.error("Rasa %s %s -> %s", method, path.split("?")[0], response.status)
+                    raise RasaUnavailable(f"Rasa answered {response.status}: {body[:200]}")
+                return await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {exc.__class__.__name__}") from exc
+
+    async def execute(self, conversation_id: str, action: str) -> dict[str, Any]:
+        """Run an action in a conversation; its messages go to the investor's latest channel."""
+        path = f"/conversations/{quote(conversation_id, safe='')}/execute"
+        result: dict[str, Any] = await self._request(
+            "POST", path, params={"output_channel": "latest"}, json={"name": action}
+        )
+        return result
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        path = f"/conversations/{quote(conversation_id, safe='')}/tracker"
+        result: dict[str, Any] = await self._request("GET", path, params={"include_events": "ALL"})
+        return result

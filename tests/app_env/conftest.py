@@ -1,0 +1,117 @@
+"""Fixtures for the app environment (action server, guidance service, stores).
+
+`database` runs each test against a real, migrated database: a SQLite file, and a
+PostgreSQL database created for the test session when TEST_DATABASE_URL is set
+(`.ci/run` sets it; `make test` without PostgreSQL skips those cases and says why).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from assistant.db import dispose_all
+from assistant.settings import ROOT, get_settings
+from tests.conftest import service_unavailable
+
+KNOWLEDGE = ROOT / "knowledge"
+
+
+def migrate(url: str) -> None:
+    """Alembic upgrade in a subprocess (its env.py runs its own event loop)."""
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "assistant.db", "upgrade"], env=env, check=True, capture_output=True)
+
+
+async def _admin(base: str, statement: str) -> None:
+    import asyncpg
+
+    url = make_url(base)
+    connection = await asyncpg.connect(
+        host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
+        password=url.password, database=url.database or "postgres", timeout=5,
+    )
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        service_unavailable("PostgreSQL", "TEST_DATABASE_URL is not set")
+    name = f"mre_test_{secrets.token_hex(4)}"
+    try:
+        asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        service_unavailable("PostgreSQL", f"{base} unreachable ({exc.__class__.__name__})")
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _truncate(url: str) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from assistant.db import async_url
+
+    engine = create_async_engine(async_url(url))
+    async with engine.begin() as connection:
+        rows = await connection.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        ))
+        tables = [row[0] for row in rows]
+        if tables:
+            await connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """DATABASE_URL of a migrated, empty database (SQLite, then PostgreSQL)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'assistant.db'}"
+        migrate(url)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        migrate(url)
+        asyncio.run(_truncate(url))
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+async def _dispose_engines() -> None:
+    """Engines are per event loop in tests: dispose them after each test."""
+    yield
+    await dispose_all()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+async def loaded_knowledge(database: str) -> str:
+    """A database with the knowledge base loaded, and the action server's cache reset."""
+    from assistant.actions import knowledge as knowledge_actions
+    from assistant.kb.store import load_knowledge
+
+    await load_knowledge(KNOWLEDGE)
+    knowledge_actions.knowledge._index = None
+    knowledge_actions.knowledge._checked_at = float("-inf")
+    return database

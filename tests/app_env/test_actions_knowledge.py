@@ -1,0 +1,69 @@
+"""action_answer_question against a real SQLite database with the knowledge base loaded."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions import knowledge as knowledge_actions
+from assistant.actions.knowledge import ActionAnswerQuestion
+from tests.support.trackers import make_tracker
+
+pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+
+async def ask(text: str, intent: str | None = "ask_legal_form", language: str = "fr", **slots: object) -> tuple[CollectingDispatcher, dict]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent, slots={"language": language, **slots})
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    return dispatcher, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_answer_with_source_date_and_next_steps(loaded_knowledge: str) -> None:
+    dispatcher, slots = await ask("Quel capital minimum pour une SARL ?")
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_kb_answer"
+    assert "24-10" in message["answer"] and "100\u202f000 MAD" in message["answer"]
+    assert message["source"].startswith("Loi 24-10") and "https://" in message["source"]
+    assert message["verified_on"].endswith("2026")
+    assert message["buttons"] and message["buttons"][0]["payload"].startswith("/ask_")
+    assert slots == {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl", "kb_facet": "capital"}
+
+
+async def test_answer_in_arabic_and_english(loaded_knowledge: str) -> None:
+    dispatcher, _ = await ask("شنو هو MDM Invest؟", "ask_financing", language="ar")
+    assert dispatcher.messages[0]["title"].startswith("MDM Invest") or "MDM" in dispatcher.messages[0]["title"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in dispatcher.messages[0]["answer"])
+    dispatcher, _ = await ask("how long is the negative certificate valid?", "ask_creation", language="en")
+    assert "90 days" in dispatcher.messages[0]["answer"]
+
+
+async def test_unconfirmed_entries_say_so_and_offer_the_unit(loaded_knowledge: str) -> None:
+    dispatcher, _ = await ask("c'est quoi la nouvelle version de MDM Invest de 2024 ?", "ask_financing")
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_kb_answer_to_confirm" and message["caveat"]
+
+
+async def test_follow_up_in_context(loaded_knowledge: str) -> None:
+    dispatcher, slots = await ask("et pour une SA ?", "follow_up", kb_subject="legal_form:sarl", kb_facet="capital")
+    assert slots["kb_entry"] == "sa-capital"
+    assert "300\u202f000 MAD" in dispatcher.messages[0]["answer"]
+
+
+async def test_honest_not_found(loaded_knowledge: str) -> None:
+    dispatcher, slots = await ask("comment obtenir un visa schengen pour ma femme", "ask_creation")
+    assert dispatcher.messages[0]["response"] == "utter_kb_not_found"
+    assert slots == {"kb_entry": None}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x07\x1b", "a" * 10_000, "SARL " * 3000])
+async def test_bad_input_never_crashes(loaded_knowledge: str, text: str) -> None:
+    dispatcher, _ = await ask(text)
+    assert dispatcher.messages
+
+
+async def test_no_knowledge_base_loaded(database: str) -> None:
+    knowledge_actions.knowledge._index = None
+    knowledge_actions.knowledge._checked_at = float("-inf")
+    dispatcher, _ = await ask("Quel capital pour une SARL ?")
+    assert dispatcher.messages[0]["response"] == "utter_kb_unavailable"

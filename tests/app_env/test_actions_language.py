@@ -1,0 +1,58 @@
+"""The sticky `language` slot (action_validate_slot_mappings) and the greeting."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions.language import ActionGreet, ValidatePredefinedSlots
+from tests.support.trackers import make_tracker
+
+
+async def extract(text: str, language: str = "fr", confirmed: bool = True, entities: list | None = None) -> dict:
+    tracker = make_tracker(text, slots={"language": language, "language_confirmed": confirmed}, entities=entities or [])
+    return await ValidatePredefinedSlots().extract_language(CollectingDispatcher(), tracker, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Bonjour", "fr"), ("مرحبا", "ar"), ("salam", "fr"), ("labas 3lik", "fr"), ("Hello", "en"), ("شنو هو MDM Invest؟", "ar")],
+)
+async def test_first_message_sets_the_language(text: str, expected: str) -> None:
+    changes = await extract(text, language="fr", confirmed=False)
+    assert changes.get("language", "fr") == expected
+    assert changes["language_confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["ok", "SARL", "merci", "12", "karim@example.com", "👍", "MRE-2026-000123", "Tanger"])
+async def test_short_or_ambiguous_messages_never_flip(text: str) -> None:
+    for current in ("fr", "ar", "en"):
+        assert "language" not in await extract(text, language=current)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [("réponds en arabe", "ar"), ("in English please", "en"), ("جاوبني بالفرنسية", "fr"), ("b darija 3afak", "ar")],
+)
+async def test_explicit_switch_requests(text: str, target: str) -> None:
+    current = "en" if target != "en" else "fr"
+    assert (await extract(text, language=current)).get("language") == target
+
+
+async def test_language_buttons() -> None:
+    changes = await extract("/switch_language", language="fr", entities=[{"entity": "language", "value": "ar"}])
+    assert changes["language"] == "ar"
+
+
+async def test_a_long_message_in_another_language_switches_but_arabizi_keeps_arabic() -> None:
+    assert (await extract("What is the minimum capital for a company in Morocco?", language="fr"))["language"] == "en"
+    assert "language" not in await extract("bghit n3ref chhal khass ras lmal dyal sarl", language="ar")
+
+
+async def test_greeting_offers_a_choice_when_the_language_is_unknown() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionGreet().run(dispatcher, make_tracker("👋", slots={"language_confirmed": False}), {})
+    assert dispatcher.messages[0]["response"] == "utter_choose_language"
+    dispatcher = CollectingDispatcher()
+    await ActionGreet().run(dispatcher, make_tracker("Bonjour"), {})
+    assert dispatcher.messages[0]["response"] == "utter_greet"

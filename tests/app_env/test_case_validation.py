@@ -1,0 +1,77 @@
+"""What investors type in the case form: contacts, names, stages, yes/no."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.cases import validation
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "email", "phone"),
+    [
+        ("karim@example.com", None, "karim@example.com", None),
+        ("Mon mail : Karim.B@Gmail.com", None, "karim.b@gmail.com", None),
+        ("+32 470 12 34 56", None, None, "+32470123456"),
+        ("0032 470 12 34 56", None, None, "+32470123456"),
+        ("06 12 34 56 78", "France", None, "+33612345678"),
+        ("0470123456", "Belgique", None, "+32470123456"),
+        ("0661234567", None, None, "+212661234567"),
+        ("samira@example.ca et +1 514 555 0199", "Canada", "samira@example.ca", "+15145550199"),
+    ],
+)
+def test_contacts_are_parsed_to_email_and_e164(text: str, country: str | None, email: str | None, phone: str | None) -> None:
+    contact = validation.parse_contact(text, country)
+    assert contact is not None
+    assert (contact.email, contact.phone) == (email, phone)
+
+
+@pytest.mark.parametrize("text", ["abc", "12", "karim@", "@example.com", "+33 1", "", "﷽", "x" * 10000])
+def test_invalid_contacts_are_refused(text: str) -> None:
+    assert validation.parse_contact(text) is None
+
+
+def test_whatsapp_senders_are_phone_numbers() -> None:
+    assert validation.whatsapp_phone("212661234567") == "+212661234567"
+    assert validation.whatsapp_phone("whatsapp:+33612345678") == "+33612345678"
+    assert validation.whatsapp_phone("a-web-session-id") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Karim Benali", "Karim Benali"), ("  كريم   بنعلي ", "كريم بنعلي"), ("Jean-Pierre O'Neil", "Jean-Pierre O'Neil"),
+     ("k", None), ("123", None), ("karim@example.com", None), ("<script>alert(1)</script>", None),
+     ("un deux trois quatre cinq six sept", None)],
+)
+def test_names(text: str, expected: str | None) -> None:
+    assert validation.clean_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [("Idée", "idea"), ("فكرة", "idea"), ("just an idea", "idea"), ("création", "creation"), ("إنشاء", "creation"),
+     ("extension", "extension"), ("توسيع", "extension"), ("je veux agrandir mon entreprise", "extension"), ("bof", None)],
+)
+def test_stages_in_every_language(text: str, stage: str | None) -> None:
+    assert validation.parse_stage(text) == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("oui", True), ("yes", True), ("نعم", True), ("wakha", True), ("non", False), ("no", False), ("لا", False), ("peut-être", None)],
+)
+def test_yes_no(text: str, answer: bool | None) -> None:
+    assert validation.parse_yes_no(text) is answer
+
+
+def test_country_codes_for_local_numbers() -> None:
+    assert validation.country_code("Belgique") == "BE"
+    assert validation.country_code("ana f Italia") == "IT"
+    assert validation.country_code("هولندا") == "NL"
+    assert validation.country_code("Atlantis") is None
+
+
+def test_undecided_region() -> None:
+    assert validation.undecided("pas encore décidé")
+    assert validation.undecided("لم أقرر بعد")
+    assert not validation.undecided("Tanger")

@@ -1,0 +1,139 @@
+"""Knowledge entries: the real content is valid, broken entries are refused with file and field."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant.kb.schema import (
+    KnowledgeError,
+    format_amount,
+    format_count,
+    load_directory,
+    numbers_in,
+    render_fact,
+    validate_entry,
+)
+from assistant.languages import LANGUAGES
+from tests.app_env.conftest import KNOWLEDGE
+
+REFERENCE = KNOWLEDGE / "legal_forms" / "sarl-capital.yml"
+
+
+def reference_entry() -> dict[str, Any]:
+    return yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+
+
+def test_the_knowledge_base_is_valid_and_large_enough() -> None:
+    entries = load_directory(KNOWLEDGE)
+    assert len(entries) >= 60
+    topics = {e.topic for e in entries}
+    assert topics == {"legal_forms", "creation", "regions", "taxes", "financing", "programmes", "exchange"}
+    assert sum(1 for e in entries if e.topic == "regions" and e.subject) == 12
+
+
+def test_every_entry_has_three_languages_sources_and_a_verification_date() -> None:
+    for entry in load_directory(KNOWLEDGE):
+        for lang in LANGUAGES:
+            assert entry.title[lang] and entry.answer[lang], entry.id
+        assert entry.sources and all(s.url.startswith("http") for s in entry.sources), entry.id
+        assert entry.verified_on.year >= 2025, entry.id
+        if not entry.confirmed:
+            assert all(entry.caveat.get(lang) for lang in LANGUAGES), entry.id
+
+
+def test_numbers_are_the_same_in_every_language() -> None:
+    for entry in load_directory(KNOWLEDGE):
+        texts = {lang: f"{entry.title[lang]} {entry.answer[lang]} {entry.caveat.get(lang, '')}" for lang in LANGUAGES}
+        assert numbers_in(texts["ar"]) == numbers_in(texts["fr"]) == numbers_in(texts["en"]), entry.id
+
+
+def test_unconfirmed_facts_of_the_fact_sheet_are_not_stated_as_certain() -> None:
+    by_id = {e.id: e for e in load_directory(KNOWLEDGE)}
+    # §9 conflicts and §10 gaps of shared/domain-facts.md
+    for entry_id in ("mdm-invest-new-version", "mbi", "negative-certificate-fee", "taxe-professionnelle",
+                     "fondation-mohammedia", "auto-entrepreneur-eligibility", "bank-offers-mre"):
+        assert not by_id[entry_id].confirmed, entry_id
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda d: d.pop("sources"), "sources"),
+        (lambda d: d["answer"].pop("ar"), "answer.ar"),
+        (lambda d: d["title"].update(ar="Capital minimum"), "title.ar"),
+        (lambda d: d["answer"].update(en=d["answer"]["en"] + " {unknown_fact}"), "answer.en"),
+        (lambda d: d["answer"].update(en=d["answer"]["en"].replace("{blocked_threshold}", "MAD 200,000")), "answer.en"),
+        (lambda d: d.update(status="maybe"), "status"),
+        (lambda d: d.update(verified_on="last week"), "verified_on"),
+        (lambda d: d["sources"][0].update(url="ftp://x"), "sources[0].url"),
+        (lambda d: d["keywords"].pop("arabizi"), "keywords.arabizi"),
+        (lambda d: d["facts"].update(extra={"amount": "lots"}), "facts.extra"),
+        (lambda d: d.update(topic="weather"), "topic"),
+        (lambda d: d.update(id="Bad Id"), "id"),
+    ],
+)
+def test_malformed_entries_are_refused_naming_file_and_field(mutate: Any, field: str) -> None:
+    data = copy.deepcopy(reference_entry())
+    mutate(data)
+    with pytest.raises(KnowledgeError) as error:
+        validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+    assert error.value.file == "knowledge/legal_forms/sarl-capital.yml"
+    assert error.value.field == field or error.value.field.startswith(field)
+
+
+def test_to_confirm_entries_need_a_caveat() -> None:
+    data = reference_entry()
+    data["status"] = "to_confirm"
+    with pytest.raises(KnowledgeError, match="caveat"):
+        validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+
+
+def test_directory_load_is_all_or_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "knowledge" / "legal_forms"
+    target.mkdir(parents=True)
+    good = reference_entry()
+    good["related"] = []
+    (target / "sarl-capital.yml").write_text(yaml.safe_dump(good, allow_unicode=True), encoding="utf-8")
+    (target / "broken.yml").write_text("id: broken\ntopic: [", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_directory(tmp_path / "knowledge")
+    assert "broken.yml" in error.value.file and "not valid YAML" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("fact", "fr", "ar", "en"),
+    [
+        ({"amount": 100000, "currency": "MAD"}, "100\u202f000 MAD", "100.000 درهم", "MAD 100,000"),
+        ({"amount": 5000000, "currency": "MAD"}, "5 millions de dirhams", "5 ملايين درهم", "MAD 5 million"),
+        ({"amount": 230, "currency": "MAD"}, "230 MAD", "230 درهما", "MAD 230"),
+        ({"percent": 0.5}, "0,5\u00a0%", "0.5%", "0.5%"),
+        ({"number": 90, "unit": "day"}, "90 jours", "90 يوما", "90 days"),
+        ({"number": 5, "unit": "year"}, "5 ans", "5 سنوات", "5 years"),
+        ({"number": 2, "unit": "month"}, "deux mois", "شهران", "two months"),
+        ({"number": 1, "unit": "year"}, "un an", "سنة واحدة", "one year"),
+        ({"date": "2024-07-19"}, "19 juillet 2024", "19 يوليوز 2024", "19 July 2024"),
+    ],
+)
+def test_facts_render_per_language(fact: dict[str, Any], fr: str, ar: str, en: str) -> None:
+    assert [render_fact(fact, lang) for lang in ("fr", "ar", "en")] == [fr, ar, en]
+
+
+def test_number_extraction_agrees_across_notations() -> None:
+    assert numbers_in("100 000 MAD") == numbers_in("MAD 100,000") == numbers_in("100.000 درهم") == {"100000"}
+    assert numbers_in("0,5 %") == numbers_in("0.5%") == {"0.5"}
+    assert numbers_in("loi ٢٤-١٠") == {"24", "10"}
+    assert format_amount(1_200_000, "MAD", "fr") == "1,2 million de dirhams"
+    assert format_count(36, "month", "ar") == "36 شهرا"
+
+
+def test_answers_are_short_enough_for_a_phone() -> None:
+    for entry in load_directory(KNOWLEDGE):
+        for lang in LANGUAGES:
+            assert len(entry.answer[lang]) <= 900, (entry.id, lang)
+            assert not re.search(r"\{[a-z_]+\}", entry.answer[lang]), (entry.id, lang)
