@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 from typing import Any
 
@@ -461,10 +462,12 @@ class ActionHandleDeny(Action):
 
 
 
-class _AskSlot(Action):
+class _AskSlot(Action, abc.ABC):
     """Asks for one form slot with its catalog response `utter_ask_<slot>`."""
 
-    slot = ""
+    @property
+    @abc.abstractmethod
+    def slot(self) -> str: ...
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
@@ -477,32 +480,32 @@ class _AskSlot(Action):
 
 
 class ActionAskCaseConsent(_AskSlot):
-    slot = "case_consent"
+    slot = "case_consent"  # type: ignore[assignment]
 
 
 class ActionAskCaseName(_AskSlot):
-    slot = "case_name"
+    slot = "case_name"  # type: ignore[assignment]
 
 
 class ActionAskCaseCountry(_AskSlot):
-    slot = "case_country"
+    slot = "case_country"  # type: ignore[assignment]
 
 
 class ActionAskCaseContact(_AskSlot):
-    slot = "case_contact"
+    slot = "case_contact"  # type: ignore[assignment]
 
 
 class ActionAskCaseRegion(_AskSlot):
-    slot = "case_region"
+    slot = "case_region"  # type: ignore[assignment]
 
 
 class ActionAskCaseSector(_AskSlot):
-    slot = "case_sector"
+    slot = "case_sector"  # type: ignore[assignment]
 
 
 class ActionAskCaseStage(_AskSlot):
-    slot = "case_stage"
+    slot = "case_stage"  # type: ignore[assignment]
 
 
 class ActionAskCaseSummary(_AskSlot):
-    slot = "case_summary"
+    slot = "case_summary"  # type: ignore[assignment]

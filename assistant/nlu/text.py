@@ -69,9 +69,15 @@ def stem(token: str) -> str:
     """Light stemming: Arabic proclitics, French elisions, Latin plural -s
     ("بالشركه" -> "شركه", "l'entreprise" -> "entreprise", "regions" -> "region")."""
     if ARABIC_LETTER.match(token):
-        for prefix in _AR_PREFIXES:
-            if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-                return token[len(prefix):]
+        # up to two proclitics ("فوجده" -> "وجده" -> "جده"), so a word and its prefixed
+        # form always meet, whatever their first letter
+        for _ in range(2):
+            for prefix in _AR_PREFIXES:
+                if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+                    token = token[len(prefix):]
+                    break
+            else:
+                break
         return token
     token = _FR_ELISION.sub("", token)
     if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and not token[-2].isdigit():

@@ -34,8 +34,8 @@ SESSION_LIFETIME: Final = dt.timedelta(hours=12)
 LOGIN_WINDOW: Final = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL: Final = 5
 MAX_FAILURES_PER_ADDRESS: Final = 20
-STAFF_KEY: Final = "staff"
-SESSION_KEY: Final = "staff_session"
+STAFF_KEY: Final = web.RequestKey("staff", StaffUser)
+SESSION_KEY: Final = web.RequestKey("staff_session", StaffSession)
 
 _hasher = PasswordHasher()
 # verifying against this keeps the timing of unknown e-mails close to known ones

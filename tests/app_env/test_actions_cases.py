@@ -1,0 +1,217 @@
+"""The case form's actions against a real SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions import cases as case_actions
+from assistant.actions.cases import (
+    ActionAskCaseConfirmed,
+    ActionCaseStatus,
+    ActionHandleAffirm,
+    ActionHandleDeny,
+    ActionSubmitCase,
+    ValidateCaseForm,
+)
+from assistant.cases.spool import CaseSpool
+from assistant.cases.store import CaseFilters, list_cases
+from tests.support.trackers import bot_event, make_tracker, texts
+
+pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+DOMAIN_SLOTS = ["case_consent", "case_name", "case_country", "case_contact", "case_region", "case_sector",
+                "case_stage", "case_summary", "case_confirmed"]
+FILLED = {
+    "case_consent": True, "case_name": "Karim Benali", "case_country": "Belgique",
+    "case_contact": "+32470123456", "case_phone": "+32470123456", "case_region": "tanger_tetouan_al_hoceima",
+    "case_sector": "tourisme", "case_stage": "creation", "case_summary": "Je veux ouvrir un riad à Tanger.",
+    "case_confirmed": True,
+}
+
+
+async def validate(slot: str, value: Any, text: str | None = None, intent: str | None = None, confidence: float = 0.5,
+                   **kwargs: Any) -> tuple[dict[str, Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text if text is not None else str(value), intent, confidence, active_loop="case_form", **kwargs)
+    result = await getattr(ValidateCaseForm(), f"validate_{slot}")(value, dispatcher, tracker, {})
+    return result, dispatcher
+
+
+async def test_consent_first_and_refusal_stops_the_form(loaded_knowledge: str) -> None:
+    assert (await validate("case_consent", True))[0] == {"case_consent": True}
+    assert (await validate("case_consent", False))[0] == {"case_consent": False}
+    assert (await validate("case_consent", "oui", intent="greet"))[0] == {"case_consent": True}
+    result, dispatcher = await validate("case_consent", "hmm", intent="greet")
+    assert result == {"case_consent": None} and texts(dispatcher) == ["utter_invalid_yes_no"]
+    form = ValidateCaseForm()
+    tracker = make_tracker("non", slots={"case_consent": False})
+    assert await form.required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "expected", "error"),
+    [
+        ("case_name", "Karim Benali", "Karim Benali", None),
+        ("case_name", "k", None, "utter_invalid_case_name"),
+        ("case_country", "Belgique", "Belgique", None),
+        ("case_country", "1", None, "utter_invalid_case_country"),
+        ("case_sector", "tourisme", "tourisme", None),
+        ("case_stage", "création", "creation", None),
+        ("case_stage", "bof", None, "utter_invalid_case_stage"),
+        ("case_summary", "Je veux ouvrir un riad à Tanger, quelles aides ?", "Je veux ouvrir un riad à Tanger, quelles aides ?", None),
+        ("case_summary", "ok", None, "utter_invalid_case_summary"),
+    ],
+)
+async def test_slot_validation(loaded_knowledge: str, slot: str, value: str, expected: str | None, error: str | None) -> None:
+    result, dispatcher = await validate(slot, value)
+    assert result[slot] == expected
+    assert texts(dispatcher) == ([error] if error else [])
+
+
+async def test_contact_is_parsed_or_asked_again_with_an_example(loaded_knowledge: str) -> None:
+    result, _ = await validate("case_contact", "0470 12 34 56", slots={"case_country": "Belgique"})
+    assert result == {"case_contact": "+32470123456", "case_email": None, "case_phone": "+32470123456"}
+    result, dispatcher = await validate("case_contact", "pas de téléphone")
+    assert result == {"case_contact": None} and texts(dispatcher) == ["utter_invalid_case_contact"]
+
+
+async def test_a_city_is_mapped_to_its_region(loaded_knowledge: str) -> None:
+    assert (await validate("case_region", "Oujda"))[0] == {"case_region": "oriental"}
+    assert (await validate("case_region", "الدار البيضاء"))[0] == {"case_region": "casablanca_settat"}
+    assert (await validate("case_region", "pas encore décidé"))[0] == {"case_region": "undecided"}
+    result, dispatcher = await validate("case_region", "Atlantis")
+    assert result == {"case_region": None} and texts(dispatcher) == ["utter_invalid_case_region"]
+
+
+async def test_whatsapp_number_is_not_asked_again(loaded_knowledge: str) -> None:
+    form = ValidateCaseForm()
+    tracker = make_tracker("Karim", channel="whatsapp", sender="32470123456", slots={"case_consent": True})
+    assert "case_contact" not in await form.required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {})
+    assert await form.extract_case_phone(CollectingDispatcher(), tracker, {}) == {"case_phone": "+32470123456"}
+
+
+async def test_cancel_at_any_step(loaded_knowledge: str) -> None:
+    for slot in ("case_name", "case_country", "case_region", "case_summary"):
+        result, _ = await validate(slot, "annuler", intent="cancel", confidence=1.0)
+        assert result == {slot: None, "case_cancelled": True}
+    # a name the classifier happens to label `cancel` is still a name
+    result, _ = await validate("case_name", "Karim Benali", intent="cancel", confidence=0.45)
+    assert result == {"case_name": "Karim Benali"}
+    tracker = make_tracker("annuler", slots={"case_cancelled": True, "case_consent": True})
+    assert await ValidateCaseForm().required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {}) == []
+
+
+async def test_a_question_in_the_middle_is_answered_then_the_slot_is_asked_again(loaded_knowledge: str) -> None:
+    result, dispatcher = await validate(
+        "case_contact", "Quel est le capital minimum pour une SARL ?", intent="ask_legal_form", confidence=0.99
+    )
+    assert result == {"case_contact": None}
+    assert texts(dispatcher) == ["utter_kb_answer"]
+
+
+async def test_correction_from_the_summary(loaded_knowledge: str) -> None:
+    result, _ = await validate("case_confirmed", False, text="/deny", intent="deny", confidence=1.0,
+                               entities=[{"entity": "case_field", "value": "case_region"}])
+    assert result == {"case_confirmed": None, "case_region": None}
+    result, dispatcher = await validate("case_confirmed", False, text="non", intent="deny", confidence=1.0)
+    assert result == {"case_confirmed": None} and texts(dispatcher) == ["utter_ask_case_correction"]
+
+
+async def test_confirmation_summary_shows_labels_in_the_language(loaded_knowledge: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskCaseConfirmed().run(dispatcher, make_tracker("ok", slots={**FILLED, "language": "ar"}), {})
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_case_summary"
+    assert message["region"] == "طنجة تطوان الحسيمة" and message["stage"] == "إنشاء"
+
+
+async def submit(**slots: Any) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("oui", "affirm", slots={**FILLED, **slots},
+                           history=[{"event": "user", "text": "SARL ?", "parse_data": {"intent": {"name": "ask_legal_form"}}}])
+    events = await ActionSubmitCase().run(dispatcher, tracker, {})
+    return events, dispatcher
+
+
+async def test_submit_opens_one_case_even_when_submitted_twice(loaded_knowledge: str) -> None:
+    events, dispatcher = await submit()
+    opened = dispatcher.messages[0]
+    assert opened["response"] == "utter_case_opened" and opened["reference"].startswith("MRE-") and opened["days"] == 3
+    await submit()
+    cases, total = await list_cases(CaseFilters())
+    assert total == 1 and cases[0].topic == "legal_forms" and cases[0].transcript
+    assert {"event": "slot", "name": "case_name", "value": None} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events if e.get("event") == "slot"
+    ]
+
+
+async def test_submit_without_consent_or_after_cancel_stores_nothing(loaded_knowledge: str) -> None:
+    _, dispatcher = await submit(case_consent=False)
+    assert texts(dispatcher) == ["utter_case_not_opened"]
+    _, dispatcher = await submit(case_cancelled=True)
+    assert texts(dispatcher) == ["utter_case_cancelled"]
+    assert (await list_cases(CaseFilters()))[1] == 0
+
+
+async def test_database_failure_keeps_the_request_and_retries(loaded_knowledge: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl")
+    monkeypatch.setattr(case_actions, "spool", spool)
+    working_url = loaded_knowledge
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")  # unreachable
+    from assistant.db import dispose_all
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    _, dispatcher = await submit()
+    assert texts(dispatcher) == ["utter_case_kept_for_retry"]
+    assert len(spool.pending()) == 1
+    await dispose_all()
+    monkeypatch.setenv("DATABASE_URL", working_url)
+    get_settings.cache_clear()
+    assert await spool.flush() == 1
+    assert spool.pending() == []
+    assert (await list_cases(CaseFilters()))[1] == 1
+    if spool._task:
+        spool._task.cancel()
+
+
+async def test_status_in_the_conversation_only(loaded_knowledge: str) -> None:
+    await submit()
+    dispatcher = CollectingDispatcher()
+    await ActionCaseStatus().run(dispatcher, make_tracker("où en est mon dossier ?", "ask_case_status"), {})
+    assert texts(dispatcher) == ["utter_case_status_new"]
+    dispatcher = CollectingDispatcher()
+    stranger = make_tracker("MRE-2026-000001 ?", "ask_case_status", sender="someone-else",
+                            entities=[{"entity": "case_ref", "value": "MRE-2026-000001"}])
+    await ActionCaseStatus().run(dispatcher, stranger, {})
+    assert texts(dispatcher) == ["utter_case_status_unknown"]
+
+
+async def test_repeated_failed_lookups_are_refused(loaded_knowledge: str) -> None:
+    history = [bot_event("…", "utter_case_status_unknown") for _ in range(5)]
+    dispatcher = CollectingDispatcher()
+    await ActionCaseStatus().run(dispatcher, make_tracker("MRE-2026-000002", "ask_case_status", history=history), {})
+    assert texts(dispatcher) == ["utter_case_status_too_many"]
+
+
+async def test_yes_and_no_answer_the_last_proposal(loaded_knowledge: str) -> None:
+    events = await ActionHandleAffirm().run(
+        CollectingDispatcher(), make_tracker("oui", "affirm", history=[bot_event("…", "utter_offer_guidance_unit")]), {}
+    )
+    assert events == [{"event": "followup", "name": "case_form", "timestamp": None}]
+    await submit()
+    dispatcher = CollectingDispatcher()
+    await ActionHandleAffirm().run(
+        dispatcher, make_tracker("oui", "affirm", history=[bot_event("…", "utter_ask_erasure_confirmation")]), {}
+    )
+    assert texts(dispatcher) == ["utter_erasure_done"]
+    cases, _ = await list_cases(CaseFilters())
+    assert cases[0].erased_at is not None and cases[0].name is None
+    dispatcher = CollectingDispatcher()
+    await ActionHandleDeny().run(dispatcher, make_tracker("non", "deny", history=[bot_event("…", "utter_greet")]), {})
+    assert texts(dispatcher) == ["utter_anything_else"]

@@ -1,0 +1,1 @@
+"""Tests run in the Rasa environment (.venv-rasa)."""

@@ -1,0 +1,67 @@
+"""Language identification on the labelled set (tests/data/language_id.yml, written independently)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from assistant.nlu.langid import Detection, identify, requested_language, sticky_language
+from assistant.settings import ROOT
+
+DATA = yaml.safe_load((ROOT / "tests" / "data" / "language_id.yml").read_text(encoding="utf-8"))
+LONG = [m for m in DATA["messages"] if m["variety"] != "none" and len(m["text"].split()) >= 4]
+SHORT = [m for m in DATA["messages"] if m["variety"] == "none" or len(m["text"].split()) < 4]
+
+
+def test_the_labelled_set_is_large_and_covers_every_variety() -> None:
+    counts = Counter(m["variety"] for m in DATA["messages"])
+    assert len(DATA["messages"]) >= 200
+    assert all(counts[v] >= 30 for v in ("fr", "en", "ar", "darija", "arabizi")) and counts["none"] >= 30
+
+
+def test_accuracy_on_messages_of_four_words_or_more() -> None:
+    for variety in ("fr", "en", "ar", "darija", "arabizi"):
+        items = [m for m in LONG if m["variety"] == variety]
+        correct = sum(identify(m["text"]).variety == variety for m in items)
+        assert correct / len(items) >= 0.95, (variety, correct, len(items))
+    overall = sum(identify(m["text"]).variety == m["variety"] for m in LONG) / len(LONG)
+    assert overall >= 0.95
+
+
+@pytest.mark.parametrize("message", SHORT, ids=lambda m: m["text"][:20])
+def test_short_and_ambiguous_messages_never_flip_an_established_language(message: dict) -> None:
+    detection = identify(message["text"])
+    for current in ("fr", "ar", "en"):
+        assert sticky_language(current, detection) == current
+
+
+@pytest.mark.parametrize("switch", DATA["switches"], ids=lambda s: s["text"][:25])
+def test_explicit_switch_requests(switch: dict) -> None:
+    assert requested_language(switch["text"]) == switch["target"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Les statuts peuvent-ils être rédigés en arabe ?", "Is the negative certificate delivered in French?",
+     "واش الشهادة كتكون بالفرنسية؟", "My partner only speaks Arabic, is that a problem for the statutes?"],
+)
+def test_questions_mentioning_a_language_are_not_switch_requests(text: str) -> None:
+    assert requested_language(text) is None
+
+
+def test_sticky_rules() -> None:
+    strong_en = Detection("en", "en", "strong", 0.9, 6)
+    weak_ar = Detection("ar", "ar", "weak", 0.9, 1)
+    arabizi = Detection("arabizi", "fr", "strong", 0.9, 6)
+    assert sticky_language(None, weak_ar) == "ar"  # a first clue sets it
+    assert sticky_language("fr", weak_ar) == "fr"  # a short one never flips it
+    assert sticky_language("fr", strong_en) == "en"  # a real sentence in another language does
+    assert sticky_language("ar", arabizi) == "ar"  # Darija in Latin script keeps an Arabic conversation
+    assert sticky_language("en", Detection(None, None, "none", 0, 0, requested="fr")) == "fr"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "👍👍", "\x00\x1b[31m", "x" * 10_000, "مرحبا hello bonjour", "+33 6 12 34 56 78"])
+def test_bad_input(text: str) -> None:
+    identify(text)

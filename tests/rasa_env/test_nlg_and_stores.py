@@ -1,0 +1,93 @@
+"""The response catalog NLG, and the tracker/lock stores chosen from the environment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.nlg import CatalogNaturalLanguageGenerator
+from assistant.settings import ROOT, get_settings
+from assistant.stores.lock import EnvironmentLockStore
+from assistant.stores.tracker import EnvironmentSQLTrackerStore
+from tests.conftest import service_unavailable
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def test_catalog_responses_render_in_the_conversation_language() -> None:
+    nlg = CatalogNaturalLanguageGenerator(domain=DOMAIN)
+    nlg.responses = DOMAIN.responses  # what Rasa's Agent does after loading a model
+    tracker = DialogueStateTracker.from_events("x", [SlotSet("language", "ar")], slots=DOMAIN.slots)
+    greeting = asyncio.run(nlg.generate("utter_greet", tracker, "rest"))
+    assert greeting and "مرحبا" in greeting["text"] and len(greeting["buttons"]) == 4
+    opened = asyncio.run(nlg.generate("utter_case_opened", tracker, "rest", reference="MRE-2026-000001", days=3))
+    assert opened and "MRE-2026-000001" in opened["text"]
+
+
+def test_a_response_in_both_places_is_refused() -> None:
+    nlg = CatalogNaturalLanguageGenerator(domain=DOMAIN)
+    with pytest.raises(ValueError, match="both"):
+        nlg.responses = {**DOMAIN.responses, "utter_greet": []}
+
+
+def store_roundtrip(store: EnvironmentSQLTrackerStore) -> None:
+    sender = uuid.uuid4().hex
+    tracker = DialogueStateTracker.from_events(sender, [UserUttered("Bonjour")], slots=DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+    again = asyncio.run(store.retrieve(sender))
+    assert again is not None and again.latest_message.text == "Bonjour"
+
+
+def test_sqlite_tracker_store_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    get_settings.cache_clear()
+    store_roundtrip(EnvironmentSQLTrackerStore(domain=DOMAIN))
+    assert (tmp_path / "tracker.db").exists()
+
+
+def test_postgresql_tracker_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        service_unavailable("PostgreSQL", "TEST_DATABASE_URL is not set")
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        store = EnvironmentSQLTrackerStore(domain=DOMAIN)
+    except Exception as exc:
+        service_unavailable("PostgreSQL", f"unreachable ({exc.__class__.__name__})")
+    store_roundtrip(store)
+
+
+def test_lock_store_is_in_memory_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    assert isinstance(EnvironmentLockStore(), InMemoryLockStore)
+
+
+def test_redis_lock_store_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        service_unavailable("Redis", "REDIS_URL is not set")
+    get_settings.cache_clear()
+    store = EnvironmentLockStore()
+    assert isinstance(store, RedisLockStore)
+    try:
+        store.red.ping()
+    except Exception as exc:
+        service_unavailable("Redis", f"{url} unreachable ({exc.__class__.__name__})")
+
+    async def lock_conversation() -> None:
+        conversation = uuid.uuid4().hex
+        async with store.lock(conversation):
+            assert store.get_lock(conversation) is not None  # visible to every replica through Redis
+        assert store.get_lock(conversation) is None
+
+    asyncio.run(lock_conversation())

@@ -1,0 +1,34 @@
+"""Arabic normalisation and search terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.text import normalize, normalize_arabic, search_terms, stem
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("أإآٱا", "ااااا"),  # alef variants
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("الشركة", "الشركه"),  # ta marbuta
+        ("الشَّرِكَةُ", "الشركه"),  # diacritics
+        ("الشــــركة", "الشركه"),  # tatweel
+        ("٢٠٢٤ ۱۲", "2024 12"),  # Arabic-Indic and Persian digits
+        ("سؤال؟", "سوال?"),
+    ],
+)
+def test_arabic_normalisation(raw: str, expected: str) -> None:
+    assert normalize_arabic(raw) == expected
+
+
+def test_latin_folding_and_repeats() -> None:
+    assert normalize("Créer une SOCIÉTÉ") == "creer une societe"
+    assert normalize("bghiiiit") == "bghit"
+
+
+def test_light_stemming() -> None:
+    assert stem("بالشركه") == "شركه" and stem("والضريبه") == "ضريبه"
+    assert stem("l'entreprise") == "entreprise" and stem("regions") == "region" and stem("cnss") == "cnss"
+    assert search_terms("Les statuts de l'entreprise") == ["les", "statut", "de", "entreprise"]
