@@ -26,7 +26,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 	$(wildcard assistant/nlu/*.py)
 MODEL_STAMP := models/.trained
 WIDGET_BUNDLE := assistant/service/static/dist/widget.js
-WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json
+WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json widget/build.mjs
 
 .PHONY: help setup run test lint validate train kb-check kb-load db bench bench-kb lock clean \
 	test-unit test-stories test-e2e browser shell
@@ -62,9 +62,10 @@ lock: | $(UV)  ## re-resolve the locked versions from requirements/*.in
 	@echo "created .env with fresh local secrets (RASA_TOKEN, SESSION_SECRET)"
 
 $(WIDGET_BUNDLE): $(WIDGET_SOURCES)
+	@command -v npm >/dev/null || { echo "error: Node.js 20+ and npm are needed to build the chat widget (widget/)"; exit 1; }
 	cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
-setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed
+setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(WIDGET_BUNDLE)
 
 # ---------------------------------------------------------------- data and model
 db: $(APP_ENV)/.installed

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
@@ -87,6 +86,5 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     from assistant.service import web_pages
 
     web_pages.setup(app)
-    app.router.add_static("/static/staff/", Path(__file__).parent / "static" / "staff")
     app.cleanup_ctx.append(background_tasks(settings, cases, run_background_tasks))
     return app

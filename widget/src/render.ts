@@ -1,0 +1,59 @@
+/**
+ * Builds the elements of one message. Text is only ever set as text nodes: bot and user
+ * text never becomes HTML. Each message gets its own direction (Arabic right-to-left),
+ * independent of the interface language.
+ */
+
+import { h, srOnly } from "./dom";
+import type { Reply, StoredMessage } from "./storage";
+import { type Direction, formatText, textDirection } from "./text";
+
+function directionAttrs(dir: Direction): Record<string, string | undefined> {
+  return { dir, lang: dir === "rtl" ? "ar" : undefined };
+}
+
+/** The formatted body of a message: bold as <strong>, links as safe <a>, line breaks kept by CSS. */
+export function renderText(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const segment of formatText(text)) {
+    const node = segment.href
+      ? h(
+          "a",
+          { attrs: { href: segment.href, target: "_blank", rel: "noopener noreferrer", dir: "ltr" } },
+          segment.text,
+          " ",
+          srOnly("newTab"),
+        )
+      : document.createTextNode(segment.text);
+    fragment.append(segment.bold ? h("strong", {}, node) : node);
+  }
+  return fragment;
+}
+
+export function renderMessage(message: StoredMessage): HTMLElement {
+  const dir = textDirection(message.text);
+  return h(
+    "div",
+    { className: `msg msg--${message.from}`, attrs: { ...directionAttrs(dir), "data-from": message.from } },
+    srOnly(message.from === "user" ? "youSaid" : "botSaid"),
+    message.text ? h("div", { className: "msg__text" }, renderText(message.text)) : null,
+    message.image
+      ? h("img", { className: "msg__image", attrs: { src: message.image, loading: "lazy" }, alt: "image" })
+      : null,
+  );
+}
+
+/** Suggested replies as a group of buttons; `onChoose` gets the reply chosen. */
+export function renderReplies(replies: readonly Reply[], onChoose: (reply: Reply) => void): HTMLElement {
+  const group = h("div", { className: "replies", attrs: { role: "group" }, label: "replies" });
+  for (const reply of replies) {
+    const button = h(
+      "button",
+      { className: "reply", attrs: { type: "button", ...directionAttrs(textDirection(reply.title)) } },
+      reply.title,
+    );
+    button.addEventListener("click", () => onChoose(reply));
+    group.append(button);
+  }
+  return group;
+}
