@@ -22,18 +22,20 @@ class ValidatePredefinedSlots(ValidationAction):
     ) -> dict[str, Any]:
         """Apply the sticky-language rules to the latest message's detection.
 
-        A `language` entity (from the language buttons) is an explicit choice.
-        Until the language has been recognised once, the slot holds a default that
-        any clue may replace.
+        A `language` entity (the language buttons) or a switch request is an explicit
+        choice, which pins the language. Until the language has been recognised once,
+        the slot holds a default that any clue may replace.
         """
         current = tracker.get_slot("language")
         confirmed = bool(tracker.get_slot("language_confirmed"))
+        pinned = bool(tracker.get_slot("language_pinned"))
+        detection = tracker.latest_message.get("language_detection") or {}
         chosen = [v for v in entity_values(tracker, "language") if v in LANGUAGES]
-        if chosen:
-            new: str | None = chosen[-1]
+        explicit = chosen[-1] if chosen else detection.get("requested")
+        if explicit:
+            new: str | None = explicit
         else:
-            detection = tracker.latest_message.get("language_detection")
-            new = sticky_language(current if confirmed else None, detection)
+            new = sticky_language(current if confirmed else None, detection or None, pinned=pinned)
         if new is None:
             return {}
         changes: dict[str, Any] = {}
@@ -41,6 +43,8 @@ class ValidatePredefinedSlots(ValidationAction):
             changes["language"] = new
         if not confirmed:
             changes["language_confirmed"] = True
+        if explicit and not pinned:
+            changes["language_pinned"] = True
         return changes
 
 

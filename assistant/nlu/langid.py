@@ -246,19 +246,22 @@ def identify(text: str) -> Detection:
     return Detection(best, ANSWER_LANGUAGE[best], strength, round(confidence, 3), n, requested)
 
 
-def sticky_language(current: str | None, detection: Detection | dict[str, Any] | None) -> str | None:
+def sticky_language(
+    current: str | None, detection: Detection | dict[str, Any] | None, pinned: bool = False
+) -> str | None:
     """The conversation language after a message.
 
-    An explicit request always wins; strong evidence may switch; weak evidence only
-    fills an empty slot; Arabizi does not pull an Arabic conversation to French
-    (both are Darija speakers' writing).
+    An explicit request always wins and pins the language (only another request
+    changes it: someone who asked for Arabic may still type in French); otherwise
+    strong evidence may switch, weak evidence only fills an empty slot, and Arabizi
+    does not pull an Arabic conversation to French (both are Darija speakers' writing).
     """
     if detection is None:
         return current
     d = Detection(**detection) if isinstance(detection, dict) else detection
     if d.requested:
         return d.requested
-    if d.language is None or d.strength == "none":
+    if pinned or d.language is None or d.strength == "none":
         return current
     if current is None:
         return d.language

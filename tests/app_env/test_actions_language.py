@@ -9,8 +9,10 @@ from assistant.actions.language import ActionGreet, ValidatePredefinedSlots
 from tests.support.trackers import make_tracker
 
 
-async def extract(text: str, language: str = "fr", confirmed: bool = True, entities: list | None = None) -> dict:
-    tracker = make_tracker(text, slots={"language": language, "language_confirmed": confirmed}, entities=entities or [])
+async def extract(text: str, language: str = "fr", confirmed: bool = True, entities: list | None = None,
+                  pinned: bool = False) -> dict:
+    slots = {"language": language, "language_confirmed": confirmed, "language_pinned": pinned}
+    tracker = make_tracker(text, slots=slots, entities=entities or [])
     return await ValidatePredefinedSlots().extract_language(CollectingDispatcher(), tracker, {})
 
 
@@ -56,3 +58,9 @@ async def test_greeting_offers_a_choice_when_the_language_is_unknown() -> None:
     dispatcher = CollectingDispatcher()
     await ActionGreet().run(dispatcher, make_tracker("Bonjour"), {})
     assert dispatcher.messages[0]["response"] == "utter_greet"
+
+
+async def test_an_explicit_choice_pins_the_language() -> None:
+    assert (await extract("réponds en arabe", language="fr"))["language_pinned"] is True
+    assert "language" not in await extract("Quel est le capital minimum pour une SARL ?", language="ar", pinned=True)
+    assert (await extract("in English please", language="ar", pinned=True))["language"] == "en"

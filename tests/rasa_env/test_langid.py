@@ -60,6 +60,7 @@ def test_sticky_rules() -> None:
     assert sticky_language("fr", strong_en) == "en"  # a real sentence in another language does
     assert sticky_language("ar", arabizi) == "ar"  # Darija in Latin script keeps an Arabic conversation
     assert sticky_language("en", Detection(None, None, "none", 0, 0, requested="fr")) == "fr"
+    assert sticky_language("ar", strong_en, pinned=True) == "ar"  # an explicit choice holds
 
 
 @pytest.mark.parametrize("text", ["", "   ", "👍👍", "\x00\x1b[31m", "x" * 10_000, "مرحبا hello bonjour", "+33 6 12 34 56 78"])

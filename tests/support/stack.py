@@ -121,7 +121,7 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.run_app("-m", "assistant.db", "upgrade")
         self.run_app("-m", "assistant.kb", "load")
-        credentials = self.credentials or {"rest": None, "socketio": {
+        credentials = self.credentials or {"assistant.channels.rest.ValidatedRestInput": None, "assistant.channels.socketio.SessionSocketIOInput": {
             "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
         }}
         credentials_file = self.data_dir / "credentials.yml"
