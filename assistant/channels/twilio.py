@@ -1,0 +1,299 @@
+"""WhatsApp through Twilio: Rasa's twilio channel, hardened, at `/webhooks/twilio/webhook`.
+
+Registered in credentials.yml by class path; configured from TWILIO_ACCOUNT_SID,
+TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_NUMBER (settings). Unconfigured, the webhook
+answers 503. The channel keeps Rasa's name `twilio` (the actions treat its sender
+ids, `whatsapp:+…`, as phone numbers).
+
+What it adds to Rasa's channel:
+- every request's `X-Twilio-Signature` is checked with the twilio library's
+  `RequestValidator` against the URL Twilio called. Behind a reverse proxy that URL
+  is rebuilt from `X-Forwarded-Proto` and `X-Forwarded-Host` (a forged header does not
+  help an attacker: the signature still needs the auth token). The path and query
+  must reach Rasa unchanged, so point Twilio at `https://<public host>/webhooks/twilio/webhook`;
+- messages are acknowledged at once, handled in the background one sender at a time,
+  and de-duplicated on `MessageSid` (database, like the Cloud API channel);
+- buttons are shown as numbered lines; a typed number is mapped back to the payload;
+- sends run in a worker thread (the twilio client is synchronous) with retries on
+  5xx/429/network errors; the REST API base URL can be overridden (`api_base_url`
+  in credentials.yml) so tests use a local fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+import requests
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from sanic import Blueprint, response
+from sanic.request import Request, RequestParameters
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
+
+from assistant.channels.common import (
+    NOT_READY,
+    Background,
+    agent_of,
+    json_error,
+    send_unsupported_reply,
+    typed_choice,
+)
+from assistant.channels.dedup import InboundMessageLog
+from assistant.channels.formatting import (
+    TWILIO_MAX_TEXT,
+    Option,
+    numbered_menu,
+    options_from_buttons,
+    split_text,
+)
+from assistant.channels.graph_api import RetryPolicy
+from assistant.settings import TwilioSettings, get_settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "twilio"
+NOT_CONFIGURED = (
+    "Twilio WhatsApp channel not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_NUMBER"
+)
+# The twilio client logs every request's URL and headers at INFO: keep it to warnings.
+_http_logger = logging.getLogger(f"{__name__}.http")
+_http_logger.setLevel(logging.WARNING)
+
+
+def whatsapp_address(number: str) -> str:
+    """Twilio's WhatsApp address form: `whatsapp:+14155238886`."""
+    number = number.strip()
+    return number if not number or number.startswith("whatsapp:") else f"whatsapp:{number}"
+
+
+def signed_url(request: Request) -> str:
+    """The URL Twilio signed: the public one when a proxy says so in X-Forwarded-*."""
+    proto = _first(request.headers.get("x-forwarded-proto")) or request.scheme
+    host = _first(request.headers.get("x-forwarded-host")) or request.host
+    target = request.raw_url.decode("latin-1") if isinstance(request.raw_url, bytes) else str(request.raw_url)
+    return f"{proto}://{host}{target}"
+
+
+def form_fields(request: Request) -> RequestParameters:
+    """The posted form, blank values included.
+
+    Twilio signs every field it sends, `Body=` of a media message too, while Sanic's
+    `request.form` drops blank values: a signature checked against it would fail.
+    """
+    if request.content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return RequestParameters()
+    return RequestParameters(parse_qs(request.body.decode("utf-8"), keep_blank_values=True))
+
+
+def _first(header: str | None) -> str:
+    """First value of a possibly comma-separated forwarded header (the client-facing hop)."""
+    return (header or "").split(",")[0].strip()
+
+
+def _always_numbered(_: Sequence[Option]) -> bool:
+    return True
+
+
+class TwilioWhatsAppOutput(TwilioOutput):
+    """Rasa's Twilio output with numbered buttons, sentence-aware splitting and retries."""
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        api_base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(account_sid, auth_token, whatsapp_address(twilio_number))
+        self.retry = retry or RetryPolicy()
+        self.http_client = TwilioHttpClient(timeout=self.retry.timeout, logger=_http_logger)
+        if api_base_url:
+            self.api.base_url = api_base_url.rstrip("/")
+
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        """Creates the message through the REST API; returns it, or None when it failed."""
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                message = await asyncio.to_thread(self.messages.create, **message_data)
+            except TwilioRestException as exc:
+                if exc.status != 429 and exc.status < 500:
+                    logger.error("twilio: REST API refused a message: HTTP %s code %s", exc.status, exc.code)
+                    return None
+                failure = f"HTTP {exc.status} code {exc.code}"
+            except (requests.RequestException, TwilioException) as exc:
+                failure = type(exc).__name__
+            except TypeError:  # a custom payload with keys messages.create does not know
+                logger.error("twilio: custom message with keys %s is not a Twilio message", sorted(message_data))
+                return None
+            else:
+                logger.info("twilio: sent message %s (%s)", message.sid, message.status)
+                return message
+            if attempt == self.retry.attempts:
+                logger.error("twilio: giving up a message after %d attempts (%s)", attempt, failure)
+                return None
+            delay = self.retry.delay(attempt)
+            logger.warning("twilio: attempt %d failed (%s), retrying in %.1fs", attempt, failure, delay)
+            await asyncio.sleep(delay)
+        return None
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for chunk in split_text(text or "", TWILIO_MAX_TEXT):
+            await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": chunk})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Buttons as numbered lines: the user answers with the number."""
+        await self.send_text_message(recipient_id, numbered_menu(text or "", options_from_buttons(buttons)))
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """A Cloud API template request is sent as its text; other payloads as Rasa does."""
+        if "whatsapp_template" in json_message:
+            # Twilio templates are Content API `content_sid`s, not Meta template names.
+            text = json_message.get("text")
+            if isinstance(text, str) and text.strip():
+                await self.send_text_message(recipient_id, text)
+            return
+        await super().send_custom_json(recipient_id, dict(json_message), **kwargs)
+
+
+class TwilioWhatsAppInput(TwilioInput):
+    """Twilio's webhook, configured from settings; credentials.yml may set `api_base_url`,
+    `retry_attempts` and `retry_base_delay` (no secrets)."""
+
+    def __init__(
+        self,
+        settings: TwilioSettings,
+        database_url: str,
+        api_base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(
+            settings.account_sid, settings.auth_token, whatsapp_address(settings.whatsapp_number), debug_mode=False
+        )
+        self.settings = settings
+        self.api_base_url = api_base_url
+        self.retry = retry or RetryPolicy()
+        self.validator = RequestValidator(settings.auth_token)
+        self.background = Background(CHANNEL)
+        self.inbound_log = InboundMessageLog(database_url, CHANNEL)
+        if not settings.enabled:
+            logger.warning("%s: the webhook will answer 503", NOT_CONFIGURED)
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        settings = get_settings()
+        return cls(
+            settings.twilio,
+            settings.database_url,
+            api_base_url=credentials.get("api_base_url") or None,
+            retry=RetryPolicy.from_options(credentials),
+        )
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Used by Rasa's HTTP API (`output_channel=latest`) to reach the user, e.g. staff replies."""
+        if not self.settings.enabled:
+            return None
+        return TwilioWhatsAppOutput(
+            self.account_sid, self.auth_token, self.twilio_number, self.api_base_url, self.retry
+        )
+
+    def valid_request(self, request: Request, form: RequestParameters) -> bool:
+        """Whether `X-Twilio-Signature` signs this request's URL and form fields."""
+        signature = request.headers.get("x-twilio-signature")
+        if not signature:
+            return False
+        return bool(self.validator.validate(signed_url(request), form, signature))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("twilio_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": self.settings.enabled})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def message(request: Request) -> HTTPResponse:
+            if not self.settings.enabled:
+                return json_error(503, NOT_CONFIGURED)
+            try:
+                fields = form_fields(request)
+            except UnicodeDecodeError:
+                return json_error(400, "invalid form encoding")
+            if not self.valid_request(request, fields):
+                logger.warning("twilio: refused a request with a missing or invalid signature")
+                return json_error(403, "invalid signature")
+            form = {key: fields.get(key) or "" for key in fields}
+            sid, sender = form.get("MessageSid") or form.get("SmsMessageSid"), form.get("From")
+            status = form.get("MessageStatus")
+            if status and status != "received":
+                logger.debug("twilio: message %s is %s", sid, status)
+            elif not sid or not sender:
+                logger.info("twilio: ignored a request without MessageSid or From")
+            elif (agent := agent_of(request.app)) is None:
+                logger.warning("twilio: no model loaded yet, asked Twilio to deliver again later")
+                return json_error(503, NOT_READY)
+            else:
+                self.background.spawn(self._process(sid, sender, form, agent, on_new_message))
+            return response.text("", status=204)
+
+        @webhook.listener("before_server_stop")
+        async def shutdown(*_: Any) -> None:
+            await self.background.drain()
+            self.inbound_log.close()
+
+        return webhook
+
+    async def _process(
+        self,
+        sid: str,
+        sender: str,
+        form: dict[str, str],
+        agent: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        async with self.background.sender(sender):
+            if not await self.inbound_log.claim(sid, sender):
+                logger.info("twilio: message %s already handled, ignored", sid)
+                return
+            try:
+                await self._answer(sid, sender, form, agent, on_new_message)
+            except Exception as exc:  # keep serving the other users
+                logger.error("twilio: message %s failed (%s)", sid, type(exc).__name__)
+                logger.debug("twilio: message %s failed", sid, exc_info=True)
+
+    async def _answer(
+        self,
+        sid: str,
+        sender: str,
+        form: dict[str, str],
+        agent: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        output = self.get_output_channel()
+        if output is None:  # configuration removed while running: nothing can be sent
+            return
+        text = form.get("ButtonPayload") or form.get("Body") or ""
+        if not text.strip():
+            if form.get("NumMedia", "0") not in ("", "0") or form.get("Latitude"):
+                logger.info("twilio: message %s is not text, told the user", sid)
+                await send_unsupported_reply(agent, sender, output, CHANNEL)
+            else:
+                logger.debug("twilio: message %s without text ignored", sid)
+            return
+        if not form.get("ButtonPayload"):
+            text = await typed_choice(agent, sender, text, _always_numbered) or text
+        logger.info("twilio: handling message %s", sid)
+        await on_new_message(
+            UserMessage(text, output, sender, input_channel=CHANNEL, message_id=sid,
+                        metadata={"twilio": {"message_sid": sid}})
+        )

@@ -1,0 +1,61 @@
+"""Inbound message ids claimed in the database: at most one answer, across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from assistant.channels.dedup import InboundMessageLog, inbound_messages, make_engine
+
+
+def make_log(tmp_path: Path) -> tuple[str, InboundMessageLog]:
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    engine = make_engine(url)
+    inbound_messages.metadata.create_all(engine, tables=[inbound_messages])
+    engine.dispose()
+    return url, InboundMessageLog(url, "whatsapp")
+
+
+def test_a_message_is_claimed_once(tmp_path: Path) -> None:
+    _, log = make_log(tmp_path)
+
+    async def scenario() -> list[bool]:
+        return [
+            await log.claim("wamid.1", "212600000001"),
+            await log.claim("wamid.1", "212600000001"),
+            await log.claim("wamid.2", "212600000001"),
+        ]
+
+    assert asyncio.run(scenario()) == [True, False, True]
+    log.close()
+
+
+def test_claims_survive_a_restart(tmp_path: Path) -> None:
+    url, first = make_log(tmp_path)
+    assert asyncio.run(first.claim("wamid.1", "212600000001"))
+    first.close()
+    restarted = InboundMessageLog(url, "whatsapp")  # empty memory, same database
+    assert not asyncio.run(restarted.claim("wamid.1", "212600000001"))
+    with restarted.engine.connect() as connection:
+        rows = connection.execute(inbound_messages.select()).mappings().all()
+    assert [(r["message_id"], r["channel"]) for r in rows] == [("wamid.1", "whatsapp")]
+    restarted.close()
+
+
+def test_concurrent_deliveries_of_one_message_yield_one_claim(tmp_path: Path) -> None:
+    url, _ = make_log(tmp_path)
+    logs = [InboundMessageLog(url, "whatsapp") for _ in range(5)]  # e.g. five replicas
+
+    async def scenario() -> list[bool]:
+        return list(await asyncio.gather(*(log.claim("wamid.same", "212600000001") for log in logs)))
+
+    assert sorted(asyncio.run(scenario())) == [False, False, False, False, True]
+
+
+def test_without_the_table_messages_are_processed_and_memory_still_deduplicates(tmp_path: Path) -> None:
+    log = InboundMessageLog(f"sqlite:///{tmp_path / 'empty.db'}", "whatsapp")
+
+    async def scenario() -> list[bool]:
+        return [await log.claim("wamid.1", "x"), await log.claim("wamid.1", "x")]
+
+    assert asyncio.run(scenario()) == [True, False]

@@ -1,0 +1,209 @@
+"""Local stand-ins for the WhatsApp Graph API and Twilio's REST API (aiohttp, loopback).
+
+Each fake runs its own event loop in a thread, so it serves synchronous tests and
+subprocesses (the Rasa server of `tests.support.stack`) alike. It records every
+request and answers success unless told to fail (`fail_next`) or to stall (`delay`).
+Works with the aiohttp of both Python environments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+
+
+@dataclass
+class Recorded:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    json: Any = None
+    form: dict[str, list[str]] = field(default_factory=dict)
+    status: int = 0  # what the fake answered
+
+
+class FakeApi:
+    """Base: records requests, answers scripted failures first, then `success`."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._failures: deque[tuple[int, Any]] = deque()
+        self.delay = 0.0
+        self._ids = itertools.count(1)
+        self._changed = threading.Condition()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeApi:
+        started = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
+        async def serve() -> None:
+            app = web.Application()
+            app.router.add_route("*", "/{tail:.*}", self._handle)
+            self._runner = web.AppRunner(app)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, "127.0.0.1", 0)
+            await site.start()
+            self.port = self._runner.addresses[0][1]
+            started.set()
+
+        def run() -> None:
+            assert self._loop is not None
+            asyncio.set_event_loop(self._loop)
+            self._loop.run_until_complete(serve())
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name=type(self).__name__, daemon=True)
+        self._thread.start()
+        if not started.wait(10):
+            raise RuntimeError(f"{type(self).__name__} did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+        self._loop.close()
+        self._loop = None
+
+    def __enter__(self) -> FakeApi:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # ------------------------------------------------------------ scripting and inspection
+
+    def fail_next(self, *statuses: int, body: Any = None) -> None:
+        """The next requests get these statuses (then success again)."""
+        for status in statuses:
+            self._failures.append((status, body if body is not None else self.error_body(status)))
+
+    def reset(self) -> None:
+        with self._changed:
+            self.requests.clear()
+        self._failures.clear()
+        self.delay = 0.0
+
+    def wait_for(self, predicate: Callable[[list[Recorded]], Any], timeout: float = 30.0) -> Any:
+        """Blocks until `predicate(requests)` is truthy and returns its value."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                value = predicate(list(self.requests))
+                if value:
+                    return value
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{type(self).__name__}: condition not met; got {len(self.requests)} requests")
+                self._changed.wait(remaining)
+
+    def quiet(self, seconds: float = 1.5) -> list[Recorded]:
+        """Waits `seconds` and returns everything received (to check nothing more arrives)."""
+        time.sleep(seconds)
+        return list(self.requests)
+
+    # ------------------------------------------------------------ serving
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        recorded = Recorded(request.method, request.path, dict(request.headers), body)
+        if body and request.content_type == "application/json":
+            recorded.json = json.loads(body.decode("utf-8"))
+        elif body:
+            recorded.form = parse_qs(body.decode("utf-8"))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self._failures:
+            status, payload = self._failures.popleft()
+        else:
+            status, payload = self.success(recorded)
+        recorded.status = status
+        with self._changed:
+            self.requests.append(recorded)
+            self._changed.notify_all()
+        return web.json_response(payload, status=status)
+
+    def success(self, request: Recorded) -> tuple[int, Any]:
+        return 200, {}
+
+    def error_body(self, status: int) -> Any:
+        return {"error": status}
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+
+class FakeGraphApi(FakeApi):
+    """`POST /<version>/<phone_number_id>/messages` as the WhatsApp Cloud API answers it."""
+
+    def success(self, request: Recorded) -> tuple[int, Any]:
+        to = (request.json or {}).get("to", "")
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": f"wamid.fake-{self.next_id()}"}],
+        }
+
+    def error_body(self, status: int) -> Any:
+        return {"error": {"message": "fake failure", "type": "OAuthException", "code": 131000 + status,
+                          "fbtrace_id": "fake-trace"}}
+
+    def messages_to(self, recipient: str) -> list[dict[str, Any]]:
+        """Message objects successfully accepted for `recipient`, in order."""
+        return [r.json for r in self.requests if r.status < 300 and r.json and r.json.get("to") == recipient]
+
+    def wait_messages(self, recipient: str, count: int = 1, timeout: float = 30.0) -> list[dict[str, Any]]:
+        return self.wait_for(lambda _: (m := self.messages_to(recipient)) and len(m) >= count and m, timeout)
+
+
+class FakeTwilioApi(FakeApi):
+    """`POST /2010-04-01/Accounts/<sid>/Messages.json` as Twilio's REST API answers it."""
+
+    def success(self, request: Recorded) -> tuple[int, Any]:
+        form = {key: values[0] for key, values in request.form.items()}
+        return 201, {
+            "sid": f"SMfake{self.next_id():026d}",
+            "status": "queued",
+            "to": form.get("To"),
+            "from": form.get("From"),
+            "body": form.get("Body"),
+            "account_sid": request.path.split("/")[3] if request.path.count("/") >= 3 else None,
+        }
+
+    def error_body(self, status: int) -> Any:
+        return {"code": 20000 + status, "message": "fake failure", "status": status}
+
+    def messages_to(self, recipient: str) -> list[dict[str, str]]:
+        """Form fields (first values) of the messages created for `recipient`, in order."""
+        messages = [{key: values[0] for key, values in r.form.items()} for r in self.requests if r.status < 300 and r.form]
+        return [m for m in messages if m.get("To") == recipient]
+
+    def wait_messages(self, recipient: str, count: int = 1, timeout: float = 30.0) -> list[dict[str, str]]:
+        return self.wait_for(lambda _: (m := self.messages_to(recipient)) and len(m) >= count and m, timeout)
