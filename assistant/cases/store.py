@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import (
     CASE_STATUSES,
     Case,

@@ -11,7 +11,7 @@ from assistant.settings import get_settings
 
 
 async def _load(directory: Path) -> int:
-    from assistant.db import dispose_all
+    from assistant.db.engine import dispose_all
     from assistant.kb.store import load_knowledge
 
     try:

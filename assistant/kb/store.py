@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import KnowledgeEntry, KnowledgeVersion
 from assistant.kb.schema import Entry, load_directory, validate_entry
 from assistant.kb.vocabulary import Vocabulary, build_vocabulary, read_vocabulary_documents

@@ -17,7 +17,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from assistant.cases import store
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.service import openapi
 from assistant.service.auth import csrf_ok, current_staff

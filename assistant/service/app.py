@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.db import dispose_all, get_engine
+from assistant.db.engine import dispose_all, get_engine
 from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
 from assistant.service import api, console, workers

@@ -25,7 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import LoginAttempt, StaffSession, StaffUser
 from assistant.db.types import utcnow
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.cases import store
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import Case, StaffMessage, StaffUser
 from assistant.db.types import utcnow
 from assistant.service.rasa_client import RasaClient, RasaUnavailable

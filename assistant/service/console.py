@@ -21,7 +21,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from assistant.cases import store
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.kb.search import INTENT_TOPICS
 from assistant.kb.service import KnowledgeService

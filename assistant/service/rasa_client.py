@@ -16,6 +16,10 @@ import aiohttp
 
 logger = logging.getLogger(__name__)
 
+#: Sanic (Rasa 3.6) does not decode percent-escapes in path segments: keep the characters
+#: channel sender ids use (Twilio's "whatsapp:+212…") as they are.
+SENDER_SAFE = ":+@._-~"
+
 
 class RasaUnavailable(RuntimeError):
     pass
@@ -52,13 +56,13 @@ class RasaClient:
 
     async def execute(self, conversation_id: str, action: str) -> dict[str, Any]:
         """Run an action in a conversation; its messages go to the investor's latest channel."""
-        path = f"/conversations/{quote(conversation_id, safe='')}/execute"
+        path = f"/conversations/{quote(conversation_id, safe=SENDER_SAFE)}/execute"
         result: dict[str, Any] = await self._request(
             "POST", path, params={"output_channel": "latest"}, json={"name": action}
         )
         return result
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
-        path = f"/conversations/{quote(conversation_id, safe='')}/tracker"
+        path = f"/conversations/{quote(conversation_id, safe=SENDER_SAFE)}/tracker"
         result: dict[str, Any] = await self._request("GET", path, params={"include_events": "ALL"})
         return result

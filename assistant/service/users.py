@@ -15,7 +15,7 @@ import sys
 
 from sqlalchemy import select
 
-from assistant.db import dispose_all, session_scope
+from assistant.db.engine import dispose_all, session_scope
 from assistant.db.models import StaffUser
 from assistant.service.auth import hash_password
 

@@ -24,7 +24,8 @@ import aiosmtplib
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.db import get_engine, session_scope
+from assistant.db.channel_tables import channel_inbound_messages
+from assistant.db.engine import get_engine, session_scope
 from assistant.db.models import Case, ErasureRequest, Notification
 from assistant.db.types import utcnow
 from assistant.settings import Settings
@@ -159,6 +160,10 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
                 logger.error("conversation erasure failed, will retry: %s", exc.__class__.__name__)
                 continue
         async with session_scope() as session:
+            # WhatsApp/Twilio message ids are stored with the sender's number
+            await session.execute(
+                delete(channel_inbound_messages).where(channel_inbound_messages.c.sender_id == request.conversation_id)
+            )
             row = await session.get(ErasureRequest, request.id)
             if row is not None:
                 row.done_at = utcnow()

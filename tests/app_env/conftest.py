@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from assistant.db import dispose_all
+from assistant.db.engine import dispose_all
 from assistant.settings import ROOT, get_settings
 from tests.conftest import service_unavailable
 
@@ -66,7 +66,7 @@ def postgres_url() -> Iterator[str]:
 async def _truncate(url: str) -> None:
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from assistant.db import async_url
+    from assistant.db.engine import async_url
 
     engine = create_async_engine(async_url(url))
     async with engine.begin() as connection:

@@ -163,7 +163,7 @@ async def test_database_failure_keeps_the_request_and_retries(loaded_knowledge: 
     monkeypatch.setattr(case_actions, "spool", spool)
     working_url = loaded_knowledge
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")  # unreachable
-    from assistant.db import dispose_all
+    from assistant.db.engine import dispose_all
     from assistant.settings import get_settings
 
     get_settings.cache_clear()

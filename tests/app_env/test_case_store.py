@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from assistant.cases import store
 from assistant.cases.store import CaseRequest
-from assistant.db import session_scope
+from assistant.db.engine import session_scope
 from assistant.db.models import CaseEvent, ErasureRequest, Notification, StaffUser
 from assistant.db.types import utcnow
 from assistant.service.auth import hash_password

@@ -27,7 +27,7 @@ async def client(loaded_knowledge: str, aiohttp_client: Client, monkeypatch: pyt
     monkeypatch.setenv("COOKIE_SECURE", "false")  # the test server speaks plain http
     monkeypatch.setenv("RASA_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens: Rasa "down"
     get_settings.cache_clear()
-    from assistant.db import session_scope
+    from assistant.db.engine import session_scope
     from assistant.db.models import StaffUser
     from assistant.service.auth import hash_password
 

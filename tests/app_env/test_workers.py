@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, text
 
 from assistant.cases import store
-from assistant.db import get_engine, session_scope
+from assistant.db.engine import get_engine, session_scope
 from assistant.db.models import Notification
 from assistant.service import workers
 from assistant.settings import get_settings
@@ -112,8 +112,16 @@ async def test_erasure_deletes_the_conversation_from_the_tracker_store(database:
         await connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
         await connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('conv-1', '{}'), ('conv-2', '{}')"))
     await store.open_case(request_for("conv-1"))
+    from assistant.db.channel_tables import channel_inbound_messages
+
+    async with session_scope() as session:
+        await session.execute(channel_inbound_messages.insert().values(
+            message_id="wamid.1", channel="whatsapp", sender_id="conv-1", received_at=workers.utcnow()))
     assert await store.request_erasure("conv-1") == 1
     assert await workers.process_erasures(get_settings(), grace=workers.dt.timedelta(0)) == 1
     async with engine.connect() as connection:
         remaining = [row[0] for row in await connection.execute(text("SELECT sender_id FROM events"))]
     assert remaining == ["conv-2"]
+    async with session_scope() as session:
+        rows = (await session.execute(select(channel_inbound_messages.c.sender_id))).all()
+    assert rows == []  # the WhatsApp message ids, stored with the phone number, are gone too

@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from assistant.db import async_url
 from assistant.db.channel_tables import metadata as channel_metadata
+from assistant.db.engine import async_url
 from assistant.db.models import Base
 from assistant.db.types import UTCDateTime
 from assistant.settings import get_settings
