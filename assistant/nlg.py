@@ -12,7 +12,10 @@ from typing import Any
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 
+from assistant import rasa_patches
 from assistant.responses import load_catalog
+
+rasa_patches.apply()  # Rasa imports this module at start-up (endpoints.yml), in every command
 
 Responses = dict[str, list[dict[str, Any]]]
 

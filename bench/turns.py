@@ -1,7 +1,7 @@
 """Turn latency and throughput under concurrent users (`make bench`).
 
 Drives Rasa's REST channel with 1, 10 and 50 simulated users, each holding its own
-conversation, and reports per-turn latency (p50/p95/p99), turns per second and the
+conversations (the turn list below, then a new conversation), and reports per-turn latency (p50/p95/p99), turns per second and the
 peak memory (VmHWM) of every process. In the same run and on the same machine it does
 the same for Rasa's stock assistant (`rasa init`'s moodbot, its default pipeline and
 policies) as the baseline. Everything listens on 127.0.0.1.
@@ -59,8 +59,11 @@ class Run:
 
 
 async def user(session: aiohttp.ClientSession, url: str, turns: Sequence[str], count: int, run: Run) -> None:
+    """One simulated user: conversations of len(turns) messages, one after another."""
     sender = uuid.uuid4().hex
     for i in range(count):
+        if i and i % len(turns) == 0:
+            sender = uuid.uuid4().hex  # a new conversation
         started = time.perf_counter()
         try:
             async with session.post(url, json={"sender": sender, "message": turns[i % len(turns)]}) as response:
@@ -182,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     memory_table = "\n".join(["| Process | Peak memory (MB) |", "|---|---|"]
                              + [f"| {name} | {mb:.0f} |" for name, mb in memory.items()])
     cpu = os.cpu_count()
-    report = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu} CPU(s), REST channel, loopback.\n\n"
+    report = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu} CPU(s), REST channel, loopback; "
+              f"conversations of {len(OUR_TURNS)} turns (this assistant) and {len(MOODBOT_TURNS)} turns (moodbot).\n\n"
               f"{turns_table}\n\n" + "\n".join(ratio_lines) + f"\n\n{memory_table}\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "turns.md").write_text(report, encoding="utf-8")

@@ -91,3 +91,15 @@ def test_redis_lock_store_when_configured(monkeypatch: pytest.MonkeyPatch) -> No
         assert store.get_lock(conversation) is None
 
     asyncio.run(lock_conversation())
+
+
+def test_action_responses_are_still_validated_after_the_performance_patch() -> None:
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import assistant.nlg  # noqa: F401  (applies the patch)
+
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []})
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": "not a list"})

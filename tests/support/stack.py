@@ -59,6 +59,7 @@ class Stack:
     database_url: str | None = None
     credentials: dict[str, Any] | None = None
     start_service: bool = True
+    endpoints: Path = ROOT / "endpoints.yml"
     data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mre-stack-")))
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
@@ -135,7 +136,7 @@ class Stack:
                 "rasa",
                 [str(RASA), "run", "--model", str(MODEL), "--enable-api", "--auth-token", self.token,
                  "--cors", "*", "--port", str(self.rasa_port), "--interface", "127.0.0.1",
-                 "--endpoints", "endpoints.yml", "--credentials", str(credentials_file)],
+                 "--endpoints", str(self.endpoints), "--credentials", str(credentials_file)],
             )
             if self.start_service:
                 service = self._spawn("service", [str(APP_PYTHON), "-m", "assistant.service"])
