@@ -137,6 +137,20 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "loading": {"fr": "Chargement…", "ar": "جار التحميل…", "en": "Loading…"},
     "updated_live": {"fr": "Mise à jour automatique toutes les 2 secondes", "ar": "تحديث تلقائي كل ثانيتين", "en": "Updates every 2 seconds"},
     "paused": {"fr": "assistant en pause", "ar": "المساعد متوقف", "en": "assistant paused"},
+    "channel_rest": {"fr": "API (REST)", "ar": "واجهة برمجية (REST)", "en": "API (REST)"},
+    "channel_socketio": {"fr": "Site web", "ar": "الموقع الإلكتروني", "en": "Website"},
+    "channel_whatsapp": {"fr": "WhatsApp", "ar": "واتساب", "en": "WhatsApp"},
+    "channel_twilio": {"fr": "WhatsApp (Twilio)", "ar": "واتساب (Twilio)", "en": "WhatsApp (Twilio)"},
+    "event_created": {"fr": "demande créée", "ar": "إنشاء الطلب", "en": "request created"},
+    "event_claimed": {"fr": "prise en charge", "ar": "التكفل بالطلب", "en": "claimed"},
+    "event_assigned": {"fr": "attribuée", "ar": "إسناد الطلب", "en": "assigned"},
+    "event_note": {"fr": "note ajoutée", "ar": "إضافة ملاحظة", "en": "note added"},
+    "event_reply": {"fr": "réponse envoyée", "ar": "إرسال رد", "en": "reply sent"},
+    "event_status": {"fr": "statut modifié", "ar": "تغيير الحالة", "en": "status changed"},
+    "event_live_start": {"fr": "conversation prise en direct", "ar": "تولي المحادثة مباشرة", "en": "conversation taken live"},
+    "event_live_end": {"fr": "main rendue à l'assistant", "ar": "إعادة المحادثة إلى المساعد", "en": "handed back to the assistant"},
+    "event_exported": {"fr": "données exportées", "ar": "تصدير المعطيات", "en": "data exported"},
+    "event_erased": {"fr": "données effacées", "ar": "حذف المعطيات", "en": "data erased"},
 }
 
 

@@ -11,7 +11,28 @@
   var state = document.getElementById("live-state");
   var shown = -1;
 
+  function renderReplies(replies) {
+    var list = document.getElementById("staff-replies");
+    if (!list || !replies) return;
+    list.textContent = "";
+    replies.forEach(function (m) {
+      var item = document.createElement("li");
+      item.setAttribute("dir", "auto");
+      var who = document.createElement("strong");
+      who.textContent = m.author || "";
+      var state = document.createElement("span");
+      state.className = "muted";
+      state.textContent = " (" + (m.delivery_note === "whatsapp_template" ? i18n.delivery_template
+        : (m.status === "delivered" ? i18n.delivery_delivered : i18n.delivery_pending)) + ")";
+      item.appendChild(who);
+      item.appendChild(document.createTextNode(" — " + m.text));
+      item.appendChild(state);
+      list.appendChild(item);
+    });
+  }
+
   function render(data) {
+    renderReplies(data.staff_messages);
     var messages = data.messages || [];
     if (messages.length === shown) return;
     var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
