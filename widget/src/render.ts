@@ -19,7 +19,15 @@ export function renderText(text: string): DocumentFragment {
     const node = segment.href
       ? h(
           "a",
-          { attrs: { href: segment.href, target: "_blank", rel: "noopener noreferrer", dir: "ltr" } },
+          {
+            attrs: {
+              href: segment.href,
+              title: segment.href,
+              target: "_blank",
+              rel: "noopener noreferrer",
+              dir: "ltr",
+            },
+          },
           segment.text,
           " ",
           srOnly("newTab"),

@@ -62,11 +62,21 @@ function splitLinks(text: string, bold: boolean): Segment[] {
     const href = safeHref(url);
     if (!href) continue;
     if (start > cursor) segments.push({ text: text.slice(cursor, start), bold });
-    segments.push({ text: url, bold, href });
+    segments.push({ text: linkLabel(url, href), bold, href });
     cursor = start + url.length;
   }
   if (cursor < text.length) segments.push({ text: text.slice(cursor), bold });
   return segments;
+}
+
+/** Longest link shown in full; longer ones (sources' deep links) show their site, to stay readable on phones. */
+export const MAX_LINK_LABEL = 40;
+
+/** What a link shows: the address itself, or `site.org/…` for a long one (the href keeps it whole). */
+export function linkLabel(address: string, href: string): string {
+  if (address.length <= MAX_LINK_LABEL) return address;
+  const host = new URL(href).hostname.replace(/^www\./u, "");
+  return `${host}/…`;
 }
 
 /** Drops sentence punctuation after a URL; a closing bracket stays when the URL opened one. */

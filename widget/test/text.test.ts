@@ -81,6 +81,14 @@ describe("formatText", () => {
     ]);
   });
 
+  it("shows a long link by its site, keeping the whole address as the target", () => {
+    const url = "https://www.experts-union.ma/les-nouvelles-dispositions-de-la-loi-24-10-modifiant";
+    assert.deepEqual(
+      formatText(`Source : ${url} (2011)`).filter((s) => s.href),
+      [{ text: "experts-union.ma/…", bold: false, href: url }],
+    );
+  });
+
   it("never links other schemes", () => {
     assert.deepEqual(formatText("javascript:alert(1) data:text/html,x"), [
       { text: "javascript:alert(1) data:text/html,x", bold: false },
