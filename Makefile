@@ -59,7 +59,7 @@ lock: | $(UV)  ## re-resolve the locked versions from requirements/*.in
 
 .env:
 	@$(PYTHON) scripts/make-dotenv > .env
-	@echo "created .env with fresh local secrets (RASA_TOKEN, SESSION_SECRET)"
+	@echo "created .env with a fresh local RASA_TOKEN"
 
 $(WIDGET_BUNDLE): $(WIDGET_SOURCES)
 	@command -v npm >/dev/null || { echo "error: Node.js 20+ and npm are needed to build the chat widget (widget/)"; exit 1; }

@@ -88,7 +88,6 @@ class Settings:
     rasa_public_url: str
     service_host: str
     service_port: int
-    session_secret: str
     cookie_secure: bool
     case_response_days: int
     notify_webhook_url: str
@@ -117,7 +116,6 @@ class Settings:
             rasa_public_url=_env("RASA_PUBLIC_URL").rstrip("/"),
             service_host=_env("SERVICE_HOST", "127.0.0.1"),
             service_port=_int("SERVICE_PORT", 8080),
-            session_secret=_env("SESSION_SECRET"),
             cookie_secure=_bool("COOKIE_SECURE", True),
             case_response_days=_int("CASE_RESPONSE_DAYS", 3),
             notify_webhook_url=_env("NOTIFY_WEBHOOK_URL"),
