@@ -14,6 +14,13 @@ RASA_PY := $(RASA_ENV)/bin/python
 APP_PY := $(APP_ENV)/bin/python
 RASA := $(RASA_ENV)/bin/rasa
 
+# Local settings (`make run` creates .env; see the README's configuration table) apply to every
+# target: migrations and the knowledge-base load must use the same DATABASE_URL as the servers.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
+
 export PYTHONPATH := $(CURDIR)
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
