@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from assistant.kb.schema import Entry, load_directory
-from assistant.kb.search import BM25, INTENT_TOPICS, KnowledgeIndex, Query
+from assistant.kb.search import BM25, INTENT_TOPICS, KnowledgeIndex, Query, subjects_from_entities
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.settings import ROOT
 
@@ -34,7 +34,6 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 RESULTS = ROOT / "bench" / "results"
 VARIETIES = ("fr", "ar", "darija", "arabizi", "en")
 TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
-SUBJECT_ENTITIES = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
 
 
 @dataclass
@@ -84,15 +83,9 @@ def build_index() -> tuple[KnowledgeIndex, list[Entry]]:
 
 
 def query_from_parse(text: str, parse: dict[str, Any], index: KnowledgeIndex) -> Query:
-    subjects = []
-    for entity in parse.get("entities") or []:
-        etype, value = entity.get("entity"), str(entity.get("value"))
-        if etype in SUBJECT_ENTITIES:
-            subjects.append(f"{etype}:{value}")
-        elif etype == "city" and value in index.vocabulary.city_region:
-            subjects.append(f"region:{index.vocabulary.city_region[value]}")
     intent = parse.get("intent") or {}
-    return Query(text, intent.get("name"), float(intent.get("confidence") or 0), tuple(dict.fromkeys(subjects)))
+    subjects = subjects_from_entities(parse.get("entities") or [], index.vocabulary)
+    return Query(text, intent.get("name"), float(intent.get("confidence") or 0), subjects)
 
 
 async def evaluate(model: Path = MODEL) -> dict[str, Any]:

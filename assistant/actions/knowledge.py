@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.kb.schema import Entry, format_date
-from assistant.kb.search import INTENT_TOPICS, SUBJECT_ENTITIES, KnowledgeIndex, Query, Result
+from assistant.kb.search import INTENT_TOPICS, KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
 from assistant.languages import Language
 
@@ -25,24 +25,16 @@ MAX_BUTTON_TITLE = 60
 def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
-    subjects: list[str] = []
-    entry_id = None
-    for entity in message.get("entities") or []:
-        etype, value = entity.get("entity"), str(entity.get("value"))
-        if etype in SUBJECT_ENTITIES:
-            subjects.append(f"{etype}:{value}")
-        elif etype == "city" and value in index.vocabulary.city_region:
-            subjects.append(f"region:{index.vocabulary.city_region[value]}")
-        elif etype == "kb_entry":
-            entry_id = value
+    entities = message.get("entities") or []
+    chosen = [str(e.get("value")) for e in entities if e.get("entity") == "kb_entry"]
     return Query(
         text=latest_text(tracker)[:LONG_MESSAGE_CHARS],
         intent=intent.get("name"),
         intent_confidence=float(intent.get("confidence") or 0.0),
-        subjects=tuple(dict.fromkeys(subjects)),
+        subjects=subjects_from_entities(entities, index.vocabulary),
         context_subject=tracker.get_slot("kb_subject"),
         context_facet=tracker.get_slot("kb_facet"),
-        entry_id=entry_id,
+        entry_id=chosen[-1] if chosen else None,
     )
 
 

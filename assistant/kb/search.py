@@ -64,6 +64,18 @@ STOPWORDS: Final = frozenset(
 )
 
 
+def subjects_from_entities(entities: Iterable[dict[str, object]], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """NLU entities as entry subjects (`legal_form:sarl`); a city stands for its region."""
+    subjects: list[str] = []
+    for entity in entities:
+        etype, value = entity.get("entity"), str(entity.get("value"))
+        if etype in SUBJECT_ENTITIES:
+            subjects.append(f"{etype}:{value}")
+        elif etype == "city" and value in vocabulary.city_region:
+            subjects.append(f"region:{vocabulary.city_region[value]}")
+    return tuple(dict.fromkeys(subjects))
+
+
 @dataclass(frozen=True)
 class Query:
     text: str
