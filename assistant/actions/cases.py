@@ -76,10 +76,12 @@ def looks_like_question(tracker: Tracker) -> bool:
     """A knowledge-base question typed while the form waits for an answer."""
     intent = tracker.latest_message.get("intent") or {}
     text = latest_text(tracker)
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "+32 470 12 34 56" has none
     return (
         intent.get("name") in QUESTION_INTENTS
         and float(intent.get("confidence") or 0) >= 0.7
-        and ("?" in text or "؟" in text or len(text.split()) >= 5)
+        and bool(words)
+        and ("?" in text or "؟" in text or len(words) >= 5)
     )
 
 
@@ -180,10 +182,11 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if (stop := await self._interrupt("case_contact", dispatcher, tracker)) is not None:
-            return stop
+        # a valid e-mail or number is the answer, whatever intent the classifier guessed
         contact = validation.parse_contact(str(value or ""), tracker.get_slot("case_country"))
         if contact is None:
+            if (stop := await self._interrupt("case_contact", dispatcher, tracker)) is not None:
+                return stop
             dispatcher.utter_message(response="utter_invalid_case_contact")
             return {"case_contact": None}
         return {"case_contact": contact.display, "case_email": contact.email, "case_phone": contact.phone}

@@ -79,6 +79,11 @@ async def test_contact_is_parsed_or_asked_again_with_an_example(loaded_knowledge
     assert result == {"case_contact": None} and texts(dispatcher) == ["utter_invalid_case_contact"]
 
 
+async def test_a_number_is_a_contact_even_if_the_classifier_calls_it_a_question(loaded_knowledge: str) -> None:
+    result, _ = await validate("case_contact", "+32 470 12 34 56", intent="ask_tax", confidence=0.99)
+    assert result["case_phone"] == "+32470123456"
+
+
 async def test_a_city_is_mapped_to_its_region(loaded_knowledge: str) -> None:
     assert (await validate("case_region", "Oujda"))[0] == {"case_region": "oriental"}
     assert (await validate("case_region", "الدار البيضاء"))[0] == {"case_region": "casablanca_settat"}
