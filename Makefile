@@ -96,7 +96,7 @@ run: setup .env db kb-load train
 	$(APP_ENV)/bin/honcho start -f Procfile
 
 shell: setup .env train  ## talk to the assistant in the terminal (needs `make run` in another terminal for actions)
-	set -a; source .env; set +a; $(RASA) shell --endpoints endpoints.yml
+	set -a; source .env; set +a; $(RASA) shell --port 5006 --endpoints endpoints.yml
 
 # ---------------------------------------------------------------- tests
 browser:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Tracker
 
 from assistant.languages import Language, coerce_language
@@ -19,11 +17,6 @@ def language_of(tracker: Tracker) -> Language:
 
 def latest_text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
-
-
-def latest_intent(tracker: Tracker) -> str | None:
-    intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name")
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
@@ -43,6 +36,3 @@ def user_intents(tracker: Tracker) -> list[str]:
         if e.get("event") == "user"
     ]
 
-
-def event_payload(tracker: Tracker) -> dict[str, Any]:
-    return dict(tracker.latest_message or {})

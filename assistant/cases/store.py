@@ -362,12 +362,6 @@ async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngin
     return case
 
 
-async def cases_of_conversation(conversation_id: str, engine: AsyncEngine | None = None) -> list[Case]:
-    async with session_scope(engine) as session:
-        rows = await session.scalars(select(Case).where(Case.conversation_id == conversation_id))
-        return list(rows)
-
-
 async def request_erasure(conversation_id: str, engine: AsyncEngine | None = None) -> int:
     """The investor asked, in the chat, to erase their data: every case of the
     conversation, then the conversation itself. Returns how many cases were erased."""

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import yaml
 
-from assistant.languages import LANGUAGES
+from assistant.languages import LANGUAGES, VARIETIES
 
 TOPICS: Final = (
     "legal_forms",
@@ -35,7 +35,6 @@ TOPICS: Final = (
 )
 #: Entity types the pattern extractor emits; an entry's `subject` is `type:value`.
 ENTITY_TYPES: Final = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
-VARIETIES: Final = ("fr", "ar", "en", "darija", "arabizi")
 STATUSES: Final = ("confirmed", "to_confirm")
 MAX_ANSWER_CHARS: Final = 900
 ID_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -84,14 +83,6 @@ class Entry:
     @property
     def confirmed(self) -> bool:
         return self.status == "confirmed"
-
-    @property
-    def subject_type(self) -> str | None:
-        return self.subject.split(":", 1)[0] if self.subject else None
-
-    @property
-    def subject_value(self) -> str | None:
-        return self.subject.split(":", 1)[1] if self.subject else None
 
     def search_text(self, variety: str) -> str:
         """All text of one variety, for full-text indexing."""

@@ -21,6 +21,7 @@ from typing import Final
 
 from assistant.kb.schema import Entry
 from assistant.kb.vocabulary import Vocabulary
+from assistant.languages import VARIETIES
 from assistant.nlu.text import normalize, search_terms
 
 INTENT_TOPICS: Final = {
@@ -142,7 +143,7 @@ FIELD_WEIGHTS: Final = {"synonyms": 3, "keywords": 3, "title": 2, "questions": 2
 
 def entry_terms(entry: Entry) -> list[str]:
     terms: list[str] = []
-    for variety in ("fr", "ar", "en", "darija", "arabizi"):
+    for variety in VARIETIES:
         parts = {
             "synonyms": entry.synonyms.get(variety, []),
             "keywords": entry.keywords.get(variety, []),
