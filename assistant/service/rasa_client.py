@@ -41,15 +41,15 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, route: str, **kwargs: Any) -> Any:
+        """`route` names the call in logs: paths hold conversation ids (a WhatsApp number)."""
         params = {"token": self.token, **kwargs.pop("params", {})}
         try:
             http = await self._http()
             async with http.request(method, f"{self.base_url}{path}", params=params, **kwargs) as response:
                 if response.status >= 400:
-                    body = await response.text()
-                    logger.error("Rasa %s %s -> %s", method, path.split("?")[0], response.status)
-                    raise RasaUnavailable(f"Rasa answered {response.status}: {body[:200]}")
+                    logger.error("Rasa %s %s -> %s", method, route, response.status)
+                    raise RasaUnavailable(f"Rasa answered {response.status} to {route}")
                 return await response.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RasaUnavailable(f"Rasa unreachable: {exc.__class__.__name__}") from exc
@@ -58,11 +58,11 @@ class RasaClient:
         """Run an action in a conversation; its messages go to the investor's latest channel."""
         path = f"/conversations/{quote(conversation_id, safe=SENDER_SAFE)}/execute"
         result: dict[str, Any] = await self._request(
-            "POST", path, params={"output_channel": "latest"}, json={"name": action}
+            "POST", path, f"execute {action}", params={"output_channel": "latest"}, json={"name": action}
         )
         return result
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         path = f"/conversations/{quote(conversation_id, safe=SENDER_SAFE)}/tracker"
-        result: dict[str, Any] = await self._request("GET", path, params={"include_events": "ALL"})
+        result: dict[str, Any] = await self._request("GET", path, "tracker", params={"include_events": "ALL"})
         return result
