@@ -494,13 +494,13 @@ def load_directory(directory: Path, *, partial: bool = False) -> list[Entry]:
     """Parse and validate every entry under `directory`; all-or-nothing.
 
     Raises `KnowledgeError` for the first invalid file, or for cross-entry problems
-    (duplicate ids, `related` pointing nowhere). Files under `vocabulary/` and files
-    starting with `_` or named README are not entries.
+    (duplicate ids, `related` pointing nowhere). Files under `vocabulary/` and `rules/`
+    (the plan's eligibility rules) and files starting with `_` or named README are not entries.
     """
     entries: list[Entry] = []
     files = sorted(
         p for p in directory.rglob("*.yml")
-        if "vocabulary" not in p.relative_to(directory).parts and not p.name.startswith("_")
+        if not {"vocabulary", "rules"} & set(p.relative_to(directory).parts) and not p.name.startswith("_")
     )
     if not files:
         raise KnowledgeError(str(directory), "(directory)", "contains no entries")

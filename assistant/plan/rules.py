@@ -1,0 +1,169 @@
+"""The plan's rules, read from `knowledge/rules/*.yml` (data, not constants in code).
+
+Eligibility conditions, rates, caps and thresholds live once in those files, each
+programme with its knowledge entry, sources and status; this module only reads and
+checks them. Pure Python + PyYAML: importable from both environments.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from assistant.nlu.text import fold_latin, normalize_arabic
+
+RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml")
+
+
+class RulesError(ValueError):
+    """A rules file is missing or malformed (names the file and the key)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One programme's or legal form's rules."""
+
+    key: str
+    entry: str
+    status: str
+    sources: tuple[Source, ...]
+    values: Mapping[str, Any]
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+    def amount(self, name: str) -> float:
+        return float(self._need(name)["amount"])
+
+    def percent(self, name: str) -> float:
+        return float(self._need(name)["percent"])
+
+    def number(self, name: str) -> float:
+        return float(self._need(name)["number"])
+
+    def sectors(self, name: str = "sectors") -> frozenset[str]:
+        return frozenset(self.values.get(name) or ())
+
+    def _need(self, name: str) -> Mapping[str, Any]:
+        value = self.values.get(name)
+        if not isinstance(value, Mapping):
+            raise RulesError(f"rule {self.key}: {name} is missing")
+        return value
+
+
+@dataclass(frozen=True)
+class CountryProgramme:
+    country: str
+    entry: str
+    status: str
+    period: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    verified_on: str
+    programmes: Mapping[str, Rule]
+    forms: Mapping[str, Rule]
+    country_programmes: tuple[CountryProgramme, ...]
+    sector_labels: Mapping[str, Mapping[str, str]]
+    sector_words: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def sector_of(self, text: str) -> str | None:
+        """The first sector (file order) whose words occur in `text`."""
+        folded = _fold(text)
+        for sector, pattern in self.sector_words:
+            if pattern.search(folded):
+                return sector
+        return None
+
+    def programmes_for(self, country: str | None) -> list[CountryProgramme]:
+        return [p for p in self.country_programmes if p.country in (country, "*")]
+
+
+def _fold(text: str) -> str:
+    return fold_latin(normalize_arabic(text))
+
+
+def _sources(raw: Any, where: str) -> tuple[Source, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise RulesError(f"{where}: sources must be a non-empty list")
+    out = []
+    for i, s in enumerate(raw):
+        if not isinstance(s, Mapping) or not all(s.get(k) for k in ("title", "url", "date")):
+            raise RulesError(f"{where}: sources[{i}] needs title, url and date")
+        out.append(Source(str(s["title"]), str(s["url"]), str(s["date"])))
+    return tuple(out)
+
+
+def _rules(raw: Any, file: str, section: str) -> dict[str, Rule]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise RulesError(f"{file}: {section} must be a mapping")
+    out = {}
+    for key, body in raw.items():
+        where = f"{file}: {section}.{key}"
+        if not isinstance(body, Mapping) or body.get("status") not in ("confirmed", "to_confirm") or not body.get("entry"):
+            raise RulesError(f"{where}: needs entry and status (confirmed or to_confirm)")
+        values = {k: v for k, v in body.items() if k not in ("entry", "status", "sources")}
+        out[str(key)] = Rule(str(key), str(body["entry"]), str(body["status"]), _sources(body.get("sources"), where), values)
+    return out
+
+
+def parse_rules(documents: Mapping[str, Any]) -> Rules:
+    """Validate the three rule documents (already parsed YAML)."""
+    fin, forms, sectors = (documents.get(name) for name in RULE_FILES)
+    if not all(isinstance(d, Mapping) for d in (fin, forms, sectors)):
+        raise RulesError("knowledge/rules: financing.yml, legal_forms.yml and sectors.yml are required")
+    assert isinstance(fin, Mapping) and isinstance(forms, Mapping) and isinstance(sectors, Mapping)
+    country = []
+    for i, c in enumerate(fin.get("country_programmes") or []):
+        if not isinstance(c, Mapping) or not c.get("country") or not c.get("entry") or c.get("period") not in ("past", "current"):
+            raise RulesError(f"financing.yml: country_programmes[{i}] needs country, entry, period (past/current)")
+        country.append(CountryProgramme(str(c["country"]), str(c["entry"]), str(c.get("status") or "to_confirm"), str(c["period"])))
+    labels: dict[str, dict[str, str]] = {}
+    words: list[tuple[str, re.Pattern[str]]] = []
+    for key, body in (sectors.get("sectors") or {}).items():
+        if not isinstance(body, Mapping) or set(body.get("label") or {}) < {"fr", "ar", "en"} or not body.get("words"):
+            raise RulesError(f"sectors.yml: {key} needs label (fr, ar, en) and words")
+        labels[str(key)] = dict(body["label"])
+        alternatives = sorted({_fold(str(w)) for w in body["words"]}, key=len, reverse=True)
+        pattern = "|".join(re.escape(w) for w in alternatives)
+        words.append((str(key), re.compile(rf"(?<![\w])(?:{pattern})(?![\w])")))
+    return Rules(
+        verified_on=str(fin.get("verified_on") or ""),
+        programmes=_rules(fin.get("programmes"), "financing.yml", "programmes"),
+        forms=_rules(forms.get("forms"), "legal_forms.yml", "forms"),
+        country_programmes=tuple(country),
+        sector_labels=labels,
+        sector_words=tuple(words),
+    )
+
+
+def load_rules(directory: Path) -> Rules:
+    documents = {}
+    for name in RULE_FILES:
+        path = directory / name
+        try:
+            documents[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise RulesError(f"{path}: {exc}") from None
+    return parse_rules(documents)
+
+
+@functools.lru_cache(maxsize=4)
+def rules_from(knowledge_dir: str) -> Rules:
+    """Cached rules of a knowledge directory (`KNOWLEDGE_DIR`/rules)."""
+    return load_rules(Path(knowledge_dir) / "rules")

@@ -1,0 +1,269 @@
+"""Financing pre-check, legal-form advice and amount parsing: tables from the fact sheet.
+
+Figures (1 MDH minimum, 25 % in foreign currency, 10 % grant capped at 5 MDH, Intelaka's
+1.2 MDH, Forsa's 100 000 MAD, the charter's 50 MDH) come from shared/domain-facts.md §5
+through knowledge/rules/financing.yml; these tests read the same file, so a change of rule
+is a change of data, and the boundary cases below say what the data must produce.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.plan.amounts import parse_amount, parse_share
+from assistant.plan.legal_form import advise
+from assistant.plan.precheck import PlanInputs, precheck
+from assistant.plan.rules import RulesError, load_rules, parse_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = load_rules(ROOT / "knowledge" / "rules")
+
+
+def checks(**kw):
+    return {c.key: c for c in precheck(PlanInputs(**kw), RULES)}
+
+
+def cond(check, key):
+    return next(c.status for c in check.conditions if c.key == key)
+
+
+BASE = dict(country="BE", region="tanger_tetouan_al_hoceima", sector="hotels", partners="alone", stage="idea")
+
+
+# ------------------------------------------------------------------------- MDM Invest classic
+@pytest.mark.parametrize(
+    ("amount", "fx", "partners", "stake", "sector", "min_project", "fx_ok", "sector_ok", "grant"),
+    [
+        # exactly 1 MDH: the minimum is met (">= 1 MDH")
+        (1_000_000, 25, "alone", None, "hotels", "met", "met", "met", 100_000),
+        (999_999, 30, "alone", None, "hotels", "not_met", "met", "met", None),
+        # 24.9 % in foreign currency: below the 25 % floor
+        (2_000_000, 24.9, "alone", None, "hotels", "met", "not_met", "met", None),
+        (2_000_000, 25, "alone", None, "hotels", "met", "met", "met", 200_000),
+        # the grant cap: 10 % of 60 MDH is 6 MDH, capped at 5 MDH
+        (60_000_000, 30, "alone", None, "health", "met", "met", "met", 5_000_000),
+        (50_000_000, 30, "alone", None, "health", "met", "met", "met", 5_000_000),
+        # a co-investor who is not MRE: the grant is on the MRE's share only
+        (2_000_000, 30, "other", 50, "industry", "met", "met", "met", 100_000),
+        (2_000_000, 30, "mre", None, "industry", "met", "met", "met", 200_000),
+        # excluded sector
+        (3_000_000, 40, "alone", None, "real_estate", "met", "met", "not_met", None),
+        # digital is not a classic sector (it is in the 2024 version)
+        (3_000_000, 40, "alone", None, "digital", "met", "met", "not_met", None),
+    ],
+)
+def test_mdm_invest_classic(amount, fx, partners, stake, sector, min_project, fx_ok, sector_ok, grant):
+    c = checks(**{**BASE, "amount": amount, "fx_share": fx, "partners": partners, "mre_stake": stake, "sector": sector})["mdm_invest_classic"]
+    assert cond(c, "min_project") == min_project
+    assert cond(c, "fx_share") == fx_ok
+    assert cond(c, "sector") == sector_ok
+    assert c.amounts.get("grant") == grant
+    # never "eligible" outright: the classic terms are to confirm (a newer version is announced)
+    assert c.verdict == ("not_eligible" if "not_met" in (min_project, fx_ok, sector_ok) else "to_confirm")
+    assert "newer_version" in c.changes
+
+
+def test_grant_cap_is_flagged_as_what_changes_the_result():
+    c = checks(**{**BASE, "amount": 60_000_000, "fx_share": 30, "sector": "health"})["mdm_invest_classic"]
+    assert c.amounts["grant_cap"] == 5_000_000 and "grant_capped" in c.changes
+
+
+def test_non_mre_partner_with_unknown_stake_gives_no_grant_figure():
+    c = checks(**{**BASE, "amount": 2_000_000, "fx_share": 30, "partners": "other", "mre_stake": None})["mdm_invest_classic"]
+    assert "grant" not in c.amounts and "mre_stake_unknown" in c.changes
+
+
+def test_resident_in_morocco_must_confirm_the_return_date():
+    c = checks(**{**BASE, "country": "MA", "amount": 2_000_000, "fx_share": 30})["mdm_invest_classic"]
+    assert cond(c, "returned_within") == "to_confirm"
+
+
+def test_unknown_answers_are_to_confirm_not_failures():
+    c = checks(country=None, sector=None, amount=None, fx_share=None)["mdm_invest_classic"]
+    assert {x.status for x in c.conditions} == {"to_confirm"}
+    assert c.verdict == "to_confirm" and not c.amounts
+
+
+# ------------------------------------------------------------------------- MDM Invest 2024
+@pytest.mark.parametrize(
+    ("sector", "classic", "v2024"),
+    [
+        ("digital", "not_met", "met"),
+        ("tourism", "not_met", "met"),
+        ("education", "met", "met"),
+        ("hotels", "met", "met"),
+        ("real_estate", "not_met", "not_met"),
+        ("commerce", "not_met", "not_met"),
+    ],
+)
+def test_both_mdm_versions_where_they_differ(sector, classic, v2024):
+    c = checks(**{**BASE, "amount": 2_000_000, "fx_share": 30, "sector": sector})
+    assert cond(c["mdm_invest_classic"], "sector") == classic
+    assert cond(c["mdm_invest_2024"], "sector") == v2024
+    # the 2024 version's terms are not stated: no amount, never "eligible"
+    assert c["mdm_invest_2024"].amounts == {}
+    assert c["mdm_invest_2024"].verdict in ("to_confirm", "not_eligible")
+    assert cond(c["mdm_invest_2024"], "terms_unknown") == "to_confirm"
+
+
+# ------------------------------------------------------------------------- other programmes
+@pytest.mark.parametrize(
+    ("amount", "fx", "sector", "loan", "verdict"),
+    [
+        (600_000, 50, "hotels", 300_000, "to_confirm"),
+        (5_000_000, 20, "industry", 1_200_000, "to_confirm"),  # need 4 MDH, ceiling 1.2 MDH
+        (600_000, 100, "hotels", 0, "to_confirm"),
+        (600_000, 50, "real_estate", None, "not_eligible"),
+    ],
+)
+def test_intelaka(amount, fx, sector, loan, verdict):
+    c = checks(**{**BASE, "amount": amount, "fx_share": fx, "sector": sector})["intelaka"]
+    assert c.amounts.get("loan") == loan
+    assert c.verdict == verdict
+    assert c.amounts["max_loan"] == 1_200_000
+
+
+@pytest.mark.parametrize(("amount", "fx", "stage", "loan"), [(600_000, 50, "idea", 100_000), (150_000, 50, "creation", 75_000), (600_000, 50, "extension", 100_000)])
+def test_forsa(amount, fx, stage, loan):
+    c = checks(**{**BASE, "amount": amount, "fx_share": fx, "stage": stage})["forsa"]
+    assert c.amounts["loan"] == loan and c.amounts["grant"] == 10_000
+    assert c.verdict == "to_confirm"  # later editions are unconfirmed
+    assert cond(c, "new_company" if stage != "extension" else "company_age") == ("met" if stage != "extension" else "to_confirm")
+
+
+@pytest.mark.parametrize(
+    ("amount", "size", "prime_max", "sector"),
+    [(50_000_000, "met", 15_000_000, "industry"), (49_999_999, "not_met", None, "industry"), (80_000_000, "met", 24_000_000, "agriculture")],
+)
+def test_charter_main_threshold(amount, size, prime_max, sector):
+    c = checks(**{**BASE, "amount": amount, "fx_share": 30, "sector": sector})["charter_main"]
+    assert cond(c, "min_investment") == size
+    assert c.amounts.get("prime_max") == prime_max
+    assert cond(c, "jobs") == "to_confirm"
+    assert c.verdict == ("not_eligible" if sector == "agriculture" else "to_confirm")
+
+
+@pytest.mark.parametrize(("amount", "band"), [(1_000_000, "met"), (50_000_000, "met"), (999_000, "not_met"), (50_000_001, "not_met")])
+def test_charter_tpme_band(amount, band):
+    c = checks(**{**BASE, "amount": amount, "fx_share": 30})["charter_tpme"]
+    assert cond(c, "investment_band") == band
+    assert cond(c, "launch") == "to_confirm"
+
+
+# ------------------------------------------------------------------------- legal form
+@pytest.mark.parametrize(
+    ("inputs", "form", "first_reason", "alternatives"),
+    [
+        (dict(partners="alone", country="BE", amount=600_000, sector="hotels"), "sarl_au", "alone_sarl_au", {"sas", "auto_entrepreneur"}),
+        (dict(partners="mre", country="BE", amount=600_000, sector="hotels"), "sarl", "partners_sarl", {"sa", "sas", "snc"}),
+        (dict(partners="other", country="FR", amount=50_000, sector="commerce"), "sarl", "partners_sarl", {"sa", "sas", "snc"}),
+        (dict(partners=None, country="FR", amount=None, sector=None), "sarl_au", "partners_unknown", {"sas", "auto_entrepreneur", "sarl"}),
+        (dict(partners="alone", country="MA", amount=80_000, sector="banking"), "sa", "banking_needs_sa", set()),
+    ],
+)
+def test_legal_form_path(inputs, form, first_reason, alternatives):
+    advice = advise(PlanInputs(**inputs), RULES)
+    assert advice.form == form
+    assert advice.reasons[0].key == first_reason
+    assert {a.form for a in advice.alternatives} == alternatives
+
+
+@pytest.mark.parametrize(
+    ("country", "sector", "amount", "ae_reason", "capital_reason"),
+    [
+        ("BE", "commerce", 600_000, "ae_residence", "blocked_account"),
+        ("MA", "commerce", 100_000, "ae_possible", "capital_free"),  # exactly the threshold: no blocked account
+        ("MA", "hotels", 100_001, "ae_excluded_sector", "blocked_account"),
+    ],
+)
+def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reason, capital_reason):
+    advice = advise(PlanInputs(partners="alone", country=country, sector=sector, amount=amount), RULES)
+    ae = next(a for a in advice.alternatives if a.form == "auto_entrepreneur")
+    assert ae.reason.key == ae_reason and ae.reason.values == {"goods": 500_000, "services": 200_000}
+    assert advice.reasons[-1].key == capital_reason
+
+
+# ------------------------------------------------------------------------- amounts
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("600k", 600_000), ("600K DH", 600_000), ("600 000 DH", 600_000), ("600 000 dhs", 600_000),
+        ("600.000", 600_000), ("600,000 MAD", 600_000), ("600000", 600_000), ("1,2 million", 1_200_000),
+        ("1.2M", 1_200_000), ("1,5 MDH", 1_500_000), ("2 millions de dirhams", 2_000_000),
+        ("٦٠٠ ألف", 600_000), ("600 ألف درهم", 600_000), ("٦٠٠٠٠٠ درهم", 600_000), ("مليون درهم", 1_000_000),
+        ("60 mlyoun santim", 600_000), ("60 مليون سنتيم", 600_000), ("50 melyoun", 50_000_000),
+        ("100 alf dirham", 100_000), ("un million", 1_000_000), ("nos mlyoun", 500_000),
+        ("around 750,000 dirhams", 750_000), ("j'ai environ 1 200 000 dh", 1_200_000), ("3 milliards", 3_000_000_000),
+        ("I have 600k saved", 600_000),
+    ],
+)
+def test_amounts_people_write(text, value):
+    parsed = parse_amount(text)
+    assert parsed.ok, (text, parsed)
+    assert parsed.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("-5000", "negative"), ("moins 200000", "negative"), ("0", "absurd"), ("12", "absurd"),
+        ("999999999999999", "absurd"), ("60000 euros", "currency"), ("50k €", "currency"),
+        ("beaucoup", "unreadable"), ("", "unreadable"), ("شحال", "unreadable"),
+    ],
+)
+def test_bad_amounts_are_asked_again(text, problem):
+    parsed = parse_amount(text)
+    assert not parsed.ok and parsed.problem == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "share"),
+    [
+        ("25 %", None, 25), ("24,9%", None, 24.9), ("tout", 600_000, 100), ("kolchi", 600_000, 100),
+        ("la moitié", 600_000, 50), ("300k", 600_000, 50), ("150 000 DH", 600_000, 25), ("rien", 600_000, 0),
+        ("النصف", 600_000, 50), ("all of it", 1_000_000, 100), ("30 فالمية", None, 30),
+    ],
+)
+def test_foreign_currency_share(text, total, share):
+    parsed = parse_share(text, total)
+    assert parsed.ok, (text, parsed)
+    assert parsed.value == share
+
+
+@pytest.mark.parametrize(("text", "total"), [("150 %", None), ("900k", 600_000), ("-10 %", None)])
+def test_bad_shares(text, total):
+    assert not parse_share(text, total).ok
+
+
+# ------------------------------------------------------------------------- rules data
+def test_every_rule_has_sources_and_a_status():
+    for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
+        assert rule.sources and rule.status in ("confirmed", "to_confirm")
+
+
+def test_rules_file_errors_name_the_key():
+    with pytest.raises(RulesError, match=r"programmes\.x"):
+        parse_rules({"financing.yml": {"programmes": {"x": {"entry": "e", "status": "confirmed"}}}, "legal_forms.yml": {"forms": {}}, "sectors.yml": {"sectors": {}}})
+
+
+def test_rule_entries_exist_in_the_knowledge_base():
+    ids = {p.stem for p in (ROOT / "knowledge").rglob("*.yml")}
+    for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
+        assert rule.entry in ids, rule.key
+    for p in RULES.country_programmes:
+        assert p.entry in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("un petit hôtel", "hotels"), ("riad à Marrakech", "hotels"), ("فندق صغير", "hotels"), ("fondo9", "hotels"),
+        ("une école privée", "education"), ("startup numérique", "digital"), ("promotion immobilière", "real_estate"),
+        ("agence de voyages", "tourism"), ("a factory", "industry"), ("مصحة", "health"), ("hanout", "commerce"),
+        ("restaurant", "restaurant"), ("je ne sais pas", None),
+    ],
+)
+def test_sector_words(text, sector):
+    assert RULES.sector_of(text) == sector
