@@ -35,13 +35,14 @@ MODEL_STAMP := models/.trained
 WIDGET_BUNDLE := assistant/service/static/dist/widget.js
 WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json widget/build.mjs
 
-.PHONY: help setup run test lint validate train kb-check kb-load db bench bench-kb lock clean \
+.PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
 	test-unit test-widget test-stories test-e2e browser shell
 
 help:
 	@echo "make run    set everything up, train when data changed, start all processes"
 	@echo "make test   set everything up and run every test"
 	@echo "make bench / make bench-kb   benchmarks (results in README)"
+	@echo "make kb-check / make kb-report   validate the knowledge base / list entries by source age and kind"
 	@echo "Python 3.10: $(if $(PYTHON),$(PYTHON),NOT FOUND (pass PYTHON=/path/to/python3.10))"
 
 # ---------------------------------------------------------------- environments
@@ -80,6 +81,9 @@ db: $(APP_ENV)/.installed
 
 kb-check: $(APP_ENV)/.installed
 	$(APP_PY) -m assistant.kb check
+
+kb-report: $(APP_ENV)/.installed  ## entries by age of their newest source and by source kind
+	$(APP_PY) -m assistant.kb report
 
 kb-load: db
 	$(APP_PY) -m assistant.kb load

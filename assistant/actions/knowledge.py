@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
-from assistant.kb.schema import Entry, format_date
+from assistant.kb.schema import Entry
+from assistant.kb.sources import review_line, sources_block
 from assistant.kb.search import INTENT_TOPICS, KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
 from assistant.languages import Language
@@ -46,15 +47,11 @@ def entry_button(entry: Entry, language: Language) -> dict[str, str]:
     return {"title": title, "payload": f'/{intent}{{"kb_entry": "{entry.id}"}}'}
 
 
-def source_line(entry: Entry) -> str:
-    source = entry.sources[0]
-    return f"{source.title} — {source.url} ({source.date})"
-
-
 def answer_entry(
     dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex
 ) -> None:
-    """Send one entry: title, answer, caveat if unconfirmed, source and date, next steps."""
+    """Send one entry: title, answer, caveat if unconfirmed, its sources (official and
+    newest first, dated in the user's language), the review line, next steps."""
     # the unconfirmed variant's response carries a "talk to an advisor" button itself
     buttons = [entry_button(r, language) for rid in entry.related[:2] if (r := index.get(rid))]
     dispatcher.utter_message(
@@ -62,8 +59,8 @@ def answer_entry(
         title=entry.title[language],
         answer=entry.answer[language],
         caveat=entry.caveat.get(language, ""),
-        source=source_line(entry),
-        verified_on=format_date(entry.verified_on, language),
+        sources=sources_block(entry.sources, language),
+        review=review_line(entry.sources, entry.reviewed_on, language),
         buttons=buttons,
     )
 

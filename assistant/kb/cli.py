@@ -30,16 +30,23 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate every entry, change nothing")
     check.add_argument("directory", nargs="?", default=default_dir, type=Path)
     check.add_argument("--partial", action="store_true", help="allow `related` ids not written yet")
+    rep = sub.add_parser("report", help="entries by age of their newest source, and source kinds")
+    rep.add_argument("directory", nargs="?", default=default_dir, type=Path)
     load = sub.add_parser("load", help="validate, then make it the live knowledge base (DATABASE_URL)")
     load.add_argument("directory", nargs="?", default=default_dir, type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "load":
             return asyncio.run(_load(args.directory))
-        entries = load_directory(args.directory, partial=args.partial)
+        entries = load_directory(args.directory, partial=getattr(args, "partial", False))
     except KnowledgeError as exc:
         print(f"error: {exc}")
         print("The knowledge base was not changed." if args.command == "load" else "")
         return 1
+    if args.command == "report":
+        from assistant.kb.report import report
+
+        print(report(entries))
+        return 0
     print(f"ok: {len(entries)} entries valid in {args.directory}")
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any, Final
 
 import yaml
 
+from assistant.kb.sources import Source, SourceError, check_status, parse_sources
 from assistant.languages import LANGUAGES, VARIETIES
 
 TOPICS: Final = (
@@ -52,13 +54,6 @@ class KnowledgeError(ValueError):
 
 
 @dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-    date: str
-
-
-@dataclass(frozen=True)
 class Entry:
     """A validated entry. Texts are rendered (placeholders already substituted)."""
 
@@ -67,7 +62,7 @@ class Entry:
     subject: str | None
     facet: str
     status: str
-    verified_on: dt.date
+    reviewed_on: dt.date  # when the entry was last reviewed (not a claim the sites were re-checked)
     facts: dict[str, Any]
     title: dict[str, str]
     answer: dict[str, str]
@@ -223,6 +218,10 @@ def format_count(n: float, unit: str | None, lang: str) -> str:
     return f"{number} {singular if n == 1 else plural}"
 
 
+def month_name(month: int, lang: str) -> str:
+    return _MONTHS[lang][month - 1]
+
+
 def format_date(value: dt.date, lang: str) -> str:
     return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
 
@@ -256,6 +255,10 @@ def _as_date(value: Any) -> dt.date:
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def placeholder_counts(text: str) -> Counter[str]:
+    return Counter(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
 def render_text(text: str, facts: Mapping[str, Mapping[str, Any]], lang: str) -> str:
@@ -371,7 +374,7 @@ def validate_entry(data: Any, file: str) -> Entry:
     if not isinstance(data, dict):
         raise KnowledgeError(file, "(document)", "must be a YAML mapping")
     known = {
-        "id", "topic", "subject", "facet", "status", "verified_on", "facts", "title", "answer",
+        "id", "topic", "subject", "facet", "status", "reviewed_on", "verified_on", "facts", "title", "answer",
         "caveat", "synonyms", "keywords", "questions", "sources", "related",
     }
     unknown = set(data) - known
@@ -397,11 +400,12 @@ def validate_entry(data: Any, file: str) -> Entry:
     status = _need(data, "status", file, str)
     if status not in STATUSES:
         raise KnowledgeError(file, "status", f"must be one of {', '.join(STATUSES)}")
-    verified = data.get("verified_on")
+    # `verified_on` is the former name of `reviewed_on` (accepted so older drafts still load)
+    review_key = "reviewed_on" if "reviewed_on" in data or "verified_on" not in data else "verified_on"
     try:
-        verified_on = _as_date(verified)
+        reviewed_on = _as_date(data.get(review_key))
     except (TypeError, ValueError):
-        raise KnowledgeError(file, "verified_on", "must be a date (YYYY-MM-DD)") from None
+        raise KnowledgeError(file, review_key, "must be a date (YYYY-MM-DD)") from None
 
     raw_facts = data.get("facts") or {}
     if not isinstance(raw_facts, dict):
@@ -414,19 +418,25 @@ def validate_entry(data: Any, file: str) -> Entry:
 
     used: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     for key, texts in raw_texts.items():
+        counts: dict[str, Counter[str]] = {}
         for lang, text in texts.items():
             try:
-                names = placeholders(text)
+                counts[lang] = placeholder_counts(text)
             except ValueError as exc:
                 raise KnowledgeError(file, f"{key}.{lang}", f"bad placeholder: {exc} (write braces as {{{{ and }}}})") from None
-            missing = names - set(facts)
+            missing = set(counts[lang]) - set(facts)
             if missing:
                 raise KnowledgeError(file, f"{key}.{lang}", f"unknown fact {sorted(missing)[0]!r}")
-            used[lang] |= names
-    for lang in LANGUAGES:
-        if used[lang] != used["fr"]:
-            diff = sorted(used[lang] ^ used["fr"])
-            raise KnowledgeError(file, f"answer.{lang}", f"facts used differ from French: {diff}")
+            used[lang] |= set(counts[lang])
+        # a fact (an amount, a condition such as "unanimously") stated twice in French and
+        # once in Arabic means a sentence or a condition was lost in translation
+        for lang in ("ar", "en"):
+            if texts and counts[lang] != counts["fr"]:
+                diff = sorted(n for n in set(counts[lang]) | set(counts["fr"]) if counts[lang][n] != counts["fr"][n])
+                raise KnowledgeError(
+                    file, f"{key}.{lang}",
+                    f"facts used differ from French: {diff} (each fact as many times in every language)",
+                )
     unused = set(facts) - used["fr"]
     if unused:
         raise KnowledgeError(file, f"facts.{sorted(unused)[0]}", "is never used in the texts")
@@ -451,19 +461,11 @@ def validate_entry(data: Any, file: str) -> Entry:
                 f"numbers differ from French (only here: {only_here}, only in French: {only_fr})",
             )
 
-    sources_raw = _need(data, "sources", file, list)
-    sources: list[Source] = []
-    for i, src in enumerate(sources_raw):
-        where = f"sources[{i}]"
-        if not isinstance(src, dict):
-            raise KnowledgeError(file, where, "must have title, url and date")
-        for key in ("title", "url", "date"):
-            if not str(src.get(key, "")).strip():
-                raise KnowledgeError(file, f"{where}.{key}", "is required (use 'n.d.' for an undated page)")
-        url = str(src["url"])
-        if not (url.startswith("https://") or url.startswith("http://")):
-            raise KnowledgeError(file, f"{where}.url", "must be an http(s) URL")
-        sources.append(Source(str(src["title"]).strip(), url, str(src["date"]).strip()))
+    try:
+        sources = parse_sources(data.get("sources"), set(facts))
+        check_status(status, sources)
+    except SourceError as exc:
+        raise KnowledgeError(file, exc.field, exc.message) from None
 
     related = data.get("related") or []
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
@@ -475,7 +477,7 @@ def validate_entry(data: Any, file: str) -> Entry:
         subject=subject,
         facet=facet,
         status=status,
-        verified_on=verified_on,
+        reviewed_on=reviewed_on,
         facts=facts,
         title=rendered["title"],
         answer=rendered["answer"],

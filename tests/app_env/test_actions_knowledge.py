@@ -24,8 +24,12 @@ async def test_answer_with_source_date_and_next_steps(loaded_knowledge: str) -> 
     message = dispatcher.messages[0]
     assert message["response"] == "utter_kb_answer"
     assert "24-10" in message["answer"] and "100\u202f000 MAD" in message["answer"]
-    assert message["source"].startswith("Loi 24-10") and "https://" in message["source"]
-    assert message["verified_on"].endswith("2026")
+    # every source behind the answer, the law text first, each with its kind and date
+    first = message["sources"].splitlines()[0]
+    assert first.startswith("• Loi n° 5-96") and "(texte juridique, 24 novembre 2023)" in first and "https://" in first
+    assert "(source secondaire, vers 2011)" in message["sources"] and message["sources"].endswith("(et 1 de plus)")
+    assert message["review"].startswith("Sources consultées jusqu'en novembre 2023 · revue le ")
+    assert message["review"].endswith("2026")
     assert message["buttons"] and message["buttons"][0]["payload"].startswith("/ask_")
     assert slots == {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl", "kb_facet": "capital"}
 
@@ -34,8 +38,11 @@ async def test_answer_in_arabic_and_english(loaded_knowledge: str) -> None:
     dispatcher, _ = await ask("شنو هو MDM Invest؟", "ask_financing", language="ar")
     assert dispatcher.messages[0]["title"].startswith("MDM Invest") or "MDM" in dispatcher.messages[0]["title"]
     assert any("\u0600" <= ch <= "\u06ff" for ch in dispatcher.messages[0]["answer"])
+    assert "\u2066" in dispatcher.messages[0]["sources"]  # URLs and dates isolated in Arabic text
+    assert "غير مؤرخ" in dispatcher.messages[0]["sources"] and "روجعت في" in dispatcher.messages[0]["review"]
     dispatcher, _ = await ask("how long is the negative certificate valid?", "ask_creation", language="en")
     assert "90 days" in dispatcher.messages[0]["answer"]
+    assert "(press, 26 August 2019)" in dispatcher.messages[0]["sources"]
 
 
 async def test_unconfirmed_entries_say_so_and_offer_the_unit(loaded_knowledge: str) -> None:

@@ -19,6 +19,7 @@ from assistant.kb.schema import (
     render_fact,
     validate_entry,
 )
+from assistant.kb.sources import PRECISIONS, SOURCE_KINDS
 from assistant.languages import LANGUAGES
 from tests.app_env.conftest import KNOWLEDGE
 
@@ -37,12 +38,13 @@ def test_the_knowledge_base_is_valid_and_large_enough() -> None:
     assert sum(1 for e in entries if e.topic == "regions" and e.subject) == 12
 
 
-def test_every_entry_has_three_languages_sources_and_a_verification_date() -> None:
+def test_every_entry_has_three_languages_sources_and_a_review_date() -> None:
     for entry in load_directory(KNOWLEDGE):
         for lang in LANGUAGES:
             assert entry.title[lang] and entry.answer[lang], entry.id
         assert entry.sources and all(s.url.startswith("http") for s in entry.sources), entry.id
-        assert entry.verified_on.year >= 2025, entry.id
+        assert all(s.kind in SOURCE_KINDS and s.precision in PRECISIONS for s in entry.sources), entry.id
+        assert entry.reviewed_on.year >= 2025, entry.id
         if not entry.confirmed:
             assert all(entry.caveat.get(lang) for lang in LANGUAGES), entry.id
 
@@ -70,8 +72,15 @@ def test_unconfirmed_facts_of_the_fact_sheet_are_not_stated_as_certain() -> None
         (lambda d: d["answer"].update(en=d["answer"]["en"] + " {unknown_fact}"), "answer.en"),
         (lambda d: d["answer"].update(en=d["answer"]["en"].replace("{blocked_threshold}", "MAD 200,000")), "answer.en"),
         (lambda d: d.update(status="maybe"), "status"),
-        (lambda d: d.update(verified_on="last week"), "verified_on"),
+        (lambda d: d.update(reviewed_on="last week"), "reviewed_on"),
         (lambda d: d["sources"][0].update(url="ftp://x"), "sources[0].url"),
+        (lambda d: d["sources"][0].pop("url"), "sources[0].url"),
+        (lambda d: d["sources"][0].pop("date"), "sources[0].date"),
+        (lambda d: d["sources"][0].update(date="n.d."), "sources[0].date"),
+        (lambda d: d["sources"][0].pop("kind"), "sources[0].kind"),
+        (lambda d: d["sources"][0].update(kind="blog"), "sources[0].kind"),
+        (lambda d: d["sources"][0].update(supports=["no_such_fact"]), "sources[0].supports"),
+        (lambda d: d["sources"][0].update(quotes="OMPIC"), "sources[0].quotes"),
         (lambda d: d["keywords"].pop("arabizi"), "keywords.arabizi"),
         (lambda d: d["facts"].update(extra={"amount": "lots"}), "facts.extra"),
         (lambda d: d.update(topic="weather"), "topic"),
@@ -85,6 +94,40 @@ def test_malformed_entries_are_refused_naming_file_and_field(mutate: Any, field:
         validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
     assert error.value.file == "knowledge/legal_forms/sarl-capital.yml"
     assert error.value.field == field or error.value.field.startswith(field)
+
+
+def test_confirmed_entries_need_an_official_or_law_source() -> None:
+    """Secondary sources alone leave an entry to_confirm; press counts when it quotes the body."""
+    data = reference_entry()
+    for src in data["sources"]:
+        src["kind"] = "secondary"
+    with pytest.raises(KnowledgeError) as error:
+        validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+    assert error.value.field == "status" and "official" in error.value.message
+    data["sources"][0].update(kind="press", quotes="OMPIC")
+    assert validate_entry(data, "knowledge/legal_forms/sarl-capital.yml").confirmed
+    for entry in load_directory(KNOWLEDGE):
+        if entry.confirmed:
+            assert any(s.authoritative for s in entry.sources), entry.id
+
+
+def test_every_fact_has_a_source() -> None:
+    data = reference_entry()
+    facts = list(data["facts"])
+    for src in data["sources"]:
+        src["supports"] = facts[:-1]
+    with pytest.raises(KnowledgeError) as error:
+        validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+    assert error.value.field == f"facts.{facts[-1]}"
+
+
+def test_a_condition_lost_in_one_language_is_caught() -> None:
+    """A fact stated twice in French but once in Arabic: a clause was dropped in translation."""
+    data = reference_entry()
+    data["answer"]["fr"] += " Rappel : au-delà de {blocked_threshold}, le dépôt est obligatoire."
+    with pytest.raises(KnowledgeError) as error:
+        validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+    assert error.value.field in ("answer.ar", "answer.en") and "blocked_threshold" in error.value.message
 
 
 def test_to_confirm_entries_need_a_caveat() -> None:
