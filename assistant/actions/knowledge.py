@@ -11,9 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.kb.schema import Entry
-from assistant.kb.sources import review_line, sources_block
 from assistant.kb.search import INTENT_TOPICS, KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
+from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language
 
 knowledge = KnowledgeService()
