@@ -36,13 +36,14 @@ WIDGET_BUNDLE := assistant/service/static/dist/widget.js
 WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json widget/build.mjs
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
-	test-unit test-widget test-stories test-e2e browser shell
+	test-unit test-widget test-stories test-e2e browser shell bench-conversations
 
 help:
 	@echo "make run    set everything up, train when data changed, start all processes"
 	@echo "make test   set everything up and run every test"
 	@echo "make bench / make bench-kb   benchmarks (results in README)"
 	@echo "make kb-check / make kb-report   validate the knowledge base / list entries by source age and kind"
+	@echo "make bench-conversations   held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
 	@echo "Python 3.10: $(if $(PYTHON),$(PYTHON),NOT FOUND (pass PYTHON=/path/to/python3.10))"
 
 # ---------------------------------------------------------------- environments
@@ -139,6 +140,11 @@ bench: setup train
 
 bench-kb: setup train
 	$(RASA_PY) -m bench.kb
+
+# held-out conversations (tests/data/conversations/) through the real stack, beside BASELINE
+# (default: main before issue #10) checked out into bench/.baseline/ and trained there once
+bench-conversations: setup train
+	$(APP_PY) -m bench.conversations $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf models results .rasa var/*.db widget/node_modules $(WIDGET_BUNDLE)

@@ -56,6 +56,7 @@ class Stack:
     """A running assistant. Use as a context manager, or call start()/stop()."""
 
     env_overrides: dict[str, str] = field(default_factory=dict)
+    root: Path = ROOT  # another checkout (the benchmark's baseline) runs its own code and model
     database_url: str | None = None
     credentials: dict[str, Any] | None = None
     start_service: bool = True
@@ -83,7 +84,7 @@ class Stack:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "TWILIO_", "SMTP_"))}
         env.update(
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=str(self.root),
             DATA_DIR=str(self.data_dir),
             DATABASE_URL=self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}",
             TRACKER_DATABASE_URL=f"sqlite:///{self.data_dir / 'tracker.db'}",
@@ -103,7 +104,7 @@ class Stack:
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = (self.data_dir / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes[name] = process
         return process
@@ -113,10 +114,20 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def run_app(self, *args: str) -> None:
-        subprocess.run([str(APP_PYTHON), *args], cwd=ROOT, env=self.env, check=True, capture_output=True)
+        subprocess.run([str(self.app_python), *args], cwd=self.root, env=self.env, check=True, capture_output=True)
+
+    @property
+    def app_python(self) -> Path:
+        return self.root / APP_PYTHON.relative_to(ROOT)
+
+    @property
+    def model(self) -> Path:
+        return self.root / MODEL.relative_to(ROOT)
 
     def start(self) -> Stack:
-        if not MODEL.exists():
+        if self.root != ROOT and self.endpoints == ROOT / "endpoints.yml":
+            self.endpoints = self.root / "endpoints.yml"
+        if not self.model.exists():
             raise RuntimeError("no trained model: run `make train` first")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.run_app("-m", "assistant.db", "upgrade")
@@ -128,17 +139,17 @@ class Stack:
         credentials_file.write_text(json.dumps(credentials))  # JSON is YAML
         try:
             actions = self._spawn(
-                "actions", [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "assistant.actions",
+                "actions", [str(self.app_python), "-m", "rasa_sdk", "--actions", "assistant.actions",
                             "--port", str(self.action_port)]
             )
             rasa = self._spawn(
                 "rasa",
-                [str(RASA), "run", "--model", str(MODEL), "--enable-api", "--auth-token", self.token,
+                [str(self.root / RASA.relative_to(ROOT)), "run", "--model", str(self.model), "--enable-api", "--auth-token", self.token,
                  "--cors", "*", "--port", str(self.rasa_port), "--interface", "127.0.0.1",
                  "--endpoints", str(self.endpoints), "--credentials", str(credentials_file)],
             )
             if self.start_service:
-                service = self._spawn("service", [str(APP_PYTHON), "-m", "assistant.service"])
+                service = self._spawn("service", [str(self.app_python), "-m", "assistant.service"])
                 wait_http(f"{self.service_url}/health", 60, service)
             wait_http(f"{self.action_url}/health", 60, actions)
             wait_http(f"{self.rasa_url}/", 180, rasa)
