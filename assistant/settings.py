@@ -97,6 +97,10 @@ class Settings:
     smtp: SmtpSettings = field(repr=False)
     whatsapp: WhatsAppSettings = field(repr=False)
     twilio: TwilioSettings = field(repr=False)
+    # insights (#14): Rasa's event broker and what the consumer keeps
+    event_broker_url: str = field(default="", repr=False)
+    event_queue: str = "rasa_events"
+    insights_retention_days: int = 90
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -145,6 +149,9 @@ class Settings:
                 auth_token=_env("TWILIO_AUTH_TOKEN"),
                 whatsapp_number=_env("TWILIO_WHATSAPP_NUMBER"),
             ),
+            event_broker_url=_env("EVENT_BROKER_URL"),
+            event_queue=_env("EVENT_QUEUE", "rasa_events"),
+            insights_retention_days=_int("INSIGHTS_RETENTION_DAYS", 90),
         )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.db.engine import dispose_all, get_engine
+from assistant.insights.service import insights_tasks
 from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
 from assistant.service import api, console, workers
@@ -62,6 +63,7 @@ def background_tasks(settings: Settings, cases: CaseService, enabled: bool) -> C
                 asyncio.create_task(workers.run_every(30, lambda: workers.process_erasures(settings), "erasure")),
                 asyncio.create_task(workers.run_every(15, cases.retry_pending_replies, "relay retry")),
                 asyncio.create_task(workers.run_every(3600, workers.prune_login_attempts, "login attempts")),
+                *insights_tasks(settings),
             ]
         yield
         for task in tasks:

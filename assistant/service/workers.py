@@ -28,6 +28,7 @@ from assistant.db.channel_tables import channel_inbound_messages
 from assistant.db.engine import get_engine, session_scope
 from assistant.db.models import Case, ErasureRequest, Notification
 from assistant.db.types import utcnow
+from assistant.insights.store import erase_conversation
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
             if "no such table" not in str(exc) and "does not exist" not in str(exc):
                 logger.error("conversation erasure failed, will retry: %s", exc.__class__.__name__)
                 continue
+        await erase_conversation(request.conversation_id)  # insights: texts and feedback
         async with session_scope() as session:
             # WhatsApp/Twilio message ids are stored with the sender's number
             await session.execute(

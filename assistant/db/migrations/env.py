@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import assistant.insights.models  # noqa: F401  (insights tables in Base.metadata)
 from assistant.db.channel_tables import metadata as channel_metadata
 from assistant.db.engine import async_url
 from assistant.db.models import Base

@@ -1,0 +1,189 @@
+"""Rasa's event broker for insights, configured from the environment (Rasa process only).
+
+Embedded default: Rasa's `SQLEventBroker` writing to the project database's `events`
+table (`DATABASE_URL`). At scale, `EVENT_BROKER_URL=amqp://guest:guest@host:5672/`:
+Rasa's `PikaEventBroker` publishing to the durable queue `EVENT_QUEUE`. Either way a
+broker that is down never stops Rasa answering: an event that cannot be published is
+written to a local spool file and replayed in order when the broker is back (Rasa's
+own Pika broker would drop events published before it connected and keeps failed
+ones only in memory). The guidance service consumes the events (`consumer.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from asyncio import AbstractEventLoop
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+import sqlalchemy.orm
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.brokers.pika import PikaEventBroker
+from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy import Column, Integer, String, Text
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import declarative_base
+
+from assistant.insights.spool import EventSpool
+from assistant.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between reconnection / replay attempts.
+RETRY_SECONDS = 2.0
+
+
+def spool_dir() -> Path:
+    return get_settings().data_dir / "event-spool"
+
+
+#: Rasa's SQL broker calls its table `events`, like Rasa's SQL tracker store: when both
+#: use one PostgreSQL database the broker would write into the tracker's table. Same
+#: columns, own name (created by the project's Alembic migration).
+BROKER_TABLE = "broker_events"
+_BrokerBase: Any = declarative_base()
+
+
+class BrokerEvent(_BrokerBase):  # type: ignore[misc,valid-type]
+    __tablename__ = BROKER_TABLE
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255))
+    data = Column(Text)
+
+
+class SpoolingSQLEventBroker(SQLEventBroker):
+    """Rasa's SQL broker on `DATABASE_URL`; failed writes are spooled and replayed."""
+
+    Base = _BrokerBase
+    SQLBrokerEvent = BrokerEvent
+
+    def __init__(self, url: str, spool: EventSpool) -> None:
+        # Rasa's __init__ creates the table at once and fails when the database is down;
+        # this one starts anyway (events are spooled) and the table comes from Alembic.
+        parsed = make_url(url)
+        self.spool = spool
+        self._last_retry = 0.0
+        if parsed.get_backend_name() == "sqlite":
+            db = parsed.database or "assistant.db"
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+            engine_url = SQLTrackerStore.get_db_url("sqlite", db=db)
+        else:
+            engine_url = SQLTrackerStore.get_db_url(
+                parsed.drivername, parsed.host, parsed.port, parsed.database or "rasa",
+                parsed.username, parsed.password,
+            )
+        self.engine = sqlalchemy.create_engine(engine_url, pool_pre_ping=True)
+        try:
+            self.Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            logger.warning("event broker: database unavailable at start (%s)", exc.__class__.__name__)
+        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        loop_time = asyncio.get_event_loop().time()
+        if self.spool.pending() and loop_time - self._last_retry > RETRY_SECONDS:
+            self._last_retry = loop_time
+            try:
+                replayed = self.spool.replay(super().publish)
+                logger.info("event broker: %d spooled events written", replayed)
+            except Exception as exc:  # the database is still down
+                logger.warning("event broker: database still unavailable (%s)", exc.__class__.__name__)
+        if self.spool.pending():
+            self.spool.append(event)  # keep the order behind older spooled events
+            return
+        try:
+            super().publish(event)
+        except Exception as exc:
+            logger.warning("event broker: database unavailable (%s), event spooled", exc.__class__.__name__)
+            self.spool.append(event)
+
+
+class SpoolingPikaEventBroker(PikaEventBroker):
+    """Rasa's Pika broker; while RabbitMQ is unreachable events go to the spool."""
+
+    def __init__(self, url: str, queue: str, spool: EventSpool, event_loop: AbstractEventLoop | None) -> None:
+        parsed = make_url(url)
+        super().__init__(
+            host=url if parsed.host else "localhost",
+            username=parsed.username or "guest",
+            password=parsed.password or "guest",
+            port=parsed.port or 5672,
+            queues=[queue],
+            should_keep_unpublished_messages=False,
+            connection_attempts=1,
+            retry_delay_in_seconds=0,
+            event_loop=event_loop,
+        )
+        self.spool = spool
+        self._maintainer: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        try:
+            await self.connect()
+        except Exception as exc:
+            logger.warning("event broker: RabbitMQ unreachable (%s); events are spooled", exc.__class__.__name__)
+        self._maintainer = self._loop.create_task(self._maintain())
+
+    async def _maintain(self) -> None:
+        """Reconnect when the first connection failed; replay the spool when connected."""
+        while True:
+            await asyncio.sleep(RETRY_SECONDS)
+            try:
+                if self._connection is None:
+                    await self.connect()
+                if self.is_ready() and self._exchange is not None and self.spool.pending():
+                    count = await self.spool.replay_async(self._publish_or_raise)
+                    logger.info("event broker: %d spooled events published", count)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.debug("event broker: RabbitMQ still unavailable (%s)", exc.__class__.__name__)
+
+    async def _publish_or_raise(self, event: dict[str, Any]) -> None:
+        if self._exchange is None:
+            raise ConnectionError("not connected")
+        await self._exchange.publish(self._message(event, None), "")
+
+    def publish(self, event: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        if not self.is_ready() or self._exchange is None or self.spool.pending():
+            self.spool.append(event)
+            return
+        super().publish(event, headers)
+
+    async def _publish(self, event: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        try:
+            if self._exchange is None:
+                raise ConnectionError("not connected")
+            await self._exchange.publish(self._message(event, headers), "")
+        except Exception as exc:
+            logger.warning("event broker: publish failed (%s), event spooled", exc.__class__.__name__)
+            self.spool.append(event)
+
+    async def close(self) -> None:
+        if self._maintainer is not None:
+            self._maintainer.cancel()
+        await super().close()
+        self.spool.close()
+
+
+class InsightsEventBroker(EventBroker):
+    """Factory named in `endpoints.yml`: picks the SQL or the RabbitMQ broker."""
+
+    @classmethod
+    async def from_endpoint_config(
+        cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
+    ) -> EventBroker:
+        settings = get_settings()
+        spool = EventSpool(spool_dir())
+        if settings.event_broker_url.startswith("amqp"):
+            broker = SpoolingPikaEventBroker(
+                settings.event_broker_url, settings.event_queue, spool, event_loop or asyncio.get_event_loop()
+            )
+            await broker.start()
+            return broker
+        return SpoolingSQLEventBroker(settings.database_url, spool)

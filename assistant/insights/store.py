@@ -1,0 +1,189 @@
+"""Turn facts in the insights tables: recording broker events, privacy housekeeping.
+
+Recording is idempotent: each event's content hash is remembered (`insights_seen_events`)
+for the retention period, so a redelivered event changes nothing; turn rows are keyed
+by (conversation hash, message id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from assistant.db.engine import session_scope
+from assistant.db.models import KnowledgeEntry
+from assistant.db.types import utcnow
+from assistant.insights.facts import (
+    UNANSWERED,
+    MalformedEvent,
+    TurnUpdate,
+    UserTurn,
+    conversation_key,
+    event_key,
+    interpret,
+    stronger,
+)
+from assistant.insights.models import InsightTurn, SeenEvent, broker_events
+from assistant.insights.redact import redact
+from assistant.kb.search import INTENT_TOPICS
+
+logger = logging.getLogger(__name__)
+
+#: A turn's text waits this long for its outcome (or a rating) before being dropped.
+PENDING_TEXT_TTL = dt.timedelta(hours=1)
+
+
+def decode(body: bytes | str) -> dict[str, Any]:
+    """A broker message body as an event; MalformedEvent when it is not one."""
+    try:
+        event = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedEvent("not JSON") from exc
+    if not isinstance(event, dict):
+        raise MalformedEvent("event is not a JSON object")
+    return event
+
+
+async def _latest_turn(session: AsyncSession, conversation: str, at: dt.datetime) -> InsightTurn | None:
+    return await session.scalar(
+        select(InsightTurn)
+        .where(InsightTurn.conversation == conversation, InsightTurn.at <= at + dt.timedelta(seconds=1))
+        .order_by(InsightTurn.at.desc(), InsightTurn.id.desc())
+        .limit(1)
+    )
+
+
+async def _entry_topic(session: AsyncSession, entry_id: str) -> str | None:
+    return await session.scalar(
+        select(KnowledgeEntry.topic)
+        .where(KnowledgeEntry.entry_id == entry_id)
+        .order_by(KnowledgeEntry.version_id.desc())
+        .limit(1)
+    )
+
+
+async def _apply_user(session: AsyncSession, fact: UserTurn) -> None:
+    if fact.feedback is not None:
+        turn = await _latest_turn(session, fact.conversation, fact.at)
+        if turn is not None:
+            turn.feedback = fact.feedback
+            turn.text = turn.text or turn.pending_text
+        return
+    existing = await session.scalar(
+        select(InsightTurn.id).where(
+            InsightTurn.conversation == fact.conversation, InsightTurn.message_id == fact.message_id
+        )
+    )
+    if existing is not None:
+        return
+    # the previous turns of this conversation are over: unrated answered turns lose their text
+    await session.execute(
+        update(InsightTurn)
+        .where(InsightTurn.conversation == fact.conversation, InsightTurn.pending_text.is_not(None))
+        .values(pending_text=None)
+    )
+    session.add(
+        InsightTurn(
+            conversation=fact.conversation,
+            message_id=fact.message_id,
+            at=fact.at,
+            variety=fact.variety,
+            language=fact.language,
+            channel=fact.channel,
+            intent=fact.intent,
+            confidence=fact.confidence,
+            outcome="not_understood" if fact.intent == "nlu_fallback" else "other",
+            topic=INTENT_TOPICS.get(fact.intent or ""),
+            pending_text=redact(fact.text) if fact.text and not fact.text.startswith("/") else None,
+        )
+    )
+    await session.flush()
+
+
+async def _apply_update(session: AsyncSession, fact: TurnUpdate) -> None:
+    turn = await _latest_turn(session, fact.conversation, fact.at)
+    if turn is None:
+        return
+    turn.outcome = stronger(turn.outcome, fact.outcome) or "other"
+    if fact.entry_id:
+        turn.entry_id = fact.entry_id
+        turn.topic = await _entry_topic(session, fact.entry_id) or turn.topic
+    turn.clarification = turn.clarification or fact.clarification
+    turn.handoff = turn.handoff or fact.handoff
+    turn.case_opened = turn.case_opened or fact.case_opened
+    if turn.outcome in UNANSWERED:
+        turn.text = turn.text or turn.pending_text
+    elif turn.feedback is None:
+        turn.text = None
+
+
+async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
+    """Record one event in the current transaction. False when it was seen before.
+    Raises MalformedEvent (the caller logs and skips it)."""
+    fact = interpret(event)
+    key = event_key(event)
+    if await session.get(SeenEvent, key) is not None:
+        return False
+    session.add(SeenEvent(key=key, seen_at=utcnow()))
+    if isinstance(fact, UserTurn):
+        await _apply_user(session, fact)
+    elif isinstance(fact, TurnUpdate):
+        await _apply_update(session, fact)
+    await session.flush()
+    return True
+
+
+async def record_event(event: dict[str, Any], engine: AsyncEngine | None = None) -> bool:
+    """One event in its own transaction (the RabbitMQ consumer)."""
+    async with session_scope(engine) as session:
+        return await apply_event(session, event)
+
+
+async def drain_broker_table(limit: int = 200, engine: AsyncEngine | None = None) -> int:
+    """The SQL broker's side: read the oldest rows, record them and delete them, in one
+    transaction (a crash replays the batch; seen events make that harmless)."""
+    async with session_scope(engine) as session:
+        rows = (
+            await session.execute(
+                select(broker_events.c.id, broker_events.c.data).order_by(broker_events.c.id).limit(limit)
+            )
+        ).all()
+        for row_id, data in rows:
+            try:
+                await apply_event(session, decode(data or ""))
+            except MalformedEvent as exc:
+                logger.warning("insights: skipped malformed broker event %s (%s)", row_id, exc)
+        if rows:
+            await session.execute(delete(broker_events).where(broker_events.c.id <= rows[-1][0]))
+    return len(rows)
+
+
+async def housekeeping(retention_days: int, engine: AsyncEngine | None = None) -> None:
+    """Retention: turns and seen-event keys older than the period go; pending texts of
+    turns whose outcome never came go after an hour."""
+    now = utcnow()
+    cutoff = now - dt.timedelta(days=retention_days)
+    async with session_scope(engine) as session:
+        await session.execute(delete(InsightTurn).where(InsightTurn.at < cutoff))
+        await session.execute(delete(SeenEvent).where(SeenEvent.seen_at < cutoff))
+        await session.execute(
+            update(InsightTurn)
+            .where(InsightTurn.pending_text.is_not(None), InsightTurn.at < now - PENDING_TEXT_TTL)
+            .values(pending_text=None)
+        )
+
+
+async def erase_conversation(conversation_id: str, engine: AsyncEngine | None = None) -> None:
+    """Erasure: the conversation's question texts and feedback, and unprocessed events."""
+    async with session_scope(engine) as session:
+        await session.execute(
+            update(InsightTurn)
+            .where(InsightTurn.conversation == conversation_key(conversation_id))
+            .values(text=None, pending_text=None, feedback=None)
+        )
+        await session.execute(delete(broker_events).where(broker_events.c.sender_id == conversation_id))
