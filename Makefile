@@ -34,6 +34,8 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 MODEL_STAMP := models/.trained
 WIDGET_BUNDLE := assistant/service/static/dist/widget.js
 WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json widget/build.mjs
+INSIGHTS_BUNDLE := assistant/service/static/dist/insights.js
+INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.json insights-charts/package-lock.json insights-charts/build.mjs
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
 	test-unit test-widget test-stories test-e2e browser shell bench-conversations
@@ -74,7 +76,11 @@ $(WIDGET_BUNDLE): $(WIDGET_SOURCES)
 	@command -v npm >/dev/null || { echo "error: Node.js 20+ and npm are needed to build the chat widget (widget/)"; exit 1; }
 	cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
-setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(WIDGET_BUNDLE)
+# the staff console's insights charts (Chart.js from npm, bundled: no CDN)
+$(INSIGHTS_BUNDLE): $(INSIGHTS_SOURCES)
+	cd insights-charts && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(WIDGET_BUNDLE) $(INSIGHTS_BUNDLE)
 
 # ---------------------------------------------------------------- data and model
 db: $(APP_ENV)/.installed

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
+from assistant.insights.controls import OperatorControls
 from assistant.kb.schema import Entry
 from assistant.kb.search import INTENT_TOPICS, KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
@@ -17,6 +18,7 @@ from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language
 
 knowledge = KnowledgeService()
+controls = OperatorControls()
 
 #: The intent whose button payload asks for one entry: `/<intent>{"kb_entry": "<id>"}`.
 TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
@@ -74,6 +76,14 @@ def context_events(result: Result) -> list[dict[str, Any]]:
     ]
 
 
+async def operator_handoff(tracker: Tracker, result: Result, query: Query) -> bool:
+    """An operator switch hands this variety's or this topic's questions to the unit."""
+    detection = (tracker.latest_message or {}).get("language_detection") or {}
+    variety = detection.get("variety") or tracker.get_slot("language")
+    topic = result.best.entry.topic if result.best and result.confident else INTENT_TOPICS.get(query.intent or "")
+    return await controls.hands_off(variety, topic)
+
+
 async def answer_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, *, require_confidence: bool = True
 ) -> list[dict[str, Any]] | None:
@@ -83,7 +93,11 @@ async def answer_question(
     if index is None:
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
-    result = index.search(query_from_tracker(tracker, index))
+    query = query_from_tracker(tracker, index)
+    result = index.search(query)
+    if await operator_handoff(tracker, result, query):
+        dispatcher.utter_message(response="utter_operator_handoff")
+        return [SlotSet("kb_entry", None)]
     if not result.hits or (require_confidence and not result.confident):
         return None
     if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:

@@ -35,7 +35,7 @@ _BOT_FACTS: Final[dict[str, dict[str, Any]]] = {
     "utter_kb_clarify": {"clarification": True},
     "utter_ask_case_consent": {"handoff": True},
     "utter_agent_joined": {"handoff": True},
-    "utter_operator_handoff": {"handoff": True, "outcome": "not_covered"},
+    "utter_operator_handoff": {"handoff": True},
     "utter_case_opened": {"case_opened": True},
 }
 

@@ -85,8 +85,10 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     app.router.add_get("/health", health)
     api.setup(app, cases)
     console.setup(app, settings, KnowledgeService())
+    from assistant.insights import pages as insights_pages
     from assistant.service import web_pages
 
     web_pages.setup(app)
+    insights_pages.setup(app)
     app.cleanup_ctx.append(background_tasks(settings, cases, run_background_tasks))
     return app

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from assistant.insights.strings import STRINGS as INSIGHTS_STRINGS
 from assistant.languages import LANGUAGES, coerce_language
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
@@ -152,6 +153,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "event_exported": {"fr": "données exportées", "ar": "تصدير المعطيات", "en": "data exported"},
     "event_erased": {"fr": "données effacées", "ar": "حذف المعطيات", "en": "data erased"},
 }
+
+STRINGS.update({k: v for k, v in INSIGHTS_STRINGS.items() if k not in STRINGS})  # insights pages (#14)
 
 
 def t(language: str, key: str, **values: object) -> str:
