@@ -52,7 +52,7 @@ def document_from_form(form: Any) -> dict[str, Any]:
         "topic": get("topic"),
         "facet": get("facet") or "overview",
         "status": get("status") or "to_confirm",
-        "verified_on": get("verified_on") or dt.date.today().isoformat(),
+        "reviewed_on": get("reviewed_on") or dt.date.today().isoformat(),
     }
     if get("subject"):
         doc["subject"] = get("subject")
@@ -74,9 +74,8 @@ def document_from_form(form: Any) -> dict[str, Any]:
     sources = []
     for line in _split(get("sources"), "\n"):
         parts = [p.strip() for p in line.split("|")]
-        source = {"title": parts[0], "url": parts[1] if len(parts) > 1 else "", "date": parts[2] if len(parts) > 2 else ""}
-        if len(parts) > 3 and parts[3]:
-            source["kind"] = parts[3]
+        source = {"title": parts[0], "url": parts[1] if len(parts) > 1 else "",
+                  "kind": parts[2] if len(parts) > 2 else "", "date": parts[3] if len(parts) > 3 else "undated"}
         sources.append(source)
     doc["sources"] = sources
     return doc
@@ -84,7 +83,8 @@ def document_from_form(form: Any) -> dict[str, Any]:
 
 def form_from_document(doc: dict[str, Any]) -> dict[str, str]:
     """The form's values for a stored draft."""
-    form = {key: str(doc.get(key, "") or "") for key in ("id", "topic", "facet", "status", "verified_on", "subject")}
+    form = {key: str(doc.get(key, "") or "") for key in ("id", "topic", "facet", "status", "reviewed_on", "subject")}
+    form["reviewed_on"] = form["reviewed_on"] or str(doc.get("verified_on", "") or "")
     for key in ("title", "answer", "caveat"):
         for lang in TEXT_LANGUAGES:
             form[f"{key}_{lang}"] = str((doc.get(key) or {}).get(lang, ""))
@@ -92,7 +92,7 @@ def form_from_document(doc: dict[str, Any]) -> dict[str, str]:
         for v in VARIETIES:
             form[f"{key}_{v}"] = separator.join((doc.get(key) or {}).get(v, []))
     form["sources"] = "\n".join(
-        " | ".join(str(s.get(k, "")) for k in ("title", "url", "date", "kind") if k != "kind" or s.get("kind"))
+        " | ".join(str(s.get(k, "")) for k in ("title", "url", "kind", "date"))
         for s in doc.get("sources") or []
     )
     form["facts"] = yaml.safe_dump(doc["facts"], allow_unicode=True, sort_keys=False) if doc.get("facts") else ""

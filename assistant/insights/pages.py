@@ -129,7 +129,7 @@ async def _draft_form(request: web.Request, form: dict[str, str], draft: object 
 async def new_draft(request: web.Request) -> web.Response:
     """An empty draft, or one started from a group of questions or from a staff reply."""
     require_staff(request)
-    form: dict[str, str] = {"status": "to_confirm", "verified_on": dt.date.today().isoformat()}
+    form: dict[str, str] = {"status": "to_confirm", "reviewed_on": dt.date.today().isoformat()}
     group = request.query.get("group")
     if group:
         lang = ui_language(request)

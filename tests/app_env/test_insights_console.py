@@ -28,7 +28,7 @@ pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 NEW_ENTRY = {
     "id": "visa-binational", "topic": "creation", "facet": "overview", "status": "to_confirm",
-    "verified_on": "2026-11-30",
+    "reviewed_on": "2026-11-30",
     "title_fr": "Visa et double nationalité", "title_ar": "التأشيرة وازدواجية الجنسية", "title_en": "Visas and dual nationality",
     "answer_fr": "Un MRE de nationalité marocaine entre au Maroc avec sa CNIE ou son passeport marocain, sans visa.",
     "answer_ar": "يدخل مغاربة العالم الحاملون للجنسية المغربية إلى المغرب ببطاقتهم الوطنية أو جوازهم المغربي دون تأشيرة.",
@@ -38,7 +38,7 @@ NEW_ENTRY = {
     "synonyms_darija": "جوج جنسيات", "synonyms_arabizi": "jouj jinsiyat, binational",
     "keywords_fr": "visa, nationalité", "keywords_ar": "تأشيرة, جنسية", "keywords_en": "visa, nationality",
     "keywords_darija": "الفيزا, الجنسية", "keywords_arabizi": "visa, jinsiya",
-    "sources": "Consulat général du Maroc — formalités | https://www.consulat.ma/fr/formalites | n.d. | official",
+    "sources": "Consulat général du Maroc — formalités | https://www.consulat.ma/fr/formalites | official | undated",
 }
 
 
