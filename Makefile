@@ -39,6 +39,7 @@ INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.js
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
 	test-unit test-widget test-stories test-e2e browser shell bench-conversations
+.PHONY: haproxy run-scaled bench-scaled
 
 help:
 	@echo "make run    set everything up, train when data changed, start all processes"
@@ -46,6 +47,8 @@ help:
 	@echo "make bench / make bench-kb   benchmarks (results in README)"
 	@echo "make kb-check / make kb-report   validate the knowledge base / list entries by source age and kind"
 	@echo "make bench-conversations   held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
+	@echo "make run-scaled   2 Rasa replicas + 2 action servers behind HAProxy (PostgreSQL, Redis)"
+	@echo "make bench-scaled   turns/s and latency: one replica vs two behind HAProxy"
 	@echo "Python 3.10: $(if $(PYTHON),$(PYTHON),NOT FOUND (pass PYTHON=/path/to/python3.10))"
 
 # ---------------------------------------------------------------- environments
@@ -106,6 +109,20 @@ train: $(MODEL_STAMP)
 run: setup .env db kb-load train
 	$(APP_ENV)/bin/honcho start -f Procfile
 
+# Scaled out on one machine (deploy/local.py): REPLICAS Rasa servers and action servers behind
+# HAProxy on the usual ports 5005/5055, PostgreSQL for trackers and project data, Redis for locks.
+SCALED_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/assistant
+SCALED_REDIS_URL ?= redis://127.0.0.1:6379/0
+REPLICAS ?= 2
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+haproxy:  ## HAProxy from Debian's packages, when missing
+	@command -v haproxy >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq haproxy; }
+
+run-scaled: setup .env train haproxy
+	DATABASE_URL=$(SCALED_DATABASE_URL) TRACKER_DATABASE_URL=$(SCALED_DATABASE_URL) \
+	REDIS_URL=$(SCALED_REDIS_URL) SCALED_REPLICAS=$(REPLICAS) $(APP_PY) -m deploy.local
+
 shell: setup .env train  ## talk to the assistant in the terminal (needs `make run` in another terminal for actions)
 	set -a; source .env; set +a; $(RASA) shell --port 5006 --endpoints endpoints.yml
 
@@ -114,7 +131,7 @@ browser:
 	@scripts/ensure-chromium
 
 lint: $(APP_ENV)/.installed
-	$(APP_ENV)/bin/ruff check assistant tests bench scripts
+	$(APP_ENV)/bin/ruff check assistant tests bench scripts deploy
 	$(APP_ENV)/bin/mypy
 
 validate: $(RASA_ENV)/.installed
@@ -133,7 +150,7 @@ test-widget: setup
 test-stories: setup train
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-e2e: setup train browser
+test-e2e: setup train browser haproxy
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e
 
 test: setup browser lint validate kb-check train
@@ -143,6 +160,9 @@ test: setup browser lint validate kb-check train
 # ---------------------------------------------------------------- benchmarks
 bench: setup train
 	$(APP_PY) -m bench.turns
+
+bench-scaled: setup train haproxy
+	$(APP_PY) -m bench.scaled
 
 bench-kb: setup train
 	$(RASA_PY) -m bench.kb

@@ -1,0 +1,132 @@
+"""One Rasa replica vs two behind HAProxy, in the same run (`make bench-scaled`).
+
+Starts the scaled stack (tests/support/scaled.py: two Rasa replicas, two action servers,
+HAProxy, PostgreSQL, Redis) and drives REST users (bench/turns.py's conversations) at
+each concurrency level against:
+
+1. one replica directly (no balancer),
+2. the same replica through a second HAProxy that has only it as backend (the balancer's
+   own overhead is the difference between 1 and 2),
+3. both replicas through the balancer.
+
+The action servers (behind their own balancer), PostgreSQL and Redis are the same for all
+three. Needs TEST_DATABASE_URL or SCALED_DATABASE_URL (PostgreSQL server; a throwaway
+database is created) and REDIS_URL. Results in bench/results/scaled.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bench.turns import OUR_TURNS, Run, measure, peak_memory_mb
+from deploy.local import Layout, render_haproxy
+from tests.support.scaled import ScaledStack
+from tests.support.stack import free_port, wait_http
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+async def _admin(base: str, statement: str) -> None:
+    import asyncpg
+
+    url = make_url(base)
+    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
+                                       user=url.username or "postgres", password=url.password,
+                                       database="postgres", timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def table(rows: list[tuple[str, Run]]) -> str:
+    lines = ["| Setup | Users | Turns | p50 ms | p95 ms | p99 ms | Turns/s | Errors |", "|---|---|---|---|---|---|---|---|"]
+    for name, run in rows:
+        lines.append(f"| {name} | {run.users} | {len(run.latencies)} | {run.percentile(50):.0f} | "
+                     f"{run.percentile(95):.0f} | {run.percentile(99):.0f} | {run.throughput:.1f} | {run.errors} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scaled")
+    parser.add_argument("--users", default="1,10,50", help="concurrency levels")
+    parser.add_argument("--turns", type=int, default=300, help="turns per level (shared among users)")
+    args = parser.parse_args(argv)
+    levels = [(u, max(4, args.turns // u)) for u in (int(x) for x in args.users.split(","))]
+    base = os.environ.get("SCALED_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    redis_url = os.environ.get("SCALED_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not (base and base.startswith("postgresql") and redis_url):
+        print("bench-scaled needs PostgreSQL (TEST_DATABASE_URL) and Redis (REDIS_URL)", file=sys.stderr)
+        return 2
+    name = f"mre_bench_{secrets.token_hex(4)}"
+    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
+    database_url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    rows: list[tuple[str, Run]] = []
+    memory: dict[str, float] = {}
+    stack = ScaledStack(database_url=database_url, redis_url=redis_url, replicas=2, start_service=False)
+    single = None
+    try:
+        with stack:
+            # a second balancer with only replica 1 behind it: the balancer's own overhead
+            single_layout = Layout(rasa_port=free_port(), actions_port=free_port(), stats_port=free_port(),
+                                   rasa_backends=(stack.rasa_ports[0],), action_backends=tuple(stack.action_ports))
+            config = stack.data_dir / "haproxy-single.cfg"
+            config.write_text(render_haproxy(single_layout, log_to_stdout=False), encoding="utf-8")
+            single = subprocess.Popen(["haproxy", "-W", "-db", "-f", str(config)], stdout=subprocess.DEVNULL)
+            single_url = f"http://127.0.0.1:{single_layout.rasa_port}"
+            wait_http(f"{single_url}/", 30, single)
+            time.sleep(2.5)  # HAProxy's first health checks
+            setups = [("1 replica, direct", stack.replica_url(0)), ("1 replica via HAProxy", single_url),
+                      ("2 replicas via HAProxy", stack.rasa_url)]
+            results = {setup: asyncio.run(measure(f"{url}/webhooks/rest/webhook", OUR_TURNS, levels))
+                       for setup, url in setups}
+            for index in range(len(levels)):
+                for setup, _ in setups:
+                    rows.append((setup, results[setup][index]))
+            for process_name, process in stack.processes.items():
+                memory[process_name] = peak_memory_mb(process.pid)
+    finally:
+        if single and single.poll() is None:
+            single.terminate()
+            single.wait(timeout=10)
+        stack.cleanup()
+        asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    by = {(setup, run.users): run for setup, run in rows}
+    notes = []
+    for users, _ in levels:
+        direct, via, two = (by[(s, users)] for s in ("1 replica, direct", "1 replica via HAProxy",
+                                                     "2 replicas via HAProxy"))
+        notes.append(f"- {users} user(s): HAProxy adds {via.percentile(50) - direct.percentile(50):+.1f} ms at p50; "
+                     f"two replicas give {two.throughput / direct.throughput:.2f}x one replica's turns/s, "
+                     f"p95 {two.percentile(95) / direct.percentile(95):.2f}x")
+    memory_table = "\n".join(["| Process | Peak memory (MB) |", "|---|---|"]
+                             + [f"| {n} | {mb:.0f} |" for n, mb in memory.items()])
+    load = os.getloadavg()
+    report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (load average before the end "
+              f"{load[0]:.1f}), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "
+              f"store, Redis lock store, two action servers behind HAProxy in every setup.\n\n"
+              f"{table(rows)}\n\n" + "\n".join(notes) + f"\n\n{memory_table}\n")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scaled.md").write_text(report, encoding="utf-8")
+    (RESULTS / "scaled.json").write_text(json.dumps(
+        {f"{setup}|{run.users}": {"p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99),
+                                  "turns_per_second": run.throughput, "errors": run.errors} for setup, run in rows}
+        | {"memory_mb": memory}, indent=2), encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

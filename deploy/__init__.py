@@ -1,0 +1,1 @@
+"""Deployment helpers: the scaled local run (HAProxy in front of replicas) and Kubernetes files."""
