@@ -166,7 +166,7 @@ def run_conversation(stack: Stack, conversation: Conversation, kb: Knowledge) ->
         try:
             stack.say(sender, text or "", timeout=120)
             tracker = stack.tracker(sender)
-        except Exception as exc:  # noqa: BLE001 - a failed turn is a failed conversation, reported
+        except Exception as exc:  # a failed turn is a failed conversation, reported
             failures.append(f"turn {number}: {exc.__class__.__name__}: {exc}")
             break
         bots = turn_events(tracker)
