@@ -101,6 +101,7 @@ class Settings:
     event_broker_url: str = field(default="", repr=False)
     event_queue: str = "rasa_events"
     insights_retention_days: int = 90
+    plan_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # creation-plan PDF font (Debian fonts-dejavu-core)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -152,6 +153,7 @@ class Settings:
             event_broker_url=_env("EVENT_BROKER_URL"),
             event_queue=_env("EVENT_QUEUE", "rasa_events"),
             insights_retention_days=_int("INSIGHTS_RETENTION_DAYS", 90),
+            plan_font_dir=Path(_env("PLAN_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
         )
 
 

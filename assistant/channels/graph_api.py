@@ -117,6 +117,56 @@ class GraphApiClient:
             await asyncio.sleep(delay)
         return None
 
+    async def upload_media(self, data: bytes, mime_type: str, filename: str) -> str | None:
+        """Uploads a file to `{api_url}/{phone_number_id}/media`; returns its media id, None on failure.
+
+        Retried like `send` (a fresh multipart body per attempt); never raises.
+        """
+        url = self.url.rsplit("/", 1)[0] + "/media"
+        headers = {"Authorization": self._headers["Authorization"]}
+        for attempt in range(1, self.retry.attempts + 1):
+            form = aiohttp.FormData()
+            form.add_field("messaging_product", "whatsapp")
+            form.add_field("type", mime_type)
+            form.add_field("file", data, filename=filename, content_type=mime_type)
+            retry_after: float | None = None
+            try:
+                async with self._client().post(url, data=form, headers=headers) as response:
+                    text = await response.text()
+                    if response.status < 300:
+                        try:
+                            media_id = str(json.loads(text)["id"])
+                        except (ValueError, KeyError, TypeError):
+                            logger.error("whatsapp: media upload answered without an id")
+                            return None
+                        logger.info("whatsapp: uploaded media %s", media_id)
+                        return media_id
+                    if response.status != 429 and response.status < 500:
+                        logger.error("whatsapp: Graph API refused a media upload: HTTP %s %s", response.status, _graph_error(text))
+                        return None
+                    retry_after = _retry_after(response)
+                    failure = f"HTTP {response.status} {_graph_error(text)}"
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                failure = type(exc).__name__
+            if attempt == self.retry.attempts:
+                logger.error("whatsapp: giving up a media upload after %d attempts (%s)", attempt, failure)
+                return None
+            await asyncio.sleep(self.retry.delay(attempt, retry_after))
+        return None
+
+    async def fetch(self, url: str, max_bytes: int = 10 * 1024 * 1024) -> bytes | None:
+        """Downloads a file the assistant serves itself (the plan PDF); None on failure."""
+        try:
+            async with self._client().get(url) as response:
+                if response.status != 200:
+                    logger.error("whatsapp: could not fetch the document to send: HTTP %s", response.status)
+                    return None
+                body = await response.content.read(max_bytes + 1)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            logger.error("whatsapp: could not fetch the document to send: %s", type(exc).__name__)
+            return None
+        return body if len(body) <= max_bytes else None
+
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()

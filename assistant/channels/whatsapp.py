@@ -220,16 +220,40 @@ class WhatsAppOutput(OutputChannel):
         await self._send(recipient_id, "image", {"link": image})
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """`{"whatsapp_template": {...}, "text": ...}` becomes a template message; else its text is sent."""
+        """`{"whatsapp_template": {...}, "text": ...}` becomes a template message; `{"document": {...},
+        "text": ...}` a document (fetched, uploaded, sent), with the text as fallback; else its text is sent."""
         template = json_message.get("whatsapp_template")
         if isinstance(template, dict):
             await self.send_template(recipient_id, template)
+            return
+        document = json_message.get("document")
+        if isinstance(document, dict) and await self.send_document(recipient_id, document):
             return
         text = json_message.get("text")
         if isinstance(text, str) and text.strip():
             await self.send_text_message(recipient_id, text)
             return
         logger.warning("whatsapp: custom message with keys %s has nothing to send", sorted(json_message))
+
+    async def send_document(self, recipient_id: str, document: dict[str, Any]) -> bool:
+        """The plan PDF as a WhatsApp document: download from our service, upload as media, send.
+
+        Returns False when any step fails (the caller then sends the text fallback).
+        """
+        url, filename = str(document.get("url") or ""), str(document.get("filename") or "document.pdf")
+        if not url.startswith(("http://", "https://")):
+            return False
+        data = await self.client.fetch(url)
+        if not data or not data.startswith(b"%PDF"):
+            return False
+        media_id = await self.client.upload_media(data, "application/pdf", filename)
+        if media_id is None:
+            return False
+        content = {"id": media_id, "filename": filename}
+        if document.get("caption"):
+            content["caption"] = str(document["caption"])[:1024]
+        message_id = await self.client.send({"to": recipient_id, "type": "document", "document": content})
+        return message_id is not None
 
     async def send_template(self, recipient_id: str, template: dict[str, Any]) -> None:
         """A template message: the only kind WhatsApp delivers outside the 24-hour window."""

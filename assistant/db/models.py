@@ -222,3 +222,25 @@ class StaffSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)
 
     staff: Mapped[StaffUser] = relationship(lazy="joined")
+
+
+# ------------------------------------------------------------------ creation plans
+
+
+class CreationPlan(Base):
+    """The investor's latest creation plan (one per conversation), served at /plan/<token>.pdf.
+
+    `token` is random and unguessable; `documents` holds the rendered plan in fr/ar/en
+    (assistant/plan/document.py) so the PDF and the case page need no knowledge lookup.
+    """
+
+    __tablename__ = "creation_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    conversation_id: Mapped[str] = mapped_column(String(255), unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    inputs: Mapped[dict[str, Any]]
+    documents: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

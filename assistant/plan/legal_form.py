@@ -66,11 +66,8 @@ def advise(inputs: PlanInputs, rules: Rules) -> LegalAdvice:
         if inputs.partners is None:
             alternatives.append(Alternative("sarl", Reason("partners_sarl", {"max": sarl.number("max_associates")})))
     path.append(Reason("limited_liability"))
-    if inputs.amount is not None:
-        key = "blocked_account" if inputs.amount > blocked else "capital_free"
-        path.append(Reason(key, {"threshold": blocked}))
-    else:
-        path.append(Reason("capital_free", {"threshold": blocked}))
+    # the capital is not the project amount: the investor sets it; the threshold is what matters
+    path.append(Reason("capital_free", {"threshold": blocked}))
     return LegalAdvice(form, tuple(path), tuple(alternatives), forms[form].entry)
 
 

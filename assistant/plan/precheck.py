@@ -74,7 +74,7 @@ def _at_least(value: float | None, floor: float) -> Status:
 
 def _sector(inputs: PlanInputs, rule: Rule) -> Condition:
     allowed, excluded = rule.sectors("sectors"), rule.sectors("excluded_sectors")
-    if inputs.sector is None:
+    if inputs.sector is None or inputs.sector == "other":  # unknown, or a sector we cannot classify
         status: Status = TO_CONFIRM
     elif inputs.sector in excluded:
         status = NOT_MET

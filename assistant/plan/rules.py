@@ -18,7 +18,7 @@ import yaml
 
 from assistant.nlu.text import fold_latin, normalize_arabic
 
-RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml")
+RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml", "steps.yml")
 
 
 class RulesError(ValueError):
@@ -74,6 +74,26 @@ class CountryProgramme:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number shown in a step: fact `fact` of knowledge entry `entry`."""
+
+    label: str
+    entry: str
+    fact: str
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    entry: str
+    body: str
+    documents: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    abroad: str
+    only_above: Figure | None = None
+
+
+@dataclass(frozen=True)
 class Rules:
     verified_on: str
     programmes: Mapping[str, Rule]
@@ -81,6 +101,8 @@ class Rules:
     country_programmes: tuple[CountryProgramme, ...]
     sector_labels: Mapping[str, Mapping[str, str]]
     sector_words: tuple[tuple[str, re.Pattern[str]], ...]
+    steps: tuple[Step, ...] = ()
+    abroad_entry: str = ""
 
     def sector_of(self, text: str) -> str | None:
         """The first sector (file order) whose words occur in `text`."""
@@ -122,9 +144,33 @@ def _rules(raw: Any, file: str, section: str) -> dict[str, Rule]:
     return out
 
 
+def _figure(raw: Any, where: str) -> Figure:
+    if not isinstance(raw, Mapping) or not raw.get("entry") or not raw.get("fact"):
+        raise RulesError(f"{where}: needs entry and fact")
+    return Figure(str(raw.get("label") or raw["fact"]), str(raw["entry"]), str(raw["fact"]))
+
+
+def _steps(raw: Any) -> tuple[Step, ...]:
+    out = []
+    for i, body in enumerate((raw or {}).get("steps") or []):
+        where = f"steps.yml: steps[{i}]"
+        if not isinstance(body, Mapping) or not all(body.get(k) for k in ("key", "entry", "body", "abroad")):
+            raise RulesError(f"{where}: needs key, entry, body and abroad")
+        out.append(
+            Step(
+                key=str(body["key"]), entry=str(body["entry"]), body=str(body["body"]),
+                documents=tuple(map(str, body.get("documents") or ())),
+                figures=tuple(_figure(f, f"{where}.figures") for f in body.get("figures") or ()),
+                abroad=str(body["abroad"]),
+                only_above=_figure(body["only_above"], f"{where}.only_above") if body.get("only_above") else None,
+            )
+        )
+    return tuple(out)
+
+
 def parse_rules(documents: Mapping[str, Any]) -> Rules:
-    """Validate the three rule documents (already parsed YAML)."""
-    fin, forms, sectors = (documents.get(name) for name in RULE_FILES)
+    """Validate the rule documents (already parsed YAML)."""
+    fin, forms, sectors = (documents.get(name) for name in RULE_FILES[:3])
     if not all(isinstance(d, Mapping) for d in (fin, forms, sectors)):
         raise RulesError("knowledge/rules: financing.yml, legal_forms.yml and sectors.yml are required")
     assert isinstance(fin, Mapping) and isinstance(forms, Mapping) and isinstance(sectors, Mapping)
@@ -149,6 +195,8 @@ def parse_rules(documents: Mapping[str, Any]) -> Rules:
         country_programmes=tuple(country),
         sector_labels=labels,
         sector_words=tuple(words),
+        steps=_steps(documents.get("steps.yml")),
+        abroad_entry=str((documents.get("steps.yml") or {}).get("abroad_entry") or ""),
     )
 
 

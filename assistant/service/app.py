@@ -18,7 +18,7 @@ from assistant.db.engine import dispose_all, get_engine
 from assistant.insights.service import insights_tasks
 from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
-from assistant.service import api, console, workers
+from assistant.service import api, console, plans, workers
 from assistant.service.auth import session_middleware
 from assistant.service.cases import CaseService
 from assistant.service.rasa_client import RasaClient
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token))
     app.router.add_get("/health", health)
     api.setup(app, cases)
+    plans.setup(app)
     console.setup(app, settings, KnowledgeService())
     from assistant.insights import pages as insights_pages
     from assistant.service import web_pages

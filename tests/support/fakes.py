@@ -136,6 +136,8 @@ class FakeApi:
         recorded = Recorded(request.method, request.path, dict(request.headers), body)
         if body and request.content_type == "application/json":
             recorded.json = json.loads(body.decode("utf-8"))
+        elif body and request.content_type.startswith("multipart/"):
+            pass  # uploads (WhatsApp media): the raw body is kept
         elif body:
             recorded.form = parse_qs(body.decode("utf-8"))
         if self.delay:
@@ -164,6 +166,8 @@ class FakeGraphApi(FakeApi):
     """`POST /<version>/<phone_number_id>/messages` as the WhatsApp Cloud API answers it."""
 
     def success(self, request: Recorded) -> tuple[int, Any]:
+        if request.path.endswith("/media"):
+            return 200, {"id": f"media-{self.next_id()}"}
         to = (request.json or {}).get("to", "")
         return 200, {
             "messaging_product": "whatsapp",
@@ -181,6 +185,10 @@ class FakeGraphApi(FakeApi):
 
     def wait_messages(self, recipient: str, count: int = 1, timeout: float = 30.0) -> list[dict[str, Any]]:
         return self.wait_for(lambda _: (m := self.messages_to(recipient)) and len(m) >= count and m, timeout)
+
+    def uploads(self) -> list[Recorded]:
+        """Media uploads accepted (multipart bodies, kept raw)."""
+        return [r for r in self.requests if r.path.endswith("/media") and r.status < 300]
 
 
 class FakeTwilioApi(FakeApi):

@@ -93,6 +93,7 @@ class Stack:
             ACTION_SERVER_URL=f"{self.action_url}/webhook",
             SERVICE_HOST="127.0.0.1",
             SERVICE_PORT=str(self.service_port),
+            SERVICE_PUBLIC_URL=self.service_url,
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
             LOG_LEVEL="INFO",

@@ -1,0 +1,204 @@
+"""The creation-plan form and action against a real database, and the PDF link of the service."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions.plan import ActionShowPlan, ActionStartPlan, ValidatePlanForm, known_values
+from assistant.plan.store import delete_plans, plan_by_token, plan_for_conversation
+from assistant.service.app import create_app
+from tests.support.trackers import make_tracker, texts
+
+pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+DOMAIN_SLOTS = ["plan_country", "plan_region", "plan_sector", "plan_partners", "plan_partners_mre", "plan_mre_stake",
+                "plan_amount", "plan_fx_share", "plan_stage", "plan_confirmed"]
+FILLED = {
+    "plan_country": "BE", "plan_region": "tanger_tetouan_al_hoceima", "plan_sector": "hotels", "plan_partners": "mre",
+    "plan_amount": 600000.0, "plan_fx_share": 100.0, "plan_stage": "idea", "plan_confirmed": True,
+}
+
+
+async def validate(slot: str, value: Any, text: str | None = None, intent: str | None = None, confidence: float = 0.5,
+                   **kwargs: Any) -> tuple[dict[str, Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text if text is not None else str(value), intent, confidence, active_loop="plan_form", **kwargs)
+    result = await getattr(ValidatePlanForm(), f"validate_{slot}")(value, dispatcher, tracker, {})
+    return result, dispatcher
+
+
+ANSWERS = [
+        ("plan_country", "Belgique", {"plan_country": "BE"}, None),
+        ("plan_country", "sakn f almania", {"plan_country": "DE"}, None),
+        ("plan_country", "فرنسا", {"plan_country": "FR"}, None),
+        ("plan_country", "Japon", {"plan_country": "other"}, None),
+        ("plan_country", "???", {"plan_country": None}, "utter_invalid_plan_country"),
+        ("plan_region", "Al Hoceima", {"plan_region": "tanger_tetouan_al_hoceima"}, None),
+        ("plan_region", "f l7ouceima", {"plan_region": "tanger_tetouan_al_hoceima"}, None),
+        ("plan_region", "وجدة", {"plan_region": "oriental"}, None),
+        ("plan_region", "je ne sais pas encore", {"plan_region": "undecided"}, None),
+        ("plan_region", "Springfield", {"plan_region": None}, "utter_invalid_plan_region"),
+        ("plan_sector", "un petit hôtel", {"plan_sector": "hotels"}, None),
+        ("plan_sector", "لوطيل", {"plan_sector": "other", "plan_sector_text": "لوطيل"}, None),
+        ("plan_sector", "ma3reftch", {"plan_sector": "unknown"}, None),
+        ("plan_sector", "boulangerie", {"plan_sector": "other", "plan_sector_text": "boulangerie"}, None),
+        ("plan_partners", "avec ma soeur", {"plan_partners": "partners"}, None),
+        ("plan_partners", "seul", {"plan_partners": "alone"}, None),
+        ("plan_partners", "m3a khouya li sakn f lmaghrib", {"plan_partners": "other"}, None),
+        ("plan_partners", "bof", {"plan_partners": None}, "utter_invalid_plan_partners"),
+        ("plan_partners_mre", True, {"plan_partners_mre": True, "plan_partners": "mre"}, None),
+        ("plan_partners_mre", "non, il vit au Maroc", {"plan_partners_mre": False, "plan_partners": "other"}, None),
+        ("plan_amount", "600k", {"plan_amount": 600000}, None),
+        ("plan_amount", "٦٠٠ ألف", {"plan_amount": 600000}, None),
+        ("plan_amount", "60 mlyoun santim", {"plan_amount": 600000}, None),
+        ("plan_amount", "1,2 million", {"plan_amount": 1200000}, None),
+        ("plan_amount", "je ne sais pas", {"plan_amount": "unknown"}, None),
+        ("plan_amount", "-5000", {"plan_amount": None}, "utter_invalid_plan_amount_negative"),
+        ("plan_amount", "99999999999999", {"plan_amount": None}, "utter_invalid_plan_amount_absurd"),
+        ("plan_amount", "50 000 euros", {"plan_amount": None}, "utter_invalid_plan_amount_currency"),
+        ("plan_amount", "pas mal", {"plan_amount": None}, "utter_invalid_plan_amount_unreadable"),
+        ("plan_fx_share", "24,9 %", {"plan_fx_share": 24.9}, None),
+        ("plan_fx_share", "tout", {"plan_fx_share": 100.0}, None),
+        ("plan_fx_share", "جميع المبلغ", {"plan_fx_share": 100.0}, None),
+        ("plan_fx_share", "120 %", {"plan_fx_share": None}, "utter_invalid_plan_share"),
+        ("plan_stage", "juste une idée", {"plan_stage": "idea"}, None),
+        ("plan_stage", "jsp", {"plan_stage": "unknown"}, None),
+]
+
+
+async def test_answers_in_every_variety(loaded_knowledge: str) -> None:
+    """One database for the whole table (each case is a typed answer and what the form keeps)."""
+    failures = []
+    for slot, value, expected, error in ANSWERS:
+        result, dispatcher = await validate(slot, value)
+        if result != expected or texts(dispatcher) != ([error] if error else []):
+            failures.append((slot, value, result, texts(dispatcher)))
+    assert not failures
+
+
+async def test_share_of_an_amount_uses_the_project_amount(loaded_knowledge: str) -> None:
+    result, _ = await validate("plan_fx_share", "150 000 DH", slots={"plan_amount": 600000.0})
+    assert result == {"plan_fx_share": 25.0}
+
+
+async def test_question_in_the_middle_is_answered_and_the_slot_asked_again(loaded_knowledge: str) -> None:
+    result, dispatcher = await validate("plan_amount", "c'est quoi le capital minimum d'une SARL ?", intent="ask_legal_form", confidence=0.95)
+    assert result == {"plan_amount": None}
+    assert texts(dispatcher) and texts(dispatcher)[0].startswith("utter_kb_answer")
+
+
+async def test_cancel_stops_the_form(loaded_knowledge: str) -> None:
+    result, _ = await validate("plan_sector", "annuler")
+    assert result == {"plan_sector": None, "plan_cancelled": True}
+    tracker = make_tracker("annuler", slots={"plan_cancelled": True})
+    assert await ValidatePlanForm().required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {}) == []
+
+
+async def test_follow_up_questions_only_when_needed(database: str) -> None:
+    for partners, asked in (("alone", set()), ("partners", {"plan_partners_mre"}), ("other", {"plan_mre_stake"}), ("mre", set())):
+        tracker = make_tracker("x", slots={"plan_partners": partners})
+        slots = await ValidatePlanForm().required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {})
+        assert {"plan_partners_mre", "plan_mre_stake"} & set(slots) == asked
+
+
+async def test_known_values_are_not_asked_again(loaded_knowledge: str) -> None:
+    tracker = make_tracker(
+        "je veux ouvrir un hôtel à Al Hoceima, j'ai 600 000 DH",
+        "request_plan",
+        entities=[{"entity": "city", "value": "Al Hoceima"}],
+        slots={"case_country": "Belgique", "case_stage": "creation"},
+    )
+    known = await known_values(tracker)
+    assert known == {"plan_country": "BE", "plan_region": "tanger_tetouan_al_hoceima", "plan_sector": "hotels",
+                     "plan_amount": 600000, "plan_stage": "creation"}
+    events = await ActionStartPlan().run(CollectingDispatcher(), tracker, {})
+    assert {e["name"]: e["value"] for e in events}["plan_amount"] == 600000
+
+
+async def test_whatsapp_number_gives_the_country(loaded_knowledge: str) -> None:
+    tracker = make_tracker("bghit plan", "request_plan", channel="whatsapp", sender="32470123456")
+    assert (await known_values(tracker))["plan_country"] == "BE"
+    moroccan = make_tracker("bghit plan", "request_plan", channel="whatsapp", sender="212612345678")
+    assert "plan_country" not in await known_values(moroccan)
+
+
+async def plan_messages_for(slots: dict[str, Any], language: str = "fr", sender: str = "conv-plan") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("/affirm", "affirm", slots={**slots, "language": language}, sender=sender)
+    events = await ActionShowPlan().run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+async def test_the_plan_in_chat_is_stored_behind_a_link(loaded_knowledge: str) -> None:
+    messages, events = await plan_messages_for(FILLED)
+    text = "\n".join(m["text"] for m in messages)
+    assert "SARL" in text and "CRI" in text and "Tanger-Tétouan-Al Hoceïma" in text
+    assert "1. Certificat négatif" in text and "8. Annonces légales" in text
+    assert "MBI" in text and "MeM" in text  # Belgium, and everywhere
+    assert "indicatif" in text
+    steps = messages[1]["buttons"]
+    assert len(steps) == 8 and steps[0]["payload"] == '/ask_creation{"kb_entry": "negative-certificate"}'
+    assert messages[-1]["buttons"][0]["payload"] == "/request_human"
+    token = {e["name"]: e["value"] for e in events}["plan_token"]
+    assert f"/plan/{token}.pdf?lang=fr" in text and f"/plan/{token}.pdf?lang=ar" in text
+    stored = await plan_for_conversation("conv-plan")
+    assert stored is not None and stored.token == token and set(stored.documents) == {"fr", "ar", "en"}
+    assert stored.inputs["amount"] == 600000.0
+    # a second plan in the same conversation keeps the same link
+    _, events2 = await plan_messages_for({**FILLED, "plan_amount": 2_000_000.0})
+    assert {e["name"]: e["value"] for e in events2}["plan_token"] == token
+    assert await delete_plans("conv-plan") == 1 and await plan_by_token(token) is None
+
+
+async def test_the_plan_shows_no_number_it_was_not_given(loaded_knowledge: str) -> None:
+    """With every answer unknown, the only amounts are the rules' and the entries' own."""
+    unknown = {k: "unknown" for k in FILLED} | {"plan_confirmed": True, "plan_country": "FR", "plan_region": "undecided"}
+    messages, _ = await plan_messages_for(unknown)
+    text = "\n".join(m["text"] for m in messages)
+    assert "Subvention indicative" not in text and "Crédit indicatif" not in text
+    assert "non précisé" not in text  # the inputs are shown in the summary and the PDF, not repeated in chat
+    assert "Tremplin" in text
+
+
+async def test_plan_in_arabic_and_english(loaded_knowledge: str) -> None:
+    for language, expected in (("ar", "الشهادة السلبية"), ("en", "Negative certificate")):
+        messages, _ = await plan_messages_for(FILLED, language)
+        assert expected in "\n".join(m["text"] for m in messages)
+
+
+async def test_cancelled_form_shows_no_plan(loaded_knowledge: str) -> None:
+    messages, _ = await plan_messages_for({**FILLED, "plan_cancelled": True})
+    assert [m.get("response") for m in messages] == ["utter_plan_cancelled"]
+
+
+async def test_pdf_link_serves_each_language_and_refuses_bad_input(loaded_knowledge: str, tmp_path: Path) -> None:
+    _, events = await plan_messages_for(FILLED, sender="conv-pdf")
+    token = {e["name"]: e["value"] for e in events}["plan_token"]
+    client = TestClient(TestServer(create_app(run_background_tasks=False)))
+    await client.start_server()
+    try:
+        for lang, expected in (("fr", "Certificat négatif"), ("ar", "الشهادة السلبية"), ("en", "Negative certificate")):
+            response = await client.get(f"/plan/{token}.pdf?lang={lang}")
+            assert response.status == 200 and response.content_type == "application/pdf"
+            assert response.headers["Cache-Control"] == "private, no-store"
+            body = await response.read()
+            assert body.startswith(b"%PDF")
+            path = tmp_path / f"plan-{lang}.pdf"
+            path.write_bytes(body)
+            extracted = (await asyncio.to_thread(
+                subprocess.run, ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+            )).stdout
+            if lang != "ar":
+                assert expected in extracted
+        assert (await client.get("/plan/" + "x" * 43 + ".pdf")).status == 404
+        assert (await client.get("/plan/short.pdf")).status == 404
+        assert (await client.get(f"/plan/{token}.pdf?lang=de")).status == 400
+    finally:
+        await client.close()
