@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
@@ -24,6 +24,7 @@ from assistant.db.models import (
     Case,
     CaseEvent,
     CaseNote,
+    CreationPlan,
     Notification,
     StaffMessage,
     StaffUser,
@@ -349,6 +350,7 @@ async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngin
     async with session_scope(engine) as session:
         case = await _get(session, reference, details=True)
         session.add(ErasureRequest(conversation_id=case.conversation_id))
+        await session.execute(delete(CreationPlan).where(CreationPlan.conversation_id == case.conversation_id))
         for attribute in ("name", "email", "phone", "country", "sector", "summary"):
             setattr(case, attribute, None)
         case.transcript = []
@@ -376,6 +378,7 @@ async def request_erasure(conversation_id: str, engine: AsyncEngine | None = Non
         references = [case.reference for case in cases if case.reference]
         if not references:
             session.add(ErasureRequest(conversation_id=conversation_id))
+            await session.execute(delete(CreationPlan).where(CreationPlan.conversation_id == conversation_id))
     for reference in references:
         await erase_case(reference, None, engine)
     return len(references)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from assistant.kb.schema import Entry, format_amount, format_date, render_fact
+from assistant.kb.sources import ordered, render_source_date
 from assistant.languages import LANGUAGES
 from assistant.plan.legal_form import LegalAdvice, advise
 from assistant.plan.precheck import PlanInputs, ProgrammeCheck, precheck
@@ -80,9 +81,14 @@ def _source(s: Source) -> dict[str, str]:
     return {"title": s.title, "url": s.url, "date": s.date}
 
 
-def _entry_source(entry: Entry, lang: str) -> dict[str, str]:
-    s = entry.sources[0]
-    return {"title": s.title, "url": s.url, "date": s.date, "verified": format_date(entry.verified_on, lang)}
+def _entry_source(entry: Entry, lang: str, fact: str | None = None) -> dict[str, str]:
+    """The source behind a fact (the entry's source that `supports` it), else its best source."""
+    best = ordered(entry.sources)
+    chosen = next((s for s in best if fact and fact in s.supports), best[0])
+    return {
+        "title": chosen.title, "url": chosen.url, "kind": chosen.kind, "date": render_source_date(chosen, lang),
+        "reviewed": t("reviewed", lang, date=format_date(entry.reviewed_on, lang)),
+    }
 
 
 def _render_value(value: Any, lang: str) -> str:
@@ -158,7 +164,7 @@ def _steps(inputs: PlanInputs, rules: Rules, entries: Mapping[str, Entry], lang:
                     "label": t(f"figure_labels.{fig.label}", lang),
                     "text": render_fact(source_entry.facts[fig.fact], lang),
                     "confirmed": source_entry.confirmed,
-                    "source": _entry_source(source_entry, lang),
+                    "source": _entry_source(source_entry, lang, fig.fact),
                 }
             )
         steps.append(

@@ -73,7 +73,7 @@ def _strip_mark(mark: str) -> str:
 
 def _source_text(source: dict[str, str], doc: dict[str, Any]) -> str:
     date = source.get("date") or ""
-    verified = source.get("verified")
+    verified = source.get("reviewed")
     sep = "، " if doc["language"] == "ar" else ", "
     return f"{source['title']}{sep}{source['url']} ({date})" + (f"{sep}{verified}" if verified else "")
 

@@ -26,6 +26,7 @@ from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.kb.search import INTENT_TOPICS
 from assistant.kb.service import KnowledgeService
 from assistant.languages import LANGUAGES, coerce_language, direction
+from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
 from assistant.service.api import CASE_SERVICE, MAX_TEXT
 from assistant.service.i18n import catalog, t
@@ -201,9 +202,12 @@ async def case_page(request: web.Request) -> web.Response:
     async with session_scope() as session:
         staff_list = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
     labels = await region_labels(request, lang)
+    plan = await plan_for_conversation(case.conversation_id)  # the creation plan made in this conversation
     return await render(
         request, "case.html", case=case, statuses=CASE_STATUSES, staff_list=staff_list,
         region_label=lambda slug: labels.get(slug or "", slug or ""), i18n_json=_json_for_script(catalog(lang)),
+        plan=plan.documents.get(lang) if plan and not case.erased_at else None,
+        plan_url=f"/plan/{plan.token}.pdf?lang={lang}" if plan and not case.erased_at else None,
     )
 
 

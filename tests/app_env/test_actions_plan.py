@@ -202,3 +202,35 @@ async def test_pdf_link_serves_each_language_and_refuses_bad_input(loaded_knowle
         assert (await client.get(f"/plan/{token}.pdf?lang=de")).status == 400
     finally:
         await client.close()
+
+
+async def test_plan_is_attached_to_a_case_opened_afterwards(loaded_knowledge: str, aiohttp_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adviser sees the plan and the answers on the case page, and can download the PDF; erasure removes it."""
+    from assistant.cases import store
+    from tests.app_env.test_case_store import request_for
+    from tests.app_env.test_service import login
+
+    _, events = await plan_messages_for(FILLED, sender="conv-case")
+    token = {e["name"]: e["value"] for e in events}["plan_token"]
+    case, _ = await store.open_case(request_for("conv-case"))
+    monkeypatch.setenv("COOKIE_SECURE", "false")
+    from assistant.db.engine import session_scope
+    from assistant.db.models import StaffUser
+    from assistant.service.auth import hash_password
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    async with session_scope() as session:
+        session.add(StaffUser(email="samira@cellule.ma", name="Samira Alaoui", password_hash=hash_password("correct-horse-battery")))
+    client = await aiohttp_client(create_app(get_settings(), run_background_tasks=False))
+    await login(client)
+    html = await (await client.get(f"/staff/cases/{case.reference}")).text()
+    assert "Plan de création de l&#39;investisseur" in html or "Plan de création de l'investisseur" in html
+    assert "Forme conseillée : SARL" in html and "Belgique" in html and "MDM Invest" in html
+    assert f"/plan/{token}.pdf?lang=fr" in html
+    arabic = await (await client.get(f"/staff/cases/{case.reference}?lang=ar")).text()
+    assert "خطة إنشاء المشروع لدى المستثمر" in arabic and f"/plan/{token}.pdf?lang=ar" in arabic
+    await store.erase_case(case.reference or "", None)
+    assert await plan_by_token(token) is None
+    html = await (await client.get(f"/staff/cases/{case.reference}")).text()
+    assert "/plan/" not in html

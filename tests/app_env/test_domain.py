@@ -49,8 +49,9 @@ def test_every_response_exists_in_french_arabic_and_english() -> None:
 def test_arabic_variations_are_in_arabic_and_buttons_are_translated() -> None:
     for name, variations in all_responses().items():
         by_language = {v["condition"][0]["value"]: v for v in variations}
-        # the language picker is trilingual on purpose; a staff message is the staff's own words
-        if name not in {"utter_choose_language", "utter_staff_message"}:
+        # the language picker is trilingual on purpose; a staff message is the staff's own words;
+        # a plan message is rendered in the conversation's language from assistant/plan/texts.yml
+        if name not in {"utter_choose_language", "utter_staff_message", "utter_plan_message"}:
             assert any("\u0600" <= ch <= "\u06ff" for ch in by_language["ar"]["text"]), name
         counts = {lang: len(v.get("buttons") or []) for lang, v in by_language.items()}
         assert len(set(counts.values())) == 1, f"{name}: buttons differ between languages {counts}"

@@ -267,3 +267,24 @@ def test_rule_entries_exist_in_the_knowledge_base():
 )
 def test_sector_words(text, sector):
     assert RULES.sector_of(text) == sector
+
+
+def test_every_plan_text_exists_in_french_arabic_and_english():
+    import string
+
+    from assistant.plan.document import texts
+
+    def leaves(node, path=""):
+        if isinstance(node, dict) and {"fr", "ar", "en"} & set(node) and all(isinstance(v, str) for v in node.values()):
+            yield path, node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from leaves(value, f"{path}.{key}")
+
+    found = list(leaves(texts()))
+    assert len(found) > 100
+    for path, node in found:
+        assert set(node) == {"fr", "ar", "en"}, path
+        assert any("\u0600" <= ch <= "\u06ff" for ch in node["ar"]), path
+        fields = [{f for _, f, _, _ in string.Formatter().parse(node[lang]) if f} for lang in ("fr", "ar", "en")]
+        assert fields[0] == fields[1] == fields[2], path  # the same placeholders in every language

@@ -16,7 +16,7 @@ PDF = b"%PDF-1.4\n% plan\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
 
 
 class _PlanHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if self.path.startswith("/plan/good.pdf"):
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
