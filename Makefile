@@ -38,13 +38,14 @@ INSIGHTS_BUNDLE := assistant/service/static/dist/insights.js
 INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.json insights-charts/package-lock.json insights-charts/build.mjs
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
-	test-unit test-widget test-stories test-e2e browser shell bench-conversations
+	test-unit test-widget test-stories test-e2e browser pdf-tools shell bench-conversations
 .PHONY: haproxy run-scaled bench-scaled
 
 help:
 	@echo "make run    set everything up, train when data changed, start all processes"
 	@echo "make test   set everything up and run every test"
 	@echo "make bench / make bench-kb   benchmarks (results in README)"
+	@echo "make pdf-tools   install the creation-plan PDF font and the PDF test tools (apt) when missing"
 	@echo "make kb-check / make kb-report   validate the knowledge base / list entries by source age and kind"
 	@echo "make bench-conversations   held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
 	@echo "make run-scaled   2 Rasa replicas + 2 action servers behind HAProxy (PostgreSQL, Redis)"
@@ -106,7 +107,7 @@ $(MODEL_STAMP): $(TRAINING_INPUTS) $(RASA_ENV)/.installed
 train: $(MODEL_STAMP)
 
 # ---------------------------------------------------------------- run
-run: setup .env db kb-load train
+run: setup pdf-tools .env db kb-load train
 	$(APP_ENV)/bin/honcho start -f Procfile
 
 # Scaled out on one machine (deploy/local.py): REPLICAS Rasa servers and action servers behind
@@ -130,6 +131,9 @@ shell: setup .env train  ## talk to the assistant in the terminal (needs `make r
 browser:
 	@scripts/ensure-chromium
 
+pdf-tools:  ## the plan PDF's font (fonts-dejavu-core) and pdftoppm/pdftotext for its tests
+	@scripts/ensure-pdf-tools
+
 lint: $(APP_ENV)/.installed
 	$(APP_ENV)/bin/ruff check assistant tests bench scripts deploy
 	$(APP_ENV)/bin/mypy
@@ -139,7 +143,7 @@ validate: $(RASA_ENV)/.installed
 
 # Tests that need PostgreSQL or Redis run when TEST_DATABASE_URL / REDIS_URL are set
 # (.ci/run sets them); otherwise they are skipped and the summary says why.
-test-unit: setup train
+test-unit: setup pdf-tools train
 	$(RASA_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/rasa_env
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/app_env
 
@@ -150,10 +154,10 @@ test-widget: setup
 test-stories: setup train
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-e2e: setup train browser haproxy
+test-e2e: setup train browser haproxy pdf-tools
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e
 
-test: setup browser lint validate kb-check train
+test: setup browser pdf-tools lint validate kb-check train
 	$(MAKE) --no-print-directory test-unit test-widget test-stories test-e2e
 	@echo "all tests passed"
 

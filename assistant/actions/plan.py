@@ -82,7 +82,12 @@ async def known_values(tracker: Tracker) -> dict[str, Any]:
     values: dict[str, Any] = {}
     text = latest_text(tracker)
     index = await knowledge.index()
-    country = validation.country_code(tracker.get_slot("case_country")) or country_from_phone(known_phone(tracker))
+    said = validation.country_code(text)  # "je vis en France et…" (not "au Maroc": that is where the project is)
+    country = (
+        validation.country_code(tracker.get_slot("case_country"))
+        or (said if said != "MA" else None)
+        or country_from_phone(known_phone(tracker))
+    )
     if country:
         values["plan_country"] = country
     region = tracker.get_slot("case_region")

@@ -1,0 +1,52 @@
+"""The creation plan in the website widget (headless Chromium): the form, the plan's messages and
+the PDF downloaded from the link in the chat. Screenshots go to tests/artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Download, Page, expect
+
+from tests.e2e.test_widget import SCREENSHOTS, Widget, open_page, screenshot
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    yield from open_page(browser)
+
+
+def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> None:
+    widget = Widget(page, stack).goto(stack.service_url)
+    widget.open()
+    answers = ["je veux mon plan de création", "Belgique", "Al Hoceima", "un petit hôtel", "seule", "600k", "tout", "idée", "oui"]
+    for text in answers:
+        before = widget.bot_messages.count()
+        widget.say(text)
+        widget.wait_for_bot(before + 1)
+    link = page.locator(".msg--bot a[href*='/plan/'][href$='lang=fr']").first
+    expect(link).to_be_visible()
+    screenshot(page, "plan-widget-fr")
+    downloads: list[Download] = []
+    page.context.on("page", lambda popup: popup.on("download", downloads.append))
+    page.on("download", downloads.append)
+    link.click()
+    for _ in range(100):
+        if downloads:
+            break
+        page.wait_for_timeout(200)
+    assert downloads, "clicking the plan link downloaded nothing"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "plan-widget-fr.pdf"
+    downloads[0].save_as(path)
+    assert downloads[0].suggested_filename == "plan-fr.pdf"
+    assert path.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Forme conseillée : SARL" in text and "Certificat négatif" in text
+    # what the chat said is what the PDF says
+    chat = "\n".join(widget.texts())
+    assert "Forme conseillée : SARL" in chat and "MBI" in chat and "MBI" in text
