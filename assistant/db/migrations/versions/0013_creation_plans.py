@@ -1,7 +1,7 @@
 """Creation plans (one per conversation, unguessable download token).
 
-Revision ID: 0013
-Revises: 0014
+Revision ID: 0013_creation_plans
+Revises: 0014_insights
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0014'
+revision = '0013_creation_plans'
+down_revision = '0014_insights'
 branch_labels = None
 depends_on = None
 
