@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from assistant.contract import INTENT_TOPICS
 from assistant.kb.schema import Entry, load_directory
-from assistant.kb.search import BM25, INTENT_TOPICS, KnowledgeIndex, Query, subjects_from_entities
+from assistant.kb.search import BM25, KnowledgeIndex, Query, subjects_from_entities
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT

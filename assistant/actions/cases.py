@@ -17,10 +17,10 @@ from assistant.actions.knowledge import answer_question, knowledge
 from assistant.cases import validation
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseRequest, case_for_requester, open_case, request_erasure
+from assistant.contract import INTENT_TOPICS, SUBJECT_TOPICS, WHATSAPP_CHANNELS
 from assistant.db.types import utcnow
-from assistant.kb.search import INTENT_TOPICS
-from assistant.nlu.text import normalize
 from assistant.settings import get_settings
+from assistant.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case
 QUESTION_INTENTS = {*INTENT_TOPICS, "follow_up"}
 #: Intents that say the message is not a name ("je veux parler à quelqu'un", a question…).
 NOT_AN_ANSWER = {*QUESTION_INTENTS, "request_human", "ask_case_status", "request_data_deletion", "out_of_scope", "bot_challenge"}
-WHATSAPP_CHANNELS = {"whatsapp", "twilio"}
 MAX_STATUS_MISSES = 5
 
 spool = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl")
@@ -312,9 +311,7 @@ def topic_of(tracker: Tracker) -> str | None:
         if event.get("event") == "user" and intent in INTENT_TOPICS:
             topic = INTENT_TOPICS[intent]
     if topic is None and tracker.get_slot("kb_subject"):
-        index_topic = {"legal_form": "legal_forms", "procedure": "creation", "tax": "taxes", "region": "regions",
-                       "exchange": "exchange", "programme": "programmes"}
-        topic = index_topic.get(str(tracker.get_slot("kb_subject")).split(":")[0])
+        topic = SUBJECT_TOPICS.get(str(tracker.get_slot("kb_subject")).split(":")[0])
     return topic
 
 

@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import language_of
 from assistant.cases.store import live_case_for_conversation, mark_delivered, pending_messages_for
+from assistant.contract import CHANNEL_WHATSAPP
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def last_user_message_at(tracker: Tracker) -> dt.datetime | None:
 
 
 def outside_whatsapp_window(tracker: Tracker, now: dt.datetime | None = None) -> bool:
-    if tracker.get_latest_input_channel() != "whatsapp":
+    if tracker.get_latest_input_channel() != CHANNEL_WHATSAPP:
         return False
     last = last_user_message_at(tracker)
     now = now or dt.datetime.now(dt.timezone.utc)

@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
+from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
 from assistant.kb.schema import Entry
-from assistant.kb.search import INTENT_TOPICS, KnowledgeIndex, Query, Result, subjects_from_entities
+from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
 from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language

@@ -10,6 +10,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values
+from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.languages import LANGUAGES
 from assistant.nlu.langid import sticky_language
 
@@ -29,7 +30,7 @@ class ValidatePredefinedSlots(ValidationAction):
         current = tracker.get_slot("language")
         confirmed = bool(tracker.get_slot("language_confirmed"))
         pinned = bool(tracker.get_slot("language_pinned"))
-        detection = tracker.latest_message.get("language_detection") or {}
+        detection = tracker.latest_message.get(LANGUAGE_DETECTION_KEY) or {}
         chosen = [v for v in entity_values(tracker, "language") if v in LANGUAGES]
         explicit = chosen[-1] if chosen else detection.get("requested")
         if explicit:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
+from assistant.contract import CLOSED_STATUSES, case_reference
 from assistant.db.engine import session_scope
 from assistant.db.models import (
     CASE_STATUSES,
@@ -31,8 +32,6 @@ from assistant.db.models import (
 )
 from assistant.db.types import utcnow
 from assistant.settings import get_settings
-
-REFERENCE_PREFIX = "MRE"
 
 
 class CaseNotFound(LookupError):
@@ -81,7 +80,7 @@ class CaseRequest:
 
 
 def reference_for(case_id: int, year: int) -> str:
-    return f"{REFERENCE_PREFIX}-{year}-{case_id:06d}"
+    return case_reference(year, case_id)
 
 
 def _notifications_for(case: Case) -> list[Notification]:
@@ -248,7 +247,7 @@ async def assign_case(
 ) -> Case:
     async with session_scope(engine) as session:
         case = await _get(session, reference)
-        if case.status in ("resolved", "closed"):
+        if case.status in CLOSED_STATUSES:
             raise InvalidTransition(f"case is {case.status}")
         case.assignee_id = assignee.id
         if case.status == "new":
@@ -289,8 +288,8 @@ async def set_status(reference: str, status: str, staff: StaffUser, engine: Asyn
         case = await _get(session, reference)
         previous = case.status
         case.status = status
-        case.resolved_at = utcnow() if status in ("resolved", "closed") else None
-        if status in ("resolved", "closed"):
+        case.resolved_at = utcnow() if status in CLOSED_STATUSES else None
+        if status in CLOSED_STATUSES:
             case.live = False
         _audit(session, case, staff, "status", previous=previous, status=status)
     return case
@@ -299,7 +298,7 @@ async def set_status(reference: str, status: str, staff: StaffUser, engine: Asyn
 async def set_live(reference: str, live: bool, staff: StaffUser, engine: AsyncEngine | None = None) -> Case:
     async with session_scope(engine) as session:
         case = await _get(session, reference)
-        if live and case.status in ("resolved", "closed"):
+        if live and case.status in CLOSED_STATUSES:
             raise InvalidTransition(f"case is {case.status}")
         case.live = live
         if live:
@@ -358,7 +357,7 @@ async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngin
             message.text = ""
         case.erased_at = utcnow()
         case.live = False
-        if case.status not in ("resolved", "closed"):
+        if case.status not in CLOSED_STATUSES:
             case.status = "closed"
         _audit(session, case, staff, "erased")
     return case

@@ -11,7 +11,7 @@ from typing import Final
 
 import phonenumbers
 
-from assistant.nlu.text import normalize, words
+from assistant.text import normalize, words
 
 EMAIL_RE: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE_CANDIDATE_RE: Final = re.compile(r"\+?\d[\d\s().-]{6,}\d")

@@ -54,11 +54,12 @@ from assistant.channels.formatting import (
     split_text,
 )
 from assistant.channels.graph_api import RetryPolicy
+from assistant.contract import CHANNEL_TWILIO
 from assistant.settings import TwilioSettings, get_settings
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "twilio"
+CHANNEL = CHANNEL_TWILIO
 NOT_CONFIGURED = (
     "Twilio WhatsApp channel not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_NUMBER"
 )

@@ -54,11 +54,12 @@ from assistant.channels.formatting import (
     truncate,
 )
 from assistant.channels.graph_api import GraphApiClient, RetryPolicy
+from assistant.contract import CHANNEL_WHATSAPP
 from assistant.settings import WhatsAppSettings, get_settings
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "whatsapp"
+CHANNEL = CHANNEL_WHATSAPP
 #: Meta's notifications are a few kilobytes; anything this big is not from Meta.
 MAX_BODY_BYTES = 1024 * 1024
 #: Message types answered with `utter_unsupported_message` (only text is read for now).

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assistant import contract
 from assistant.db.naming import NAMING_CONVENTION
 from assistant.db.types import UTCDateTime, utcnow
 
@@ -88,7 +89,7 @@ class LoginAttempt(Base):
 
 # ------------------------------------------------------------------ support cases
 
-CASE_STATUSES = ("new", "assigned", "waiting_user", "resolved", "closed")
+CASE_STATUSES = contract.CASE_STATUSES
 
 
 class Case(Base):

@@ -19,20 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.schema import Entry
 from assistant.kb.vocabulary import Vocabulary
 from assistant.languages import VARIETIES
-from assistant.nlu.text import normalize, search_terms
+from assistant.text import normalize, search_terms
 
-INTENT_TOPICS: Final = {
-    "ask_legal_form": "legal_forms",
-    "ask_creation": "creation",
-    "ask_region": "regions",
-    "ask_tax": "taxes",
-    "ask_financing": "financing",
-    "ask_programme": "programmes",
-    "ask_exchange": "exchange",
-}
 #: What to answer when only the topic is known (a topic button, "parlez-moi des impôts").
 TOPIC_OVERVIEW: Final = {
     "legal_forms": "legal-forms-overview",
@@ -43,7 +35,6 @@ TOPIC_OVERVIEW: Final = {
     "programmes": "guidance-unit",
     "exchange": "fx-accounts",
 }
-SUBJECT_ENTITIES: Final = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
 
 # Function words of every variety (already normalised: no accents, Arabic letters unified).
 STOPWORDS: Final = frozenset(
@@ -70,7 +61,7 @@ def subjects_from_entities(entities: Iterable[dict[str, object]], vocabulary: Vo
     subjects: list[str] = []
     for entity in entities:
         etype, value = entity.get("entity"), str(entity.get("value"))
-        if etype in SUBJECT_ENTITIES:
+        if etype in SUBJECT_TYPES:
             subjects.append(f"{etype}:{value}")
         elif etype == "city" and value in vocabulary.city_region:
             subjects.append(f"region:{vocabulary.city_region[value]}")

@@ -164,7 +164,7 @@ def check_status(status: str, sources: Sequence[Source]) -> None:
 
 
 def render_source_date(source: Source, lang: str) -> str:
-    from assistant.kb.schema import format_date, month_name
+    from assistant.kb.render import format_date, month_name
 
     if source.date is None:
         return UNDATED_LABEL[lang]
@@ -206,7 +206,7 @@ def newest(sources: Sequence[Source]) -> Source | None:
 
 def review_line(sources: Sequence[Source], reviewed_on: dt.date, lang: str) -> str:
     """What was done and when: the newest source's month and the review date."""
-    from assistant.kb.schema import format_date, month_name
+    from assistant.kb.render import format_date, month_name
 
     reviewed = format_date(reviewed_on, lang)
     latest = newest(sources)

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
-from assistant.nlu.text import search_terms
+from assistant.text import search_terms
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ never needs retraining. Matching runs on the tokenizer's normalised lemmas, so
 from __future__ import annotations
 
 import logging
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from assistant.contract import CASE_REFERENCE_TYPED, case_reference
 from assistant.kb.schema import KnowledgeError
 from assistant.kb.vocabulary import Phrase, Vocabulary, load_vocabulary
 from assistant.nlu.langid import identify
@@ -35,12 +35,6 @@ from assistant.nlu.tokenizer import spacy_tokens
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
-
-CASE_REF_RE = re.compile(r"\bMRE[\s-]?(\d{4})[\s-]?(\d{1,6})\b", re.IGNORECASE)
-
-
-def format_case_ref(year: str, number: str) -> str:
-    return f"MRE-{year}-{int(number):06d}"
 
 
 class PatternMatcher:
@@ -143,11 +137,11 @@ class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
             entities: list[dict[str, Any]] = []
             if self._matcher is not None:
                 entities += self._matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [])
-            for match in CASE_REF_RE.finditer(text):
+            for match in CASE_REFERENCE_TYPED.finditer(text):
                 entities.append(
                     {
                         "entity": "case_ref",
-                        "value": format_case_ref(match.group(1), match.group(2)),
+                        "value": case_reference(match.group(1), match.group(2)),
                         "start": match.start(),
                         "end": match.end(),
                         "confidence_entity": 1.0,

@@ -21,14 +21,15 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Final
 
+from assistant.contract import CASE_REFERENCE_TYPED
 from assistant.languages import ANSWER_LANGUAGE
-from assistant.nlu.text import ARABIC_LETTER, LATIN_LETTER, normalize
+from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
 STRONG_MIN_WORDS: Final = 4
 
 # Noise that carries no language: links, e-mails, phone numbers, case references, numbers.
 _NOISE: Final = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\S+|\+?\d[\d .()/-]{6,}\d|\bMRE-\d{4}-\d+\b|\b\d+(?:[.,]\d+)?\b",
+    rf"https?://\S+|www\.\S+|\S+@\S+\.\S+|\+?\d[\d .()/-]{6,}\d|{CASE_REFERENCE_TYPED.pattern}|\b\d+(?:[.,]\d+)?\b",
     re.IGNORECASE,
 )
 _TOKEN: Final = re.compile(r"[a-z0-9\u0621-\u064A\u0671-\u06D3]+(?:'[a-z]+)?")

@@ -17,10 +17,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import identify
 
 #: Key of the detection in the parse data (`tracker.latest_message["language_detection"]`).
-DETECTION_KEY = "language_detection"
+DETECTION_KEY = LANGUAGE_DETECTION_KEY
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

@@ -19,8 +19,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.nlu.language_identifier import DETECTION_KEY
-from assistant.nlu.text import normalize, stem
+from assistant.contract import LANGUAGE_DETECTION_KEY as DETECTION_KEY
+from assistant.text import normalize, stem
 
 # Which blank pipeline tokenises each variety (Darija in Latin script follows French rules).
 PIPELINE_FOR_VARIETY = {"fr": "fr", "en": "en", "ar": "ar", "darija": "ar", "arabizi": "fr"}

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from assistant.nlu.text import fold_latin, normalize_arabic, strip_controls
+from assistant.text import fold_latin, normalize_arabic, strip_controls
 
 #: Below or above these a project amount is not plausible and is asked again.
 MIN_PROJECT_MAD: Final = 1_000

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import yaml
 
-from assistant.nlu.text import fold_latin, normalize_arabic
+from assistant.text import fold_latin, normalize_arabic
 
 RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml", "steps.yml")
 

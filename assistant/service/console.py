@@ -20,10 +20,10 @@ import jinja2
 from aiohttp import web
 from sqlalchemy import select
 
+from assistant import contract
 from assistant.cases import store
 from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, StaffUser
-from assistant.kb.search import INTENT_TOPICS
 from assistant.kb.service import KnowledgeService
 from assistant.languages import LANGUAGES, coerce_language, direction
 from assistant.plan.store import plan_for_conversation
@@ -37,8 +37,8 @@ TEMPLATES = Path(__file__).parent / "templates" / "staff"
 LANGUAGE_COOKIE = "staff_lang"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 LANGUAGE_LABELS = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
-CHANNELS = ["rest", "socketio", "whatsapp", "twilio"]
-TOPICS = sorted(set(INTENT_TOPICS.values()))
+CHANNELS = list(contract.CHANNELS)
+TOPICS = sorted(contract.TOPICS)
 
 SETTINGS = web.AppKey("console_settings", Settings)
 KNOWLEDGE = web.AppKey("console_knowledge", KnowledgeService)

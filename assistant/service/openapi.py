@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.contract import CASE_STATUSES
+
 REF = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string", "example": "MRE-2026-000123"}}
 ERRORS = {
     "401": {"$ref": "#/components/responses/Unauthenticated"},
@@ -163,7 +165,7 @@ def document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"staffSession": {"type": "apiKey", "in": "cookie", "name": "mre_staff_session"}},
             "schemas": {
-                "Status": {"type": "string", "enum": ["new", "assigned", "waiting_user", "resolved", "closed"]},
+                "Status": {"type": "string", "enum": list(CASE_STATUSES)},
                 "Staff": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"}}},
                 "CaseSummary": {
                     "type": "object",

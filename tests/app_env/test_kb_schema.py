@@ -10,15 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.kb.schema import (
-    KnowledgeError,
-    format_amount,
-    format_count,
-    load_directory,
-    numbers_in,
-    render_fact,
-    validate_entry,
-)
+from assistant.kb.render import format_amount, format_count, numbers_in, render_fact
+from assistant.kb.schema import KnowledgeError, load_directory, validate_entry
 from assistant.kb.sources import PRECISIONS, SOURCE_KINDS
 from assistant.languages import LANGUAGES
 from tests.app_env.conftest import KNOWLEDGE

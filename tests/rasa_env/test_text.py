@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.nlu.text import normalize, normalize_arabic, search_terms, stem
+from assistant.text import normalize, normalize_arabic, search_terms, stem
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import identify
 
 
@@ -17,7 +18,7 @@ def user_event(text: str, intent: str | None = None, confidence: float = 0.95, *
         "text": text,
         "intent": {"name": intent, "confidence": confidence},
         "entities": list(entities),
-        "language_detection": identify(text).as_dict(),
+        LANGUAGE_DETECTION_KEY: identify(text).as_dict(),
     }
     return {"event": "user", "text": text, "parse_data": parse, "input_channel": channel,
             "timestamp": timestamp if timestamp is not None else time.time()}

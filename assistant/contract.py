@@ -1,0 +1,83 @@
+"""Facts shared by the Rasa server, the action server and the guidance service.
+
+The Rasa environment (Rasa 3.6, SQLAlchemy 1.4) and the app environment (SQLAlchemy 2)
+cannot import each other's modules, so what both must agree on is written here once:
+topics and subject types of the knowledge base, the case reference format, the key of
+the language detection in the parse data, channel names and case statuses.
+Standard library only; tests check that this module imports nothing else.
+Translated labels are not facts: they live in `responses/` and `service/i18n.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# ----------------------------------------------------------------- knowledge base
+
+#: Topics of the knowledge base (`knowledge/<topic>/`), in display order.
+TOPICS: Final[tuple[str, ...]] = (
+    "legal_forms",
+    "creation",
+    "regions",
+    "taxes",
+    "financing",
+    "programmes",
+    "exchange",
+)
+
+#: The question intents of the NLU model and the topic each one asks about.
+INTENT_TOPICS: Final[dict[str, str]] = {
+    "ask_legal_form": "legal_forms",
+    "ask_creation": "creation",
+    "ask_region": "regions",
+    "ask_tax": "taxes",
+    "ask_financing": "financing",
+    "ask_programme": "programmes",
+    "ask_exchange": "exchange",
+}
+
+#: Entity types the pattern extractor emits that name an entry's subject (`type:value`).
+SUBJECT_TYPES: Final[tuple[str, ...]] = ("legal_form", "procedure", "tax", "programme", "region", "exchange")
+
+#: The topic a subject type belongs to (`legal_form:sarl` is about legal forms).
+SUBJECT_TOPICS: Final[dict[str, str]] = {
+    "legal_form": "legal_forms",
+    "procedure": "creation",
+    "tax": "taxes",
+    "region": "regions",
+    "exchange": "exchange",
+    "programme": "programmes",
+}
+
+# ----------------------------------------------------------------- support cases
+
+#: Case references look like MRE-2026-000123 (prefix, year of opening, zero-padded id).
+CASE_REFERENCE_PREFIX: Final = "MRE"
+#: A reference as people type it ("mre 2026 123", "MRE-2026-000123"); groups: year, number.
+CASE_REFERENCE_TYPED: Final = re.compile(rf"\b{CASE_REFERENCE_PREFIX}[\s-]?(\d{{4}})[\s-]?(\d{{1,6}})\b", re.IGNORECASE)
+
+
+def case_reference(year: int | str, number: int | str) -> str:
+    """The canonical reference of case `number` opened in `year`."""
+    return f"{CASE_REFERENCE_PREFIX}-{year}-{int(number):06d}"
+
+
+#: Statuses of a case, in the order a case goes through them.
+CASE_STATUSES: Final[tuple[str, ...]] = ("new", "assigned", "waiting_user", "resolved", "closed")
+#: Statuses of a finished case: no more staff work, no live conversation.
+CLOSED_STATUSES: Final[frozenset[str]] = frozenset({"resolved", "closed"})
+
+# ----------------------------------------------------------------- messages
+
+#: Key of the language detection in the parse data (`tracker.latest_message[...]`).
+LANGUAGE_DETECTION_KEY: Final = "language_detection"
+
+#: Input channel names, as Rasa records them on each user message.
+CHANNEL_REST: Final = "rest"
+CHANNEL_SOCKETIO: Final = "socketio"
+CHANNEL_WHATSAPP: Final = "whatsapp"
+CHANNEL_TWILIO: Final = "twilio"
+CHANNELS: Final[tuple[str, ...]] = (CHANNEL_REST, CHANNEL_SOCKETIO, CHANNEL_WHATSAPP, CHANNEL_TWILIO)
+#: Channels where the sender id is the investor's WhatsApp number.
+WHATSAPP_CHANNELS: Final[frozenset[str]] = frozenset({CHANNEL_WHATSAPP, CHANNEL_TWILIO})
