@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.kb.search import STOPWORDS, KnowledgeIndex, Query
-from assistant.nlu.text import normalize
+from assistant.text import normalize
 
 THRESHOLD = 0.38
 NGRAMS = (3, 4)

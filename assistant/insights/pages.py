@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from sqlalchemy import select, update
 
+from assistant.contract import TOPICS as KB_TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.types import utcnow
 from assistant.insights import controls, drafts
@@ -19,7 +20,6 @@ from assistant.insights.facts import UNANSWERED
 from assistant.insights.grouping import Question, group_questions
 from assistant.insights.metrics import SERIES, Filters, compute, csv_rows
 from assistant.insights.models import InsightTurn
-from assistant.kb.schema import TOPICS as KB_TOPICS
 from assistant.languages import VARIETIES
 from assistant.service import auth
 from assistant.service.console import CHANNELS, KNOWLEDGE, TOPICS, _json_for_script, render, require_staff, ui_language

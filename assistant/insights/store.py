@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from assistant.contract import INTENT_TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import KnowledgeEntry
 from assistant.db.types import utcnow
@@ -30,7 +31,6 @@ from assistant.insights.facts import (
 )
 from assistant.insights.models import InsightTurn, SeenEvent, broker_events
 from assistant.insights.redact import redact
-from assistant.kb.search import INTENT_TOPICS
 
 logger = logging.getLogger(__name__)
 
