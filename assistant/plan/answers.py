@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.nlu.text import normalize
+from assistant.text import normalize
 
 WORDS_FILE = Path(__file__).with_name("words.yml")
 

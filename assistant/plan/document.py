@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from assistant.kb.schema import Entry, format_amount, format_date, render_fact
+from assistant.kb.render import format_amount, format_date, render_fact
+from assistant.kb.schema import Entry
 from assistant.kb.sources import ordered, render_source_date
 from assistant.languages import LANGUAGES
 from assistant.plan.legal_form import LegalAdvice, advise
