@@ -235,7 +235,7 @@ def table(title: str, order: tuple[str, ...], current: list[Outcome], baseline: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", default=os.environ.get("BASELINE", DEFAULT_BASELINE))
-    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--runs", default="baseline,current", help="which checkouts to run (baseline,current)")
     parser.add_argument("--only", help="comma-separated conversation-id prefixes or tags")
     args = parser.parse_args()
     conversations = load_conversations()
@@ -244,18 +244,19 @@ def main() -> None:
         conversations = [c for c in conversations if any(c.id.startswith(k) or k in c.tags for k in keys)]
     print(f"{len(conversations)} conversations, {sum(len(c.turns) for c in conversations)} turns", file=sys.stderr)
     runs: dict[str, list[Outcome]] = {}
-    roots = {"current": ROOT}
-    if not args.no_baseline:
-        roots = {"baseline": prepare_baseline(args.baseline), **roots}
+    wanted = args.runs.split(",")
+    roots = {"baseline": prepare_baseline(args.baseline)} if "baseline" in wanted else {}
+    if "current" in wanted:
+        roots["current"] = ROOT
     for name, root in roots.items():
         started = time.monotonic()
-        stack = Stack(root=root, start_service=False)
+        stack = Stack(root=root, start_service=False, start_timeout=900)
         with stack:
             runs[name] = evaluate(stack, conversations)
         stack.cleanup()
         passed = sum(o.passed for o in runs[name])
         print(f"{name}: {passed}/{len(conversations)} in {time.monotonic() - started:.0f}s", file=sys.stderr)
-    current, baseline = runs["current"], runs.get("baseline")
+    current, baseline = runs.get("current") or runs["baseline"], runs.get("baseline") if "current" in runs else None
     label = f"({args.baseline})"
     report = "\n\n".join([
         table("Variety", VARIETIES, current, baseline, "variety", label),

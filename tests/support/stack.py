@@ -57,6 +57,7 @@ class Stack:
 
     env_overrides: dict[str, str] = field(default_factory=dict)
     root: Path = ROOT  # another checkout (the benchmark's baseline) runs its own code and model
+    start_timeout: float = 180.0  # seconds for Rasa to load its model (more on a busy machine)
     database_url: str | None = None
     credentials: dict[str, Any] | None = None
     start_service: bool = True
@@ -153,7 +154,7 @@ class Stack:
                 service = self._spawn("service", [str(self.app_python), "-m", "assistant.service"])
                 wait_http(f"{self.service_url}/health", 60, service)
             wait_http(f"{self.action_url}/health", 60, actions)
-            wait_http(f"{self.rasa_url}/", 180, rasa)
+            wait_http(f"{self.rasa_url}/", self.start_timeout, rasa)
         except Exception:
             for name in self.processes:
                 sys.stderr.write(f"\n----- {name} log -----\n{self.log(name)[-4000:]}\n")
