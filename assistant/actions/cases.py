@@ -13,8 +13,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import entity_values, language_of, latest_text
-from assistant.actions.knowledge import answer_question, knowledge
-from assistant.cases import validation
+from assistant.actions.knowledge import answer_embedded_question, answer_question, knowledge
+from assistant.cases import form_answers, validation
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseRequest, case_for_requester, open_case, request_erasure
 from assistant.contract import INTENT_TOPICS, SUBJECT_TOPICS, WHATSAPP_CHANNELS
@@ -84,6 +84,11 @@ def looks_like_question(tracker: Tracker) -> bool:
     )
 
 
+def typed_undecided(tracker: Tracker) -> bool:
+    text = latest_text(tracker)
+    return not text.startswith("/") and (validation.undecided(text) or form_answers.undecided(text))
+
+
 def region_label(slug: str | None, language: str, labels: dict[str, dict[str, str]]) -> str:
     if not slug:
         return ""
@@ -150,6 +155,8 @@ class ValidateCaseForm(FormValidationAction):
             if (stop := await self._interrupt("case_consent", dispatcher, tracker)) is not None:
                 return stop
             answer = validation.parse_yes_no(str(value or ""))
+        if typed_undecided(tracker):
+            answer = None  # "je ne sais pas", "i dont know": never read as consent, nor as a refusal
         if answer is None:
             dispatcher.utter_message(response="utter_invalid_yes_no")
             return {"case_consent": None}
@@ -198,7 +205,7 @@ class ValidateCaseForm(FormValidationAction):
         text = str(value or "")
         index = await knowledge.index()
         region = index.vocabulary.region_of(text) if index else None
-        if region is None and validation.undecided(text):
+        if region is None and (validation.undecided(text) or form_answers.undecided(text)):
             region = "undecided"
         if region is None:
             if (stop := await self._interrupt("case_region", dispatcher, tracker)) is not None:
@@ -243,13 +250,23 @@ class ValidateCaseForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         # "Correct" buttons carry the field: /deny{"case_field": "case_region"}
+        # or a field typed ("la région", "Sector", "الجهة"), e.g. where buttons are typed options
+        typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
         fields = [f for f in entity_values(tracker, "case_field") if f in CORRECTABLE]
-        if fields:
-            field = fields[-1]
+        named = form_answers.field_named(typed) if typed and not form_answers.confirms(typed) else None
+        if fields or named in CORRECTABLE:
+            field = fields[-1] if fields else str(named)
             cleared: dict[str, Any] = {"case_confirmed": None, field: None}
             if field == "case_contact":
                 cleared |= {"case_email": None, "case_phone": known_phone(tracker)}
             return cleared
+        if wants_cancel(tracker):
+            return {"case_confirmed": None, "case_cancelled": True}
+        if typed and form_answers.wants_correction(typed):
+            dispatcher.utter_message(response="utter_ask_case_correction")
+            return {"case_confirmed": None}
+        if typed and form_answers.confirms(typed):
+            return {"case_confirmed": True}
         if not isinstance(value, bool) and (stop := await self._interrupt("case_confirmed", dispatcher, tracker)):
             return stop
         answer = value if isinstance(value, bool) else validation.parse_yes_no(str(value or ""))
@@ -382,6 +399,11 @@ class ActionCaseStatus(Action):
             return []
         references = entity_values(tracker, "case_ref")
         reference = references[-1] if references else None
+        if reference is None:
+            # "merci ! dernière question : …": a question, not a status request
+            events = await answer_embedded_question(dispatcher, tracker)
+            if events is not None:
+                return events
         try:
             case = await case_for_requester(reference, tracker.sender_id, phone=known_phone(tracker))
         except (SQLAlchemyError, OSError):

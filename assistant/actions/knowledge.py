@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
+from assistant.kb.parts import asks_something, split_question
 from assistant.kb.schema import Entry
 from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
@@ -104,13 +105,69 @@ async def answer_question(
     if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:
         dispatcher.utter_message(response="utter_message_too_long")
     if result.ambiguous:
+        # the subject of the conversation is kept: only the entry is forgotten
         dispatcher.utter_message(
             response="utter_kb_clarify",
-            buttons=[entry_button(h.entry, language) for h in result.hits[:3]],
+            buttons=[entry_button(entry, language) for entry in result.options[:3]],
         )
         return [SlotSet("kb_entry", None)]
     answer_entry(dispatcher, result.hits[0].entry, language, index)
+    other = other_part(tracker, index, result)
+    if other is not None:
+        dispatcher.utter_message(
+            response="utter_kb_other_part", title=other.title[language], buttons=[entry_button(other, language)]
+        )
     return context_events(result)
+
+
+def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> Entry | None:
+    """The entry answering another part of a two-part question ("…et combien ça coûte ?"),
+    offered as a button under the first answer, so no part is dropped."""
+    parts = split_question(latest_text(tracker)[:LONG_MESSAGE_CHARS])
+    if len(parts) < 2 or result.best is None:
+        return None
+    answered = result.best.entry.id
+    for part in parts:
+        found = index.search(Query(text=part, context_subject=result.subject))
+        best = found.best
+        if best is None or best.entry.id == answered or found.ambiguous:
+            continue
+        if found.confident or {"subject", "context", "facet"} & set(best.reasons):
+            return best.entry
+    return None
+
+
+async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """A greeting, a thank-you or a status request that also asks a knowledge question
+    ("Merci ! Dernière question : quel est le taux de TVA ?") gets the answer.
+    Returns None when the message asks nothing new."""
+    text = latest_text(tracker)
+    if not asks_something(text):
+        return None
+    index = await knowledge.index()
+    if index is None:
+        return None
+    result = index.search(query_from_tracker(tracker, index))
+    best = result.best
+    if best is None or not result.confident or result.ambiguous or best.entry.id == tracker.get_slot("kb_entry"):
+        return None
+    return await answer_question(dispatcher, tracker)
+
+
+class ActionThank(Action):
+    """Thanks are acknowledged; a question asked in the same breath is answered."""
+
+    def name(self) -> str:
+        return "action_thank"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        events = await answer_embedded_question(dispatcher, tracker)
+        if events is not None:
+            return events
+        dispatcher.utter_message(response="utter_you_are_welcome")
+        return []
 
 
 class ActionAnswerQuestion(Action):

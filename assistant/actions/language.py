@@ -10,6 +10,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values
+from assistant.actions.knowledge import answer_embedded_question
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.languages import LANGUAGES
 from assistant.nlu.langid import sticky_language
@@ -58,6 +59,10 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        # "salut ! quelles sont les étapes… ?": the question is the point of the message
+        events = await answer_embedded_question(dispatcher, tracker)
+        if events is not None:
+            return events
         if tracker.get_slot("language_confirmed"):
             dispatcher.utter_message(response="utter_greet")
         else:

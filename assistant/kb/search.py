@@ -21,6 +21,7 @@ from typing import Final
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.schema import Entry
+from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.vocabulary import Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import normalize, search_terms
@@ -51,6 +52,8 @@ STOPWORDS: Final = frozenset(
         شنو شنهو اشنو واش ديال ديالي بغيت عافاك كيفاش شحال علاش فين دابا راه شي هاد هادي
         chno chnou achno wach dyal dial bghit 3afak kifach chhal ch7al 3lach fin daba rah chi had hadi
         ana nta f l w b fl ila li lli m3a
+        slt bjr cc stp pk pq koi ke ki kel kelle qd tt bcp pr ds mm jsp dac dak ajd chui fo cmt cb c'est cest
+        wat r u pls plz thx hi hello hey thanks salam slm merci chokran choukran
         """
     )
 )
@@ -94,6 +97,7 @@ class Result:
     ambiguous: bool = False  # close alternatives worth offering as buttons
     subject: str | None = None
     facet: str | None = None
+    options: list[Entry] = field(default_factory=list)  # what a clarifying question offers
 
     @property
     def best(self) -> Hit | None:
@@ -165,6 +169,7 @@ class KnowledgeIndex:
     MIN_COVERAGE: Final = 0.5
     CLOSE_RATIO: Final = 0.85
     COMPARISON_BONUS: Final = 10.0
+    CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None) -> None:
         self.entries = list(entries)
@@ -172,6 +177,12 @@ class KnowledgeIndex:
         self.vocabulary = vocabulary
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
+        frequencies: Counter[str] = Counter()
+        for tf in self.bm25.tf:
+            frequencies.update(tf.keys())
+        for phrase in [*vocabulary.phrases, *vocabulary.facet_phrases]:
+            frequencies.update(search_terms(phrase.text))
+        self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -194,7 +205,8 @@ class KnowledgeIndex:
             entry = self.by_id[query.entry_id]
             return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
 
-        text = normalize(query.text or "")
+        # typos and phone spellings: unknown terms become the known term one edit away
+        text = " ".join(self.spelling.correct_terms(search_terms(normalize(query.text or ""))))
         terms = content_terms(text)
         subjects = list(dict.fromkeys([*query.subjects, *self.subjects_in(text)]))
         known = {e.subject for e in self.entries if e.subject}
@@ -203,17 +215,24 @@ class KnowledgeIndex:
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
         topic = INTENT_TOPICS.get(query.intent or "")
-        # a short message naming only a subject or only an aspect continues the previous answer
-        follow_up = query.intent == "follow_up" or (
-            bool(query.context_subject) and len(terms) <= 4 and bool(subjects) != bool(wanted_facets)
+        # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
+        leftover = self._leftover(terms, text)
+        # a short message continues the previous answer: it names only a subject ("et pour une
+        # SA ?"), only an aspect ("et le capital ?"), or neither ("et combien d'actionnaires ?")
+        follow_up = bool(query.context_subject) and (
+            query.intent == "follow_up" or (len(terms) <= 4 and not (subjects and wanted_facets))
         )
 
-        # a follow-up inherits what it does not say from the previous answer
+        # a follow-up inherits what it does not say from the previous answer; with words of
+        # its own and no aspect, the previous subject is only favoured ("context"), not imposed
         inherited = False
+        context = None
         if follow_up and query.context_subject:
-            if not subjects:
+            if not subjects and leftover and not wanted_facets:
+                context = query.context_subject
+            elif not subjects:
                 subjects, inherited = [query.context_subject], True
-            if not wanted_facets and query.context_facet and query.context_facet != "overview":
+            if not wanted_facets and not leftover and query.context_facet and query.context_facet != "overview":
                 wanted_facets = {query.context_facet}
                 facet_name = query.context_facet
         available = {e.facet for e in self.entries if e.subject in subjects}
@@ -249,6 +268,9 @@ class KnowledgeIndex:
                     reasons.append("facet")
                 elif not wanted_facets and entry.facet == "overview":
                     score += self.OVERVIEW_BONUS
+            elif context and entry.subject == context:
+                score += self.CONTEXT_BONUS + (self.OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
+                reasons.append("context")
             elif entry.facet in wanted_facets and not subjects:
                 score += self.FACET_BONUS / 2
             if topic and entry.topic == topic:
@@ -265,7 +287,7 @@ class KnowledgeIndex:
             return Result()
 
         best = hits[0]
-        named = "subject" in best.reasons or "comparison" in best.reasons
+        named = bool({"subject", "comparison", "context"} & set(best.reasons))
         # without a named subject, answer only on clear lexical evidence: most of the
         # question's words found, or a strong match, or one the intent's topic confirms
         confident = named or (
@@ -276,19 +298,43 @@ class KnowledgeIndex:
                 or ("topic" in best.reasons and query.intent_confidence >= 0.8)
             )
         )
-        second = hits[1] if len(hits) > 1 else None
-        ambiguous = bool(
-            second
-            and second.score >= self.CLOSE_RATIO * best.score
-            and second.entry.subject != best.entry.subject
-        )
+        options = self._competing(hits, query.context_subject)
         return Result(
             hits=hits,
             confident=confident,
-            ambiguous=ambiguous,
+            ambiguous=len(options) > 1,
             subject=best.entry.subject,
             facet=facet_name or best.entry.facet,
+            options=[h.entry for h in options],
         )
+
+    def _competing(self, hits: list[Hit], context_subject: str | None) -> list[Hit]:
+        """The hits worth a clarifying question: close in score, of different subjects, and
+        equally well named. A question naming a subject and an aspect is answered directly;
+        options stay in the best answer's topic or the conversation's subject."""
+        best = hits[0]
+        strength = self._strength(best)
+        close = [
+            h for h in hits[1:]
+            if h.score >= self.CLOSE_RATIO * best.score
+            and h.entry.subject != best.entry.subject
+            and self._strength(h) >= strength
+            and (h.entry.topic == best.entry.topic or (context_subject and h.entry.subject == context_subject))
+        ]
+        return [best, *close] if close else []
+
+    @staticmethod
+    def _strength(hit: Hit) -> int:
+        """How explicitly a hit was asked for: subject and aspect named, subject only, neither."""
+        named = bool({"subject", "comparison", "context"} & set(hit.reasons))
+        return 2 * named + ("facet" in hit.reasons)
+
+    def _leftover(self, terms: list[str], text: str) -> list[str]:
+        """Content terms that are not part of a subject or aspect phrase."""
+        covered: set[str] = set()
+        for phrase in [*self.vocabulary.find(text), *self.vocabulary.facet_table.find(text)]:
+            covered.update(search_terms(phrase.text))
+        return [t for t in terms if t not in covered]
 
     def _coverage(self, terms: list[str], entry: Entry) -> float:
         """Share of the question's words that the entry contains: a question whose main

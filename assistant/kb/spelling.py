@@ -1,0 +1,56 @@
+"""Spelling-tolerant matching of the knowledge vocabulary.
+
+People type on phones: "certifica negatif", "comerce", "entreprize", "corparate",
+"buisness". A query term the knowledge base has never seen is replaced by a known term
+one edit away (a letter dropped, doubled, replaced or two letters swapped), the most
+frequent one when several are. Short terms are left alone ("sa" must not become "sas").
+Terms are the normalised, lightly stemmed search terms (assistant.text.search_terms).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Final
+
+from assistant.text import ARABIC_LETTER
+
+MIN_LATIN: Final = 5  # shorter Latin terms are acronyms or function words
+MIN_ARABIC: Final = 4
+
+
+def deletes(term: str) -> set[str]:
+    return {term[:i] + term[i + 1:] for i in range(len(term))}
+
+
+class SpellingCorrector:
+    """Maps unknown terms to known terms at edit distance one (symmetric-delete lookup)."""
+
+    def __init__(self, frequencies: Counter[str] | dict[str, int], extra_known: Iterable[str] = ()) -> None:
+        self.frequency = dict(frequencies)
+        self.known = set(self.frequency) | set(extra_known)
+        self._by_variant: dict[str, set[str]] = {}
+        for term in self.frequency:
+            if self._long_enough(term):
+                for variant in {term, *deletes(term)}:
+                    self._by_variant.setdefault(variant, set()).add(term)
+
+    @staticmethod
+    def _long_enough(term: str) -> bool:
+        if any(ch.isdigit() for ch in term):
+            return False
+        return len(term) >= (MIN_ARABIC if ARABIC_LETTER.match(term) else MIN_LATIN)
+
+    def correct(self, term: str) -> str:
+        if term in self.known or not self._long_enough(term):
+            return term
+        candidates: set[str] = set()
+        for variant in {term, *deletes(term)}:
+            candidates |= self._by_variant.get(variant, set())
+        candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}
+        if not candidates:
+            return term
+        return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))
+
+    def correct_terms(self, terms: Iterable[str]) -> list[str]:
+        return [self.correct(t) for t in terms]

@@ -1,0 +1,137 @@
+"""Follow-ups, clarification policy, spelling tolerance, two-part questions and typed form
+answers, on the real knowledge base (pure functions; the conversation benchmark measures
+the whole stack on held-out conversations)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from assistant.cases import form_answers
+from assistant.kb.parts import asks_something, split_question
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.spelling import SpellingCorrector
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from tests.app_env.conftest import KNOWLEDGE
+
+
+@lru_cache(maxsize=1)
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+def best(text: str, **context: str) -> str | None:
+    result = index().search(Query(text=text, **context))  # type: ignore[arg-type]
+    assert result.confident and not result.ambiguous, (text, [h.entry.id for h in result.hits], result.options)
+    return result.best.entry.id if result.best else None
+
+
+def test_spelling_corrects_unknown_terms_one_edit_away_and_leaves_short_ones() -> None:
+    corrector = SpellingCorrector({"certificat": 5, "commerce": 3, "sas": 2})
+    assert corrector.correct("certifica") == "certificat"
+    assert corrector.correct("comerce") == "commerce"
+    assert corrector.correct("sa") == "sa"
+    assert corrector.correct("zzzzzz") == "zzzzzz"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("koi c le certifica negatif svp", "negative-certificate"),
+        ("l'inscription au registre du comerce", "commercial-register"),
+        ("explain the corparate tax rates", "corporate-tax"),
+    ],
+)
+def test_typos_still_find_the_entry(text: str, expected: str) -> None:
+    assert best(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "expected"),
+    [
+        ("et pour une SA ?", "legal_form:sarl", "capital", "sa-capital"),  # new subject keeps the aspect
+        ("et le capital ?", "legal_form:sarl", "overview", "sarl-capital"),  # aspect without subject
+        ("how many partners at most?", "legal_form:sarl", "capital", "sarl-partners"),
+        ("w chhal capital?", "legal_form:sa", "overview", "sa-capital"),
+        ("وشحال خاص ديال الراسمال؟", "legal_form:sarl", "overview", "sarl-capital"),
+        ("chkoun y9der yestafed?", "programme:mdm_invest", "overview", "mdm-invest-eligibility"),
+    ],
+)
+def test_elliptic_follow_ups_use_the_conversation_subject(text: str, subject: str, facet: str, expected: str) -> None:
+    assert best(text, context_subject=subject, context_facet=facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quel capital minimum pour ouvrir une SARL ?", "sarl-capital"),
+        ("What is the minimum share capital of an SA?", "sa-capital"),
+        ("ما هو الحد الأدنى لرأس مال شركة المساهمة؟", "sa-capital"),
+    ],
+)
+def test_a_subject_and_an_aspect_are_answered_without_clarification(text: str, expected: str) -> None:
+    assert best(text) == expected
+
+
+def test_clarification_options_stay_in_the_topic_and_keep_the_subject() -> None:
+    result = index().search(Query(text="capital minimum ?"))
+    if result.ambiguous:
+        topics = {e.topic for e in result.options}
+        assert topics == {"legal_forms"}, [e.id for e in result.options]
+    followed = index().search(Query(text="capital minimum ?", context_subject="legal_form:sa", context_facet="overview"))
+    assert followed.best is not None and followed.best.entry.id == "sa-capital"
+    assert not followed.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("c'est quoi la SARL et combien de capital faut-il ?", 2),
+        ("how do I register and what does it cost?", 2),
+        ("ما هي الضريبة المهنية وكيف أسجل؟", 2),
+        ("شنو هو ICE وشحال كيخلص؟", 2),
+        ("chno howa RC w fin ndirou?", 2),
+        ("Combien coûte le certificat ? Et le RC ?", 2),
+        ("quelle différence entre SARL et SA ?", 1),
+        ("merci beaucoup", 1),
+    ],
+)
+def test_two_part_questions_are_split(text: str, parts: int) -> None:
+    assert len(split_question(text)) == parts, split_question(text)
+
+
+def test_a_question_behind_thanks_is_noticed() -> None:
+    assert asks_something("merci ! autre chose : le taux de TVA ?")
+    assert asks_something("thanks, how long does it take")
+    assert asks_something("شكرا، شحال الضريبة")
+    assert not asks_something("merci beaucoup")
+    assert not asks_something("thank you so much")
+
+
+@pytest.mark.parametrize(
+    "text", ["Confirmer", "je confirme", "c'est bon", "Confirm", "looks good", "تأكيد", "أؤكد", "واخا أكد", "safi mzyan"]
+)
+def test_typed_confirmations(text: str) -> None:
+    assert form_answers.confirms(text) and not form_answers.wants_correction(text)
+
+
+@pytest.mark.parametrize("text", ["Corriger", "Correct", "تصحيح", "صحح", "bdel"])
+def test_typed_corrections(text: str) -> None:
+    assert form_answers.wants_correction(text) and not form_answers.confirms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [("la région", "case_region"), ("Sector", "case_sector"), ("القطاع", "case_sector"), ("lblad", "case_country"),
+     ("mon numéro", "case_contact"), ("Question", "case_summary"), ("Stade", "case_stage"), ("الاسم", "case_name")],
+)
+def test_typed_field_names(text: str, slot: str) -> None:
+    assert form_answers.field_named(text) == slot
+
+
+@pytest.mark.parametrize("text", ["Not decided yet", "i dont know", "jsp", "مانعرف", "mazal ma9rrtch"])
+def test_typed_undecided(text: str) -> None:
+    assert form_answers.undecided(text)

@@ -1,0 +1,188 @@
+"""No dead end: every response with buttons, in every language, moves the conversation
+forward both when a button is pressed (its payload) and when its title is typed (Twilio
+turns buttons into typed options, and people type anyway).
+
+The buttons are enumerated from domain.yml and responses/*.yml, so a new button is tested
+without editing this file. Menu buttons are tried on a fresh conversation; the case form's
+buttons (consent, region, stage, summary, correction menu) are tried at their step.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import uuid
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.support.stack import ROOT, Stack
+
+LANGUAGES = ("fr", "ar", "en")
+FORM_RESPONSES = {
+    "utter_ask_case_consent", "utter_ask_case_region", "utter_ask_case_stage", "utter_case_summary",
+    "utter_ask_case_correction", "utter_ask_erasure_confirmation", "utter_offer_guidance_unit",
+}
+#: Replies that mean "I did not get that": a button must never lead there.
+STUCK = {"utter_ask_rephrase", "utter_default", "utter_kb_not_found", "utter_invalid_yes_no",
+         "utter_invalid_case_region", "utter_invalid_case_stage"}
+ANSWERS = {"utter_kb_answer", "utter_kb_answer_to_confirm", "utter_kb_clarify"}
+FORM_ANSWERS = {  # typed answers that reach each form step, per language
+    "fr": ["Samia Tahiri", "France", "samia@example.com", "Tanger", "commerce", "idée",
+           "Je veux ouvrir une boutique de produits du terroir."],
+    "ar": ["سامية الطاهري", "فرنسا", "samia@example.com", "طنجة", "التجارة", "فكرة",
+           "أريد فتح متجر للمنتجات المحلية."],
+    "en": ["Samia Tahiri", "France", "samia@example.com", "Tangier", "retail", "idea",
+           "I want to open a shop selling local products."],
+}
+
+
+def buttons_of(name: str, language: str) -> list[dict[str, str]]:
+    for path in ["domain.yml", *sorted(glob.glob(str(ROOT / "responses" / "*.yml")))]:
+        responses = (yaml.safe_load((ROOT / path).read_text(encoding="utf-8")) or {}).get("responses") or {}
+        for variation in responses.get(name, []):
+            condition = (variation.get("condition") or [{}])[0]
+            if condition.get("value") == language:
+                return list(variation.get("buttons") or [])
+    return []
+
+
+def menu_buttons() -> list[tuple[str, str, str, str]]:
+    """(response, language, title, payload) of every button outside the case form."""
+    found: dict[tuple[str, str, str], str] = {}
+    for path in ["domain.yml", *sorted(glob.glob(str(ROOT / "responses" / "*.yml")))]:
+        responses = (yaml.safe_load((ROOT / path).read_text(encoding="utf-8")) or {}).get("responses") or {}
+        for name, variations in responses.items():
+            if name in FORM_RESPONSES:
+                continue
+            for variation in variations:
+                language = ((variation.get("condition") or [{}])[0]).get("value")
+                for button in variation.get("buttons") or []:
+                    found.setdefault((language, button["title"], button["payload"]), name)
+    return sorted((name, lang, title, payload) for (lang, title, payload), name in found.items())
+
+
+class Talk:
+    """One conversation, pinned to a language, reading what each turn produced."""
+
+    def __init__(self, stack: Stack, language: str) -> None:
+        self.stack, self.sender = stack, f"buttons-{language}-{uuid.uuid4().hex[:8]}"
+        self.say(f'/switch_language{{"language": "{language}"}}')
+
+    def say(self, text: str) -> tuple[list[str], dict[str, Any]]:
+        self.stack.say(self.sender, text, timeout=120)
+        tracker = self.stack.tracker(self.sender)
+        events = tracker["events"]
+        last_user = max(i for i, e in enumerate(events) if e.get("event") == "user")
+        sent = [(e.get("metadata") or {}).get("utter_action") for e in events[last_user + 1:] if e.get("event") == "bot"]
+        return sent, tracker
+
+    def requested(self, tracker: dict[str, Any]) -> str | None:
+        loop = (tracker.get("active_loop") or {}).get("name")
+        return tracker["slots"].get("requested_slot") if loop == "case_form" else None
+
+
+@pytest.mark.parametrize(("response", "language", "title", "payload"), menu_buttons())
+@pytest.mark.parametrize("typed", [False, True], ids=["pressed", "typed"])
+def test_menu_buttons_move_forward(stack: Stack, response: str, language: str, title: str, payload: str,
+                                   typed: bool) -> None:
+    talk = Talk(stack, language)
+    sent, tracker = talk.say(title if typed else payload)
+    assert sent and not set(sent) & STUCK, (response, title, sent)
+    intent = payload[1:].split("{")[0]
+    if intent == "request_human":
+        assert talk.requested(tracker) == "case_consent", (title, sent)
+    elif intent.startswith("ask_"):
+        assert set(sent) & ANSWERS, (title, sent)
+    elif intent == "switch_language":
+        wanted = json.loads(payload[payload.index("{"):])["language"]
+        assert tracker["slots"]["language"] == wanted, (title, tracker["slots"]["language"])
+
+
+def fill_form_until(talk: Talk, language: str, slot: str) -> dict[str, Any]:
+    """Opens the case form (consent given) and answers until `slot` is asked."""
+    _, tracker = talk.say("/request_human")
+    _, tracker = talk.say("/affirm")
+    for answer in FORM_ANSWERS[language]:
+        if talk.requested(tracker) == slot:
+            break
+        _, tracker = talk.say(answer)
+    assert talk.requested(tracker) == slot
+    return tracker
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("typed", [False, True], ids=["pressed", "typed"])
+def test_consent_buttons(stack: Stack, language: str, typed: bool) -> None:
+    for button in buttons_of("utter_ask_case_consent", language):
+        talk = Talk(stack, language)
+        talk.say("/request_human")
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        if button["payload"] == "/affirm":
+            assert talk.requested(tracker) == "case_name", (button, sent)
+        else:
+            assert talk.requested(tracker) is None and "utter_case_not_opened" in sent, (button, sent)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("typed", [False, True], ids=["pressed", "typed"])
+def test_region_and_stage_buttons(stack: Stack, language: str, typed: bool) -> None:
+    for button in buttons_of("utter_ask_case_region", language):
+        talk = Talk(stack, language)
+        fill_form_until(talk, language, "case_region")
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        assert talk.requested(tracker) == "case_sector", (button, sent)
+    for button in buttons_of("utter_ask_case_stage", language):
+        talk = Talk(stack, language)
+        fill_form_until(talk, language, "case_stage")
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        assert talk.requested(tracker) == "case_summary", (button, sent)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("typed", [False, True], ids=["pressed", "typed"])
+def test_summary_and_correction_buttons(stack: Stack, language: str, typed: bool) -> None:
+    summary = {b["payload"]: b["title"] for b in buttons_of("utter_case_summary", language)}
+    talk = Talk(stack, language)
+    fill_form_until(talk, language, "case_confirmed")
+    answers = dict(zip(("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage",
+                        "case_summary"), FORM_ANSWERS[language], strict=True))
+    # every field of the correction menu: "Correct" -> field -> new value -> the summary again
+    for button in buttons_of("utter_ask_case_correction", language):
+        sent, tracker = talk.say(summary["/deny"] if typed else "/deny")
+        assert "utter_ask_case_correction" in sent, sent
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        field = json.loads(button["payload"][button["payload"].index("{"):])["case_field"]
+        assert talk.requested(tracker) == field, (button, sent)
+        sent, tracker = talk.say(answers[field])
+        assert talk.requested(tracker) == "case_confirmed", (button, sent)
+    sent, tracker = talk.say(summary["/affirm"] if typed else "/affirm")
+    assert "utter_case_opened" in sent and talk.requested(tracker) is None, sent
+    # cancelling from the summary
+    talk = Talk(stack, language)
+    fill_form_until(talk, language, "case_confirmed")
+    sent, tracker = talk.say(summary["/cancel"] if typed else "/cancel")
+    assert "utter_case_cancelled" in sent and talk.requested(tracker) is None, sent
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("typed", [False, True], ids=["pressed", "typed"])
+def test_erasure_and_guidance_unit_offer_buttons(stack: Stack, language: str, typed: bool) -> None:
+    for button in buttons_of("utter_ask_erasure_confirmation", language):
+        talk = Talk(stack, language)
+        sent, _ = talk.say("/request_data_deletion")
+        assert "utter_ask_erasure_confirmation" in sent, sent
+        sent, _ = talk.say(button["title"] if typed else button["payload"])
+        expected = "utter_erasure_done" if button["payload"] == "/affirm" else "utter_erasure_cancelled"
+        assert expected in sent, (button, sent)
+    for button in buttons_of("utter_offer_guidance_unit", language):
+        talk = Talk(stack, language)
+        for gibberish in ("qsdkjh zrtpq", "xkcdv wqlmz"):
+            sent, _ = talk.say(gibberish)
+        assert "utter_offer_guidance_unit" in sent, sent
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        if button["payload"] == "/affirm":
+            assert talk.requested(tracker) == "case_consent", (button, sent)
+        else:
+            assert "utter_anything_else" in sent, (button, sent)
