@@ -248,7 +248,8 @@ def main() -> None:
     roots = {"baseline": prepare_baseline(args.baseline)} if "baseline" in wanted else {}
     if "current" in wanted:
         roots["current"] = ROOT
-    for name, root in roots.items():
+
+    def measure(name: str, root: Path) -> None:
         started = time.monotonic()
         stack = Stack(root=root, start_service=False, start_timeout=900)
         with stack:
@@ -256,6 +257,11 @@ def main() -> None:
         stack.cleanup()
         passed = sum(o.passed for o in runs[name])
         print(f"{name}: {passed}/{len(conversations)} in {time.monotonic() - started:.0f}s", file=sys.stderr)
+
+    # both checkouts run side by side, so they share the machine's load alike
+    with ThreadPoolExecutor(len(roots) or 1) as pool:
+        list(pool.map(lambda item: measure(*item), roots.items()))
+    runs = {name: runs[name] for name in roots}
     current, baseline = runs.get("current") or runs["baseline"], runs.get("baseline") if "current" in runs else None
     label = f"({args.baseline})"
     report = "\n\n".join([

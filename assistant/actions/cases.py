@@ -117,7 +117,8 @@ class ValidateCaseForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        if tracker.get_slot("case_consent") is False or tracker.get_slot("case_cancelled"):
+        refused = tracker.get_slot("case_consent") is False and not typed_undecided(tracker)
+        if refused or tracker.get_slot("case_cancelled"):
             return []  # no consent, or cancelled: stop here, nothing more is collected
         slots = list(domain_slots)
         if known_phone(tracker) and "case_contact" in slots:
@@ -251,6 +252,8 @@ class ValidateCaseForm(FormValidationAction):
     ) -> dict[str, Any]:
         # "Correct" buttons carry the field: /deny{"case_field": "case_region"}
         # or a field typed ("la région", "Sector", "الجهة"), e.g. where buttons are typed options
+        if wants_cancel(tracker):
+            return {"case_confirmed": None, "case_cancelled": True}
         typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
         fields = [f for f in entity_values(tracker, "case_field") if f in CORRECTABLE]
         named = form_answers.field_named(typed) if typed and not form_answers.confirms(typed) else None
@@ -260,8 +263,6 @@ class ValidateCaseForm(FormValidationAction):
             if field == "case_contact":
                 cleared |= {"case_email": None, "case_phone": known_phone(tracker)}
             return cleared
-        if wants_cancel(tracker):
-            return {"case_confirmed": None, "case_cancelled": True}
         if typed and form_answers.wants_correction(typed):
             dispatcher.utter_message(response="utter_ask_case_correction")
             return {"case_confirmed": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -96,7 +97,7 @@ async def answer_question(
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
     query = query_from_tracker(tracker, index)
-    result = index.search(query)
+    result = search_message(index, query)
     if await operator_handoff(tracker, result, query):
         dispatcher.utter_message(response="utter_operator_handoff")
         return [SlotSet("kb_entry", None)]
@@ -118,6 +119,17 @@ async def answer_question(
             response="utter_kb_other_part", title=other.title[language], buttons=[entry_button(other, language)]
         )
     return context_events(result)
+
+
+def search_message(index: KnowledgeIndex, query: Query) -> Result:
+    """The search for a message; a message asking two things is answered on its first part
+    (the others are offered by `other_part`), rather than with a clarifying question."""
+    parts = split_question(query.text)
+    if len(parts) > 1 and query.entry_id is None:
+        head = index.search(replace(query, text=parts[0]))
+        if head.best is not None and head.confident and not head.ambiguous:
+            return head
+    return index.search(query)
 
 
 def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> Entry | None:
@@ -147,7 +159,7 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
     index = await knowledge.index()
     if index is None:
         return None
-    result = index.search(query_from_tracker(tracker, index))
+    result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
     if best is None or not result.confident or result.ambiguous or best.entry.id == tracker.get_slot("kb_entry"):
         return None
