@@ -30,7 +30,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard assistant/nlu/*.py) assistant/text.py
+	$(wildcard assistant/nlu/*.py) assistant/text.py assistant/words/langid.yml
 MODEL_STAMP := models/.trained
 WIDGET_BUNDLE := assistant/service/static/dist/widget.js
 WIDGET_SOURCES := $(wildcard widget/src/*) widget/package.json widget/package-lock.json widget/build.mjs

@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.actions.cases import channel_of, known_phone, looks_like_question, wants_cancel
+from assistant.actions.case_form import cancel_requested, channel_of, known_phone, question_asked
 from assistant.actions.common import entity_values, language_of, latest_text
 from assistant.actions.knowledge import answer_question, knowledge
 from assistant.cases import validation
@@ -143,9 +143,9 @@ class ValidatePlanForm(FormValidationAction):
 
     async def _interrupt(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
         """Cancel stops the form; a question is answered and the same slot asked again."""
-        if wants_cancel(tracker):
+        if cancel_requested(tracker):
             return {slot: None, "plan_cancelled": True}
-        if looks_like_question(tracker):
+        if question_asked(tracker):
             if await answer_question(dispatcher, tracker) is None:
                 dispatcher.utter_message(response="utter_plan_not_found_in_form")
             return {slot: None}

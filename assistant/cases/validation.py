@@ -11,6 +11,7 @@ from typing import Final
 
 import phonenumbers
 
+from assistant.lexicon import contains_phrase, phrase_words
 from assistant.text import normalize, words
 
 EMAIL_RE: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
@@ -128,15 +129,24 @@ def parse_stage(text: str) -> str | None:
     return None
 
 
-YES: Final = {normalize(w) for w in ["oui", "yes", "ok", "okay", "d'accord", "daccord", "accepte", "j'accepte", "agree", "i", "agree", "sure", "نعم", "أوافق", "موافق", "واخا", "ayeh", "iyeh", "wakha", "ah", "oké", "yep"]}
-NO: Final = {normalize(w) for w in ["non", "no", "refuse", "je", "refuse", "pas", "nope", "لا", "أرفض", "ارفض", "la", "lla", "machi"]}
-
-
 def parse_yes_no(text: str) -> bool | None:
-    tokens = set(words(text))
-    if tokens & NO:
+    """Yes, no, or None when the answer is unclear ("je ne sais pas", "maybe").
+
+    Whole words and phrases of `assistant/words/yes_no.yml`: hesitations first, then
+    refusals (a negation such as "pas d'accord" contains a yes), then agreement.
+    """
+    tokens = words(text)
+    if not tokens:
+        return None
+
+    def says(key: str) -> bool:
+        return any(contains_phrase(tokens, phrase) for phrase in phrase_words("yes_no", key))
+
+    if says("unsure"):
+        return None
+    if says("deny") or (tokens[0],) in phrase_words("yes_no", "deny_first"):
         return False
-    if tokens & YES:
+    if says("affirm") or (tokens[0],) in phrase_words("yes_no", "affirm_first"):
         return True
     return None
 

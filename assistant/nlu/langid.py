@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from assistant.contract import CASE_REFERENCE_TYPED
 from assistant.languages import ANSWER_LANGUAGE
+from assistant.lexicon import load, raw_entries
 from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
 STRONG_MIN_WORDS: Final = 4
@@ -35,58 +36,21 @@ _NOISE: Final = re.compile(
 _TOKEN: Final = re.compile(r"[a-z0-9\u0621-\u064A\u0671-\u06D3]+(?:'[a-z]+)?")
 
 # Darija in Latin script ("Arabizi"). Words here are rare or absent in French and English.
-ARABIZI_WORDS: Final = frozenset(
-    ["bghit", "bghina", "bgheet", "bghiti", "bgha", "bghat", "bghit", "bghitek", "kifach", "kifash", "kifech", "kifch", "kif", "chno", "chnou", "chnu", "achno", "ach", "shno", "shnou", "wach", "wash", "wech", "dyal", "dial", "diyal", "dyali", "dyalek", "dyalo", "dyalha", "dyalna", "dialk", "diali", "3afak", "3afek", "afak", "bzaf", "bezaf", "bezzaf", "bzzaf", "daba", "dba", "labas", "lbas", "labass", "slm", "salam", "salamo", "khoya", "khouya", "khti", "khtiti", "sahbi", "kayn", "kayna", "kain", "kaina", "makaynch", "makaynach", "makanch", "kayen", "mzyan", "mzyana", "mezyan", "mezian", "wakha", "wakh", "safi", "ghadi", "gha", "ghan", "ghadin", "nta", "nti", "ntoma", "hna", "7na", "hnaya", "fin", "feen", "fen", "3lach", "3lash", "3lah", "3la", "3la9", "ila", "wla", "walakin", "walakine", "bach", "bash", "chi", "chwiya", "chwia", "lflouss", "flouss", "flous", "lflous", "charika", "chrika", "charikat", "lcharika", "lkhedma", "khedma", "khdma", "n9der", "nqder", "n9dar", "ndir", "ndiro", "nkhdem", "nbda", "nbdaw", "nbdl", "3ndi", "3andi", "3ndek", "3andek", "ma3reftch", "ma3raftch", "mafhamtch", "mfhmtch", "fhamt", "fhmt", "rani", "raha", "rah", "raho", "hadchi", "hadak", "hadik", "dak", "dik", "lmaghrib", "lmghrib", "lmgharba", "bladi", "lbled", "lblad", "m3a", "m3ak", "m3aya", "m3ana", "ch7al", "chhal", "chal", "9ad", "9desh", "ktar", "kter", "bla", "3ad", "3awd", "3awni", "3awnouni", "ndkhl", "nsawel", "nsowl", "ns2al", "so2al", "kan", "kant", "kanet", "kanbghi", "kanbgha", "kankhdem", "kanskon", "kanskn", "sakn", "sakna", "saken", "kaysknou", "tanbghi", "tan", "tandir", "kandir", "kandiro", "kaydir", "kaydiro", "kaykhles", "kaykhelsou", "khelles", "khlas", "tkhlas", "ykhles", "tkhlles", "lbanka", "bank", "lbnk", "wlidi", "weldi", "mrati", "rajli", "mzyane", "bsse7", "bse7", "sa7", "s7i7", "s7i7a", "7ta", "7tal", "7it", "7ite", "7sab", "7sn", "a7san", "3lik", "3likom", "3likoum", "lah", "allah", "inchallah", "nchallah", "tbarkallah", "hamdolah", "hamdoulah", "hamdullah", "lhamdollah", "baraka", "barak", "lahi", "b3da", "b3d", "w9t", "lwa9t", "lw9t", "9bel", "mn", "min", "fach", "imta", "fo9ach", "foqach", "manech", "machi", "mashi", "ma3ndich", "mandirch", "wesh", "tanker", "tkellem", "tkelem", "hder", "hdar", "hdr", "hadri", "jawb", "jawbni", "jawbi", "kteb", "kteb", "li", "ktbli", "ktebli", "f", "fl", "li", "lli", "ra7a", "s3iba", "sahla", "sahel", "s3ib", "ghali", "rkhis", "3tini", "3tiwni", "3tini", "sift", "seft", "siftli", "khas", "khass", "khassni", "khasni", "khassek", "khasek", "khasso", "khassha", "lazem", "lazm", "daruri", "dariba", "daraib", "dribat", "lkra", "lkrae", "lmahal", "lmahall", "ras", "lmal", "lmal", "ana"]
-)
+ARABIZI_WORDS: Final = frozenset(raw_entries("langid", "arabizi"))
 # Darija-specific words in Arabic script (absent from Modern Standard Arabic).
-DARIJA_WORDS: Final = frozenset(
-    normalize(w)
-    for w in ["ديال", "ديالي", "ديالك", "ديالو", "ديالها", "ديالنا", "ديالكم", "بغيت", "بغينا", "بغا", "بغات", "بغيتي", "كنبغي", "كنبغيو", "كيفاش", "شنو", "شنوا", "شنهو", "اشنو", "آشنو", "واش", "دابا", "بزاف", "عافاك", "عفاك", "ماشي", "مشي", "غادي", "غادين", "غانبدا", "غانخدم", "حيت", "علاش", "فين", "فاين", "كاين", "كاينة", "كاينين", "ماكاينش", "مكاينش", "والو", "مزيان", "مزيانة", "واخا", "صافي", "نتا", "نتي", "نتوما", "حنا", "هادشي", "هادي", "هاداك", "هاديك", "داك", "ديك", "شحال", "بشحال", "شي", "شوية", "كيخلص", "كيخلصو", "كنخلص", "نخلص", "نقدر", "نديرو", "ندير", "كندير", "كيدير", "كيديرو", "خاصني", "خاصك", "خاصو", "خاص", "لاباس", "بصح", "راه", "راني", "راك", "راها", "معايا", "معاك", "معانا", "كتر", "زعما", "هضر", "هضرني", "جاوبني", "جاوب", "كتبلي", "ليا", "ليك", "فلوس", "الفلوس", "لفلوس", "بلادي", "لبلاد", "نخدم", "كنخدم", "كنسكن", "ساكن", "ساكنة", "نبدا", "نبداو", "دروك", "امتى", "فوقاش", "باش", "بغيتي", "الكرا", "كرا", "طوموبيل", "لبنكة", "البنكة", "خويا", "ختي", "صاحبي", "كيداير", "كيدايرة", "كيدايرين", "بسلامة", "ايه", "إيه", "واه", "بيك", "بيكم", "تبارك", "يخليك", "بلاصة", "فاش", "منين", "شكون", "علاه"]
-)
-FRENCH_WORDS: Final = frozenset(
-    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "je", "j", "vous", "tu", "nous", "il", "elle", "ils", "on", "pour", "pas", "que", "qui", "quoi", "dans", "sur", "avec", "comment", "quel", "quelle", "quels", "quelles", "combien", "bonjour", "bonsoir", "salut", "merci", "oui", "non", "ai", "suis", "mon", "ma", "mes", "ton", "ta", "ce", "cette", "ces", "au", "aux", "en", "ou", "peux", "peut", "puis", "faut", "faire", "creer", "cree", "societe", "entreprise", "svp", "stp", "voudrais", "veux", "voulez", "pouvez", "est-ce", "estce", "aussi", "mais", "donc", "car", "parce", "quand", "depuis", "avoir", "etre", "sont", "sera", "faut-il", "moi", "toi", "lui", "leur", "leurs", "notre", "votre", "cela", "ca", "c'est", "n'est", "qu'est", "j'ai", "d'une", "d'un", "l'auto", "l'entreprise", "y", "a", "il", "y", "s'il", "plait", "merci", "beaucoup", "bien", "tres", "plus", "moins", "apres", "avant", "capital", "impots", "taxe", "delai", "demande", "dossier", "conseiller", "parler", "quelqu'un", "aide", "aidez", "besoin", "projet", "investir", "investissement", "region", "francais", "anglais", "arabe", "reponds", "repondez", "parle", "parlez", "ecris", "ecrivez", "d'accord", "daccord",
-     # phone spellings (../shared/how-people-write.md)
-     "koi", "c", "cest", "pr", "ds", "tt", "bcp", "slt", "bjr", "kel", "ke", "qd", "jsp", "chui", "cmt", "fo", "pk", "pq",
-     "dac", "ajd", "mrc"]
-)
-ENGLISH_WORDS: Final = frozenset(
-    ["the", "a", "an", "is", "are", "was", "were", "i", "you", "we", "they", "he", "she", "it", "to", "for", "of", "and", "what", "how", "which", "who", "where", "when", "why", "can", "could", "do", "does", "did", "my", "your", "our", "their", "in", "on", "with", "hello", "hi", "hey", "thanks", "thank", "please", "yes", "no", "company", "business", "want", "need", "should", "would", "much", "many", "there", "this", "that", "these", "those", "have", "has", "be", "been", "will", "about", "from", "by", "at", "or", "if", "any", "some", "get", "set", "up", "start", "open", "tax", "taxes", "rate", "long", "valid", "register", "registration", "advisor", "human", "someone", "speak", "talk", "help", "me", "morning", "evening", "english", "french", "arabic", "answer", "reply", "it's", "i'm", "what's", "don't", "can't", "doesn't", "i'd", "i'll", "let's",
-     # phone spellings (../shared/how-people-write.md)
-     "whats", "wat", "wht", "r", "u", "ur", "pls", "plz", "thx", "im", "dont", "cant", "wanna", "gonna", "hw"]
-)
+DARIJA_WORDS: Final = frozenset(normalize(w) for w in raw_entries("langid", "darija"))
+FRENCH_WORDS: Final = frozenset(raw_entries("langid", "french"))
+ENGLISH_WORDS: Final = frozenset(raw_entries("langid", "english"))
 _GREETING_FR: Final = frozenset({"bonjour", "bonsoir", "salut", "coucou", "merci"})
 _GREETING_EN: Final = frozenset({"hello", "hi", "hey", "thanks", "thank", "morning", "evening"})
 _ACCENTED: Final = re.compile("[éèêëàâçùûôîïœ]")
 _ARABIZI_DIGIT_WORD: Final = re.compile(r"^(?=.*[a-z])[a-z]*[235789][a-z]+[a-z0-9]*$|^[a-z]+[235789]$")
 
 # ------------------------------------------------------------------ explicit switches
-_LANGUAGE_NAMES: Final[dict[str, tuple[str, ...]]] = {
-    "fr": (
-        "francais", "french", "fransawiya", "fransawia", "fransaouia", "fransiya", "fransia",
-        "lfrancais", "l'francais", "fr", "فرنسيه", "الفرنسيه", "بالفرنسيه", "بالفرنساويه",
-        "الفرنساويه", "فرنساويه", "بالفرانسي", "فرانسي", "francai", "fransi", "lfransawiya",
-        "فرونصي", "بالفرونصي", "الفرونصي", "بالفرنسي", "lfrancais", "lfranse", "fransé", "franse",
-        "فرونسي", "بالفرونسي", "الفرونسي", "للفرنسيه",
-    ),
-    "ar": (
-        "arabe", "arabic", "l3arbiya", "l3arbia", "3arbiya", "3arbia", "bl3arbiya", "bl3arbia",
-        "l3arabiya", "3arabiya", "darija", "ddarija", "derija", "eddarija", "العربيه", "عربيه",
-        "بالعربيه", "بالعربي", "العربي", "الدارجه", "بالدارجه", "دارجه", "l'arabe", "larabe",
-    ),
-    "en": (
-        "anglais", "english", "nglizia", "nglizya", "lnglizia", "englizia", "linglizia",
-        "l'anglais", "langlais", "الانجليزيه", "انجليزيه", "بالانجليزيه", "النجليزيه", "بالنجليزيه",
-        "الانكليزيه", "بالانكليزيه", "بالانڭليزيه", "inglizia", "bnglizia", "inglese",
-        "lenglizia", "englizia", "anglizia", "nglizi", "lnglizi", "lenglais", "انجليزي", "بالانجليزي",
-        "النكليزيه", "بالنكليزيه", "نكليزيه", "للانجليزيه", "للنجليزيه",
-    ),
-}
+_LANGUAGE_NAMES: Final[dict[str, list[str]]] = load("langid")["language_names"]
 _NAME_TO_LANG: Final = {name: lang for lang, names in _LANGUAGE_NAMES.items() for name in names}
 # Words that turn a language name into a request ("réponds en arabe", "in English please").
-_REQUEST_CUES: Final = frozenset(
-    normalize(w)
-    for w in ["reponds", "repondez", "repond", "reponse", "repondre", "repondiez", "reponde", "repondrez", "parle", "parlez", "parler", "ecris", "ecrivez", "ecrire", "continue", "continuez", "continuons", "passe", "passez", "passons", "change", "changez", "mets", "traduis", "langue", "svp", "stp", "plait", "prefere", "preferais", "prefererais", "peux", "pourriez", "pourrais", "answer", "reply", "respond", "speak", "talk", "write", "switch", "continue", "change", "use", "please", "language", "pls", "plz", "أجب", "أجبني", "اجبني", "اجب", "أجيبوا", "تكلم", "تكلمي", "كلمني", "تحدث", "تحدثي", "اكتب", "اكتبي", "رد", "ردي", "من", "فضلك", "لو", "سمحت", "المرجو", "باللغه", "اللغه", "التحدث", "تتحدث", "تتكلم", "الكلام", "الاجابه", "الرد", "تجيب", "تجيبني", "ترد", "يمكنك", "ممكن", "جاوب", "جاوبني", "جاوبيني", "هضر", "هضري", "هضرني", "كتب", "كتبلي", "عافاك", "عفاك", "بليز", "jawb", "jawbni", "jawbini", "hder", "hdar", "hdr", "hderli", "hdarli", "m3aya", "kteb", "ktebli", "tkelem", "tkellem", "3afak", "afak", "b", "bel", "bl", "revenir", "reviens", "revenons", "parles", "prefer", "rather", "back", "بدل", "بدلي", "غير", "لغه", "كتهضر", "تهضر", "كتكلم", "bdel", "bdl", "lougha", "lugha", "logha", "kathdr", "kathder", "tahdar"]
-)
+_REQUEST_CUES: Final = frozenset(normalize(w) for w in raw_entries("langid", "request_cues"))
 _LEADING_PREPOSITIONS: Final = ("b", "bel", "bl", "bi", "en", "in", "ب")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.cases import store
+from assistant.cases.transcript import transcript
 from assistant.db.engine import session_scope
 from assistant.db.models import Case, StaffMessage, StaffUser
 from assistant.db.types import utcnow
@@ -68,19 +69,8 @@ class CaseService:
             tracker = await self.rasa.tracker(case.conversation_id)
         except RasaUnavailable:
             return {"live": False, "paused": None, "messages": case.transcript, "source": "snapshot"}
-        messages = []
-        for event in tracker.get("events") or []:
-            if event.get("event") in ("user", "bot") and event.get("text"):
-                text = str(event["text"])
-                if event["event"] == "user" and text.startswith("/"):
-                    continue  # button payloads: the investor saw the button title
-                messages.append(
-                    {
-                        "from": "investor" if event["event"] == "user" else "assistant",
-                        "text": text,
-                        "at": event.get("timestamp"),
-                    }
-                )
+        # button payloads are skipped: the investor saw the button title
+        messages = transcript(tracker.get("events") or [], skip_payloads=True)
         return {"live": True, "paused": bool(tracker.get("paused")), "messages": messages, "source": "tracker"}
 
     async def retry_pending_replies(self, older_than: dt.timedelta = dt.timedelta(seconds=10)) -> int:

@@ -8,15 +8,10 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.actions import cases as case_actions
-from assistant.actions.cases import (
-    ActionAskCaseConfirmed,
-    ActionCaseStatus,
-    ActionHandleAffirm,
-    ActionHandleDeny,
-    ActionSubmitCase,
-    ValidateCaseForm,
-)
+from assistant.actions import case_requests
+from assistant.actions.case_form import ActionAskCaseConfirmed, ValidateCaseForm
+from assistant.actions.case_requests import ActionCaseStatus, ActionSubmitCase
+from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseFilters, list_cases
 from tests.support.trackers import bot_event, make_tracker, texts
@@ -165,7 +160,7 @@ async def test_submit_without_consent_or_after_cancel_stores_nothing(loaded_know
 async def test_database_failure_keeps_the_request_and_retries(loaded_knowledge: str, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     spool = CaseSpool(tmp_path / "spool" / "cases.jsonl")
-    monkeypatch.setattr(case_actions, "spool", spool)
+    monkeypatch.setattr(case_requests, "case_spool", lambda: spool)
     working_url = loaded_knowledge
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")  # unreachable
     from assistant.db.engine import dispose_all

@@ -1,28 +1,24 @@
-"""Support cases with the guidance unit: the case form, its submission, status, erasure."""
+"""The case form: asking, validating each answer, the confirmation summary.
+
+A question asked instead of an answer is answered and the form resumes; a
+cancellation ends it. What a message means is decided by `assistant.cases.answers`
+(pure functions of the text), what a valid value is by `assistant.cases.validation`.
+"""
 
 from __future__ import annotations
 
 import abc
-import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import entity_values, language_of, latest_text
-from assistant.actions.knowledge import answer_embedded_question, answer_question, knowledge
-from assistant.cases import form_answers, validation
-from assistant.cases.spool import CaseSpool
-from assistant.cases.store import CaseRequest, case_for_requester, open_case, request_erasure
-from assistant.contract import INTENT_TOPICS, SUBJECT_TOPICS, WHATSAPP_CHANNELS
-from assistant.db.types import utcnow
-from assistant.settings import get_settings
-from assistant.text import normalize
-
-logger = logging.getLogger(__name__)
+from assistant.actions.knowledge import answer_question, knowledge
+from assistant.cases import answers, form_answers, validation
+from assistant.contract import WHATSAPP_CHANNELS
 
 FORM_SLOTS = (
     "case_cancelled", "case_consent", "case_name", "case_country", "case_contact", "case_email", "case_phone",
@@ -30,12 +26,6 @@ FORM_SLOTS = (
 )
 #: Slots the investor can correct from the confirmation summary.
 CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage", "case_summary")
-QUESTION_INTENTS = {*INTENT_TOPICS, "follow_up"}
-#: Intents that say the message is not a name ("je veux parler à quelqu'un", a question…).
-NOT_AN_ANSWER = {*QUESTION_INTENTS, "request_human", "ask_case_status", "request_data_deletion", "out_of_scope", "bot_challenge"}
-MAX_STATUS_MISSES = 5
-
-spool = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl")
 
 
 def channel_of(tracker: Tracker) -> str:
@@ -49,39 +39,24 @@ def known_phone(tracker: Tracker) -> str | None:
     return None
 
 
-CANCEL_WORDS = frozenset(
-    normalize(w) for w in (
-        "annuler", "annule", "annulez", "annulation", "cancel", "stop", "arrete", "arreter", "arretez",
-        "abandonner", "abort", "quit", "exit", "إلغاء", "الغاء", "الغي", "ألغي", "توقف", "بلاش", "خلاص",
-        "annuli", "khlas", "khlass", "blach", "bla bla",
-    )
-)
-CANCEL_PHRASES = tuple(normalize(p) for p in ("laisse tomber", "laissez tomber", "never mind", "forget it", "ma bghitch", "ماب غيتش", "ما بقيتش باغي"))
+def reset_form() -> list[dict[str, Any]]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
-def wants_cancel(tracker: Tracker) -> bool:
-    """An explicit "annuler / cancel / بلاش"; a guessed intent is not enough for a free-text answer."""
-    text = normalize(latest_text(tracker)).strip(" !.?")
-    tokens = text.split()
-    if text in CANCEL_WORDS or (len(tokens) <= 3 and any(t in CANCEL_WORDS for t in tokens)):
-        return True
-    if any(phrase in text for phrase in CANCEL_PHRASES):
-        return True
+def intent_of(tracker: Tracker) -> tuple[str | None, float]:
+    """The classifier's guess for the latest message, and its confidence."""
     intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name") == "cancel" and float(intent.get("confidence") or 0) >= 0.95 and len(tokens) <= 3
+    return intent.get("name"), float(intent.get("confidence") or 0)
 
 
-def looks_like_question(tracker: Tracker) -> bool:
-    """A knowledge-base question typed while the form waits for an answer."""
-    intent = tracker.latest_message.get("intent") or {}
-    text = latest_text(tracker)
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]  # "+32 470 12 34 56" has none
-    return (
-        intent.get("name") in QUESTION_INTENTS
-        and float(intent.get("confidence") or 0) >= 0.7
-        and bool(words)
-        and ("?" in text or "؟" in text or len(words) >= 5)
-    )
+def cancel_requested(tracker: Tracker) -> bool:
+    """The latest message cancels the form (see `answers.wants_cancel`)."""
+    return answers.wants_cancel(latest_text(tracker), *intent_of(tracker))
+
+
+def question_asked(tracker: Tracker) -> bool:
+    """The latest message is a knowledge-base question (see `answers.looks_like_question`)."""
+    return answers.looks_like_question(latest_text(tracker), *intent_of(tracker))
 
 
 def typed_undecided(tracker: Tracker) -> bool:
@@ -139,9 +114,9 @@ class ValidateCaseForm(FormValidationAction):
         Cancelling ends the form (see `required_slots`); a question is answered and the
         same slot is asked again. Returns None when the message is a normal answer.
         """
-        if wants_cancel(tracker):
+        if cancel_requested(tracker):
             return {slot: None, "case_cancelled": True}
-        if questions and looks_like_question(tracker):
+        if questions and question_asked(tracker):
             if await answer_question(dispatcher, tracker) is None:
                 dispatcher.utter_message(response="utter_kb_not_found_in_form")
             return {slot: None}
@@ -168,10 +143,9 @@ class ValidateCaseForm(FormValidationAction):
     ) -> dict[str, Any]:
         if (stop := await self._interrupt("case_name", dispatcher, tracker)) is not None:
             return stop
-        intent = tracker.latest_message.get("intent") or {}
-        confident_other = intent.get("name") in NOT_AN_ANSWER and float(intent.get("confidence") or 0) >= 0.8
-        sentence = len(str(value or "").split()) > 4
-        name = None if (confident_other and sentence) else validation.clean_name(str(value or ""))
+        intent, confidence = intent_of(tracker)
+        something_else = answers.is_something_else(str(value or ""), intent, confidence)
+        name = None if something_else else validation.clean_name(str(value or ""))
         if name is None:
             dispatcher.utter_message(response="utter_invalid_case_name")
         return {"case_name": name}
@@ -252,7 +226,7 @@ class ValidateCaseForm(FormValidationAction):
     ) -> dict[str, Any]:
         # "Correct" buttons carry the field: /deny{"case_field": "case_region"}
         # or a field typed ("la région", "Sector", "الجهة"), e.g. where buttons are typed options
-        if wants_cancel(tracker):
+        if cancel_requested(tracker):
             return {"case_confirmed": None, "case_cancelled": True}
         typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
         fields = [f for f in entity_values(tracker, "case_field") if f in CORRECTABLE]
@@ -302,187 +276,6 @@ class ActionAskCaseConfirmed(Action):
             summary=tracker.get_slot("case_summary") or "",
         )
         return []
-
-
-def transcript_of(tracker: Tracker, limit: int = 100) -> list[dict[str, Any]]:
-    """The conversation so far (user and assistant messages), for the guidance unit."""
-    lines = []
-    for event in tracker.events:
-        if event.get("event") in ("user", "bot") and event.get("text"):
-            lines.append(
-                {
-                    "from": "investor" if event["event"] == "user" else "assistant",
-                    "text": str(event["text"])[:2000],
-                    "at": event.get("timestamp"),
-                }
-            )
-    return lines[-limit:]
-
-
-def topic_of(tracker: Tracker) -> str | None:
-    """The topic the investor asked about before the case form started (for the queue filters)."""
-    topic = None
-    for event in tracker.events:
-        if event.get("event") == "active_loop" and event.get("name") == "case_form":
-            break
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if event.get("event") == "user" and intent in INTENT_TOPICS:
-            topic = INTENT_TOPICS[intent]
-    if topic is None and tracker.get_slot("kb_subject"):
-        topic = SUBJECT_TOPICS.get(str(tracker.get_slot("kb_subject")).split(":")[0])
-    return topic
-
-
-def reset_form() -> list[dict[str, Any]]:
-    return [SlotSet(slot, None) for slot in FORM_SLOTS]
-
-
-class ActionSubmitCase(Action):
-    """Opens the case (idempotent); if the database fails, keeps the request and says so."""
-
-    def name(self) -> str:
-        return "action_submit_case"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        if tracker.get_slot("case_cancelled"):
-            dispatcher.utter_message(response="utter_case_cancelled")
-            return reset_form()
-        if tracker.get_slot("case_consent") is not True or tracker.get_slot("case_confirmed") is not True:
-            dispatcher.utter_message(response="utter_case_not_opened")
-            return reset_form()
-        request = CaseRequest(
-            conversation_id=tracker.sender_id,
-            channel=channel_of(tracker),
-            language=language_of(tracker),
-            name=tracker.get_slot("case_name"),
-            email=tracker.get_slot("case_email"),
-            phone=tracker.get_slot("case_phone"),
-            country=tracker.get_slot("case_country"),
-            region=tracker.get_slot("case_region"),
-            sector=tracker.get_slot("case_sector"),
-            stage=tracker.get_slot("case_stage"),
-            summary=tracker.get_slot("case_summary"),
-            topic=topic_of(tracker),
-            transcript=transcript_of(tracker),
-            consent_at=utcnow(),
-        )
-        spool.ensure_retrying()
-        try:
-            case, _ = await open_case(request)
-        except (SQLAlchemyError, OSError) as exc:
-            logger.error("case not stored, kept in the spool for retry: %s", exc.__class__.__name__)
-            await spool.add(request)
-            dispatcher.utter_message(response="utter_case_kept_for_retry")
-            return reset_form()
-        dispatcher.utter_message(
-            response="utter_case_opened", reference=case.reference, days=get_settings().case_response_days
-        )
-        return [*reset_form(), SlotSet("case_reference", case.reference)]
-
-
-class ActionCaseStatus(Action):
-    """Where a case stands: only in the conversation (or WhatsApp number) that opened it."""
-
-    def name(self) -> str:
-        return "action_case_status"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        misses = sum(
-            1 for e in tracker.events
-            if e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") == "utter_case_status_unknown"
-        )
-        if misses >= MAX_STATUS_MISSES:
-            dispatcher.utter_message(response="utter_case_status_too_many")
-            return []
-        references = entity_values(tracker, "case_ref")
-        reference = references[-1] if references else None
-        if reference is None:
-            # "merci ! dernière question : …": a question, not a status request
-            events = await answer_embedded_question(dispatcher, tracker)
-            if events is not None:
-                return events
-        try:
-            case = await case_for_requester(reference, tracker.sender_id, phone=known_phone(tracker))
-        except (SQLAlchemyError, OSError):
-            dispatcher.utter_message(response="utter_case_status_unavailable")
-            return []
-        if case is None:
-            dispatcher.utter_message(response="utter_case_status_unknown")
-            return []
-        dispatcher.utter_message(
-            response=f"utter_case_status_{case.status}",
-            reference=case.reference,
-            days=get_settings().case_response_days,
-        )
-        return []
-
-
-class ActionRequestErasure(Action):
-    """Asks for confirmation before erasing; `ActionHandleAffirm` does the erasure."""
-
-    def name(self) -> str:
-        return "action_request_erasure"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_ask_erasure_confirmation")
-        return []
-
-
-def last_bot_response(tracker: Tracker) -> str | None:
-    """The response the assistant sent last (what a "yes" or "no" answers)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
-
-
-#: Responses that offer the guidance unit: "yes" opens the case form.
-OFFERS = {"utter_offer_guidance_unit", "utter_kb_not_found", "utter_iamabot", "utter_kb_unavailable"}
-
-
-class ActionHandleAffirm(Action):
-    """"Yes" means what the assistant last proposed."""
-
-    def name(self) -> str:
-        return "action_handle_affirm"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        proposal = last_bot_response(tracker)
-        if proposal in OFFERS:
-            return [FollowupAction("case_form")]
-        if proposal == "utter_ask_erasure_confirmation":
-            try:
-                await request_erasure(tracker.sender_id)
-            except (SQLAlchemyError, OSError):
-                dispatcher.utter_message(response="utter_erasure_failed")
-                return []
-            dispatcher.utter_message(response="utter_erasure_done")
-            return [*reset_form(), SlotSet("case_reference", None)]
-        dispatcher.utter_message(response="utter_anything_else")
-        return []
-
-
-class ActionHandleDeny(Action):
-    def name(self) -> str:
-        return "action_handle_deny"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        if last_bot_response(tracker) == "utter_ask_erasure_confirmation":
-            dispatcher.utter_message(response="utter_erasure_cancelled")
-        else:
-            dispatcher.utter_message(response="utter_anything_else")
-        return []
-
 
 
 class _AskSlot(Action, abc.ABC):

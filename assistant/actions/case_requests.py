@@ -1,0 +1,149 @@
+"""Opening a case, telling where it stands, and asking for erasure."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.actions.case_form import channel_of, known_phone, reset_form
+from assistant.actions.common import entity_values, language_of
+from assistant.actions.knowledge import answer_embedded_question
+from assistant.cases.spool import CaseSpool
+from assistant.cases.store import CaseRequest, case_for_requester, open_case
+from assistant.cases.transcript import topic_asked, transcript
+from assistant.contract import SUBJECT_TOPICS
+from assistant.db.types import utcnow
+from assistant.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+MAX_STATUS_MISSES = 5
+
+
+@cache
+def _spool_at(path: Path) -> CaseSpool:
+    return CaseSpool(path)
+
+
+def case_spool() -> CaseSpool:
+    """The spool of requests the database did not take (one per data directory)."""
+    return _spool_at(get_settings().data_dir / "spool" / "cases.jsonl")
+
+
+def transcript_of(tracker: Tracker, limit: int = 100) -> list[dict[str, Any]]:
+    """The conversation so far (user and assistant messages), for the guidance unit."""
+    return transcript(tracker.events, limit=limit, max_chars=2000)
+
+
+def topic_of(tracker: Tracker) -> str | None:
+    """The topic the investor asked about before the case form started (for the queue filters)."""
+    topic = topic_asked(tracker.events, before_loop="case_form")
+    if topic is None and tracker.get_slot("kb_subject"):
+        topic = SUBJECT_TOPICS.get(str(tracker.get_slot("kb_subject")).split(":")[0])
+    return topic
+
+
+class ActionSubmitCase(Action):
+    """Opens the case (idempotent); if the database fails, keeps the request and says so."""
+
+    def name(self) -> str:
+        return "action_submit_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("case_cancelled"):
+            dispatcher.utter_message(response="utter_case_cancelled")
+            return reset_form()
+        if tracker.get_slot("case_consent") is not True or tracker.get_slot("case_confirmed") is not True:
+            dispatcher.utter_message(response="utter_case_not_opened")
+            return reset_form()
+        request = CaseRequest(
+            conversation_id=tracker.sender_id,
+            channel=channel_of(tracker),
+            language=language_of(tracker),
+            name=tracker.get_slot("case_name"),
+            email=tracker.get_slot("case_email"),
+            phone=tracker.get_slot("case_phone"),
+            country=tracker.get_slot("case_country"),
+            region=tracker.get_slot("case_region"),
+            sector=tracker.get_slot("case_sector"),
+            stage=tracker.get_slot("case_stage"),
+            summary=tracker.get_slot("case_summary"),
+            topic=topic_of(tracker),
+            transcript=transcript_of(tracker),
+            consent_at=utcnow(),
+        )
+        spool = case_spool()
+        spool.ensure_retrying()
+        try:
+            case, _ = await open_case(request)
+        except (SQLAlchemyError, OSError) as exc:
+            logger.error("case not stored, kept in the spool for retry: %s", exc.__class__.__name__)
+            await spool.add(request)
+            dispatcher.utter_message(response="utter_case_kept_for_retry")
+            return reset_form()
+        dispatcher.utter_message(
+            response="utter_case_opened", reference=case.reference, days=get_settings().case_response_days
+        )
+        return [*reset_form(), SlotSet("case_reference", case.reference)]
+
+
+class ActionCaseStatus(Action):
+    """Where a case stands: only in the conversation (or WhatsApp number) that opened it."""
+
+    def name(self) -> str:
+        return "action_case_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        misses = sum(
+            1 for e in tracker.events
+            if e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") == "utter_case_status_unknown"
+        )
+        if misses >= MAX_STATUS_MISSES:
+            dispatcher.utter_message(response="utter_case_status_too_many")
+            return []
+        references = entity_values(tracker, "case_ref")
+        reference = references[-1] if references else None
+        if reference is None:
+            # "merci ! dernière question : …": a question, not a status request
+            events = await answer_embedded_question(dispatcher, tracker)
+            if events is not None:
+                return events
+        try:
+            case = await case_for_requester(reference, tracker.sender_id, phone=known_phone(tracker))
+        except (SQLAlchemyError, OSError):
+            dispatcher.utter_message(response="utter_case_status_unavailable")
+            return []
+        if case is None:
+            dispatcher.utter_message(response="utter_case_status_unknown")
+            return []
+        dispatcher.utter_message(
+            response=f"utter_case_status_{case.status}",
+            reference=case.reference,
+            days=get_settings().case_response_days,
+        )
+        return []
+
+
+class ActionRequestErasure(Action):
+    """Asks for confirmation before erasing; `ActionHandleAffirm` does the erasure."""
+
+    def name(self) -> str:
+        return "action_request_erasure"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_ask_erasure_confirmation")
+        return []

@@ -1,0 +1,64 @@
+"""What "yes" and "no" mean outside a form: an answer to the assistant's last proposal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.actions.case_form import reset_form
+from assistant.cases.store import request_erasure
+
+
+def last_bot_response(tracker: Tracker) -> str | None:
+    """The response the assistant sent last (what a "yes" or "no" answers)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+#: Responses that offer the guidance unit: "yes" opens the case form.
+OFFERS = {"utter_offer_guidance_unit", "utter_kb_not_found", "utter_iamabot", "utter_kb_unavailable"}
+
+
+class ActionHandleAffirm(Action):
+    """"Yes" means what the assistant last proposed."""
+
+    def name(self) -> str:
+        return "action_handle_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        proposal = last_bot_response(tracker)
+        if proposal in OFFERS:
+            return [FollowupAction("case_form")]
+        if proposal == "utter_ask_erasure_confirmation":
+            try:
+                await request_erasure(tracker.sender_id)
+            except (SQLAlchemyError, OSError):
+                dispatcher.utter_message(response="utter_erasure_failed")
+                return []
+            dispatcher.utter_message(response="utter_erasure_done")
+            return [*reset_form(), SlotSet("case_reference", None)]
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+class ActionHandleDeny(Action):
+    def name(self) -> str:
+        return "action_handle_deny"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if last_bot_response(tracker) == "utter_ask_erasure_confirmation":
+            dispatcher.utter_message(response="utter_erasure_cancelled")
+        else:
+            dispatcher.utter_message(response="utter_anything_else")
+        return []

@@ -1,0 +1,53 @@
+"""The conversation as the guidance unit reads it, from Rasa tracker events.
+
+Used by the action server (the snapshot stored with a case) and by the guidance
+service (the live view of a case's conversation). Pure Python: tracker events are
+plain dictionaries in both processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from assistant.contract import INTENT_TOPICS
+
+
+def transcript(
+    events: Iterable[Mapping[str, Any]],
+    *,
+    limit: int | None = None,
+    max_chars: int | None = None,
+    skip_payloads: bool = False,
+) -> list[dict[str, Any]]:
+    """User and assistant messages, oldest first: `{"from", "text", "at"}`.
+
+    `skip_payloads` drops button payloads ("/affirm"): the investor saw the button's title.
+    """
+    lines = []
+    for event in events:
+        if event.get("event") not in ("user", "bot") or not event.get("text"):
+            continue
+        text = str(event["text"])
+        if skip_payloads and event["event"] == "user" and text.startswith("/"):
+            continue
+        lines.append(
+            {
+                "from": "investor" if event["event"] == "user" else "assistant",
+                "text": text[:max_chars] if max_chars else text,
+                "at": event.get("timestamp"),
+            }
+        )
+    return lines[-limit:] if limit else lines
+
+
+def topic_asked(events: Iterable[Mapping[str, Any]], *, before_loop: str | None = None) -> str | None:
+    """The topic of the last question asked (before the loop `before_loop` started)."""
+    topic = None
+    for event in events:
+        if before_loop and event.get("event") == "active_loop" and event.get("name") == before_loop:
+            break
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if event.get("event") == "user" and intent in INTENT_TOPICS:
+            topic = INTENT_TOPICS[intent]
+    return topic
