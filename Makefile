@@ -41,15 +41,33 @@ INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.js
 	test-unit test-widget test-stories test-e2e browser pdf-tools shell bench-conversations
 .PHONY: haproxy run-scaled bench-scaled
 
-help:
-	@echo "make run    set everything up, train when data changed, start all processes"
-	@echo "make test   set everything up and run every test"
-	@echo "make bench / make bench-kb   benchmarks (results in README)"
-	@echo "make pdf-tools   install the creation-plan PDF font and the PDF test tools (apt) when missing"
-	@echo "make kb-check / make kb-report   validate the knowledge base / list entries by source age and kind"
-	@echo "make bench-conversations   held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
-	@echo "make run-scaled   2 Rasa replicas + 2 action servers behind HAProxy (PostgreSQL, Redis)"
-	@echo "make bench-scaled   turns/s and latency: one replica vs two behind HAProxy"
+help:  ## this list (tests/app_env/test_makefile.py checks that every target is in it)
+	@echo "make run                  set everything up, train when data changed, start all processes"
+	@echo "make test                 set everything up and run every test (lint, validate, unit, widget, stories, e2e)"
+	@echo "make setup                build .venv-rasa, .venv-app and the widget/insights bundles from the lock files"
+	@echo "make shell                talk to the assistant in the terminal (actions need 'make run' in another terminal)"
+	@echo "make run-scaled           2 Rasa replicas + 2 action servers behind HAProxy (PostgreSQL, Redis)"
+	@echo "make train                train the model when its inputs changed"
+	@echo "make db                   apply the database migrations"
+	@echo "make kb-check             validate the knowledge base files"
+	@echo "make kb-load              load the knowledge base into the database (after editing knowledge/)"
+	@echo "make kb-report            list entries by age of their newest source and by source kind"
+	@echo "make lint                 ruff and mypy"
+	@echo "make validate             rasa data validate (fails on warnings)"
+	@echo "make test-unit            tests/rasa_env and tests/app_env"
+	@echo "make test-widget          widget unit tests and lint"
+	@echo "make test-stories         test conversations in every language (tests/stories)"
+	@echo "make test-e2e             end-to-end tests on the real stack, with a headless browser"
+	@echo "make bench                turn latency and throughput (results in README)"
+	@echo "make bench-kb             knowledge-base retrieval on the held-out questions"
+	@echo "make bench-conversations  held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
+	@echo "make bench-scaled         turns/s and latency: one replica vs two behind HAProxy"
+	@echo "make browser              install Debian's chromium for the browser tests when missing"
+	@echo "make haproxy              install HAProxy from Debian's packages when missing"
+	@echo "make pdf-tools            install the creation-plan PDF font and the PDF test tools (apt) when missing"
+	@echo "make lock                 re-resolve the locked versions from requirements/*.in"
+	@echo "make clean                remove models, results, SQLite files and built bundles"
+	@echo "make help                 this list"
 	@echo "Python 3.10: $(if $(PYTHON),$(PYTHON),NOT FOUND (pass PYTHON=/path/to/python3.10))"
 
 # ---------------------------------------------------------------- environments
