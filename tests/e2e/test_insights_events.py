@@ -71,7 +71,7 @@ def rabbit_stack() -> Iterator[Stack]:
         socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
     except OSError as exc:
         service_unavailable("RabbitMQ", f"{RABBITMQ_URL} unreachable ({exc.__class__.__name__})")
-    running = Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"})
+    running = Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"}, start_timeout=900)
     with running:
         yield running
     running.cleanup()
