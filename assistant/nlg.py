@@ -15,13 +15,14 @@ from rasa.shared.core.domain import Domain
 from assistant import rasa_patches
 from assistant.responses import load_catalog
 
-rasa_patches.apply()  # Rasa imports this module at start-up (endpoints.yml), in every command
-
 Responses = dict[str, list[dict[str, Any]]]
 
 
 class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Any = None, domain: Domain | None = None) -> None:
+        # Rasa builds its NLG from endpoints.yml at start-up, in every command: the place
+        # to apply our Rasa patch (it refuses a Rasa version it was not written for)
+        rasa_patches.apply()
         self._catalog = load_catalog()
         super().__init__(dict(domain.responses) if domain else {})
 

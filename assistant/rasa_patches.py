@@ -37,5 +37,22 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+#: The Rasa version this patch was written and measured for.
+SUPPORTED_RASA = "3.6.21"
+
+
 def apply() -> None:
+    """Install the patch; refuse to run on a Rasa version it was not written for."""
+    import rasa
+
+    if rasa.__version__ != SUPPORTED_RASA:
+        raise RuntimeError(
+            f"assistant.rasa_patches was written for Rasa {SUPPORTED_RASA}, not {rasa.__version__}: "
+            "check RemoteAction._validate_action_result in the new version, then update SUPPORTED_RASA"
+        )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+
+
+def applied() -> bool:
+    """Whether Rasa currently runs the patched validation."""
+    return RemoteAction.__dict__.get("_validate_action_result") is _validate_action_result

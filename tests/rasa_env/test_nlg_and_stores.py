@@ -97,9 +97,37 @@ def test_action_responses_are_still_validated_after_the_performance_patch() -> N
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
 
-    import assistant.nlg  # noqa: F401  (applies the patch)
+    from assistant import rasa_patches
+
+    rasa_patches.apply()
 
     action = RemoteAction("action_x", None)
     assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []})
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "not a list"})
+
+
+def test_the_patch_is_in_effect_once_rasa_has_loaded_the_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa loads the NLG named in endpoints.yml at start-up; that applies the patch."""
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.nlg.generator import NaturalLanguageGenerator
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from assistant import rasa_patches
+    from assistant.settings import ROOT
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", lambda self, result: True)  # unpatched
+    assert not rasa_patches.applied()
+    NaturalLanguageGenerator.create(read_endpoint_config(str(ROOT / "endpoints.yml"), "nlg"), DOMAIN)
+    assert rasa_patches.applied()
+
+
+def test_the_patch_refuses_an_unknown_rasa_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasa
+
+    from assistant import rasa_patches
+
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(RuntimeError, match=r"written for Rasa 3\.6\.21"):
+        rasa_patches.apply()
