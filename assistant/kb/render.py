@@ -40,6 +40,7 @@ UNITS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "month": {"fr": ("mois", "mois", "m"), "en": ("month", "months"), "ar": ("شهر", "شهرا", "شهران", "أشهر", "m")},
     "year": {"fr": ("an", "ans", "m"), "en": ("year", "years"), "ar": ("سنة", "سنة", "سنتان", "سنوات", "f")},
     "hour": {"fr": ("heure", "heures", "f"), "en": ("hour", "hours"), "ar": ("ساعة", "ساعة", "ساعتان", "ساعات", "f")},
+    "minute": {"fr": ("minute", "minutes", "f"), "en": ("minute", "minutes"), "ar": ("دقيقة", "دقيقة", "دقيقتان", "دقائق", "f")},
     "person": {"fr": ("personne", "personnes", "f"), "en": ("person", "people"), "ar": ("شخص", "شخصا", "شخصان", "أشخاص", "m")},
     "associate": {"fr": ("associé", "associés", "m"), "en": ("partner", "partners"), "ar": ("شريك", "شريكا", "شريكان", "شركاء", "m")},
     "shareholder": {"fr": ("actionnaire", "actionnaires", "m"), "en": ("shareholder", "shareholders"), "ar": ("مساهم", "مساهما", "مساهمان", "مساهمين", "m")},
