@@ -3,7 +3,8 @@
 For each question of tests/data/kb_heldout.yml (never used for training or content):
 the trained Rasa model gives the intent and entities, the search ranks the entries.
 Reported per variety (fr, ar, Darija, Arabizi, en): top-1 and top-3 accuracy of the
-full pipeline, beside a plain BM25 baseline on the same questions (lower-cased
+full pipeline, the false-confident rate on tests/data/kb_outside.yml (questions no entry
+covers that were nevertheless answered with an entry), beside a plain BM25 baseline on the same questions (lower-cased
 whitespace tokens over the entries' texts: no normalisation, no stemming, no intent,
 no entities), and the intent F1 from Rasa's NLU evaluation (`rasa.nlu.test`) on the
 same questions labelled with their entry's topic. Runs in the Rasa environment.
@@ -32,6 +33,7 @@ from assistant.languages import VARIETIES
 from assistant.settings import ROOT
 
 HELDOUT = ROOT / "tests" / "data" / "kb_heldout.yml"
+OUTSIDE = ROOT / "tests" / "data" / "kb_outside.yml"  # questions no entry covers
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RESULTS = ROOT / "bench" / "results"
 REPORT_ORDER = ("fr", "ar", "darija", "arabizi", "en")  # rows of the table
@@ -56,8 +58,13 @@ class Score:
         return (self.top1 if which == "top1" else self.top3) / self.n if self.n else 0.0
 
 
-def questions() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["questions"])
+def questions(path: Path = HELDOUT) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
+
+
+def answered_with_entry(result: Any) -> bool:
+    """An out-of-base question counts as false-confident when an entry is given as the answer."""
+    return bool(result.hits) and result.confident and result.outside is None
 
 
 def plain_tokens(text: str) -> list[str]:
@@ -113,6 +120,17 @@ async def evaluate(model: Path = MODEL) -> dict[str, Any]:
         plain[variety].add(bool(base) and base[0] in accepted, bool(accepted & set(base)), {})
         by_variety[variety].append((text, TOPIC_INTENT[topics[item["expected"]]]))
     elapsed = time.perf_counter() - started
+    outside: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # variety -> [answered, total]
+    outside_misses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in questions(OUTSIDE):
+        text, variety = item["text"], item["variety"]
+        parse = await agent.parse_message(text)
+        result = index.search(query_from_parse(text, parse, index))
+        wrong = answered_with_entry(result)
+        outside[variety][0] += wrong
+        outside[variety][1] += 1
+        if wrong:
+            outside_misses[variety].append({"text": text, "got": result.hits[0].entry.id})
     intent_f1 = await intent_scores(agent, by_variety)
     return {
         "questions": len(items),
@@ -125,7 +143,10 @@ async def evaluate(model: Path = MODEL) -> dict[str, Any]:
                 "baseline_top1": plain[v].rate("top1"),
                 "baseline_top3": plain[v].rate("top3"),
                 "intent_f1": intent_f1.get(v),
+                "outside_n": outside[v][1],
+                "false_confident": outside[v][0] / outside[v][1] if outside[v][1] else None,
                 "misses": full[v].misses,
+                "outside_misses": outside_misses[v],
             }
             for v in REPORT_ORDER
             if full[v].n
@@ -158,13 +179,14 @@ async def intent_scores(agent: Any, by_variety: dict[str, list[tuple[str, str]]]
 def markdown(results: dict[str, Any]) -> str:
     names = {"fr": "French", "ar": "Arabic (MSA)", "darija": "Darija (Arabic script)", "arabizi": "Darija (Arabizi)", "en": "English"}
     lines = [
-        "| Variety | Questions | Top-1 | Top-3 | Intent F1 | Baseline BM25 top-1 | Baseline top-3 |",
-        "|---|---|---|---|---|---|---|",
+        "| Variety | Questions | Top-1 | Top-3 | Intent F1 | Baseline BM25 top-1 | Baseline top-3 | Out-of-base questions | False-confident |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for v, r in results["varieties"].items():
         lines.append(
             f"| {names[v]} | {r['n']} | {r['top1']:.2f} | {r['top3']:.2f} | {r['intent_f1']:.2f} | "
-            f"{r['baseline_top1']:.2f} | {r['baseline_top3']:.2f} |"
+            f"{r['baseline_top1']:.2f} | {r['baseline_top3']:.2f} | {r['outside_n']} | "
+            + (f"{r['false_confident']:.2f} |" if r["false_confident"] is not None else "- |")
         )
     return "\n".join(lines)
 

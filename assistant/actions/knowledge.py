@@ -101,6 +101,10 @@ async def answer_question(
     if await operator_handoff(tracker, result, query):
         dispatcher.utter_message(response="utter_operator_handoff")
         return [SlotSet("kb_entry", None)]
+    if result.outside and result.outside.body and require_confidence:
+        # a subject outside the base: say so, name who handles it, offer the unit
+        dispatcher.utter_message(response="utter_kb_outside", body=result.outside.body[language])
+        return [SlotSet("kb_entry", None)]
     if not result.hits or (require_confidence and not result.confident):
         return None
     if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:

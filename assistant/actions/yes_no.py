@@ -23,7 +23,7 @@ def last_bot_response(tracker: Tracker) -> str | None:
 
 
 #: Responses that offer the guidance unit: "yes" opens the case form.
-OFFERS = {"utter_offer_guidance_unit", "utter_kb_not_found", "utter_iamabot", "utter_kb_unavailable"}
+OFFERS = {"utter_offer_guidance_unit", "utter_kb_not_found", "utter_kb_outside", "utter_iamabot", "utter_kb_unavailable"}
 
 
 class ActionHandleAffirm(Action):

@@ -22,7 +22,7 @@ from typing import Final
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
-from assistant.kb.vocabulary import Vocabulary
+from assistant.kb.vocabulary import OutsideTopic, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import normalize, search_terms
 
@@ -98,6 +98,7 @@ class Result:
     subject: str | None = None
     facet: str | None = None
     options: list[Entry] = field(default_factory=list)  # what a clarifying question offers
+    outside: OutsideTopic | None = None  # a subject outside the base (visa, inheritance…)
 
     @property
     def best(self) -> Hit | None:
@@ -167,6 +168,8 @@ class KnowledgeIndex:
     # an answer without a named subject needs this much lexical evidence
     MIN_BM25: Final = 6.0
     MIN_COVERAGE: Final = 0.5
+    # strong lexical matches or intent-confirmed ones still need this share of the words
+    MIN_WEAK_COVERAGE: Final = 0.34
     CLOSE_RATIO: Final = 0.85
     COMPARISON_BONUS: Final = 10.0
     CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
@@ -211,6 +214,19 @@ class KnowledgeIndex:
         subjects = list(dict.fromkeys([*query.subjects, *self.subjects_in(text)]))
         known = {e.subject for e in self.entries if e.subject}
         subjects = [s for s in subjects if s in known]
+        # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
+        # question also names one of ours outside those words ("driving licence" is not a
+        # business licence; a place does not make a question ours)
+        outside = self.vocabulary.outside_in(text)
+        if outside:
+            rest = self.vocabulary.outside_table.strip(text)
+            if all(s.startswith("region:") for s in self.subjects_in(rest)):
+                return Result(outside=outside[0])
+        # a place alone ("quel temps à Agadir", "louer une voiture à Casa") is not a question
+        # about investing there: answer only if the question also speaks of a business
+        only_places = bool(subjects) and all(s.startswith("region:") for s in subjects)
+        if only_places and not query.context_subject and not self.vocabulary.about_business(text):
+            return Result()
         facets = self.vocabulary.facets_in(text)
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
@@ -290,12 +306,18 @@ class KnowledgeIndex:
         named = bool({"subject", "comparison", "context"} & set(best.reasons))
         # without a named subject, answer only on clear lexical evidence: most of the
         # question's words found, or a strong match, or one the intent's topic confirms
+        coverage = self._coverage(terms, best.entry)
         confident = named or (
             best.lexical >= self.MIN_BM25
             and (
-                self._coverage(terms, best.entry) >= self.MIN_COVERAGE
-                or best.lexical >= 2 * self.MIN_BM25
-                or ("topic" in best.reasons and query.intent_confidence >= 0.8)
+                coverage >= self.MIN_COVERAGE
+                or (
+                    coverage >= self.MIN_WEAK_COVERAGE
+                    and (
+                        best.lexical >= 2 * self.MIN_BM25
+                        or ("topic" in best.reasons and query.intent_confidence >= 0.8)
+                    )
+                )
             )
         )
         options = self._competing(hits, query.context_subject)

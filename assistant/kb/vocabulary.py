@@ -37,6 +37,21 @@ class PhraseTable:
                 self._lookup[key] = phrase
         self._longest = max((len(k) for k in self._lookup), default=0)
 
+    def strip(self, text: str) -> str:
+        """The text's terms without the phrases of this table (normalised, space-joined)."""
+        terms = search_terms(text)
+        keep: list[str] = []
+        i = 0
+        while i < len(terms):
+            for size in range(min(self._longest, len(terms) - i), 0, -1):
+                if tuple(terms[i : i + size]) in self._lookup:
+                    i += size
+                    break
+            else:
+                keep.append(terms[i])
+                i += 1
+        return " ".join(keep)
+
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         """Phrases found in `text`, longest match first, without overlaps."""
         wanted = set(entity_types) if entity_types else None
@@ -61,6 +76,14 @@ class Facet:
     selects: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class OutsideTopic:
+    """A subject the knowledge base does not cover, and who handles it (when known)."""
+
+    name: str
+    body: dict[str, str]  # fr/ar/en name of the competent body; empty when none is known
+
+
 @dataclass
 class Vocabulary:
     phrases: list[Phrase] = field(default_factory=list)
@@ -68,10 +91,24 @@ class Vocabulary:
     region_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # region slug -> fr/ar/en name
     facets: dict[str, Facet] = field(default_factory=dict)
     facet_phrases: list[Phrase] = field(default_factory=list)
+    outside: dict[str, OutsideTopic] = field(default_factory=dict)
+    outside_phrases: list[Phrase] = field(default_factory=list)
+    business_phrases: list[Phrase] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
         self.facet_table = PhraseTable(self.facet_phrases)
+        self.outside_table = PhraseTable(self.outside_phrases)
+        self.business_table = PhraseTable(self.business_phrases)
+
+    def about_business(self, text: str) -> bool:
+        """Whether a text says something about a business (not only a place)."""
+        return bool(self.business_table.find(text) or self.facet_table.find(text))
+
+    def outside_in(self, text: str) -> list[OutsideTopic]:
+        """Subjects outside the base that a text names (visa, passport, inheritance…)."""
+        names = dict.fromkeys(p.value for p in self.outside_table.find(text))
+        return [self.outside[name] for name in names]
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         return self.subjects.find(text, entity_types)
@@ -99,7 +136,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-VOCABULARY_FILES = ("cities", "facets")
+VOCABULARY_FILES = ("cities", "facets", "outside")
 
 
 def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
@@ -141,12 +178,26 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
         facets[name] = Facet(name, tuple(spec["selects"]))
         facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
+    outside: dict[str, OutsideTopic] = {}
+    outside_phrases: list[Phrase] = []
+    for name, spec in ((documents.get("outside") or {}).get("topics") or {}).items():
+        body = (spec or {}).get("body") or {}
+        if not isinstance(spec, dict) or not spec.get("words"):
+            raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}", "needs `words`")
+        if body and not all(isinstance(body.get(lang), str) and body[lang].strip() for lang in ("fr", "ar", "en")):
+            raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.body", "needs fr, ar and en names")
+        outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()})
+        outside_phrases += [Phrase("outside", name, str(w)) for w in spec["words"]]
+    business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
     return Vocabulary(
         phrases=phrases,
         city_region=city_region,
         region_labels=region_labels,
         facets=facets,
         facet_phrases=facet_phrases,
+        outside=outside,
+        outside_phrases=outside_phrases,
+        business_phrases=business,
     )
 
 

@@ -58,8 +58,18 @@ async def test_follow_up_in_context(loaded_knowledge: str) -> None:
 
 
 async def test_honest_not_found(loaded_knowledge: str) -> None:
-    dispatcher, slots = await ask("comment obtenir un visa schengen pour ma femme", "ask_creation")
+    dispatcher, slots = await ask("quel temps fait-il à Agadir en août ?", "ask_region")
     assert dispatcher.messages[0]["response"] == "utter_kb_not_found"
+    assert slots == {"kb_entry": None}
+
+
+@pytest.mark.parametrize(("language", "text"), [("fr", "comment obtenir un visa schengen pour ma femme"),
+                                                ("ar", "هل تحتاج زوجتي الألمانية إلى تأشيرة لزيارة المغرب؟"),
+                                                ("en", "Is my UK driving licence valid in Morocco?")])
+async def test_outside_the_base_names_the_competent_body(loaded_knowledge: str, language: str, text: str) -> None:
+    dispatcher, slots = await ask(text, "ask_creation", language=language)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_kb_outside" and message["body"]
     assert slots == {"kb_entry": None}
 
 

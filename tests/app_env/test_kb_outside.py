@@ -1,0 +1,93 @@
+"""Out-of-base detection: questions no entry covers are not answered with a neighbouring entry.
+
+Search only (no NLU model): `make bench-kb` measures the same sets through the trained model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.languages import VARIETIES
+from tests.app_env.conftest import KNOWLEDGE
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+def load(name: str) -> list[dict]:
+    return list(yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["questions"])
+
+
+def test_the_out_of_base_set_is_large_and_covers_every_variety() -> None:
+    counts = Counter(q["variety"] for q in load("kb_outside.yml"))
+    assert sum(counts.values()) >= 100
+    assert set(counts) == set(VARIETIES) and min(counts.values()) >= 20
+
+
+def test_out_of_base_questions_are_rarely_answered_with_an_entry(index: KnowledgeIndex) -> None:
+    answered: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for q in load("kb_outside.yml"):
+        for intent in (None, "ask_creation"):  # with and without a (wrong) intent
+            result = index.search(Query(q["text"], intent, 0.9 if intent else 0.0))
+            answered[q["variety"]] += bool(result.hits) and result.confident
+            total[q["variety"]] += 1
+    rates = {v: answered[v] / total[v] for v in total}
+    assert sum(answered.values()) / sum(total.values()) <= 0.12, rates
+    assert max(rates.values()) <= 0.2, rates
+
+
+def test_in_base_questions_are_still_answered(index: KnowledgeIndex) -> None:
+    questions = load("kb_heldout.yml")
+    good = 0
+    for q in questions:
+        result = index.search(Query(q["text"]))
+        good += bool(result.hits) and result.confident and result.hits[0].entry.id in {q["expected"], *q.get("also_ok", [])}
+    assert good / len(questions) >= 0.88
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("comment obtenir un visa schengen pour ma femme", "consulat"),
+        ("Is my UK driving licence valid in Morocco?", "NARSA"),
+        ("بانا مات، كيفاش كيتقسم الورث بيناتنا؟", "adoul"),
+        ("je veux créer une association culturelle à Tiznit", "autorité locale"),
+    ],
+)
+def test_a_subject_outside_the_base_names_who_handles_it(index: KnowledgeIndex, text: str, body: str) -> None:
+    result = index.search(Query(text, "ask_creation", 0.95))
+    assert result.outside is not None and not result.hits
+    assert body in result.outside.body["fr"] + result.outside.body["en"]
+    assert all(result.outside.body[lang] for lang in ("fr", "ar", "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("droits de douane sur les machines", "importing-equipment"),
+        ("quelles sont mes obligations comptables", "accounting-obligations"),
+        ("wach n9der nchri ard fla7iya?", "agricultural-land"),
+        ("bghit ninvesti f Agadir, m3a mn ntwasel?", "region-souss-massa"),
+    ],
+)
+def test_questions_the_new_entries_cover_are_answered(index: KnowledgeIndex, text: str, expected: str) -> None:
+    result = index.search(Query(text))
+    assert result.confident and result.hits[0].entry.id == expected
+
+
+def test_a_place_alone_is_not_a_business_question(index: KnowledgeIndex) -> None:
+    result = index.search(Query("quel temps fait-il à Agadir en août ?", "ask_region", 0.9))
+    assert not (result.hits and result.confident)
