@@ -19,6 +19,7 @@ from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_ent
 from assistant.kb.service import KnowledgeService
 from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language
+from assistant.nlu.text import normalize, search_terms
 
 knowledge = KnowledgeService()
 controls = OperatorControls()
@@ -26,6 +27,8 @@ controls = OperatorControls()
 #: The intent whose button payload asks for one entry: `/<intent>{"kb_entry": "<id>"}`.
 TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
 MAX_BUTTON_TITLE = 60
+#: The button under a one-sentence answer that opens the entry's full answer.
+MORE_LABEL: dict[str, str] = {"fr": "Plus de détails", "ar": "مزيد من التفاصيل", "en": "More details"}
 
 
 def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
@@ -52,17 +55,36 @@ def entry_button(entry: Entry, language: Language) -> dict[str, str]:
     return {"title": title, "payload": f'/{intent}{{"kb_entry": "{entry.id}"}}'}
 
 
+def short_answer(entry: Entry, text: str, language: Language) -> str | None:
+    """The entry's one-sentence answer to the precise aspect asked ("le plafond ?"), if any."""
+    asked = " ".join(search_terms(normalize(text)))
+    for words, sentences in entry.short:
+        for word in words:
+            wanted = " ".join(search_terms(normalize(word)))
+            if wanted and f" {wanted} " in f" {asked} ":
+                return sentences[language]
+    return None
+
+
 def answer_entry(
-    dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex
+    dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex, text: str = ""
 ) -> None:
     """Send one entry: title, answer, caveat if unconfirmed, its sources (official and
-    newest first, dated in the user's language), the review line, next steps."""
+    newest first, dated in the user's language), the review line, next steps. When one
+    precise aspect was asked and the entry has a one-sentence answer for it, that sentence
+    comes instead of the whole text, with a "more details" button (phones)."""
     # the unconfirmed variant's response carries a "talk to an advisor" button itself
     buttons = [entry_button(r, language) for rid in entry.related[:2] if (r := index.get(rid))]
+    answer = entry.answer[language]
+    short = short_answer(entry, text, language) if text else None
+    if short:
+        answer = short
+        more = entry_button(entry, language)
+        buttons = [{"title": MORE_LABEL[language], "payload": more["payload"]}, *buttons[:1]]
     dispatcher.utter_message(
         response="utter_kb_answer" if entry.confirmed else "utter_kb_answer_to_confirm",
         title=entry.title[language],
-        answer=entry.answer[language],
+        answer=answer,
         caveat=entry.caveat.get(language, ""),
         sources=sources_block(entry.sources, language),
         review=review_line(entry.sources, entry.reviewed_on, language),
@@ -116,7 +138,8 @@ async def answer_question(
             buttons=[entry_button(entry, language) for entry in result.options[:3]],
         )
         return [SlotSet("kb_entry", None)]
-    answer_entry(dispatcher, result.hits[0].entry, language, index)
+    chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
+    answer_entry(dispatcher, result.hits[0].entry, language, index, "" if chosen else latest_text(tracker))
     other = other_part(tracker, index, result)
     if other is not None:
         dispatcher.utter_message(

@@ -72,6 +72,8 @@ class Entry:
     questions: dict[str, list[str]]
     sources: list[Source]
     related: list[str]
+    #: one-sentence answers to one precise aspect: (words that ask for it, fr/ar/en sentence)
+    short: list[tuple[tuple[str, ...], dict[str, str]]] = field(default_factory=list)
     file: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -181,7 +183,7 @@ def validate_entry(data: Any, file: str) -> Entry:
         raise KnowledgeError(file, "(document)", "must be a YAML mapping")
     known = {
         "id", "topic", "subject", "facet", "status", "reviewed_on", "verified_on", "facts", "title", "answer",
-        "caveat", "synonyms", "keywords", "questions", "sources", "related",
+        "caveat", "synonyms", "keywords", "questions", "sources", "related", "short",
     }
     unknown = set(data) - known
     if unknown:
@@ -219,6 +221,13 @@ def validate_entry(data: Any, file: str) -> Entry:
     facts = {name: _validate_fact(name, fact, file) for name, fact in raw_facts.items()}
 
     raw_texts = {key: _texts(data, key, file, required=key != "caveat") for key in ("title", "answer", "caveat")}
+    raw_short = data.get("short") or []
+    if not isinstance(raw_short, list):
+        raise KnowledgeError(file, "short", "must be a list of {when: [words], text: {fr, ar, en}}")
+    for i, item in enumerate(raw_short):
+        if not isinstance(item, dict) or not isinstance(item.get("when"), list) or not item["when"]:
+            raise KnowledgeError(file, f"short[{i}].when", "must list the words that ask for this aspect")
+        raw_texts[f"short[{i}]"] = _texts(item, "text", file)
     if status == "to_confirm" and not raw_texts["caveat"]:
         raise KnowledgeError(file, "caveat", "is required when status is to_confirm (say what is not confirmed and who confirms it)")
 
@@ -251,6 +260,9 @@ def validate_entry(data: Any, file: str) -> Entry:
         key: {lang: render_text(text, facts, lang) for lang, text in texts.items()}
         for key, texts in raw_texts.items()
     }
+    short = [
+        (tuple(str(w) for w in item["when"]), rendered[f"short[{i}]"]) for i, item in enumerate(raw_short)
+    ]
     for lang in LANGUAGES:
         if len(rendered["answer"][lang]) > MAX_ANSWER_CHARS:
             raise KnowledgeError(file, f"answer.{lang}", f"is longer than {MAX_ANSWER_CHARS} characters (keep answers short for phones)")
@@ -293,6 +305,7 @@ def validate_entry(data: Any, file: str) -> Entry:
         questions=_word_lists(data, "questions", file, required=()),
         sources=sources,
         related=list(related),
+        short=short,
         file=file,
         raw=data,
     )

@@ -12,9 +12,10 @@ from tests.support.trackers import make_tracker
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 
-async def ask(text: str, intent: str | None = "ask_legal_form", language: str = "fr", **slots: object) -> tuple[CollectingDispatcher, dict]:
+async def ask(text: str, intent: str | None = "ask_legal_form", language: str = "fr", entities: tuple = (),
+              **slots: object) -> tuple[CollectingDispatcher, dict]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text, intent, slots={"language": language, **slots})
+    tracker = make_tracker(text, intent, entities=entities, slots={"language": language, **slots})
     events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
     return dispatcher, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
@@ -84,3 +85,23 @@ async def test_no_knowledge_base_loaded(database: str) -> None:
     knowledge_actions.knowledge._checked_at = float("-inf")
     dispatcher, _ = await ask("Quel capital pour une SARL ?")
     assert dispatcher.messages[0]["response"] == "utter_kb_unavailable"
+
+
+@pytest.mark.parametrize(("language", "text", "number", "more"), [
+    ("fr", "Quel est le plafond de la subvention MDM Invest ?", "5 millions de dirhams", "Plus de détails"),
+    ("ar", "ما هو سقف منحة MDM Invest؟", "5 ملايين درهم", "مزيد من التفاصيل"),
+    ("en", "What is the MDM Invest grant cap?", "MAD 5 million", "More details"),
+])
+async def test_one_number_asked_gets_one_sentence_and_a_more_button(
+    loaded_knowledge: str, language: str, text: str, number: str, more: str
+) -> None:
+    dispatcher, _ = await ask(text, "ask_financing", language=language)
+    message = dispatcher.messages[0]
+    assert number in message["answer"] and message["answer"].count(".") <= 2 and len(message["answer"]) < 200
+    button = message["buttons"][0]
+    assert button["title"] == more and '"kb_entry": "mdm-invest"' in button["payload"]
+    # the button gives the whole answer
+    payload_text = button["payload"]
+    dispatcher, _ = await ask(payload_text, "ask_financing", language=language,
+                              entities=({"entity": "kb_entry", "value": "mdm-invest"},))
+    assert len(dispatcher.messages[0]["answer"]) > 300
