@@ -183,9 +183,20 @@ class KnowledgeIndex:
         frequencies: Counter[str] = Counter()
         for tf in self.bm25.tf:
             frequencies.update(tf.keys())
-        for phrase in [*vocabulary.phrases, *vocabulary.facet_phrases]:
+        for phrase in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.outside_phrases, *vocabulary.business_phrases]:
             frequencies.update(search_terms(phrase.text))
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
+        # words entries are about (titles, synonyms, keywords): a subject listed as outside
+        # the base stops being outside once an entry covers it (a published draft)
+        self.covered_terms = [
+            {
+                t
+                for v in VARIETIES
+                for text in [e.title.get(v, ""), *e.synonyms.get(v, []), *e.keywords.get(v, [])]
+                for t in content_terms(text)
+            }
+            for e in self.entries
+        ]
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -217,7 +228,11 @@ class KnowledgeIndex:
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
         # question also names one of ours outside those words ("driving licence" is not a
         # business licence; a place does not make a question ours)
-        outside = self.vocabulary.outside_in(text)
+        outside = [
+            self.vocabulary.outside[p.value]
+            for p in self.vocabulary.outside_table.find(text)
+            if not any(set(content_terms(p.text)) <= covered for covered in self.covered_terms)
+        ]
         if outside:
             rest = self.vocabulary.outside_table.strip(text)
             if all(s.startswith("region:") for s in self.subjects_in(rest)):
