@@ -19,7 +19,7 @@ from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_ent
 from assistant.kb.service import KnowledgeService
 from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language
-from assistant.nlu.text import normalize, search_terms
+from assistant.text import normalize, search_terms
 
 knowledge = KnowledgeService()
 controls = OperatorControls()
