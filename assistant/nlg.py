@@ -11,8 +11,10 @@ from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import rasa_patches
+from assistant.languages import LANGUAGES
 from assistant.responses import load_catalog
 
 Responses = dict[str, list[dict[str, Any]]]
@@ -38,3 +40,14 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         if clash:
             raise ValueError(f"responses defined both in domain.yml and responses/: {sorted(clash)}")
         self._responses = {**domain_responses, **self._catalog}
+
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> dict[str, Any] | None:
+        """Rasa's rendering, plus the language it was rendered in (kept in the bot event's
+        metadata): the website widget switches its interface to the conversation's language."""
+        message = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        language = tracker.get_slot("language")
+        if message is not None and language in LANGUAGES:
+            message.setdefault("language", language)
+        return message

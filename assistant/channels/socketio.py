@@ -1,20 +1,33 @@
-"""Rasa's socketio channel (the website widget), fixed and hardened.
+"""Rasa's socketio channel (the website widget), fixed, hardened, with store and forward.
 
-Rasa 3.6 calls `sio.enter_room(...)` without `await`; since python-socketio 5.10 that
-is a coroutine, so with session persistence the browser never joins its session's room
-and receives no bot message. This subclass re-registers the session handler with the
-await, and checks incoming events (a non-object payload or a non-text message is
-ignored instead of raising inside the server).
+- Rasa 3.6 calls `sio.enter_room(...)` without `await`; since python-socketio 5.10 that is
+  a coroutine, so with session persistence the browser never joined its session's room
+  and received no bot message. The session handler is re-registered with the await.
+- Incoming events are checked (a non-object payload or a non-text message is ignored
+  instead of raising inside the server).
+- Every bot message goes out as one `bot_uttered` event with its tracker timestamp (see
+  `widget_messages`). Messages sent while the visitor's page was closed (an advisor's
+  reply, the "advisor joined" notice) are in the tracker: on (re)connect the widget emits
+  `sync_request` {session_id, after} and gets `sync` {messages, agent} with what it missed,
+  only for the session this socket confirmed.
+- Presence: connect, a heartbeat every 45 s and disconnect are recorded for the console.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic
+
+from assistant.channels.presence import PresenceLog
+from assistant.channels.widget_messages import handoff_state, replay, widget_message
+from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,31 +42,116 @@ def session_id_of(data: Any) -> str:
     return uuid.uuid4().hex
 
 
+def cursor_of(data: Any) -> float | None:
+    """The timestamp of the last message the widget showed (None: it showed none from the server)."""
+    value = data.get("after") if isinstance(data, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    return None
+
+
+class StampedSocketIOOutput(SocketIOOutput):
+    """One `bot_uttered` per bot message, with its timestamp, language and handoff role."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        payload = widget_message(message)
+        if payload is not None:
+            await self._send_message(recipient_id, payload)
+
+
 class SessionSocketIOInput(SocketIOInput):
-    def blueprint(self, on_new_message: Any) -> Blueprint:
+    def get_output_channel(self) -> OutputChannel | None:
+        if self.sio is None:
+            return None
+        return StampedSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
-        handle_message = sio.handlers[self.namespace or "/"][self.user_message_evt]
+        assert sio is not None
+        presence = PresenceLog(get_settings().database_url)
+        #: socket id -> the session (conversation) it confirmed, for sync and presence.
+        sessions: dict[str, str] = {}
+        app: dict[str, Sanic] = {}
+
+        @blueprint.listener("before_server_start")
+        async def remember_app(server: Sanic, _loop: Any) -> None:
+            app["server"] = server
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
             session_id = session_id_of(data)
             if self.session_persistence:
+                previous = sessions.get(sid)
+                if previous and previous != session_id:
+                    await sio.leave_room(sid, previous)
                 await sio.enter_room(sid, session_id)
+            sessions[sid] = session_id
             await sio.emit("session_confirm", session_id, room=sid)
+            await presence.record(session_id, True)
+
+        @sio.on("presence", namespace=self.namespace)
+        async def heartbeat(sid: str, data: Any = None) -> None:
+            if sid in sessions:
+                await presence.record(sessions[sid], True)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            session_id = sessions.pop(sid, None)
+            if session_id is not None:
+                await presence.record(session_id, False)
+
+        @sio.on("sync_request", namespace=self.namespace)
+        async def sync_request(sid: str, data: Any = None) -> None:
+            session_id = sessions.get(sid)
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            if session_id is None or asked != session_id:
+                # only the session this socket confirmed: nothing of anyone else's conversation
+                await sio.emit("sync", {"messages": [], "agent": None}, room=sid)
+                return
+            messages: list[dict[str, Any]] = []
+            agent = None
+            server = app.get("server")
+            tracker = None
+            if server is not None:
+                try:
+                    tracker = await server.ctx.agent.tracker_store.retrieve_full_tracker(session_id)
+                except Exception as exc:  # the tracker store is down: the widget asks again later
+                    logger.warning("socketio: sync failed (%s)", exc.__class__.__name__)
+            if tracker is not None:
+                events = list(tracker.events)
+                after = cursor_of(data)
+                messages = replay(events, after) if after is not None else []
+                agent = handoff_state(events) if tracker.is_paused() else None
+            await sio.emit("sync", {"messages": messages, "agent": agent}, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def user_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 logger.warning("socketio: ignored a malformed user message event")
                 return
-            if self.session_persistence and not isinstance(data.get("session_id"), str):
-                logger.warning("socketio: ignored a message without session_id")
-                return
-            if len(data.get("message", "")) > MAX_MESSAGE_CHARS:
-                data = {**data, "message": data["message"][:MAX_MESSAGE_CHARS]}
-            if not isinstance(data.get(self.metadata_key, {}), (dict, str)):
-                data = {**data, self.metadata_key: {}}
-            await handle_message(sid, data)
+            if self.session_persistence:
+                if not isinstance(data.get("session_id"), str) or not data["session_id"]:
+                    logger.warning("socketio: ignored a message without session_id")
+                    return
+                sender_id = data["session_id"][:MAX_SESSION_ID]
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            if not isinstance(metadata, dict):
+                metadata = {}
+            message = UserMessage(
+                data.get("message", "")[:MAX_MESSAGE_CHARS],
+                StampedSocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata,
+            )
+            await on_new_message(message)
 
         return blueprint

@@ -7,7 +7,7 @@ environment) share this one definition.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table
 
 from assistant.db.naming import NAMING_CONVENTION
 
@@ -21,4 +21,16 @@ channel_inbound_messages = Table(
     Column("channel", String(40), nullable=False),
     Column("sender_id", String(255), nullable=False, index=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Whether a website visitor's widget is connected now (staff console "presence"). Written by
+#: the socketio channel (Rasa process) on connect, heartbeat and disconnect; read by the service.
+#: "Connected" is trusted only while `seen_at` is recent, so a crashed replica cannot leave it on.
+channel_presence = Table(
+    "channel_presence",
+    metadata,
+    Column("conversation_id", String(255), primary_key=True),
+    Column("channel", String(40), nullable=False),
+    Column("connected", Boolean(), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
 )

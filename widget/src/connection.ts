@@ -2,11 +2,28 @@
  * The socket to Rasa: connects, asks for the conversation's session, sends user messages
  * once the session is confirmed (queued meanwhile, so nothing is lost while reconnecting)
  * and reports bot messages and the connection state. socket.io-client reconnects by itself.
+ *
+ * Store and forward: on every (re)connect it asks for the bot messages sent after the last
+ * one shown (`cursor()`), e.g. an advisor's reply sent while the page was closed, and holds
+ * live messages back until that answer came, so everything is delivered in server order.
  */
 
 import { io, type Socket } from "socket.io-client";
 
-import { type BotMessage, confirmedSessionId, EVENTS, newSessionId, parseBotMessage } from "./protocol";
+import {
+  type BotMessage,
+  confirmedSessionId,
+  EVENTS,
+  inServerOrder,
+  newSessionId,
+  parseBotMessage,
+  parseSync,
+} from "./protocol";
+
+/** How long live messages wait for the catch-up answer (an older server never sends one). */
+const SYNC_TIMEOUT_MS = 4000;
+/** The console shows the visitor as connected while these keep coming. */
+const HEARTBEAT_MS = 45_000;
 
 /**
  * connecting: first attempt in progress; online: session confirmed; offline: was online, lost it;
@@ -21,6 +38,10 @@ export interface ConnectionOptions {
   onMessage(message: BotMessage): void;
   onState(state: ConnectionState): void;
   onSession(sessionId: string): void;
+  /** The timestamp of the last server message shown, or null. */
+  cursor(): number | null;
+  /** The advisor holding the conversation, as the server knows it after a catch-up. */
+  onHandoffState(agent: string | null): void;
 }
 
 export class RasaConnection {
@@ -29,6 +50,9 @@ export class RasaConnection {
   private confirmed = false;
   private everOnline = false;
   private readonly queue: string[] = [];
+  /** Live messages held while a catch-up is in flight (null: none in flight). */
+  private held: BotMessage[] | null = null;
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.sessionId = options.sessionId ?? newSessionId();
@@ -65,14 +89,26 @@ export class RasaConnection {
       this.confirmed = true;
       this.everOnline = true;
       this.options.onState("online");
+      this.requestSync();
       this.flush();
     });
     socket.on(EVENTS.botUttered, (data: unknown) => {
       const message = parseBotMessage(data);
-      if (message) this.options.onMessage(message);
+      if (!message) return;
+      if (this.held) this.held.push(message);
+      else this.options.onMessage(message);
     });
+    socket.on(EVENTS.sync, (data: unknown) => {
+      const result = parseSync(data);
+      this.finishSync(result?.messages ?? []);
+      if (result) this.options.onHandoffState(result.agent);
+    });
+    setInterval(() => {
+      if (this.confirmed) socket.emit(EVENTS.presence, { session_id: this.sessionId });
+    }, HEARTBEAT_MS);
     socket.on("disconnect", (reason) => {
       this.confirmed = false;
+      this.finishSync([]);
       if (reason === "io client disconnect") return;
       this.options.onState(this.everOnline ? "offline" : "unreachable");
       // The server closed the socket on purpose: socket.io does not retry then, we do.
@@ -95,9 +131,26 @@ export class RasaConnection {
     return false;
   }
 
+  /** Asks for the messages missed since the last one shown (also called while an advisor answers). */
+  requestSync(): void {
+    if (!this.socket || !this.confirmed || this.held) return;
+    this.held = [];
+    this.socket.emit(EVENTS.syncRequest, { session_id: this.sessionId, after: this.options.cursor() });
+    this.syncTimer = setTimeout(() => this.finishSync([]), SYNC_TIMEOUT_MS);
+  }
+
+  private finishSync(missed: BotMessage[]): void {
+    clearTimeout(this.syncTimer);
+    const held = this.held ?? [];
+    this.held = null;
+    for (const message of inServerOrder([...missed, ...held])) this.options.onMessage(message);
+  }
+
   /** Starts a new conversation with a new session id (reconnects, so the old room is left). */
   restart(): void {
     this.queue.length = 0;
+    this.held = null;
+    clearTimeout(this.syncTimer);
     this.sessionId = newSessionId();
     const socket = this.socket;
     if (!socket) return;

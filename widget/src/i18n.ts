@@ -40,6 +40,14 @@ export interface Strings {
   queued: string;
   newTab: string;
   image: string;
+  /** Shown under an advisor's name on their messages. */
+  agentRole: string;
+  /** Read before a notice (an advisor joined or left). */
+  noticeSaid: string;
+  /** The header while a person holds the conversation; {agent} is their name. */
+  agentAnswering: string;
+  /** The header's note when the conversation is paused and the advisor's name is unknown. */
+  agentAnsweringUnnamed: string;
 }
 
 export const STRINGS: Record<Language, Strings> = {
@@ -75,6 +83,10 @@ export const STRINGS: Record<Language, Strings> = {
     queued: "Votre message sera envoyé dès le retour de la connexion.",
     newTab: "(s'ouvre dans un nouvel onglet)",
     image: "Image envoyée par l'assistant",
+    agentRole: "conseiller·ère de la cellule",
+    noticeSaid: "Information :",
+    agentAnswering: "Un conseiller vous répond : {agent}",
+    agentAnsweringUnnamed: "Un conseiller de la cellule vous répond",
   },
   ar: {
     languageName: "العربية",
@@ -107,6 +119,10 @@ export const STRINGS: Record<Language, Strings> = {
     queued: "سترسل رسالتكم فور عودة الاتصال.",
     newTab: "(يفتح في علامة تبويب جديدة)",
     image: "صورة أرسلها المساعد",
+    agentRole: "مستشار(ة) الخلية",
+    noticeSaid: "معلومة:",
+    agentAnswering: "مستشار يجيبكم: {agent}",
+    agentAnsweringUnnamed: "مستشار من الخلية يجيبكم",
   },
   en: {
     languageName: "English",
@@ -139,6 +155,10 @@ export const STRINGS: Record<Language, Strings> = {
     queued: "Your message will be sent as soon as the connection is back.",
     newTab: "(opens in a new tab)",
     image: "Image sent by the assistant",
+    agentRole: "guidance unit adviser",
+    noticeSaid: "Notice:",
+    agentAnswering: "An adviser is answering: {agent}",
+    agentAnsweringUnnamed: "An adviser from the unit is answering",
   },
 };
 

@@ -5,20 +5,42 @@
  * {text?, quick_replies?, buttons?, attachment?, custom?}. Pure functions, no socket here.
  */
 
-import { safeHref } from "./text";
+import { isLanguage, type Language } from "./i18n";
 import type { Reply } from "./storage";
+import { safeHref } from "./text";
 
 export const EVENTS = {
   sessionRequest: "session_request",
   sessionConfirm: "session_confirm",
   userUttered: "user_uttered",
   botUttered: "bot_uttered",
+  /** Client: {session_id, after}: the bot messages after timestamp `after` (store and forward). */
+  syncRequest: "sync_request",
+  /** Server: {messages: bot_uttered payloads, agent: the advisor holding the conversation or null}. */
+  sync: "sync",
+  /** Client: {session_id} every 45 s while the page is open (the console's "connected now"). */
+  presence: "presence",
 } as const;
+
+/** joined/left: an advisor took the conversation over or handed it back; staff: an advisor's message. */
+export type Handoff = "joined" | "left" | "staff";
 
 export interface BotMessage {
   text: string;
   replies: Reply[];
   image?: string;
+  /** The server's timestamp (seconds since the epoch) of the tracker event. */
+  timestamp?: number;
+  /** The language the message was written in. */
+  language?: Language;
+  handoff?: Handoff;
+  /** The advisor's name (handoff messages). */
+  agent?: string;
+}
+
+export interface SyncResult {
+  messages: BotMessage[];
+  agent: string | null;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
@@ -46,12 +68,22 @@ export function parseBotMessage(data: unknown): BotMessage | null {
   const record = asRecord(data);
   if (!record) return typeof data === "string" && data.trim() ? { text: data, replies: [] } : null;
   const custom = asRecord(record.custom);
-  const rawText = record.text ?? custom?.text;
+  const handoff =
+    record.handoff === "joined" || record.handoff === "left" || record.handoff === "staff" ? record.handoff : undefined;
+  // an advisor's message: their own words (the name is shown apart)
+  const rawText =
+    handoff === "staff" && typeof record.staff_text === "string" ? record.staff_text : (record.text ?? custom?.text);
   const text = typeof rawText === "string" ? rawText.trim() : "";
   const message: BotMessage = {
     text,
     replies: [...replies(record.quick_replies), ...replies(record.buttons), ...replies(custom?.buttons)],
   };
+  if (typeof record.timestamp === "number" && Number.isFinite(record.timestamp)) message.timestamp = record.timestamp;
+  if (isLanguage(record.language)) message.language = record.language;
+  if (handoff) {
+    message.handoff = handoff;
+    if (typeof record.agent === "string" && record.agent.trim()) message.agent = record.agent.trim().slice(0, 120);
+  }
   const attachment = asRecord(record.attachment);
   const payload = asRecord(attachment?.payload);
   if (attachment?.type === "image" && typeof payload?.src === "string") {
@@ -73,4 +105,29 @@ export function newSessionId(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The server's answer to `sync_request`, oldest message first; null when malformed. */
+export function parseSync(data: unknown): SyncResult | null {
+  const record = asRecord(data);
+  if (!record || !Array.isArray(record.messages)) return null;
+  const messages: BotMessage[] = [];
+  for (const item of record.messages) {
+    const message = parseBotMessage(item);
+    if (message) messages.push(message);
+  }
+  const agent = typeof record.agent === "string" && record.agent.trim() ? record.agent.trim().slice(0, 120) : null;
+  return { messages, agent };
+}
+
+/** Messages in server order (by timestamp); messages without one keep their place at the end. */
+export function inServerOrder(messages: readonly BotMessage[]): BotMessage[] {
+  return messages
+    .map((message, index) => ({ message, index }))
+    .sort((a, b) => {
+      const ta = a.message.timestamp ?? Number.POSITIVE_INFINITY;
+      const tb = b.message.timestamp ?? Number.POSITIVE_INFINITY;
+      return ta === tb ? a.index - b.index : ta - tb;
+    })
+    .map(({ message }) => message);
 }

@@ -32,18 +32,40 @@ export function renderText(text: string): DocumentFragment {
           " ",
           srOnly("newTab"),
         )
-      : document.createTextNode(segment.text);
+      : segment.ltr
+        ? h("bdi", { attrs: { dir: "ltr" } }, segment.text)
+        : document.createTextNode(segment.text);
     fragment.append(segment.bold ? h("strong", {}, node) : node);
   }
   return fragment;
 }
 
+/**
+ * An advisor's message: styled apart, with their name shown and read first by screen readers;
+ * a notice (an advisor joined or left): neither the user's nor the bot's voice.
+ */
+function speaker(message: StoredMessage): Node {
+  if (message.role === "agent") {
+    return h(
+      "span",
+      { className: "msg__author" },
+      h("bdi", {}, message.agent || ""),
+      " · ",
+      h("span", { i18n: "agentRole" }),
+      h("span", { className: "sr-only", text: " :" }),
+    );
+  }
+  if (message.role === "notice") return srOnly("noticeSaid");
+  return srOnly(message.from === "user" ? "youSaid" : "botSaid");
+}
+
 export function renderMessage(message: StoredMessage): HTMLElement {
   const dir = textDirection(message.text);
+  const role = message.role ? ` msg--${message.role}` : "";
   return h(
     "div",
-    { className: `msg msg--${message.from}`, attrs: { ...directionAttrs(dir), "data-from": message.from } },
-    srOnly(message.from === "user" ? "youSaid" : "botSaid"),
+    { className: `msg msg--${message.from}${role}`, attrs: { ...directionAttrs(dir), "data-from": message.from } },
+    speaker(message),
     message.text ? h("div", { className: "msg__text" }, renderText(message.text)) : null,
     message.image
       ? h("img", { className: "msg__image", attrs: { src: message.image, loading: "lazy" }, alt: "image" })

@@ -1,7 +1,8 @@
 /**
  * What survives a page reload, in localStorage: the Rasa session id, the messages shown,
- * the interface language and whether the panel was open. Rasa's tracker API needs a
- * secret token, so the browser keeps its own copy of the conversation instead.
+ * the interface language, whether the panel was open and who holds the conversation. The
+ * browser keeps its own copy of the conversation and, on reconnect, asks the server only for
+ * what it missed since the last message it showed (`at`).
  * Every access is guarded: storage may be disabled, full or hold old data.
  */
 
@@ -21,6 +22,12 @@ export interface StoredMessage {
   image?: string;
   /** Milliseconds since the epoch. */
   time: number;
+  /** A bot message from a person (`agent`) or about the handoff (`notice`). */
+  role?: "agent" | "notice";
+  /** The advisor's name (role `agent`). */
+  agent?: string;
+  /** The server's timestamp of the message (seconds): the cursor for catching up after a reconnect. */
+  at?: number;
 }
 
 export interface SavedState {
@@ -28,6 +35,8 @@ export interface SavedState {
   messages: StoredMessage[];
   language: Language | null;
   open: boolean;
+  /** The advisor holding the conversation when the page was left (the server has the last word). */
+  agent: string | null;
 }
 
 /** Enough history to pick a conversation up again without filling the origin's quota. */
@@ -43,6 +52,7 @@ export class WidgetStorage {
       messages: parseMessages(this.read("messages")),
       language: isLanguage(language) ? language : null,
       open: this.read("open") === "1",
+      agent: this.read("agent") || null,
     };
   }
 
@@ -58,13 +68,17 @@ export class WidgetStorage {
     this.write("language", language);
   }
 
+  saveAgent(agent: string | null): void {
+    this.write("agent", agent ?? "");
+  }
+
   saveOpen(open: boolean): void {
     this.write("open", open ? "1" : "0");
   }
 
   /** Forgets the conversation (the interface language stays). */
   clearConversation(): void {
-    for (const key of ["session", "messages", "open"]) {
+    for (const key of ["session", "messages", "open", "agent"]) {
       try {
         window.localStorage.removeItem(this.prefix + key);
       } catch {
@@ -115,6 +129,9 @@ export function parseMessages(raw: string | null): StoredMessage[] {
       time: typeof message.time === "number" ? message.time : 0,
       ...(Array.isArray(message.replies) ? { replies: message.replies.filter(isReply) } : {}),
       ...(typeof message.image === "string" ? { image: message.image } : {}),
+      ...(message.role === "agent" || message.role === "notice" ? { role: message.role } : {}),
+      ...(typeof message.agent === "string" ? { agent: message.agent } : {}),
+      ...(typeof message.at === "number" && Number.isFinite(message.at) ? { at: message.at } : {}),
     });
   }
   return messages.slice(-MAX_STORED_MESSAGES);

@@ -45,6 +45,29 @@ export interface Segment {
   bold: boolean;
   /** Set for links: an http(s) URL, safe to use as an href. */
   href?: string;
+  /** A phone number, e-mail address or case reference: laid out left-to-right, isolated from Arabic around it. */
+  ltr?: boolean;
+}
+
+/**
+ * What must stay left-to-right inside Arabic text: e-mail addresses, phone numbers (8 digits or
+ * more, optional + and single separators) and references such as MRE-2026-000123. Without
+ * isolation "+4915123456789" shows as "4915123456789+" and a reference breaks across lines.
+ */
+const LTR_PATTERN =
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}|\b[A-Z]{2,6}-\d{4}-\d{3,8}\b|(?:\+|\b00|\b)\d(?:[ .-]?\d){7,}\b/gu;
+
+function splitLtr(text: string, bold: boolean): Segment[] {
+  const segments: Segment[] = [];
+  let cursor = 0;
+  for (const match of text.matchAll(LTR_PATTERN)) {
+    const start = match.index ?? 0;
+    if (start > cursor) segments.push({ text: text.slice(cursor, start), bold });
+    segments.push({ text: match[0], bold, ltr: true });
+    cursor = start + match[0].length;
+  }
+  if (cursor < text.length) segments.push({ text: text.slice(cursor), bold });
+  return segments;
 }
 
 /**
@@ -61,11 +84,11 @@ function splitLinks(text: string, bold: boolean): Segment[] {
     const url = trimUrl(match[0]);
     const href = safeHref(url);
     if (!href) continue;
-    if (start > cursor) segments.push({ text: text.slice(cursor, start), bold });
+    if (start > cursor) segments.push(...splitLtr(text.slice(cursor, start), bold));
     segments.push({ text: linkLabel(url, href), bold, href });
     cursor = start + url.length;
   }
-  if (cursor < text.length) segments.push({ text: text.slice(cursor), bold });
+  if (cursor < text.length) segments.push(...splitLtr(text.slice(cursor), bold));
   return segments;
 }
 

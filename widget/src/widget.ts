@@ -14,6 +14,14 @@ import { renderMessage, renderReplies } from "./render";
 import { type Reply, type StoredMessage, WidgetStorage } from "./storage";
 import { textDirection } from "./text";
 
+function latestTimestamp(messages: readonly StoredMessage[]): number | null {
+  let latest: number | null = null;
+  for (const message of messages) {
+    if (message.at !== undefined && (latest === null || message.at > latest)) latest = message.at;
+  }
+  return latest;
+}
+
 /** Longest message sent; the text box stops there and says so. */
 export const MAX_MESSAGE_LENGTH = 2000;
 /** The counter appears from this share of the limit. */
@@ -23,6 +31,8 @@ const TYPING_TIMEOUT_MS = 25_000;
 /** A first connection this slow is worth a "connecting" note. */
 const CONNECTING_NOTE_DELAY_MS = 1500;
 const ONLINE_NOTE_MS = 3000;
+/** While an advisor holds the conversation, catch up this often (a push may have gone to another server). */
+const HANDOFF_SYNC_MS = 20_000;
 
 const ICON_CHAT =
   "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z";
@@ -46,6 +56,13 @@ export class ChatWidget {
   private typingTimer: number | undefined;
   private statusTimer: number | undefined;
   private connectingNote: number | undefined;
+  private handoffTimer: number | undefined;
+  /** The advisor holding the conversation (the bot is paused), or null. */
+  private agent: string | null;
+  /** The server timestamp of the last server message shown: what a reconnect catches up from. */
+  private cursor: number | null;
+  /** The first bot message since the user last spoke: a long turn is shown from there. */
+  private turnStart: HTMLElement | null = null;
 
   // elements
   private readonly root = h("div", { className: "root", attrs: { hidden: "" } });
@@ -98,6 +115,9 @@ export class ChatWidget {
     placeholder: "placeholder",
   });
   private readonly counter = h("span", { className: "counter", attrs: { id: "chat-counter", hidden: "" } });
+  private readonly subtitle = h("p", { className: "panel__subtitle", i18n: "subtitle" });
+  /** "An adviser is answering: <name>", in place of the subtitle while a person holds the conversation. */
+  private readonly agentNote = h("p", { className: "panel__agent", attrs: { hidden: "", role: "status" } });
 
   constructor(
     private readonly shadow: ShadowRoot,
@@ -107,6 +127,8 @@ export class ChatWidget {
     const saved = this.storage.load();
     this.language = saved.language ?? config.language;
     this.messages = saved.messages;
+    this.agent = saved.agent;
+    this.cursor = latestTimestamp(this.messages);
     this.connection = new RasaConnection({
       url: config.socketUrl,
       path: config.socketPath,
@@ -114,7 +136,10 @@ export class ChatWidget {
       onMessage: (message) => this.receive(message),
       onState: (state) => this.setConnectionState(state),
       onSession: (id) => this.storage.saveSession(id),
+      cursor: () => this.cursor,
+      onHandoffState: (agent) => this.setAgent(agent),
     });
+    if (this.agent !== null) this.setAgent(this.agent); // resumes catching up while a person answers
     // A conversation already exists: reconnect now, so advisor messages arrive even while closed.
     if (saved.sessionId) this.connection.start();
     if (saved.open) this.open(false);
@@ -185,7 +210,8 @@ export class ChatWidget {
         "div",
         { className: "panel__titles" },
         h("h2", { className: "panel__title", attrs: { id: "chat-title" }, i18n: "title" }),
-        h("p", { className: "panel__subtitle", i18n: "subtitle" }),
+        this.subtitle,
+        this.agentNote,
       ),
       h("div", { className: "panel__actions" }, restart, close),
     );
@@ -297,7 +323,47 @@ export class ChatWidget {
     this.updateLauncher();
     this.updateCounter();
     this.updateInputDirection();
+    this.renderAgent();
     if (this.statusKey) this.status.textContent = this.statusText(this.statusKey);
+  }
+
+  /** Follows the language the conversation is now in (the bot's messages say which). */
+  private followLanguage(language: Language | undefined): void {
+    if (!language || language === this.language) return;
+    this.language = language;
+    this.storage.saveLanguage(language);
+    this.applyLanguage();
+  }
+
+  // ------------------------------------------------------------------ a person answering
+
+  private setAgent(agent: string | null): void {
+    this.agent = agent;
+    this.storage.saveAgent(agent);
+    window.clearInterval(this.handoffTimer);
+    if (agent !== null) {
+      this.awaitingReply = false; // the bot is paused: nobody is "typing"
+      this.hideTyping();
+      if (this.statusKey === "slow") this.setStatus(null);
+      this.handoffTimer = window.setInterval(() => this.connection.requestSync(), HANDOFF_SYNC_MS);
+    }
+    this.renderAgent();
+  }
+
+  private renderAgent(): void {
+    const agent = this.agent;
+    this.agentNote.hidden = agent === null;
+    this.subtitle.hidden = agent !== null;
+    if (agent === null) {
+      this.agentNote.replaceChildren();
+      return;
+    }
+    if (!agent) {
+      this.agentNote.textContent = this.strings.agentAnsweringUnnamed;
+      return;
+    }
+    const [before, after = ""] = this.strings.agentAnswering.split("{agent}");
+    this.agentNote.replaceChildren(before ?? "", h("bdi", { text: agent }), after);
   }
 
   // ------------------------------------------------------------------ conversation
@@ -308,10 +374,11 @@ export class ChatWidget {
     if (!message) return false;
     this.clearReplies();
     this.add({ from: "user", text: shown ?? message, time: Date.now() });
-    this.awaitingReply = true;
     const sent = this.connection.send(message);
-    if (sent || this.connectionState === "connecting") this.showTyping();
-    else this.setStatus("queued", "warning"); // the typing indicator waits for the connection
+    // While a person holds the conversation the bot is paused: no "typing" for it.
+    this.awaitingReply = this.agent === null;
+    if (!sent && this.connectionState !== "connecting") this.setStatus("queued", "warning");
+    else if (this.awaitingReply) this.showTyping(); // the typing indicator waits for the connection
     return true;
   }
 
@@ -321,15 +388,27 @@ export class ChatWidget {
   }
 
   private receive(message: BotMessage): void {
+    const at = message.timestamp;
+    if (at !== undefined) {
+      if (this.cursor !== null && at <= this.cursor) return; // already shown (live, then caught up)
+      this.cursor = at;
+    }
     this.awaitingReply = false;
     this.hideTyping();
     if (this.statusKey === "slow") this.setStatus(null);
+    this.followLanguage(message.language);
+    if (message.handoff === "joined") this.setAgent(message.agent ?? "");
+    else if (message.handoff === "left") this.setAgent(null);
+    const role = message.handoff === "staff" ? "agent" : message.handoff ? "notice" : undefined;
     this.add({
       from: "bot",
       text: message.text,
       time: Date.now(),
       ...(message.replies.length ? { replies: message.replies } : {}),
       ...(message.image ? { image: message.image } : {}),
+      ...(role ? { role } : {}),
+      ...(role === "agent" ? { agent: message.agent ?? this.agent ?? "" } : {}),
+      ...(at !== undefined ? { at } : {}),
     });
     if (!this.isOpen) {
       this.unread += 1;
@@ -343,8 +422,15 @@ export class ChatWidget {
     this.storage.saveMessages(this.messages);
     const element = this.appendMessage(message);
     applyStrings(element, this.strings);
-    if (message.from === "bot" && element.offsetHeight > this.log.clientHeight) {
-      this.log.scrollTop = element.offsetTop - 8; // a long answer: show its beginning
+    if (message.from !== "bot") {
+      this.turnStart = null;
+      this.scrollToEnd();
+      return;
+    }
+    this.turnStart ??= element;
+    const turnHeight = element.offsetTop + element.offsetHeight - this.turnStart.offsetTop;
+    if (turnHeight > this.log.clientHeight) {
+      this.log.scrollTop = this.turnStart.offsetTop - 8; // a long answer: show it from its first line
     } else {
       this.scrollToEnd();
     }
@@ -360,6 +446,7 @@ export class ChatWidget {
   }
 
   private renderLog(): void {
+    this.turnStart = null;
     this.log.replaceChildren(this.welcome);
     for (const message of this.messages) this.appendMessage(message);
   }
@@ -382,6 +469,9 @@ export class ChatWidget {
     this.hideTyping();
     this.storage.clearConversation();
     this.messages = [];
+    this.cursor = null;
+    this.turnStart = null;
+    this.setAgent(null);
     this.renderLog();
     applyStrings(this.log, this.strings);
     this.connection.restart();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { format, pickLanguage, STRINGS } from "../src/i18n";
-import { confirmedSessionId, newSessionId, parseBotMessage } from "../src/protocol";
+import { confirmedSessionId, inServerOrder, newSessionId, parseBotMessage, parseSync } from "../src/protocol";
 import { parseMessages } from "../src/storage";
 
 describe("parseBotMessage", () => {
@@ -85,5 +85,70 @@ describe("interface strings", () => {
     assert.equal(pickLanguage([undefined, "de-DE", "EN-gb"], "fr"), "en");
     assert.equal(pickLanguage(["de"], "fr"), "fr");
     assert.equal(format("{count} / {max}", { count: 3, max: 2000 }), "3 / 2000");
+  });
+});
+
+describe("store and forward", () => {
+  it("reads the timestamp, language and handoff role of a message", () => {
+    const staff = parseBotMessage({
+      text: "👤 Samira Alaoui : Bonjour Karim",
+      staff_text: "Bonjour Karim",
+      handoff: "staff",
+      agent: "Samira Alaoui",
+      timestamp: 1764620000.5,
+      language: "fr",
+    });
+    assert.deepEqual(staff, {
+      text: "Bonjour Karim",
+      replies: [],
+      timestamp: 1764620000.5,
+      language: "fr",
+      handoff: "staff",
+      agent: "Samira Alaoui",
+    });
+    const odd = parseBotMessage({ text: "x", handoff: "boss", language: "de", timestamp: "soon" });
+    assert.deepEqual(odd, { text: "x", replies: [] });
+  });
+
+  it("reads a catch-up answer and refuses malformed ones", () => {
+    const result = parseSync({
+      messages: [{ text: "a", timestamp: 2 }, { nope: true }, { text: "b", timestamp: 3 }],
+      agent: " Samira ",
+    });
+    assert.deepEqual(result, {
+      messages: [
+        { text: "a", replies: [], timestamp: 2 },
+        { text: "b", replies: [], timestamp: 3 },
+      ],
+      agent: "Samira",
+    });
+    assert.equal(parseSync({ messages: "all" }), null);
+    assert.equal(parseSync(null), null);
+    assert.deepEqual(parseSync({ messages: [], agent: 7 }), { messages: [], agent: null });
+  });
+
+  it("puts missed and live messages in server order", () => {
+    const order = inServerOrder([
+      { text: "live", replies: [], timestamp: 5 },
+      { text: "untimed", replies: [] },
+      { text: "missed", replies: [], timestamp: 3 },
+    ]).map((message) => message.text);
+    assert.deepEqual(order, ["missed", "live", "untimed"]);
+  });
+
+  it("keeps the advisor's role, name and cursor across reloads", () => {
+    const [message] = parseMessages(
+      JSON.stringify([{ from: "bot", text: "Bonjour", time: 1, role: "agent", agent: "Samira", at: 12.5 }]),
+    );
+    assert.deepEqual(message, { from: "bot", text: "Bonjour", time: 1, role: "agent", agent: "Samira", at: 12.5 });
+  });
+});
+
+describe("interface strings", () => {
+  it("exist for the handoff in every language, with the advisor's name", () => {
+    for (const strings of Object.values(STRINGS)) {
+      assert.ok(strings.agentAnswering.includes("{agent}"));
+      assert.ok(strings.agentRole && strings.noticeSaid && strings.agentAnsweringUnnamed);
+    }
   });
 });

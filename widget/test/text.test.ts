@@ -103,3 +103,24 @@ describe("formatText", () => {
     ]);
   });
 });
+
+describe("left-to-right isolation", () => {
+  it("isolates phone numbers, e-mails and references inside Arabic text", () => {
+    const ltr = (text: string) =>
+      formatText(text)
+        .filter((segment) => segment.ltr)
+        .map((segment) => segment.text);
+    assert.deepEqual(ltr("الهاتف: +4915123456789"), ["+4915123456789"]);
+    assert.deepEqual(ltr("الهاتف: +32 470 12 34 56، شكرا"), ["+32 470 12 34 56"]);
+    assert.deepEqual(ltr("البريد: amina.tazi@example.fr."), ["amina.tazi@example.fr"]);
+    assert.deepEqual(ltr("مرجع طلبكم MRE-2026-000007 وشكرا"), ["MRE-2026-000007"]);
+    assert.deepEqual(ltr("رأس المال 10 000 درهم"), []);
+    assert.deepEqual(ltr("Bonjour"), []);
+  });
+
+  it("keeps links as links (they are isolated as links)", () => {
+    const segments = formatText("راجعوا https://example.org/a و +212600000000");
+    assert.equal(segments.find((segment) => segment.href)?.text, "https://example.org/a");
+    assert.equal(segments.find((segment) => segment.ltr)?.text, "+212600000000");
+  });
+});

@@ -1,0 +1,93 @@
+"""What the website widget receives for one bot message, live or replayed.
+
+One `bot_uttered` event per bot message (Rasa's own socketio output splits texts at
+blank lines, which loses the link between a message and its tracker event), carrying:
+- `timestamp`: the tracker event's time, the widget's cursor: on (re)connect it asks for
+  the messages after the last one it showed, and ignores any it already has, so every
+  message is shown once and in order whether it arrived live or from the tracker;
+- `language`: the language the response was rendered in (the interface follows it);
+- `handoff` (`joined`, `left`, `staff`) and `agent`, so the widget shows who is answering.
+
+Pure functions over Rasa's message dicts (`BotUttered.message()`), no socket here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rasa.shared.core.events import BotUttered, Event
+
+from assistant.languages import LANGUAGES
+
+#: Responses of the live handoff (responses/handoff.yml) and what the widget makes of them.
+HANDOFF_RESPONSES = {"utter_agent_joined": "joined", "utter_agent_left": "left", "utter_staff_message": "staff"}
+#: Messages replayed at most (the widget keeps 200 itself).
+MAX_REPLAYED = 200
+
+
+def _replies(message: dict[str, Any]) -> list[dict[str, str]]:
+    replies = []
+    for button in (message.get("buttons") or []) + (message.get("quick_replies") or []):
+        if isinstance(button, dict) and isinstance(button.get("title"), str):
+            payload = button.get("payload")
+            replies.append(
+                {"content_type": "text", "title": button["title"], "payload": payload if isinstance(payload, str) else button["title"]}
+            )
+    return replies
+
+
+def widget_message(message: dict[str, Any]) -> dict[str, Any] | None:
+    """The widget's payload for a bot message, or None when there is nothing to show."""
+    payload: dict[str, Any] = {}
+    text = message.get("text")
+    if isinstance(text, str) and text.strip():
+        payload["text"] = text.strip()
+    replies = _replies(message)
+    if replies:
+        payload["quick_replies"] = replies
+    image = message.get("image")
+    if isinstance(image, str) and image:
+        payload["attachment"] = {"type": "image", "payload": {"src": image}}
+    custom = message.get("custom")
+    if isinstance(custom, dict) and "whatsapp_template" not in custom:
+        payload["custom"] = custom
+    if not payload:
+        return None
+    timestamp = message.get("timestamp")
+    if isinstance(timestamp, (int, float)):
+        payload["timestamp"] = float(timestamp)
+    if message.get("language") in LANGUAGES:
+        payload["language"] = message["language"]
+    handoff = HANDOFF_RESPONSES.get(str(message.get("utter_action") or ""))
+    if handoff:
+        payload["handoff"] = handoff
+        if isinstance(message.get("agent"), str):
+            payload["agent"] = message["agent"]
+        if handoff == "staff" and isinstance(message.get("staff_text"), str):
+            payload["staff_text"] = message["staff_text"]
+    return payload
+
+
+def replay(events: Iterable[Event], after: float) -> list[dict[str, Any]]:
+    """The bot messages of a conversation sent after `after` (a tracker timestamp), oldest first."""
+    messages = []
+    for event in events:
+        if isinstance(event, BotUttered) and event.timestamp > after:
+            payload = widget_message(event.message())
+            if payload is not None:
+                messages.append(payload)
+    return messages[-MAX_REPLAYED:]
+
+
+def handoff_state(events: Iterable[Event]) -> str | None:
+    """The advisor holding the conversation (their name as announced), or None."""
+    agent: str | None = None
+    for event in events:
+        if isinstance(event, BotUttered):
+            kind = HANDOFF_RESPONSES.get(str(event.metadata.get("utter_action") or ""))
+            if kind == "joined":
+                agent = str(event.metadata.get("agent") or "")
+            elif kind == "left":
+                agent = None
+    return agent
