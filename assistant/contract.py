@@ -10,6 +10,7 @@ Translated labels are not facts: they live in `responses/` and `service/i18n.py`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final
 
@@ -81,3 +82,5 @@ CHANNEL_TWILIO: Final = "twilio"
 CHANNELS: Final[tuple[str, ...]] = (CHANNEL_REST, CHANNEL_SOCKETIO, CHANNEL_WHATSAPP, CHANNEL_TWILIO)
 #: Channels where the sender id is the investor's WhatsApp number.
 WHATSAPP_CHANNELS: Final[frozenset[str]] = frozenset({CHANNEL_WHATSAPP, CHANNEL_TWILIO})
+#: WhatsApp lets a business send free text only this long after the user's last message.
+WHATSAPP_WINDOW: Final = dt.timedelta(hours=24)

@@ -15,9 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import channel_of, known_phone, reset_form
 from assistant.actions.common import entity_values, language_of
-from assistant.actions.knowledge import answer_embedded_question
+from assistant.actions.knowledge import answer_embedded_question, knowledge
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseRequest, case_for_requester, open_case
+from assistant.cases.topic import request_topic
 from assistant.cases.transcript import topic_asked, transcript
 from assistant.contract import SUBJECT_TOPICS
 from assistant.db.types import utcnow
@@ -78,7 +79,7 @@ class ActionSubmitCase(Action):
             sector=tracker.get_slot("case_sector"),
             stage=tracker.get_slot("case_stage"),
             summary=tracker.get_slot("case_summary"),
-            topic=topic_of(tracker),
+            topic=request_topic(await knowledge.index(), tracker.get_slot("case_summary"), topic_of(tracker)),
             transcript=transcript_of(tracker),
             consent_at=utcnow(),
         )

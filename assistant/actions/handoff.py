@@ -22,13 +22,11 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import language_of
 from assistant.cases.store import live_case_for_conversation, mark_delivered, pending_messages_for
-from assistant.contract import CHANNEL_WHATSAPP
+from assistant.contract import CHANNEL_WHATSAPP, WHATSAPP_WINDOW
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-#: WhatsApp only lets businesses send free text within 24 hours of the user's last message.
-WHATSAPP_WINDOW = dt.timedelta(hours=24)
 #: These actions run outside a user turn (Rasa's /execute endpoint): ending with
 #: action_listen gives the investor's next message a normal turn for the policies.
 END_OF_TURN = ActionExecuted("action_listen")

@@ -42,6 +42,18 @@ class InvalidTransition(ValueError):
     pass
 
 
+class ConversationClosed(InvalidTransition):
+    """A reply to a case that is closed or resolved, or whose data was erased: nobody would read it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "The investor's data was erased: no reply can be sent."
+            if reason == "erased"
+            else f"The case is {reason}: reopen it (status) before replying."
+        )
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class CaseRequest:
     """What the case form collected (personal data: only ever stored with consent)."""
@@ -270,7 +282,9 @@ async def queue_reply(reference: str, staff: StaffUser, text: str, engine: Async
     async with session_scope(engine) as session:
         case = await _get(session, reference)
         if case.erased_at is not None:
-            raise InvalidTransition("the investor's data was erased")
+            raise ConversationClosed("erased")
+        if case.status in ("resolved", "closed"):
+            raise ConversationClosed(case.status)
         message = StaffMessage(case_id=case.id, author_id=staff.id, text=text)
         session.add(message)
         if case.assignee_id is None:
@@ -292,6 +306,16 @@ async def set_status(reference: str, status: str, staff: StaffUser, engine: Asyn
         if status in CLOSED_STATUSES:
             case.live = False
         _audit(session, case, staff, "status", previous=previous, status=status)
+    return case
+
+
+async def set_topic(reference: str, topic: str | None, staff: StaffUser, engine: AsyncEngine | None = None) -> Case:
+    """Staff file the request under another topic (the classification is only a first guess)."""
+    async with session_scope(engine) as session:
+        case = await _get(session, reference)
+        previous = case.topic
+        case.topic = topic
+        _audit(session, case, staff, "topic", previous=previous, topic=topic)
     return case
 
 

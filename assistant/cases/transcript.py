@@ -12,6 +12,9 @@ from typing import Any
 
 from assistant.contract import INTENT_TOPICS
 
+#: Bot messages of the live handoff, as staff read them (every other bot message is the assistant's).
+HANDOFF_ROLES = {"utter_staff_message": "staff", "utter_agent_joined": "notice", "utter_agent_left": "notice"}
+
 
 def transcript(
     events: Iterable[Mapping[str, Any]],
@@ -20,7 +23,8 @@ def transcript(
     max_chars: int | None = None,
     skip_payloads: bool = False,
 ) -> list[dict[str, Any]]:
-    """User and assistant messages, oldest first: `{"from", "text", "at"}`.
+    """User and assistant messages, oldest first: `{"from", "text", "at"}`; `from` is
+    investor, assistant, staff (an adviser's reply) or notice (an adviser joined or left).
 
     `skip_payloads` drops button payloads ("/affirm"): the investor saw the button's title.
     """
@@ -31,9 +35,10 @@ def transcript(
         text = str(event["text"])
         if skip_payloads and event["event"] == "user" and text.startswith("/"):
             continue
+        utter = str((event.get("metadata") or {}).get("utter_action") or "")
         lines.append(
             {
-                "from": "investor" if event["event"] == "user" else "assistant",
+                "from": "investor" if event["event"] == "user" else HANDOFF_ROLES.get(utter, "assistant"),
                 "text": text[:max_chars] if max_chars else text,
                 "at": event.get("timestamp"),
             }

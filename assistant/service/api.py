@@ -19,14 +19,20 @@ from sqlalchemy import select
 from assistant.cases import store
 from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
+from assistant.db.types import utcnow
+from assistant.contract import TOPICS
 from assistant.service import openapi
+from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
 from assistant.service.cases import CaseService
 from assistant.service.rasa_client import RasaUnavailable
+from assistant.service.richtext import rich_html
+from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 CASE_SERVICE = web.AppKey("case_service", CaseService)
+SETTINGS = web.AppKey("api_settings", Settings)
 MAX_TEXT = 4000
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -59,6 +65,8 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         raise
     except store.CaseNotFound:
         return error(404, "case_not_found", "No case with this reference.")
+    except store.ConversationClosed as exc:
+        return error(409, "conversation_closed", str(exc))
     except store.InvalidTransition as exc:
         return error(409, "invalid_transition", str(exc))
     except RasaUnavailable:
@@ -105,6 +113,9 @@ def staff_of(request: web.Request) -> StaffUser:
 def case_summary(case: Case) -> dict[str, Any]:
     return {
         "reference": case.reference,
+        "name": case.name,
+        "sector": case.sector,
+        "summary_excerpt": (case.summary or "")[:200] or None,
         "status": case.status,
         "language": case.language,
         "channel": case.channel,
@@ -178,9 +189,19 @@ def filters_from(query: Any, request: web.Request) -> store.CaseFilters:
 # ------------------------------------------------------------------ handlers
 
 
+async def activity_json(request: web.Request, cases: list[Case]) -> dict[int, dict[str, Any]]:
+    settings = request.app[SETTINGS]
+    activities = await activity_for(cases, settings.tracker_database_url)
+    now = utcnow()
+    return {case_id: a.as_json(now, settings.case_response_days) for case_id, a in activities.items()}
+
+
 async def list_cases(request: web.Request) -> web.Response:
     cases, total = await store.list_cases(filters_from(request.query, request))
-    return web.json_response({"total": total, "cases": [case_summary(c) for c in cases]})
+    activity = await activity_json(request, cases)
+    return web.json_response(
+        {"total": total, "cases": [{**case_summary(c), "activity": activity.get(c.id)} for c in cases]}
+    )
 
 
 async def get_case(request: web.Request) -> web.Response:
@@ -191,8 +212,11 @@ async def get_case(request: web.Request) -> web.Response:
 async def get_conversation(request: web.Request) -> web.Response:
     case = await store.get_case(request.match_info["reference"])
     conversation = await request.app[CASE_SERVICE].conversation(case)
+    for message in conversation["messages"]:
+        message["html"] = str(rich_html(message["text"]))  # escaped, then bold, lists, links
     conversation["staff_messages"] = case_detail(case)["staff_messages"]
     conversation["case_live"] = case.live
+    conversation["activity"] = (await activity_json(request, [case])).get(case.id)
     return web.json_response(conversation)
 
 
@@ -237,6 +261,15 @@ async def set_status(request: web.Request) -> web.Response:
     if status not in CASE_STATUSES:
         raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
     case = await store.set_status(request.match_info["reference"], status, staff_of(request))
+    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+
+
+async def set_topic(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    topic = body.get("topic")
+    if topic is not None and (not isinstance(topic, str) or topic not in TOPICS):
+        raise _bad("`topic` must be null or one of " + ", ".join(sorted(TOPICS)) + ".")
+    case = await store.set_topic(request.match_info["reference"], topic, staff_of(request))
     return web.json_response(case_summary(await store.get_case(case.reference or "")))
 
 
@@ -305,13 +338,15 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/api/cases/{reference}/notes", add_note),
     ("POST", "/api/cases/{reference}/reply", reply),
     ("POST", "/api/cases/{reference}/status", set_status),
+    ("POST", "/api/cases/{reference}/topic", set_topic),
     ("POST", "/api/cases/{reference}/live", set_live),
     ("GET", "/api/cases/{reference}/export", export),
     ("POST", "/api/cases/{reference}/erase", erase),
 ]
 
 
-def setup(app: web.Application, service: CaseService) -> None:
+def setup(app: web.Application, service: CaseService, settings: Settings) -> None:
     app[CASE_SERVICE] = service
+    app[SETTINGS] = settings
     for method, path, handler in ROUTES:
         app.router.add_route(method, path, handler)

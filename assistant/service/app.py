@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     app[SETTINGS_KEY] = settings
     cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token))
     app.router.add_get("/health", health)
-    api.setup(app, cases)
+    api.setup(app, cases, settings)
     plans.setup(app)
     console.setup(app, settings, KnowledgeService())
     from assistant.insights import pages as insights_pages

@@ -24,13 +24,16 @@ from assistant import contract
 from assistant.cases import store
 from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, StaffUser
+from assistant.db.types import utcnow
 from assistant.kb.service import KnowledgeService
 from assistant.languages import LANGUAGES, coerce_language, direction
 from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
+from assistant.service.activity import Activity, activity_for, waiting_label
 from assistant.service.api import CASE_SERVICE, MAX_TEXT
 from assistant.service.i18n import catalog, t
 from assistant.service.rasa_client import RasaUnavailable
+from assistant.service.richtext import rich_html
 from assistant.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates" / "staff"
@@ -39,6 +42,10 @@ LOGIN_CSRF_COOKIE = "staff_login_csrf"
 LANGUAGE_LABELS = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 CHANNELS = list(contract.CHANNELS)
 TOPICS = sorted(contract.TOPICS)
+SORTS = ("waiting", "newest")
+#: Cases the queue considers (it sorts them by waiting time, which the database cannot).
+QUEUE_LIMIT = 500
+EXCERPT_CHARS = 110
 
 SETTINGS = web.AppKey("console_settings", Settings)
 KNOWLEDGE = web.AppKey("console_knowledge", KnowledgeService)
@@ -46,6 +53,46 @@ KNOWLEDGE = web.AppKey("console_knowledge", KnowledgeService)
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True
 )
+_env.filters["rich"] = rich_html
+
+
+def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class CaseActivity:
+    """An activity as the templates show it (labels in the console's language)."""
+
+    def __init__(self, activity: Activity | None, lang: str, response_days: int) -> None:
+        self.now = utcnow()
+        self.activity = activity
+        self.lang = lang
+        self.response_days = response_days
+
+    @property
+    def connected(self) -> bool:
+        return bool(self.activity and self.activity.connected(self.now))
+
+    @property
+    def waiting(self) -> str:
+        since = self.activity.waiting_since if self.activity else None
+        return waiting_label(int((self.now - since).total_seconds()), self.lang) if since else ""
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.activity and self.activity.overdue(self.now, self.response_days))
+
+    @property
+    def last_seen(self) -> str:
+        seen = self.activity.last_seen if self.activity else None
+        if seen is None:
+            return t(self.lang, "never_seen")
+        return t(self.lang, "last_seen", when=waiting_label(int((self.now - seen).total_seconds()), self.lang))
+
+    @property
+    def whatsapp_window(self) -> bool | None:
+        return self.activity.whatsapp_window_open(self.now) if self.activity else None
 
 
 def ui_language(request: web.Request) -> str:
@@ -179,16 +226,24 @@ async def queue(request: web.Request) -> web.Response:
     q = request.query
     status = q.get("status") if q.get("status") in CASE_STATUSES else None
     language = q.get("language") if q.get("language") in LANGUAGES else None
+    sort = q.get("sort") if q.get("sort") in SORTS else "waiting"
     filters = store.CaseFilters(
         status=status, language=language, region=q.get("region") or None,
-        topic=q.get("topic") or None, channel=q.get("channel") or None, limit=100,
+        topic=q.get("topic") or None, channel=q.get("channel") or None, limit=QUEUE_LIMIT,
     )
     cases, total = await store.list_cases(filters)
+    settings = request.app[SETTINGS]
+    activities = await activity_for(cases, settings.tracker_database_url)
+    if sort == "waiting":  # longest wait first; cases nobody waits on after them, newest first
+        waiting = {c.id: activities[c.id].waiting_since for c in cases}
+        cases.sort(key=lambda c: (w.timestamp() if (w := waiting[c.id]) else float("inf"), -c.created_at.timestamp()))
     labels = await region_labels(request, lang)
     return await render(
         request, "queue.html", cases=cases, total=total, filters=filters, statuses=CASE_STATUSES,
-        regions=sorted(labels.items(), key=lambda kv: kv[1]), topics=TOPICS, channels=CHANNELS,
-        region_label=lambda slug: labels.get(slug or "", slug or ""),
+        regions=sorted(labels.items(), key=lambda kv: kv[1]), topics=TOPICS, channels=CHANNELS, sort=sort, sorts=SORTS,
+        region_label=lambda slug: labels.get(slug or "", slug or ""), excerpt=excerpt,
+        activity={c.id: CaseActivity(activities.get(c.id), lang, settings.case_response_days) for c in cases},
+        response_days=settings.case_response_days,
     )
 
 
@@ -203,11 +258,15 @@ async def case_page(request: web.Request) -> web.Response:
         staff_list = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
     labels = await region_labels(request, lang)
     plan = await plan_for_conversation(case.conversation_id)  # the creation plan made in this conversation
+    settings = request.app[SETTINGS]
+    activities = await activity_for([case], settings.tracker_database_url)
     return await render(
-        request, "case.html", case=case, statuses=CASE_STATUSES, staff_list=staff_list,
+        request, "case.html", case=case, statuses=CASE_STATUSES, staff_list=staff_list, topics=TOPICS,
         region_label=lambda slug: labels.get(slug or "", slug or ""), i18n_json=_json_for_script(catalog(lang)),
         plan=plan.documents.get(lang) if plan and not case.erased_at else None,
         plan_url=f"/plan/{plan.token}.pdf?lang={lang}" if plan and not case.erased_at else None,
+        activity=CaseActivity(activities.get(case.id), lang, settings.case_response_days),
+        can_reply=case.erased_at is None and case.status not in ("resolved", "closed"),
     )
 
 
@@ -241,6 +300,12 @@ async def case_action(request: web.Request) -> web.Response:
             outcome = await service.reply(reference, staff, text)
             key = "reply_template" if outcome.note == "whatsapp_template" else ("reply_sent" if outcome.delivered else "reply_queued")
             raise back_to_case(reference, done=key)
+        if action == "topic":
+            topic = str(form.get("topic", "")) or None
+            if topic is not None and topic not in TOPICS:
+                raise back_to_case(reference, error="error_transition")
+            await store.set_topic(reference, topic, staff)
+            raise back_to_case(reference, done="done_topic")
         if action == "status":
             status = str(form.get("status", ""))
             if status not in CASE_STATUSES:
@@ -262,6 +327,8 @@ async def case_action(request: web.Request) -> web.Response:
             raise back_to_case(reference, done="done_erased")
     except store.CaseNotFound:
         raise web.HTTPNotFound() from None
+    except store.ConversationClosed as exc:
+        raise back_to_case(reference, error="error_reply_erased" if exc.reason == "erased" else "error_reply_closed") from None
     except store.InvalidTransition:
         raise back_to_case(reference, error="error_transition") from None
     except RasaUnavailable:
@@ -283,5 +350,5 @@ def setup(app: web.Application, settings: Settings, knowledge: KnowledgeService)
     app.router.add_post("/staff/logout", logout)
     app.router.add_get("/staff/cases/{reference}", case_page)
     app.router.add_post(
-        "/staff/cases/{reference}/{action:claim|assign|note|reply|status|live|handback|erase}", case_action
+        "/staff/cases/{reference}/{action:claim|assign|note|reply|status|topic|live|handback|erase}", case_action
     )

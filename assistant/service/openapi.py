@@ -142,6 +142,14 @@ def document() -> dict[str, Any]:
                     "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS},
                 }
             },
+            "/api/cases/{reference}/topic": {
+                "post": {
+                    "summary": "File the request under another topic (null: not classified); the first topic is classified from the investor's summary",
+                    "parameters": [REF],
+                    "requestBody": _body({"topic": {"type": ["string", "null"], "example": "financing"}}, ["topic"]),
+                    "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS},
+                }
+            },
             "/api/cases/{reference}/live": {
                 "post": {
                     "summary": "Take the conversation over live (the bot pauses) or hand it back (the bot resumes)",
@@ -182,6 +190,10 @@ def document() -> dict[str, Any]:
                         "created_at": {"type": "string", "format": "date-time"},
                         "updated_at": {"type": ["string", "null"], "format": "date-time"},
                         "erased": {"type": "boolean"},
+                        "name": {"type": ["string", "null"]},
+                        "sector": {"type": ["string", "null"]},
+                        "summary_excerpt": {"type": ["string", "null"]},
+                        "activity": {"$ref": "#/components/schemas/Activity", "description": "in the list only"},
                     },
                 },
                 "CaseDetail": {
@@ -204,8 +216,9 @@ def document() -> dict[str, Any]:
                 "Message": {
                     "type": "object",
                     "properties": {
-                        "from": {"type": "string", "enum": ["investor", "assistant"]},
+                        "from": {"type": "string", "enum": ["investor", "assistant", "staff", "notice"], "description": "notice: an adviser joined or left"},
                         "text": {"type": "string"},
+                        "html": {"type": "string", "description": "the text escaped, then bold, lists and http(s) links as HTML; numbers and references isolated left-to-right"},
                         "at": {"type": ["number", "null"], "description": "Unix time"},
                     },
                 },
@@ -218,6 +231,20 @@ def document() -> dict[str, Any]:
                         "source": {"type": "string", "enum": ["tracker", "snapshot"]},
                         "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
                         "staff_messages": {"type": "array", "items": {"type": "object"}},
+                        "activity": {"$ref": "#/components/schemas/Activity"},
+                    },
+                },
+                "Activity": {
+                    "type": "object",
+                    "description": "Presence and waiting time of the investor",
+                    "properties": {
+                        "connected": {"type": "boolean", "description": "the website widget is open now"},
+                        "last_seen": {"type": ["string", "null"], "format": "date-time"},
+                        "last_investor_message": {"type": ["string", "null"], "format": "date-time"},
+                        "whatsapp_window_open": {"type": ["boolean", "null"], "description": "null for other channels"},
+                        "waiting_since": {"type": ["string", "null"], "format": "date-time", "description": "null: answered, or the case is done"},
+                        "waiting_seconds": {"type": ["integer", "null"]},
+                        "overdue": {"type": "boolean", "description": "waiting past CASE_RESPONSE_DAYS working days"},
                     },
                 },
                 "Error": {

@@ -1,5 +1,8 @@
-// Staff console, case page: shows the live conversation (polled every 2 s) and sends
+// Staff console, case page: shows the live conversation (polled every 2 s), opened at the
+// newest message; messages arriving while the adviser reads older ones get a "new messages"
+// marker and a button to jump to them. Shows whether the investor is connected, and sends
 // replies without reloading. Without JavaScript the forms still work (server-side).
+// Message HTML comes from the server's rich-text renderer (escaped, then bold/lists/links).
 (function () {
   "use strict";
   var grid = document.querySelector(".case-grid");
@@ -9,50 +12,114 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   var list = document.getElementById("messages");
   var state = document.getElementById("live-state");
+  var jump = document.getElementById("jump-new");
   var shown = -1;
+  var firstRender = true;
+  var unseenFrom = null; // index of the first message that arrived out of view
+
+  function atBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }
+
+  function toBottom() {
+    list.scrollTop = list.scrollHeight;
+    unseenFrom = null;
+    jump.hidden = true;
+  }
 
   function renderReplies(replies) {
-    var list = document.getElementById("staff-replies");
-    if (!list || !replies) return;
-    list.textContent = "";
+    var box = document.getElementById("staff-replies");
+    if (!box || !replies) return;
+    box.textContent = "";
     replies.forEach(function (m) {
       var item = document.createElement("li");
       item.setAttribute("dir", "auto");
       var who = document.createElement("strong");
       who.textContent = m.author || "";
-      var state = document.createElement("span");
-      state.className = "muted";
-      state.textContent = " (" + (m.delivery_note === "whatsapp_template" ? i18n.delivery_template
+      var delivery = document.createElement("span");
+      delivery.className = "muted";
+      delivery.textContent = " (" + (m.delivery_note === "whatsapp_template" ? i18n.delivery_template
         : (m.status === "delivered" ? i18n.delivery_delivered : i18n.delivery_pending)) + ")";
       item.appendChild(who);
       item.appendChild(document.createTextNode(" — " + m.text));
-      item.appendChild(state);
-      list.appendChild(item);
+      item.appendChild(delivery);
+      box.appendChild(item);
     });
   }
 
+  function renderPresence(activity) {
+    if (!activity) return;
+    var presence = document.getElementById("presence-state");
+    if (presence) {
+      presence.className = "presence " + (activity.connected ? "online" : "offline");
+      presence.textContent = activity.connected ? "● " + i18n.presence_connected : i18n.presence_offline;
+    }
+    var windowState = document.getElementById("presence-window");
+    if (windowState && activity.whatsapp_window_open !== null) {
+      windowState.className = "presence " + (activity.whatsapp_window_open ? "online" : "closed");
+      windowState.textContent = activity.whatsapp_window_open ? i18n.wa_window_open : i18n.wa_window_closed;
+    }
+    var offline = document.getElementById("reply-offline");
+    if (offline) offline.hidden = !!activity.connected;
+  }
+
+  var WHO = { investor: "from_investor", staff: "from_staff", notice: "from_assistant", assistant: "from_assistant" };
+
   function render(data) {
     renderReplies(data.staff_messages);
+    renderPresence(data.activity);
+    state.textContent = data.source === "snapshot" ? i18n.snapshot_note
+      : i18n.updated_live + (data.paused ? " · " + i18n.paused : "");
     var messages = data.messages || [];
     if (messages.length === shown) return;
-    var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    var wasAtBottom = atBottom();
+    var keep = list.scrollTop;
+    if (!firstRender && !wasAtBottom && shown >= 0 && messages.length > shown && unseenFrom === null) {
+      unseenFrom = shown;
+    }
     list.textContent = "";
-    messages.forEach(function (m) {
+    messages.forEach(function (m, index) {
+      if (index === unseenFrom) {
+        var marker = document.createElement("li");
+        marker.className = "new-marker";
+        marker.setAttribute("role", "separator");
+        marker.textContent = i18n.new_messages;
+        list.appendChild(marker);
+      }
       var item = document.createElement("li");
-      item.className = "msg " + (m.from === "investor" ? "investor" : (m.text.indexOf("👤") === 0 ? "staff" : "assistant"));
+      item.className = "msg " + (m.from in WHO ? m.from : "assistant");
       item.setAttribute("dir", "auto");
       var who = document.createElement("span");
       who.className = "who";
-      who.textContent = m.from === "investor" ? i18n.from_investor : i18n.from_assistant;
+      who.textContent = i18n[WHO[m.from] || "from_assistant"];
+      var text = document.createElement("div");
+      text.className = "text";
+      text.innerHTML = m.html; // built by the server from escaped text
       item.appendChild(who);
-      item.appendChild(document.createTextNode(m.text));
+      item.appendChild(text);
       list.appendChild(item);
     });
     shown = messages.length;
-    if (atBottom) list.scrollTop = list.scrollHeight;
-    state.textContent = data.source === "snapshot" ? i18n.snapshot_note
-      : i18n.updated_live + (data.paused ? " · " + i18n.paused : "");
+    if (firstRender || wasAtBottom) {
+      toBottom();
+    } else {
+      list.scrollTop = keep;
+      jump.hidden = unseenFrom === null;
+    }
+    firstRender = false;
   }
+
+  list.scrollTop = list.scrollHeight; // the server-rendered copy, before the first poll
+  list.addEventListener("scroll", function () {
+    if (atBottom() && unseenFrom !== null) jump.hidden = true;
+  });
+  jump.addEventListener("click", function () {
+    var marker = list.querySelector(".new-marker");
+    if (marker) list.scrollTop = marker.offsetTop - list.offsetTop - 8;
+    else toBottom();
+    jump.hidden = true;
+    list.focus();
+  });
 
   function poll() {
     fetch("/api/cases/" + encodeURIComponent(reference) + "/conversation", { credentials: "same-origin" })
@@ -79,11 +146,17 @@
       }).then(function (r) {
         return r.json().then(function (body) { return { ok: r.ok, body: body }; });
       }).then(function (res) {
-        if (!res.ok) { status.textContent = (res.body.error && res.body.error.message) || i18n.server_error_text; return; }
+        if (!res.ok) {
+          var code = res.body.error && res.body.error.code;
+          status.textContent = code === "conversation_closed" ? i18n.error_reply_closed
+            : ((res.body.error && res.body.error.message) || i18n.server_error_text);
+          return;
+        }
         textarea.value = "";
         status.textContent = !res.body.delivered ? i18n.reply_queued
           : (res.body.delivery_note === "whatsapp_template" ? i18n.reply_template : i18n.reply_sent);
         shown = -1;
+        firstRender = true; // one's own reply: show it
       }).catch(function () { status.textContent = i18n.server_error_text; });
     });
   }
