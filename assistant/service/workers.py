@@ -24,7 +24,7 @@ import aiosmtplib
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.db.channel_tables import channel_inbound_messages
+from assistant.db.channel_tables import channel_inbound_messages, channel_presence
 from assistant.db.engine import get_engine, session_scope
 from assistant.db.models import Case, ErasureRequest, Notification
 from assistant.db.types import utcnow
@@ -166,6 +166,7 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
             await session.execute(
                 delete(channel_inbound_messages).where(channel_inbound_messages.c.sender_id == request.conversation_id)
             )
+            await session.execute(delete(channel_presence).where(channel_presence.c.conversation_id == request.conversation_id))
             row = await session.get(ErasureRequest, request.id)
             if row is not None:
                 row.done_at = utcnow()
