@@ -9,6 +9,7 @@ cookie because there is no session yet.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hmac
 import json
 import secrets
@@ -88,6 +89,8 @@ class CaseActivity:
         seen = self.activity.last_seen if self.activity else None
         if seen is None:
             return t(self.lang, "never_seen")
+        if self.now - seen < dt.timedelta(minutes=1):
+            return t(self.lang, "seen_just_now")
         return t(self.lang, "last_seen", when=waiting_label(int((self.now - seen).total_seconds()), self.lang))
 
     @property

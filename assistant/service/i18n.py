@@ -169,6 +169,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "presence_connected": {"fr": "Connecté maintenant", "ar": "متصل الآن", "en": "Connected now"},
     "presence_offline": {"fr": "Pas connecté", "ar": "غير متصل", "en": "Not connected"},
     "last_seen": {"fr": "Vu il y a {when}", "ar": "آخر ظهور منذ {when}", "en": "Last seen {when} ago"},
+    "seen_just_now": {"fr": "Vu à l'instant", "ar": "ظهر قبل لحظات", "en": "Seen just now"},
     "never_seen": {"fr": "Jamais vu depuis la demande", "ar": "لم يظهر منذ الطلب", "en": "Not seen since the request"},
     "wa_window_open": {"fr": "Fenêtre WhatsApp de 24 h ouverte", "ar": "نافذة واتساب (24 ساعة) مفتوحة", "en": "WhatsApp 24-hour window open"},
     "wa_window_closed": {

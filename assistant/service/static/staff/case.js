@@ -59,6 +59,8 @@
       windowState.className = "presence " + (activity.whatsapp_window_open ? "online" : "closed");
       windowState.textContent = activity.whatsapp_window_open ? i18n.wa_window_open : i18n.wa_window_closed;
     }
+    var seen = document.getElementById("presence-seen");
+    if (seen && presence) seen.hidden = !!activity.connected;
     var offline = document.getElementById("reply-offline");
     if (offline) offline.hidden = !!activity.connected;
   }
