@@ -1,7 +1,7 @@
 """Presence of website visitors (connected now, last seen) for the staff console.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0012_presence
+Revises: 0014_insights
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0012_presence'
+down_revision = '0014_insights'
 branch_labels = None
 depends_on = None
 
