@@ -17,10 +17,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from assistant.cases import store
+from assistant.contract import TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
-from assistant.contract import TOPICS
 from assistant.service import openapi
 from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
