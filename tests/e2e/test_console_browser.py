@@ -63,7 +63,7 @@ def test_login_queue_case_live_reply_in_french(stack: Stack, browser: Browser, s
     shot(page, "console-queue-fr.png")
 
     page.get_by_role("link", name=reference).click()
-    expect(page.get_by_text("Karim Benali", exact=True)).to_be_visible()  # the profile
+    expect(page.get_by_role("complementary").get_by_text("Karim Benali", exact=True)).to_be_visible()  # the profile
     page.get_by_role("button", name="Prendre la conversation en direct").click()
     expect(page.get_by_role("status").first).to_contain_text("rejoint")
     assert stack.tracker(sender)["paused"] is True
