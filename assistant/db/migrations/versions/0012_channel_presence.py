@@ -1,7 +1,7 @@
 """Presence of website visitors (connected now, last seen) for the staff console.
 
 Revision ID: 0012_presence
-Revises: 0014_insights
+Revises: 0013_creation_plans
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_presence'
-down_revision = '0014_insights'
+down_revision = '0013_creation_plans'
 branch_labels = None
 depends_on = None
 
