@@ -51,6 +51,10 @@ def apply() -> None:
             "check RemoteAction._validate_action_result in the new version, then update SUPPORTED_RASA"
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    from assistant import action_guard, delivery  # honest failures; real delivery states of staff replies
+
+    action_guard.apply()
+    delivery.apply()
 
 
 def applied() -> bool:

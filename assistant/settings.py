@@ -76,6 +76,15 @@ class SmtpSettings:
         return bool(self.host and self.recipients)
 
 
+def _list(name: str, default: str = "") -> tuple[str, ...]:
+    return tuple(item.strip().rstrip("/") for item in _env(name, default).split(",") if item.strip())
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/')[0]}" if rest else url
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -94,6 +103,18 @@ class Settings:
     notify_webhook_secret: str
     service_public_url: str
     log_level: str
+    rasa_host: str
+    action_server_host: str
+    action_server_port: int
+    action_timeout: float
+    cors_origins: tuple[str, ...]
+    rate_limit_conversation: int
+    rate_limit_client: int
+    trusted_proxies: tuple[str, ...]
+    staff_session_idle_minutes: int
+    staff_session_max_hours: int
+    spool_retry_seconds: int
+    action_server_token: str = field(repr=False)
     smtp: SmtpSettings = field(repr=False)
     whatsapp: WhatsAppSettings = field(repr=False)
     twilio: TwilioSettings = field(repr=False)
@@ -127,6 +148,22 @@ class Settings:
             notify_webhook_secret=_env("NOTIFY_WEBHOOK_SECRET"),
             service_public_url=_env("SERVICE_PUBLIC_URL", "http://localhost:8080").rstrip("/"),
             log_level=_env("LOG_LEVEL", "INFO").upper(),
+            rasa_host=_env("RASA_HOST", "127.0.0.1"),
+            action_server_host=_env("ACTION_SERVER_HOST", "127.0.0.1"),
+            action_server_port=_int("ACTION_SERVER_PORT", 5055),
+            action_timeout=float(_int("ACTION_TIMEOUT", 10)),
+            cors_origins=_list("CORS_ORIGINS") or (
+                _origin(_env("SERVICE_PUBLIC_URL", "http://localhost:8080").rstrip("/")),
+                f"http://127.0.0.1:{_int('SERVICE_PORT', 8080)}",
+                f"http://localhost:{_int('SERVICE_PORT', 8080)}",
+            ),
+            rate_limit_conversation=_int("RATE_LIMIT_CONVERSATION", 30),
+            rate_limit_client=_int("RATE_LIMIT_CLIENT", 120),
+            trusted_proxies=_list("TRUSTED_PROXIES"),
+            staff_session_idle_minutes=_int("STAFF_SESSION_IDLE_MINUTES", 30),
+            staff_session_max_hours=_int("STAFF_SESSION_MAX_HOURS", 12),
+            spool_retry_seconds=_int("SPOOL_RETRY_SECONDS", 20),
+            action_server_token=_env("ACTION_SERVER_TOKEN"),
             smtp=SmtpSettings(
                 host=_env("SMTP_HOST"),
                 port=_int("SMTP_PORT", 587),

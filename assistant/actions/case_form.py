@@ -15,10 +15,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant import conversation_ids
 from assistant.actions.common import entity_values, language_of, latest_text
 from assistant.actions.knowledge import answer_question, knowledge
 from assistant.cases import answers, form_answers, validation
-from assistant.contract import WHATSAPP_CHANNELS
 
 FORM_SLOTS = (
     "case_cancelled", "case_consent", "case_name", "case_country", "case_contact", "case_email", "case_phone",
@@ -29,14 +29,14 @@ CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case
 
 
 def channel_of(tracker: Tracker) -> str:
-    return tracker.get_latest_input_channel() or "unknown"
+    """The conversation's own channel, from its id (set by the server, not the client)."""
+    return conversation_ids.channel_of(tracker.sender_id) or "unknown"
 
 
 def known_phone(tracker: Tracker) -> str | None:
-    """On WhatsApp the sender id is the investor's number: never ask it again."""
-    if channel_of(tracker) in WHATSAPP_CHANNELS:
-        return validation.whatsapp_phone(tracker.sender_id)
-    return None
+    """On WhatsApp the conversation id holds the investor's number: never ask it again."""
+    phone = conversation_ids.phone_of(tracker.sender_id)
+    return validation.whatsapp_phone(phone) if phone else None
 
 
 def reset_form() -> list[dict[str, Any]]:

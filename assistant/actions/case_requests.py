@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import cache
 from pathlib import Path
@@ -16,8 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.actions.case_form import channel_of, known_phone, reset_form
 from assistant.actions.common import entity_values, language_of
 from assistant.actions.knowledge import answer_embedded_question, knowledge
-from assistant.cases.spool import CaseSpool
-from assistant.cases.store import CaseRequest, case_for_requester, open_case
+from assistant.cases.spool import STORE_TIMEOUT, CaseSpool, store_case
+from assistant.cases.store import CaseRequest, case_for_requester
 from assistant.cases.topic import request_topic
 from assistant.cases.transcript import topic_asked, transcript
 from assistant.contract import SUBJECT_TOPICS
@@ -31,7 +32,7 @@ MAX_STATUS_MISSES = 5
 
 @cache
 def _spool_at(path: Path) -> CaseSpool:
-    return CaseSpool(path)
+    return CaseSpool(path, retry_seconds=get_settings().spool_retry_seconds)
 
 
 def case_spool() -> CaseSpool:
@@ -73,7 +74,7 @@ class ActionSubmitCase(Action):
             language=language_of(tracker),
             name=tracker.get_slot("case_name"),
             email=tracker.get_slot("case_email"),
-            phone=tracker.get_slot("case_phone"),
+            phone=tracker.get_slot("case_phone") or known_phone(tracker),
             country=tracker.get_slot("case_country"),
             region=tracker.get_slot("case_region"),
             sector=tracker.get_slot("case_sector"),
@@ -86,8 +87,8 @@ class ActionSubmitCase(Action):
         spool = case_spool()
         spool.ensure_retrying()
         try:
-            case, _ = await open_case(request)
-        except (SQLAlchemyError, OSError) as exc:
+            case, _ = await store_case(request)
+        except Exception as exc:  # refused, unreachable, hanging: whatever it is, the request is kept
             logger.error("case not stored, kept in the spool for retry: %s", exc.__class__.__name__)
             await spool.add(request)
             dispatcher.utter_message(response="utter_case_kept_for_retry")
@@ -99,7 +100,7 @@ class ActionSubmitCase(Action):
 
 
 class ActionCaseStatus(Action):
-    """Where a case stands: only in the conversation (or WhatsApp number) that opened it."""
+    """Where a case stands: only in the conversation that opened it (its id carries the channel)."""
 
     def name(self) -> str:
         return "action_case_status"
@@ -122,8 +123,8 @@ class ActionCaseStatus(Action):
             if events is not None:
                 return events
         try:
-            case = await case_for_requester(reference, tracker.sender_id, phone=known_phone(tracker))
-        except (SQLAlchemyError, OSError):
+            case = await asyncio.wait_for(case_for_requester(reference, tracker.sender_id), STORE_TIMEOUT)
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError):
             dispatcher.utter_message(response="utter_case_status_unavailable")
             return []
         if case is None:

@@ -20,8 +20,9 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, ConversationResu
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant import conversation_ids
 from assistant.actions.common import language_of
-from assistant.cases.store import live_case_for_conversation, mark_delivered, pending_messages_for
+from assistant.cases.store import live_case_for_conversation, mark_sending, pending_messages_for
 from assistant.contract import CHANNEL_WHATSAPP, WHATSAPP_WINDOW
 from assistant.settings import get_settings
 
@@ -48,7 +49,7 @@ def last_user_message_at(tracker: Tracker) -> dt.datetime | None:
 
 
 def outside_whatsapp_window(tracker: Tracker, now: dt.datetime | None = None) -> bool:
-    if tracker.get_latest_input_channel() != CHANNEL_WHATSAPP:
+    if conversation_ids.channel_of(tracker.sender_id) != CHANNEL_WHATSAPP:
         return False
     last = last_user_message_at(tracker)
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -102,9 +103,13 @@ class ActionRelayStaffMessages(Action):
                             "parameters": [author, message.text],
                         },
                         "text": message.text,
-                    }
+                    },
+                    staff_message_id=message.id,
                 )
             else:
-                dispatcher.utter_message(response="utter_staff_message", agent=author, staff_text=message.text)
-        await mark_delivered([m.id for m in messages], note="whatsapp_template" if template else None)
+                dispatcher.utter_message(
+                    response="utter_staff_message", agent=author, staff_text=message.text, staff_message_id=message.id
+                )
+        # the output channel records what became of each (assistant/delivery.py, in Rasa)
+        await mark_sending([m.id for m in messages], note="whatsapp_template" if template else None)
         return [END_OF_TURN]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import reset_form
+from assistant.actions.case_requests import case_spool
+from assistant.cases.spool import STORE_TIMEOUT
 from assistant.cases.store import request_erasure
 
 
@@ -40,8 +43,9 @@ class ActionHandleAffirm(Action):
             return [FollowupAction("case_form")]
         if proposal == "utter_ask_erasure_confirmation":
             try:
-                await request_erasure(tracker.sender_id)
-            except (SQLAlchemyError, OSError):
+                await case_spool().forget(tracker.sender_id)  # requests kept while the database was down
+                await asyncio.wait_for(request_erasure(tracker.sender_id), STORE_TIMEOUT)
+            except (SQLAlchemyError, OSError, asyncio.TimeoutError):
                 dispatcher.utter_message(response="utter_erasure_failed")
                 return []
             dispatcher.utter_message(response="utter_erasure_done")

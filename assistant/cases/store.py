@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
@@ -32,6 +32,15 @@ from assistant.db.models import (
 )
 from assistant.db.types import utcnow
 from assistant.settings import get_settings
+
+#: Conversation ids of erased cases: a digest of the old id (which may hold a phone number).
+ERASED_PREFIX = "erased:"
+
+
+def erased_id(conversation_id: str) -> str:
+    if conversation_id.startswith(ERASED_PREFIX):
+        return conversation_id
+    return ERASED_PREFIX + hashlib.sha256(conversation_id.encode()).hexdigest()[:32]
 
 
 class CaseNotFound(LookupError):
@@ -151,41 +160,51 @@ def normalise_reference(text: str) -> str:
 async def case_for_requester(
     reference: str | None,
     conversation_id: str,
-    phone: str | None = None,
     engine: AsyncEngine | None = None,
 ) -> Case | None:
-    """A case the requester may see: opened in this conversation, or by this phone number
-    (WhatsApp identifies the sender). Without a reference: the conversation's latest case.
-    Anything else is "not found", so references cannot be probed."""
+    """A case the requester may see: opened in this very conversation (whose id carries
+    its channel: `whatsapp:212…` is only ever the signed WhatsApp sender). Without a
+    reference: the conversation's latest case. Anything else is "not found", so
+    references cannot be probed, and a phone number typed in another channel reads nothing."""
     async with session_scope(engine) as session:
-        query = select(Case).where(Case.erased_at.is_(None))
-        owner = [Case.conversation_id == conversation_id]
-        if phone:
-            owner.append(Case.phone == phone)
-        query = query.where(or_(*owner))
+        query = select(Case).where(Case.erased_at.is_(None), Case.conversation_id == conversation_id)
         if reference:
             query = query.where(Case.reference == normalise_reference(reference))
         return await session.scalar(query.order_by(Case.id.desc()).limit(1))
 
 
+#: A reply left `sending` this long was never reported on by Rasa (it stopped): send it again.
+SENDING_TIMEOUT = dt.timedelta(minutes=2)
+
+
 async def pending_messages_for(conversation_id: str, engine: AsyncEngine | None = None) -> list[StaffMessage]:
+    """Replies of the conversation's cases still to send: queued, or `sending` for too long."""
     async with session_scope(engine) as session:
         rows = await session.scalars(
             select(StaffMessage)
             .join(Case)
-            .where(Case.conversation_id == conversation_id, StaffMessage.status == "pending")
+            .where(
+                Case.conversation_id == conversation_id,
+                or_(
+                    StaffMessage.status == "pending",
+                    and_(StaffMessage.status == "sending", StaffMessage.sending_since < utcnow() - SENDING_TIMEOUT),
+                ),
+            )
             .order_by(StaffMessage.id)
         )
         return list(rows)
 
 
-async def mark_delivered(message_ids: Sequence[int], note: str | None = None, engine: AsyncEngine | None = None) -> None:
+async def mark_sending(message_ids: Sequence[int], note: str | None = None, engine: AsyncEngine | None = None) -> None:
+    """The relay handed these replies to Rasa; Rasa's output channel records what happened
+    (assistant/delivery.py): `sent`, `pending` again, or `failed`."""
     if not message_ids:
         return
     async with session_scope(engine) as session:
         for message in await session.scalars(select(StaffMessage).where(StaffMessage.id.in_(message_ids))):
-            message.status = "delivered"
-            message.delivered_at = utcnow()
+            message.status = "sending"
+            message.sending_since = utcnow()
+            message.attempts = (message.attempts or 0) + 1
             message.delivery_note = note
 
 
@@ -372,13 +391,18 @@ async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngin
 
     async with session_scope(engine) as session:
         case = await _get(session, reference, details=True)
-        session.add(ErasureRequest(conversation_id=case.conversation_id))
+        if not case.conversation_id.startswith(ERASED_PREFIX):
+            session.add(ErasureRequest(conversation_id=case.conversation_id))
         await session.execute(delete(CreationPlan).where(CreationPlan.conversation_id == case.conversation_id))
         for attribute in ("name", "email", "phone", "country", "sector", "summary"):
             setattr(case, attribute, None)
         case.transcript = []
+        # the id of a WhatsApp conversation is the phone number: keep only a digest
+        case.conversation_id = erased_id(case.conversation_id)
         for message in case.messages:
             message.text = ""
+        for note in list(case.notes):  # staff notes talk about the investor
+            await session.delete(note)
         case.erased_at = utcnow()
         case.live = False
         if case.status not in CLOSED_STATUSES:

@@ -1,15 +1,19 @@
-"""Rasa's REST channel with its input checked first.
+"""Rasa's REST channel with its input checked first and its conversation ids prefixed.
 
-Rasa's own RestInput answers 500 to a JSON body that is not an object (`[]`) and
-passes any JSON type on as the message. This subclass keeps its path
-(/webhooks/rest/webhook) and name ("rest") and refuses malformed requests with a
-clear 400: the body must be an object with a string `message`, and an optional
-string `sender` and object `metadata`.
+Rasa's own RestInput answers 500 to a JSON body that is not an object (`[]`), to deep
+nesting, and passes any JSON type on as the message; a request without `sender` joins
+a shared conversation `default`. This subclass keeps its path (/webhooks/rest/webhook)
+and name ("rest") and refuses malformed requests with a clear 400: the body must be an
+object with a string `message`, a `sender` of 1-128 letters, digits or `_ . @ + -`, and
+an optional object `metadata`. The conversation id is `rest:<sender>`, so a REST
+client can never speak as a WhatsApp or widget user (see assistant/conversation_ids.py).
+Lone surrogates (invalid Unicode) in the message are replaced, never passed to Rasa.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
@@ -18,31 +22,81 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from assistant import conversation_ids
+from assistant.channels.limits import ChannelLimits
+from assistant.settings import get_settings
+
 MAX_MESSAGE_CHARS = 20_000
+MAX_BODY_BYTES = 256 * 1024
+#: In a Python string every surrogate code point is a lone one (pairs are decoded to one character).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Deepest JSON accepted (the metadata object may hold a little structure).
+MAX_DEPTH = 20
+
+
+def json_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Depth of a parsed JSON value, counting at most `limit + 1` (no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def load_json(body: bytes) -> Any:
+    """The parsed body; raises ValueError for invalid JSON, too deep or too large."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ValueError(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    try:
+        value = json.loads(body or b"")
+    except RecursionError:
+        raise ValueError(f"The body is nested deeper than {MAX_DEPTH} levels.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("The body must be valid JSON.") from None
+    if json_depth(value) > MAX_DEPTH:
+        raise ValueError(f"The body is nested deeper than {MAX_DEPTH} levels.")
+    return value
+
+
+def clean_text(text: str) -> str:
+    """The text with lone surrogates (not encodable) replaced by U+FFFD."""
+    return LONE_SURROGATE.sub("\ufffd", text) if text else text
 
 
 def problem(request: Request) -> str | None:
-    """What is wrong with a webhook request, or None."""
+    """What is wrong with a webhook request, or None (the parsed body is kept on the request)."""
     try:
-        body: Any = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        return "The body must be valid JSON."
+        body: Any = load_json(request.body or b"")
+    except ValueError as error:
+        return str(error)
     if not isinstance(body, dict):
         return "The body must be a JSON object: {\"sender\": \"...\", \"message\": \"...\"}."
     if not isinstance(body.get("message"), str):
         return "`message` must be a string."
     if len(body["message"]) > MAX_MESSAGE_CHARS:
         return f"`message` is longer than {MAX_MESSAGE_CHARS} characters."
-    if body.get("sender") is not None and not isinstance(body["sender"], (str, int)):
-        return "`sender` must be a string."
+    if conversation_ids.rest_id(body.get("sender")) is None:
+        return "`sender` is required: 1 to 128 letters, digits or _ . @ + -."
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
         return "`metadata` must be an object."
+    request.ctx.rest_body = body
     return None
+
+
+TOO_MANY = "Too many messages: wait a minute. / Trop de messages : attendez une minute. / رسائل كثيرة: انتظر دقيقة."
 
 
 class ValidatedRestInput(RestInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        settings = get_settings()
+        limits = ChannelLimits(settings.rate_limit_conversation, settings.rate_limit_client)
 
         @blueprint.middleware("request")
         async def validate(request: Request) -> HTTPResponse | None:
@@ -50,6 +104,29 @@ class ValidatedRestInput(RestInput):
                 error = problem(request)
                 if error:
                     return json_response({"error": {"code": "bad_request", "message": error}}, status=400)
+                sender = conversation_ids.rest_id(request.ctx.rest_body["sender"]) or ""
+                if not limits.allow(sender, request.ip or "unknown"):
+                    return json_response({"error": {"code": "rate_limited", "message": TOO_MANY}}, status=429)
             return None
 
         return blueprint
+
+    @staticmethod
+    def _body(request: Request) -> dict[str, Any]:
+        body = getattr(request.ctx, "rest_body", None)
+        return body if isinstance(body, dict) else {}
+
+    async def _extract_sender(self, req: Request) -> str | None:
+        return conversation_ids.rest_id(self._body(req).get("sender"))
+
+    def _extract_message(self, req: Request) -> str | None:
+        message = self._body(req).get("message")
+        return clean_text(message) if isinstance(message, str) else None
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        metadata = self._body(request).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
+
+    def _extract_input_channel(self, req: Request) -> str:
+        """Always "rest": Rasa would let the client claim another channel (`input_channel`)."""
+        return self.name()

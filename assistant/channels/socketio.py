@@ -11,13 +11,17 @@
   `sync_request` {session_id, after} and gets `sync` {messages, agent} with what it missed,
   only for the session this socket confirmed.
 - Presence: connect, a heartbeat every 45 s and disconnect are recorded for the console.
+- Identity (issue #9): the widget's `session_id` is a secret (32-128 URL-safe characters,
+  see assistant/conversation_ids.py); a missing or weak one is replaced by a new secret
+  sent back in `session_confirm`. The conversation and its room are `web:<digest>`.
+  Cross-origin sockets only from CORS_ORIGINS; messages rate-limited per conversation and
+  per client; lone surrogates replaced.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,7 +29,10 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 
+from assistant import conversation_ids
+from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
+from assistant.channels.rest import clean_text
 from assistant.channels.widget_messages import handoff_state, replay, widget_message
 from assistant.settings import get_settings
 
@@ -35,11 +42,16 @@ MAX_SESSION_ID = 128
 MAX_MESSAGE_CHARS = 20_000
 
 
-def session_id_of(data: Any) -> str:
+TOO_MANY = {
+    "text": "Trop de messages : attendez une minute. / رسائل كثيرة: انتظر دقيقة من فضلك. / "
+    "Too many messages: please wait a minute."
+}
+
+
+def session_secret_of(data: Any) -> str:
+    """The client's session secret when it is strong enough, else a new one."""
     value = data.get("session_id") if isinstance(data, dict) else None
-    if isinstance(value, str) and 0 < len(value) <= MAX_SESSION_ID:
-        return value
-    return uuid.uuid4().hex
+    return value if conversation_ids.valid_session_secret(value) else conversation_ids.new_session_secret()
 
 
 def cursor_of(data: Any) -> float | None:
@@ -69,7 +81,11 @@ class SessionSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
-        presence = PresenceLog(get_settings().database_url)
+        settings = get_settings()
+        presence = PresenceLog(settings.database_url)
+        sio.eio.cors_allowed_origins = list(settings.cors_origins)
+        limits = ChannelLimits(settings.rate_limit_conversation, settings.rate_limit_client)
+        clients: dict[str, str] = {}
         #: socket id -> the session (conversation) it confirmed, for sync and presence.
         sessions: dict[str, str] = {}
         app: dict[str, Sanic] = {}
@@ -78,16 +94,21 @@ class SessionSocketIOInput(SocketIOInput):
         async def remember_app(server: Sanic, _loop: Any) -> None:
             app["server"] = server
 
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+            clients[sid] = str(environ.get("REMOTE_ADDR") or "unknown")
+            return True
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
-            session_id = session_id_of(data)
-            if self.session_persistence:
-                previous = sessions.get(sid)
-                if previous and previous != session_id:
-                    await sio.leave_room(sid, previous)
-                await sio.enter_room(sid, session_id)
+            secret = session_secret_of(data)
+            session_id = conversation_ids.web_id(secret)
+            previous = sessions.get(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous)
+            await sio.enter_room(sid, session_id)
             sessions[sid] = session_id
-            await sio.emit("session_confirm", session_id, room=sid)
+            await sio.emit("session_confirm", secret, room=sid)
             await presence.record(session_id, True)
 
         @sio.on("presence", namespace=self.namespace)
@@ -97,6 +118,7 @@ class SessionSocketIOInput(SocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
+            clients.pop(sid, None)
             session_id = sessions.pop(sid, None)
             if session_id is not None:
                 await presence.record(session_id, False)
@@ -105,7 +127,8 @@ class SessionSocketIOInput(SocketIOInput):
         async def sync_request(sid: str, data: Any = None) -> None:
             session_id = sessions.get(sid)
             asked = data.get("session_id") if isinstance(data, dict) else None
-            if session_id is None or asked != session_id:
+            asked_id = conversation_ids.web_id(asked) if conversation_ids.valid_session_secret(asked) else None
+            if session_id is None or asked_id != session_id:
                 # only the session this socket confirmed: nothing of anyone else's conversation
                 await sio.emit("sync", {"messages": [], "agent": None}, room=sid)
                 return
@@ -130,13 +153,14 @@ class SessionSocketIOInput(SocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 logger.warning("socketio: ignored a malformed user message event")
                 return
-            if self.session_persistence:
-                if not isinstance(data.get("session_id"), str) or not data["session_id"]:
-                    logger.warning("socketio: ignored a message without session_id")
-                    return
-                sender_id = data["session_id"][:MAX_SESSION_ID]
-            else:
-                sender_id = sid
+            secret = data.get("session_id")
+            if not conversation_ids.valid_session_secret(secret):
+                logger.warning("socketio: ignored a message without a valid session id")
+                return
+            sender_id = conversation_ids.web_id(secret)
+            if not limits.allow(sender_id, clients.get(sid, sid)):
+                await sio.emit(self.bot_message_evt, TOO_MANY, room=sid)
+                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:
@@ -146,7 +170,7 @@ class SessionSocketIOInput(SocketIOInput):
             if not isinstance(metadata, dict):
                 metadata = {}
             message = UserMessage(
-                data.get("message", "")[:MAX_MESSAGE_CHARS],
+                clean_text(data.get("message", ""))[:MAX_MESSAGE_CHARS],
                 StampedSocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),

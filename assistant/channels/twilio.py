@@ -37,6 +37,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
+from assistant import conversation_ids
 from assistant.channels.common import (
     NOT_READY,
     Background,
@@ -115,18 +116,22 @@ class TwilioWhatsAppOutput(TwilioOutput):
     ) -> None:
         super().__init__(account_sid, auth_token, whatsapp_address(twilio_number))
         self.retry = retry or RetryPolicy()
+        self.failed_sends = 0
         self.http_client = TwilioHttpClient(timeout=self.retry.timeout, logger=_http_logger)
         if api_base_url:
             self.api.base_url = api_base_url.rstrip("/")
 
     async def _send_message(self, message_data: dict[str, Any]) -> Any:
         """Creates the message through the REST API; returns it, or None when it failed."""
+        if isinstance(message_data.get("to"), str):  # the conversation id `twilio:+212…`
+            message_data = {**message_data, "to": whatsapp_address(conversation_ids.recipient(message_data["to"]))}
         for attempt in range(1, self.retry.attempts + 1):
             try:
                 message = await asyncio.to_thread(self.messages.create, **message_data)
             except TwilioRestException as exc:
                 if exc.status != 429 and exc.status < 500:
                     logger.error("twilio: REST API refused a message: HTTP %s code %s", exc.status, exc.code)
+                    self.failed_sends += 1
                     return None
                 failure = f"HTTP {exc.status} code {exc.code}"
             except (requests.RequestException, TwilioException) as exc:
@@ -139,6 +144,7 @@ class TwilioWhatsAppOutput(TwilioOutput):
                 return message
             if attempt == self.retry.attempts:
                 logger.error("twilio: giving up a message after %d attempts (%s)", attempt, failure)
+                self.failed_sends += 1  # read by assistant.delivery (staff replies)
                 return None
             delay = self.retry.delay(attempt)
             logger.warning("twilio: attempt %d failed (%s), retrying in %.1fs", attempt, failure, delay)
@@ -234,12 +240,13 @@ class TwilioWhatsAppInput(TwilioInput):
                 logger.warning("twilio: refused a request with a missing or invalid signature")
                 return json_error(403, "invalid signature")
             form = {key: fields.get(key) or "" for key in fields}
-            sid, sender = form.get("MessageSid") or form.get("SmsMessageSid"), form.get("From")
+            sid = form.get("MessageSid") or form.get("SmsMessageSid")
+            sender = conversation_ids.twilio_id(form.get("From"))
             status = form.get("MessageStatus")
             if status and status != "received":
                 logger.debug("twilio: message %s is %s", sid, status)
-            elif not sid or not sender:
-                logger.info("twilio: ignored a request without MessageSid or From")
+            elif not sid or len(sid) > 200 or not sender:
+                logger.info("twilio: ignored a request without a valid MessageSid or From")
             elif (agent := agent_of(request.app)) is None:
                 logger.warning("twilio: no model loaded yet, asked Twilio to deliver again later")
                 return json_error(503, NOT_READY)
@@ -268,9 +275,13 @@ class TwilioWhatsAppInput(TwilioInput):
                 return
             try:
                 await self._answer(sid, sender, form, agent, on_new_message)
+            except asyncio.CancelledError:
+                self.inbound_log.release(sid)
+                raise
             except Exception as exc:  # keep serving the other users
                 logger.error("twilio: message %s failed (%s)", sid, type(exc).__name__)
                 logger.debug("twilio: message %s failed", sid, exc_info=True)
+            await self.inbound_log.done(sid)  # handled: a re-delivery after a crash before this is answered
 
     async def _answer(
         self,

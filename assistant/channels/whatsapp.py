@@ -7,8 +7,10 @@ and Rasa starts normally.
 Inbound: GET answers Meta's subscription check; every POST must carry a valid
 `X-Hub-Signature-256` (HMAC-SHA256 of the raw body with the app secret). Valid
 POSTs are acknowledged at once (Meta re-delivers what is not answered quickly) and
-handled in a background task: each message id is claimed in the database first, so
-a re-delivery or a restart never answers twice.
+handled in a background task. Each message is claimed in the database, with its text,
+before the acknowledgement and marked handled after it was answered (see `dedup`): a
+re-delivery never answers twice, and a message acknowledged but not answered because
+the process stopped is answered after the restart (recovery loop, or Meta's re-delivery).
 
 Outbound (`WhatsAppOutput`): text split to WhatsApp's limits, Rasa buttons as reply
 buttons, a list or a numbered menu (see `formatting`), template messages for staff
@@ -17,12 +19,13 @@ replies sent after the 24-hour window (see assistant/actions/handoff.py).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -30,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import conversation_ids
 from assistant.channels.common import (
     NOT_READY,
     Background,
@@ -62,6 +66,8 @@ logger = logging.getLogger(__name__)
 CHANNEL = CHANNEL_WHATSAPP
 #: Meta's notifications are a few kilobytes; anything this big is not from Meta.
 MAX_BODY_BYTES = 1024 * 1024
+#: Meta's message ids (`wamid.…`) are under 100 characters; the database column holds 255.
+MAX_MESSAGE_ID = 200
 #: Message types answered with `utter_unsupported_message` (only text is read for now).
 UNSUPPORTED_TYPES = frozenset(
     {"image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported", "unknown"}
@@ -88,7 +94,7 @@ class InboundMessage:
     """One user message from a notification. `kind`: text, choice, unsupported or ignored."""
 
     message_id: str
-    sender_id: str
+    sender_id: str  # the conversation id, `whatsapp:<wa_id>`
     type: str
     kind: str
     text: str = ""
@@ -141,13 +147,13 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 
 def _inbound(message: dict[str, Any]) -> InboundMessage | None:
-    message_id, sender = message.get("id"), message.get("from")
-    if not isinstance(message_id, str) or not message_id or not isinstance(sender, (str, int)) or not sender:
+    message_id, sender = message.get("id"), conversation_ids.whatsapp_id(message.get("from"))
+    if not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID or sender is None:
         return None
     kind, text = _content(message)
     return InboundMessage(
         message_id=message_id,
-        sender_id=str(sender),
+        sender_id=sender,
         type=str(message.get("type")),
         kind=kind,
         text=text,
@@ -183,6 +189,7 @@ class WhatsAppOutput(OutputChannel):
 
     def __init__(self, client: GraphApiClient, template_name: str = "", template_language: str = "fr") -> None:
         self.client = client
+        self.failed_sends = 0
         self.template_name = template_name
         self.template_language = template_language
 
@@ -191,7 +198,9 @@ class WhatsAppOutput(OutputChannel):
         return CHANNEL
 
     async def _send(self, recipient_id: str, kind: str, content: dict[str, Any]) -> None:
-        await self.client.send({"to": recipient_id, "type": kind, kind: content})
+        sent = await self.client.send({"to": conversation_ids.recipient(recipient_id), "type": kind, kind: content})
+        if sent is None:
+            self.failed_sends += 1  # read by assistant.delivery (staff replies)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for chunk in split_text(text or ""):
@@ -290,7 +299,8 @@ class WhatsAppInput(InputChannel):
     """The Cloud API webhook. Configuration comes from settings, not from credentials.yml.
 
     credentials.yml may tune, without secrets: `retry_attempts`, `retry_base_delay`
-    (seconds) and `max_body_bytes`.
+    (seconds), `max_body_bytes` and `recovery_seconds` (how often unanswered messages
+    are looked for).
     """
 
     def __init__(
@@ -299,9 +309,11 @@ class WhatsAppInput(InputChannel):
         database_url: str,
         retry: RetryPolicy | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
+        recovery_seconds: float = 60.0,
     ) -> None:
         self.settings = settings
         self.max_body_bytes = max_body_bytes
+        self.recovery_seconds = recovery_seconds
         self.background = Background(CHANNEL)
         self.inbound_log = InboundMessageLog(database_url, CHANNEL)
         self.client = GraphApiClient(settings.api_url, settings.phone_number_id, settings.access_token, retry)
@@ -321,6 +333,7 @@ class WhatsAppInput(InputChannel):
             settings.database_url,
             retry=RetryPolicy.from_options(credentials),
             max_body_bytes=int(credentials.get("max_body_bytes", MAX_BODY_BYTES)),
+            recovery_seconds=float(credentials.get("recovery_seconds", 60.0)),
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -373,8 +386,20 @@ class WhatsAppInput(InputChannel):
             if agent is None:
                 logger.warning("whatsapp: no model loaded yet, asked Meta to deliver again later")
                 return json_error(503, NOT_READY)
-            self.background.spawn(self._process(payload, agent, on_new_message))
+            notification = parse_notification(payload, self.settings.phone_number_id)
+            claimed = []  # recorded, with the message, before Meta gets its 200
+            for message in notification.messages:
+                if await self.inbound_log.claim(message.message_id, message.sender_id, json.dumps(asdict(message))):
+                    claimed.append(message)
+                else:
+                    logger.info("whatsapp: message %s already handled, ignored", message.message_id)
+            self.background.spawn(self._process(notification, claimed, agent, on_new_message))
             return response.json({"status": "accepted"})
+
+        @webhook.listener("after_server_start")
+        async def start_recovery(app: Any, *_: Any) -> None:
+            if self.settings.enabled:
+                self.background.spawn(self._recover_forever(app, on_new_message))
 
         @webhook.listener("before_server_stop")
         async def shutdown(*_: Any) -> None:
@@ -385,28 +410,48 @@ class WhatsAppInput(InputChannel):
         return webhook
 
     async def _process(
-        self, payload: Any, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        notification: Notification,
+        claimed: list[InboundMessage],
+        agent: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        notification = parse_notification(payload, self.settings.phone_number_id)
         for reason in notification.ignored:
             logger.info("whatsapp: ignored part of a notification: %s", reason)
         for status in notification.statuses:
             _log_status(status)
-        for message in notification.messages:
+        for message in claimed:
             async with self.background.sender(message.sender_id):
                 await self._handle(message, agent, on_new_message)
 
     async def _handle(
         self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
-        if not await self.inbound_log.claim(message.message_id, message.sender_id):
-            logger.info("whatsapp: message %s already handled, ignored", message.message_id)
-            return
+        """Answers a claimed message, then marks it handled (not if the server stops meanwhile)."""
         try:
             await self._answer(message, agent, on_new_message)
-        except Exception as exc:  # keep serving the other users
+        except asyncio.CancelledError:
+            self.inbound_log.release(message.message_id)
+            raise
+        except Exception as exc:  # keep serving the other users; a bug is not retried forever
             logger.error("whatsapp: message %s failed (%s)", message.message_id, type(exc).__name__)
             logger.debug("whatsapp: message %s failed", message.message_id, exc_info=True)
+        await self.inbound_log.done(message.message_id)
+
+    async def _recover_forever(self, app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Answers messages acknowledged to Meta but never answered (the process stopped)."""
+        while True:
+            agent = agent_of(app)
+            if agent is not None:
+                for message_id, payload in await self.inbound_log.unfinished():
+                    message = _from_payload(payload)
+                    if message is None or not await self.inbound_log.claim(message_id, message.sender_id, payload):
+                        if message is None:
+                            await self.inbound_log.done(message_id)
+                        continue
+                    async with self.background.sender(message.sender_id):
+                        await self._handle(message, agent, on_new_message)
+            await asyncio.sleep(self.recovery_seconds)
 
     async def _answer(
         self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -429,6 +474,14 @@ class WhatsAppInput(InputChannel):
             UserMessage(text, output, message.sender_id, input_channel=CHANNEL, message_id=message.message_id,
                         metadata=metadata)
         )
+
+
+def _from_payload(payload: str | None) -> InboundMessage | None:
+    try:
+        data = json.loads(payload or "")
+        return InboundMessage(**data) if isinstance(data, dict) else None
+    except (ValueError, TypeError):
+        return None
 
 
 def _log_status(status: dict[str, Any]) -> None:

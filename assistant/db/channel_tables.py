@@ -7,7 +7,7 @@ environment) share this one definition.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, Text
 
 from assistant.db.naming import NAMING_CONVENTION
 
@@ -20,7 +20,9 @@ channel_inbound_messages = Table(
     Column("message_id", String(255), primary_key=True),
     Column("channel", String(40), nullable=False),
     Column("sender_id", String(255), nullable=False, index=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),  # when it was (last) claimed
+    Column("handled_at", DateTime(timezone=True), nullable=True),  # NULL: not answered yet
+    Column("payload", Text, nullable=True),  # the message, kept until handled (crash recovery)
 )
 
 #: Whether a website visitor's widget is connected now (staff console "presence"). Written by

@@ -87,6 +87,17 @@ class LoginAttempt(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
+class LoginCounter(Base):
+    """Login attempts per account or client address in the current window, counted
+    atomically *before* the password is checked (one UPDATE … RETURNING per attempt)."""
+
+    __tablename__ = "login_counters"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)  # "email:<address>" or "ip:<addr>"
+    window_start: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 # ------------------------------------------------------------------ support cases
 
 CASE_STATUSES = contract.CASE_STATUSES
@@ -173,8 +184,11 @@ class StaffMessage(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | delivered | failed
-    delivery_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "whatsapp_template"
+    # pending (queued) | sending (handed to Rasa) | sent (the channel accepted it) | delivered | failed
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    delivery_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "whatsapp_template", "no_open_widget"
+    attempts: Mapped[int] = mapped_column(default=0)
+    sending_since: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None]
 
@@ -220,7 +234,8 @@ class StaffSession(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    last_seen_at: Mapped[dt.datetime | None]  # idle timeout (STAFF_SESSION_IDLE_MINUTES)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)  # absolute timeout
 
     staff: Mapped[StaffUser] = relationship(lazy="joined")
 

@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from assistant.cases import store
+from assistant.cases.spool import CaseSpool
 from assistant.contract import TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
@@ -27,7 +28,7 @@ from assistant.service.auth import csrf_ok, current_staff
 from assistant.service.cases import CaseService
 from assistant.service.rasa_client import RasaUnavailable
 from assistant.service.richtext import rich_html
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
 async def json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurd nesting
         raise web.HTTPBadRequest(
             text=json.dumps({"error": {"code": "bad_json", "message": "The body is not valid JSON."}}),
             content_type="application/json",
@@ -322,6 +323,12 @@ async def me(request: web.Request) -> web.Response:
     return web.json_response({"id": staff.id, "name": staff.name, "email": staff.email, "language": staff.language})
 
 
+async def rejected_case_requests(request: web.Request) -> web.Response:
+    """Spooled case requests set aside as impossible to store (see assistant/cases/spool.py)."""
+    spool = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl")
+    return web.json_response({"entries": spool.rejected()})
+
+
 async def openapi_document(request: web.Request) -> web.Response:
     return web.json_response(openapi.document())
 
@@ -342,6 +349,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/api/cases/{reference}/live", set_live),
     ("GET", "/api/cases/{reference}/export", export),
     ("POST", "/api/cases/{reference}/erase", erase),
+    ("GET", "/api/spool/rejected", rejected_case_requests),
 ]
 
 

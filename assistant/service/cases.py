@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from assistant.cases import store
 from assistant.cases.transcript import transcript
@@ -61,7 +61,7 @@ class CaseService:
         async with session_scope() as session:
             refreshed = await session.get(StaffMessage, message.id)
         assert refreshed is not None
-        return ReplyOutcome(refreshed, refreshed.status == "delivered", refreshed.delivery_note)
+        return ReplyOutcome(refreshed, refreshed.status in ("sent", "delivered"), refreshed.delivery_note)
 
     async def conversation(self, case: Case) -> dict[str, Any]:
         """The live conversation from Rasa's tracker (the case keeps a snapshot if Rasa is down)."""
@@ -74,13 +74,20 @@ class CaseService:
         return {"live": True, "paused": bool(tracker.get("paused")), "messages": messages, "source": "tracker"}
 
     async def retry_pending_replies(self, older_than: dt.timedelta = dt.timedelta(seconds=10)) -> int:
-        """Relay staff replies that are still pending (Rasa was unreachable when they were sent)."""
+        """Relay staff replies still pending (Rasa unreachable, the channel refused them, no
+        widget open) or reported on by nobody: retried until a channel accepts them."""
         async with session_scope() as session:
             conversations = (
                 await session.scalars(
                     select(Case.conversation_id)
                     .join(StaffMessage)
-                    .where(StaffMessage.status == "pending", StaffMessage.created_at < utcnow() - older_than)
+                    .where(
+                        or_(
+                            and_(StaffMessage.status == "pending", StaffMessage.created_at < utcnow() - older_than),
+                            and_(StaffMessage.status == "sending",
+                                 StaffMessage.sending_since < utcnow() - store.SENDING_TIMEOUT),
+                        )
+                    )
                     .distinct()
                 )
             ).all()

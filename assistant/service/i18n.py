@@ -105,6 +105,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "delivery_pending": {"fr": "en attente d'envoi", "ar": "في انتظار الإرسال", "en": "waiting to be sent"},
     "delivery_delivered": {"fr": "envoyée", "ar": "أرسلت", "en": "sent"},
+    "delivery_failed": {
+        "fr": "non remise : ce canal ne peut pas recevoir de message",
+        "ar": "لم تصل: هذه القناة لا تستقبل الرسائل",
+        "en": "not delivered: this channel cannot receive messages",
+    },
     "delivery_template": {"fr": "envoyée comme modèle WhatsApp", "ar": "أرسلت كنموذج واتساب", "en": "sent as a WhatsApp template"},
     "notes": {"fr": "Notes internes", "ar": "ملاحظات داخلية", "en": "Internal notes"},
     "add_note": {"fr": "Ajouter la note", "ar": "إضافة الملاحظة", "en": "Add note"},

@@ -166,6 +166,9 @@ def document() -> dict[str, Any]:
             "/api/cases/{reference}/export": {
                 "get": {"summary": "Everything stored about the investor (right of access), as JSON", "parameters": [REF], "responses": {"200": _json({"type": "object"}), **ERRORS}}
             },
+            "/api/spool/rejected": {
+                "get": {"summary": "Case requests the database refused for good (set aside from the action server's spool, not retried): when, why, and the request as kept", "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array", "items": {"type": "object"}}}}}}}}}
+            },
             "/api/cases/{reference}/erase": {
                 "post": {"summary": "Erase the investor's personal data and the conversation (right to erasure)", "parameters": [REF], "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS}}
             },

@@ -1,9 +1,10 @@
 """Rasa's HTTP API, as the guidance service uses it (token from RASA_TOKEN).
 
-Handoff goes through `POST /conversations/<id>/execute?output_channel=latest`: the
+Handoff goes through `POST /conversations/<id>/execute?output_channel=<channel>`: the
 action runs even while the conversation is paused, and its messages reach the investor
-on the channel they last wrote from (Rasa returns them in the response for the REST
-channel, which cannot push).
+on the conversation's own channel, named by its id (`whatsapp:…` -> whatsapp, `web:…`
+-> socketio), never "latest" (Rasa returns them in the response for the REST channel,
+which cannot push).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+
+from assistant import conversation_ids
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +58,13 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa unreachable: {exc.__class__.__name__}") from exc
 
     async def execute(self, conversation_id: str, action: str) -> dict[str, Any]:
-        """Run an action in a conversation; its messages go to the investor's latest channel."""
+        """Run an action in a conversation; its messages go to the conversation's own channel."""
+        channel = conversation_ids.channel_of(conversation_id)
+        if channel is None:
+            raise RasaUnavailable("conversation id without a channel")
         path = f"/conversations/{quote(conversation_id, safe=SENDER_SAFE)}/execute"
         result: dict[str, Any] = await self._request(
-            "POST", path, f"execute {action}", params={"output_channel": "latest"}, json={"name": action}
+            "POST", path, f"execute {action}", params={"output_channel": channel}, json={"name": action}
         )
         return result
 

@@ -24,6 +24,7 @@ import aiosmtplib
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.cases.store import erased_id
 from assistant.db.channel_tables import channel_inbound_messages, channel_presence
 from assistant.db.engine import get_engine, session_scope
 from assistant.db.models import Case, ErasureRequest, Notification
@@ -142,6 +143,18 @@ async def deliver_due_notifications(settings: Settings, limit: int = 20) -> int:
     return sent
 
 
+def tracker_ids(conversation_id: str) -> list[str]:
+    """The conversation's id and the bare id it had before ids carried their channel
+    (migration 0009_conversation_ids), so conversations recorded before that are erased too."""
+    ids = [conversation_id]
+    channel, _, local = conversation_id.partition(":")
+    if channel == "whatsapp":
+        ids.append(local)
+    elif channel == "twilio":
+        ids.append(f"whatsapp:{local}")
+    return ids
+
+
 async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRACE) -> int:
     """Delete erased conversations from Rasa's tracker store (SQL), once idle for `grace`."""
     async with session_scope() as session:
@@ -153,9 +166,11 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
     done = 0
     tracker_engine = get_engine(settings.tracker_database_url)
     for request in due:
+        senders = tracker_ids(request.conversation_id)
         try:
             async with tracker_engine.begin() as connection:
-                await connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": request.conversation_id})
+                for sender in senders:
+                    await connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender})
         except SQLAlchemyError as exc:
             if "no such table" not in str(exc) and "does not exist" not in str(exc):
                 logger.error("conversation erasure failed, will retry: %s", exc.__class__.__name__)
@@ -164,21 +179,23 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
         async with session_scope() as session:
             # WhatsApp/Twilio message ids are stored with the sender's number
             await session.execute(
-                delete(channel_inbound_messages).where(channel_inbound_messages.c.sender_id == request.conversation_id)
+                delete(channel_inbound_messages).where(channel_inbound_messages.c.sender_id.in_(senders))
             )
             await session.execute(delete(channel_presence).where(channel_presence.c.conversation_id == request.conversation_id))
             row = await session.get(ErasureRequest, request.id)
             if row is not None:
                 row.done_at = utcnow()
+                row.conversation_id = erased_id(row.conversation_id)  # done: no phone number kept
         done += 1
     return done
 
 
 async def prune_login_attempts() -> None:
-    from assistant.db.models import LoginAttempt
+    from assistant.db.models import LoginAttempt, LoginCounter
 
     async with session_scope() as session:
         await session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=1)))
+        await session.execute(delete(LoginCounter).where(LoginCounter.window_start < utcnow() - dt.timedelta(days=1)))
 
 
 async def run_every(seconds: float, step: Callable[[], Awaitable[object]], name: str) -> None:

@@ -89,7 +89,7 @@ async def test_a_city_is_mapped_to_its_region(loaded_knowledge: str) -> None:
 
 async def test_whatsapp_number_is_not_asked_again(loaded_knowledge: str) -> None:
     form = ValidateCaseForm()
-    tracker = make_tracker("Karim", channel="whatsapp", sender="32470123456", slots={"case_consent": True})
+    tracker = make_tracker("Karim", channel="whatsapp", sender="whatsapp:32470123456", slots={"case_consent": True})
     assert "case_contact" not in await form.required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {})
     assert await form.extract_case_phone(CollectingDispatcher(), tracker, {}) == {"case_phone": "+32470123456"}
 

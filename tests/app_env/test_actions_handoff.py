@@ -48,11 +48,11 @@ async def test_relay_delivers_queued_replies_once(database: str) -> None:
 
 
 async def test_after_whatsapps_24_hour_window_the_reply_goes_as_a_template(database: str) -> None:
-    case, _ = await store.open_case(request_for("212661234567", channel="whatsapp"))
+    case, _ = await store.open_case(request_for("whatsapp:212661234567", channel="whatsapp"))
     samira = await staff_member()
     await store.queue_reply(case.reference or "", samira, "Bonjour, avez-vous pu avancer ?")
     old = time.time() - 30 * 3600
-    tracker = make_tracker("merci", sender="212661234567", channel="whatsapp", timestamp=old)
+    tracker = make_tracker("merci", sender="whatsapp:212661234567", channel="whatsapp", timestamp=old)
     assert outside_whatsapp_window(tracker)
     dispatcher = CollectingDispatcher()
     await ActionRelayStaffMessages().run(dispatcher, tracker, {})
@@ -60,5 +60,5 @@ async def test_after_whatsapps_24_hour_window_the_reply_goes_as_a_template(datab
     assert template["parameters"] == ["Samira", "Bonjour, avez-vous pu avancer ?"]
     detail = await store.get_case(case.reference or "")
     assert detail.messages[0].delivery_note == "whatsapp_template"
-    recent = make_tracker("merci", sender="212661234567", channel="whatsapp")
+    recent = make_tracker("merci", sender="whatsapp:212661234567", channel="whatsapp")
     assert not outside_whatsapp_window(recent, dt.datetime.now(dt.timezone.utc))

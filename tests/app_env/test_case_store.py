@@ -57,16 +57,21 @@ async def test_notifications_are_queued_with_the_case(database: str, monkeypatch
     assert kinds == ["email", "webhook"]
 
 
-async def test_status_only_for_the_conversation_or_whatsapp_number(database: str) -> None:
+async def test_status_only_for_the_conversation_that_opened_the_case(database: str) -> None:
     case, _ = await store.open_case(request_for("conv-1"))
     assert (await store.case_for_requester(case.reference, "conv-1")) is not None
     assert (await store.case_for_requester(None, "conv-1")) is not None
     # another conversation cannot read it, even knowing the reference
     assert (await store.case_for_requester(case.reference, "someone-else")) is None
     assert (await store.case_for_requester(None, "someone-else")) is None
-    # the WhatsApp number that opened it can
-    assert (await store.case_for_requester(case.reference, "32470123456", phone="+32470123456")) is not None
-    assert (await store.case_for_requester(case.reference, "x", phone="+33600000000")) is None
+    # the contact's phone number, used as an id on another channel, reads nothing
+    assert (await store.case_for_requester(case.reference, "whatsapp:32470123456")) is None
+    assert (await store.case_for_requester(None, "rest:32470123456")) is None
+    whatsapp, _ = await store.open_case(request_for("whatsapp:32470123456"))
+    found = await store.case_for_requester(None, "whatsapp:32470123456")
+    assert found is not None and found.id == whatsapp.id
+    assert (await store.case_for_requester(whatsapp.reference, "rest:32470123456")) is None
+    assert (await store.case_for_requester(whatsapp.reference, "twilio:+32470123456")) is None
 
 
 async def test_staff_workflow_and_audit_log(database: str) -> None:
@@ -77,7 +82,7 @@ async def test_staff_workflow_and_audit_log(database: str) -> None:
     await store.add_note(reference, samira, "Rappeler lundi")
     message = await store.queue_reply(reference, samira, "Bonjour Karim")
     assert [m.id for m in await store.pending_messages_for("conv-1")] == [message.id]
-    await store.mark_delivered([message.id])
+    await store.mark_sending([message.id])  # handed to Rasa, whose channel reports what became of it
     assert await store.pending_messages_for("conv-1") == []
     await store.set_status(reference, "resolved", samira)
     detail = await store.get_case(reference)
@@ -104,17 +109,20 @@ async def test_unknown_case_raises(database: str) -> None:
 
 
 async def test_export_and_erase(database: str) -> None:
-    case, _ = await store.open_case(request_for())
+    case, _ = await store.open_case(request_for("whatsapp:32470123456"))
     samira = await staff_member()
+    await store.add_note(case.reference or "", samira, "Karim rappelle au +32 470 12 34 56")
     exported = store.export_case(await store.get_case(case.reference or ""))
     assert exported["contact"]["email"] == "karim@example.com" and exported["transcript"]
     await store.erase_case(case.reference or "", samira)
     erased = await store.get_case(case.reference or "")
     assert erased.erased_at is not None and erased.name is None and erased.email is None and erased.transcript == []
     assert erased.status == "closed"
+    assert erased.notes == []  # staff notes are personal data too
+    assert "32470123456" not in erased.conversation_id and erased.conversation_id.startswith("erased:")
     async with session_scope() as session:
         requests = (await session.scalars(select(ErasureRequest.conversation_id))).all()
-    assert requests == ["conv-1"]
+    assert requests == ["whatsapp:32470123456"]  # until the tracker conversation is deleted
 
 
 async def test_erasure_requested_in_the_chat(database: str) -> None:

@@ -105,7 +105,7 @@ def test_rasa_http_api_is_not_public() -> None:
 def test_scaled_procfile_keeps_the_run_commands_on_other_ports() -> None:
     layout = Layout.with_replicas(3)
     text = scaled_procfile(layout, Path("/tmp/haproxy.cfg"))
-    assert text.count("rasa run") == 3 and text.count("rasa_sdk") == 3
+    assert text.count("assistant.rasa_server") == 3 and text.count("assistant.actions.server") == 3
     for port in (*layout.rasa_backends, *layout.action_backends):
         assert f"--port {port}" in text
     assert "--port 5005" not in text and "--port 5055" not in text

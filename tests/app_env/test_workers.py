@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 
 from assistant.cases import store
 from assistant.db.engine import get_engine, session_scope
-from assistant.db.models import Notification
+from assistant.db.models import ErasureRequest, Notification
 from assistant.service import workers
 from assistant.settings import get_settings
 from tests.app_env.test_case_store import request_for
@@ -110,14 +110,17 @@ async def test_erasure_deletes_the_conversation_from_the_tracker_store(database:
     engine = get_engine(tracker_url)
     async with engine.begin() as connection:
         await connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
-        await connection.execute(text("INSERT INTO events (sender_id, data) VALUES ('conv-1', '{}'), ('conv-2', '{}')"))
-    await store.open_case(request_for("conv-1"))
+        await connection.execute(text(
+            "INSERT INTO events (sender_id, data) VALUES ('whatsapp:212600000001', '{}'), ('conv-2', '{}'),"
+            " ('212600000001', '{}')"  # the same user's conversation from before ids carried their channel
+        ))
+    await store.open_case(request_for("whatsapp:212600000001"))
     from assistant.db.channel_tables import channel_inbound_messages
 
     async with session_scope() as session:
         await session.execute(channel_inbound_messages.insert().values(
-            message_id="wamid.1", channel="whatsapp", sender_id="conv-1", received_at=workers.utcnow()))
-    assert await store.request_erasure("conv-1") == 1
+            message_id="wamid.1", channel="whatsapp", sender_id="whatsapp:212600000001", received_at=workers.utcnow()))
+    assert await store.request_erasure("whatsapp:212600000001") == 1
     assert await workers.process_erasures(get_settings(), grace=workers.dt.timedelta(0)) == 1
     async with engine.connect() as connection:
         remaining = [row[0] for row in await connection.execute(text("SELECT sender_id FROM events"))]
@@ -125,3 +128,6 @@ async def test_erasure_deletes_the_conversation_from_the_tracker_store(database:
     async with session_scope() as session:
         rows = (await session.execute(select(channel_inbound_messages.c.sender_id))).all()
     assert rows == []  # the WhatsApp message ids, stored with the phone number, are gone too
+    async with session_scope() as session:
+        kept = (await session.scalars(select(ErasureRequest.conversation_id))).all()
+    assert kept and not any("212600000001" in k for k in kept)  # done: the number is not kept

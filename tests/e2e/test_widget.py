@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, ViewportSize, WebSocketRoute, expect
 
+from assistant import conversation_ids
 from tests.support.stack import ROOT, Stack
 
 pytestmark = pytest.mark.browser
@@ -252,7 +253,8 @@ def test_french_then_arabic_conversation_is_kept_across_reloads(page: Page, stac
     widget.say("شكرا")
     widget.wait_for_bot(before + 1)
     assert widget.session_id() == session
-    said = [e.get("text") for e in stack.tracker(session)["events"] if e.get("event") == "user"]
+    events = stack.tracker(conversation_ids.web_id(session or ""))["events"]
+    said = [e.get("text") for e in events if e.get("event") == "user"]
     assert said[0] == "Bonjour" and said[-1] == "شكرا"
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 APP_PYTHON = ROOT / ".venv-app" / "bin" / "python"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 
@@ -57,7 +58,7 @@ class Stack:
 
     env_overrides: dict[str, str] = field(default_factory=dict)
     root: Path = ROOT  # another checkout (the benchmark's baseline) runs its own code and model
-    start_timeout: float = 180.0  # seconds for Rasa to load its model (more on a busy machine)
+    start_timeout: float = 420.0  # seconds for Rasa to load its model (minutes on a busy 2-CPU machine)
     database_url: str | None = None
     credentials: dict[str, Any] | None = None
     start_service: bool = True
@@ -67,6 +68,7 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     service_port: int = field(default_factory=free_port)
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -92,6 +94,10 @@ class Stack:
             RASA_TOKEN=self.token,
             RASA_URL=self.rasa_url,
             ACTION_SERVER_URL=f"{self.action_url}/webhook",
+            ACTION_SERVER_PORT=str(self.action_port),
+            ACTION_SERVER_TOKEN=self.action_token,
+            CORS_ORIGINS=f"{self.service_url},http://127.0.0.1:{self.service_port}",
+            RATE_LIMIT_CLIENT="100000",  # every test client is 127.0.0.1
             SERVICE_HOST="127.0.0.1",
             SERVICE_PORT=str(self.service_port),
             SERVICE_PUBLIC_URL=self.service_url,
@@ -140,20 +146,32 @@ class Stack:
         credentials_file = self.data_dir / "credentials.yml"
         credentials_file.write_text(json.dumps(credentials))  # JSON is YAML
         try:
-            actions = self._spawn(
-                "actions", [str(self.app_python), "-m", "rasa_sdk", "--actions", "assistant.actions",
-                            "--port", str(self.action_port)]
-            )
-            rasa = self._spawn(
-                "rasa",
-                [str(self.root / RASA.relative_to(ROOT)), "run", "--model", str(self.model), "--enable-api", "--auth-token", self.token,
-                 "--cors", "*", "--port", str(self.rasa_port), "--interface", "127.0.0.1",
-                 "--endpoints", str(self.endpoints), "--credentials", str(credentials_file)],
-            )
+            if (self.root / "assistant" / "rasa_server.py").exists():
+                # the launchers of the Procfile: loopback, secrets from the environment
+                actions = self._spawn("actions", [str(self.app_python), "-m", "assistant.actions.server",
+                                                  "--port", str(self.action_port)])
+                rasa = self._spawn(
+                    "rasa",
+                    [str(self.root / RASA_PYTHON.relative_to(ROOT)), "-m", "assistant.rasa_server",
+                     "--model", str(self.model), "--port", str(self.rasa_port),
+                     "--endpoints", str(self.endpoints), "--credentials", str(credentials_file)],
+                )
+            else:  # a baseline checkout from before the launchers
+                actions = self._spawn(
+                    "actions", [str(self.app_python), "-m", "rasa_sdk", "--actions", "assistant.actions",
+                                "--port", str(self.action_port)]
+                )
+                rasa = self._spawn(
+                    "rasa",
+                    [str(self.root / RASA.relative_to(ROOT)), "run", "--model", str(self.model), "--enable-api",
+                     "--auth-token", self.token, "--cors", "*", "--port", str(self.rasa_port),
+                     "--interface", "127.0.0.1", "--endpoints", str(self.endpoints),
+                     "--credentials", str(credentials_file)],
+                )
             if self.start_service:
                 service = self._spawn("service", [str(self.app_python), "-m", "assistant.service"])
                 wait_http(f"{self.service_url}/health", 60, service)
-            wait_http(f"{self.action_url}/health", 60, actions)
+            wait_http(f"{self.action_url}/health", 240, actions)
             wait_http(f"{self.rasa_url}/", self.start_timeout, rasa)
         except Exception:
             for name in self.processes:
@@ -197,6 +215,8 @@ class Stack:
         return json.loads(body) if body else None
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}"
+        """The tracker of a conversation id (`whatsapp:…`, `web:…`), or of a REST sender."""
+        conversation = sender if sender.split(":")[0] in ("rest", "web", "whatsapp", "twilio") else f"rest:{sender}"
+        url = f"{self.rasa_url}/conversations/{conversation}/tracker?token={self.token}"
         with urllib.request.urlopen(url, timeout=30) as response:
             return json.loads(response.read())

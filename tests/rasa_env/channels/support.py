@@ -87,8 +87,15 @@ def text_notification(sender: str, text: str, message_id: str | None = None) -> 
     return notification(sender, "text", message_id, text={"body": text})
 
 
+def conversation_of(sender: str) -> str:
+    """The conversation id the channel gives a sender: `whatsapp:<wa_id>` or `twilio:+<number>`."""
+    if sender.startswith("whatsapp:"):
+        return "twilio:" + sender[len("whatsapp:"):]
+    return f"whatsapp:{sender}"
+
+
 def user_events(stack: Stack, sender: str) -> list[dict[str, Any]]:
-    return [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    return [e for e in stack.tracker(conversation_of(sender))["events"] if e["event"] == "user"]
 
 
 def wait_user_events(stack: Stack, sender: str, count: int, timeout: float = 30) -> list[dict[str, Any]]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import time
 from pathlib import Path
 
+import pytest
+
+from assistant.channels import dedup
 from assistant.channels.dedup import InboundMessageLog, inbound_messages, make_engine
 
 
@@ -59,3 +64,26 @@ def test_without_the_table_messages_are_processed_and_memory_still_deduplicates(
         return [await log.claim("wamid.1", "x"), await log.claim("wamid.1", "x")]
 
     assert asyncio.run(scenario()) == [True, False]
+
+
+def test_a_claim_never_answered_is_taken_again_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa killed after acknowledging: Meta's re-delivery or the recovery loop answers it, once."""
+    url, _ = make_log(tmp_path)
+    crashed = InboundMessageLog(url, "whatsapp")
+    assert asyncio.run(crashed.claim("wamid.lost", "whatsapp:212600000001", '{"text": "Bonjour"}'))
+    crashed.close()  # the process dies before `done`
+    restarted = [InboundMessageLog(url, "whatsapp") for _ in range(3)]
+    assert not asyncio.run(restarted[0].claim("wamid.lost", "whatsapp:212600000001"))  # maybe still running
+    monkeypatch.setattr(dedup, "STALE_AFTER", dt.timedelta(seconds=0.5))
+    time.sleep(0.6)
+    assert asyncio.run(restarted[0].unfinished()) == [("wamid.lost", '{"text": "Bonjour"}')]
+
+    async def redeliveries() -> list[bool]:
+        return list(await asyncio.gather(*(log.claim("wamid.lost", "whatsapp:212600000001") for log in restarted)))
+
+    assert sorted(asyncio.run(redeliveries())) == [False, False, True]
+    asyncio.run(restarted[0].done("wamid.lost"))
+    assert asyncio.run(restarted[1].unfinished()) == []
+    assert not asyncio.run(InboundMessageLog(url, "whatsapp").claim("wamid.lost", "whatsapp:212600000001"))
+    for log in restarted:
+        log.close()

@@ -6,7 +6,14 @@ import json
 import urllib.parse
 import uuid
 
-from tests.rasa_env.channels.support import http, post_twilio, twilio_form, user_events, wait_user_events
+from tests.rasa_env.channels.support import (
+    conversation_of,
+    http,
+    post_twilio,
+    twilio_form,
+    user_events,
+    wait_user_events,
+)
 from tests.support.fakes import FakeTwilioApi
 from tests.support.stack import Stack
 
@@ -80,10 +87,10 @@ def test_staff_messages_relayed_through_the_http_api_reach_twilio(stack: Stack, 
     post_twilio(stack, twilio_form(sender, "Bonjour"))
     fresh_twilio.wait_messages(sender)
     wait_user_events(stack, sender, 1)  # the answer is sent before the tracker is saved
-    # Rasa's routes do not percent-decode: "whatsapp:+212…" must stay as is in the path.
-    conversation = urllib.parse.quote(sender, safe=":+")
+    # Rasa's routes do not percent-decode: "twilio:+212…" must stay as is in the path.
+    conversation = urllib.parse.quote(conversation_of(sender), safe=":+")
     status, _ = http(
-        f"{stack.rasa_url}/conversations/{conversation}/execute?output_channel=latest&token={stack.token}",
+        f"{stack.rasa_url}/conversations/{conversation}/execute?output_channel=twilio&token={stack.token}",
         json.dumps({"name": "action_agent_joined"}).encode(), {"Content-Type": "application/json"},
     )
     assert status == 200

@@ -50,7 +50,7 @@ def test_text_buttons_and_list_replies() -> None:
     assert [(m.kind, m.text) for m in parsed.messages] == [
         ("text", "Bonjour"), ("choice", "/ask_legal_form"), ("choice", "/ask_tax"), ("choice", "/affirm")
     ]
-    assert parsed.messages[0].sender_id == "212600000001"
+    assert parsed.messages[0].sender_id == "whatsapp:212600000001"
     assert parsed.messages[0].message_id == "wamid.text"
 
 

@@ -15,6 +15,7 @@ import pytest
 from tests.rasa_env.channels.support import (
     UNSIGNED,
     VERIFY_TOKEN,
+    conversation_of,
     http,
     new_message_id,
     notification,
@@ -173,7 +174,7 @@ def test_arabic_round_trip_then_an_image_gets_the_polite_reply_in_arabic(
     raw = next(r.body for r in fresh_graph.requests if r.json and r.json.get("to") == sender)
     assert "المسؤولية".encode() in raw  # UTF-8 on the wire, not \u escapes
     wait_user_events(stack, sender, 1)  # the answer is sent before the tracker is saved
-    assert stack.tracker(sender)["slots"]["language"] == "ar"
+    assert stack.tracker(conversation_of(sender))["slots"]["language"] == "ar"
     sent_before = len(fresh_graph.messages_to(sender))
     image = {"id": "media-1", "mime_type": "image/jpeg", "sha256": "x"}
     post_whatsapp(stack, notification(sender, "image", image=image))
@@ -210,7 +211,7 @@ def test_staff_messages_relayed_through_the_http_api_reach_whatsapp(stack: Stack
     wait_user_events(stack, sender, 1)  # the answer is sent before the tracker is saved
     for number, action in enumerate(("action_agent_joined", "action_agent_left"), start=1):
         status, body = http(
-            f"{stack.rasa_url}/conversations/{sender}/execute?output_channel=latest&token={stack.token}",
+            f"{stack.rasa_url}/conversations/{conversation_of(sender)}/execute?output_channel=whatsapp&token={stack.token}",
             json.dumps({"name": action}).encode(), {"Content-Type": "application/json"},
         )
         assert status == 200, body

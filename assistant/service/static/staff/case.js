@@ -39,7 +39,8 @@
       var delivery = document.createElement("span");
       delivery.className = "muted";
       delivery.textContent = " (" + (m.delivery_note === "whatsapp_template" ? i18n.delivery_template
-        : (m.status === "delivered" ? i18n.delivery_delivered : i18n.delivery_pending)) + ")";
+        : (m.status === "sent" || m.status === "delivered" ? i18n.delivery_delivered
+          : (m.status === "failed" ? i18n.delivery_failed : i18n.delivery_pending))) + ")";
       item.appendChild(who);
       item.appendChild(document.createTextNode(" — " + m.text));
       item.appendChild(delivery);
@@ -155,7 +156,8 @@
           return;
         }
         textarea.value = "";
-        status.textContent = !res.body.delivered ? i18n.reply_queued
+        status.textContent = res.body.delivery_note === "channel_cannot_push" ? i18n.delivery_failed
+          : !res.body.delivered ? i18n.reply_queued
           : (res.body.delivery_note === "whatsapp_template" ? i18n.reply_template : i18n.reply_sent);
         shown = -1;
         firstRender = true; // one's own reply: show it

@@ -1,0 +1,110 @@
+"""The case spool: nothing lost when the database refuses, hangs or rejects a request."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.cases import spool as spool_module
+from assistant.cases.spool import CaseSpool
+from assistant.cases.store import CaseFilters, list_cases
+from tests.app_env.test_case_store import request_for
+
+
+def stop_retry_loop(spool: CaseSpool) -> None:
+    if spool._task is not None:
+        spool._task.cancel()
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def hanging_database() -> Iterator[str]:
+    """A PostgreSQL URL whose server accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"postgresql://nobody@127.0.0.1:{server.getsockname()[1]}/none"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+async def test_a_hanging_database_keeps_the_request(
+    database: str, tmp_path: Path, hanging_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.db.engine import get_engine
+
+    monkeypatch.setattr(spool_module, "STORE_TIMEOUT", 0.5)
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl", engine=get_engine(hanging_database))
+    await spool.add(request_for("rest:hang"))
+    stop_retry_loop(spool)  # the test flushes by hand
+    assert await spool.flush() == 0  # timed out: kept, not lost
+    assert len(spool.pending()) == 1
+    assert mode(spool.path) == 0o600 and mode(spool.path.parent) == 0o700
+    spool.engine = None
+    monkeypatch.setattr(spool_module, "STORE_TIMEOUT", 60)  # a loaded test machine is slow
+    assert await spool.flush() == 1 and spool.pending() == []
+    assert (await list_cases(CaseFilters()))[1] == 1
+    if spool._task:
+        spool._task.cancel()
+
+
+async def test_a_poison_entry_is_set_aside_not_retried(database: str, tmp_path: Path) -> None:
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl")
+    poison = replace(request_for("rest:poison"), language=None)  # type: ignore[arg-type]  # NOT NULL column
+    await spool.add(poison)
+    await spool.add(request_for("rest:fine"))
+    stop_retry_loop(spool)
+    spool.path.open("a").write("not json\n")
+    stored = await spool.flush()
+    assert stored == 1 and spool.pending() == []
+    rejected = spool.rejected()
+    reasons = sorted(entry["reason"] for entry in rejected)
+    assert len(rejected) == 2 and "JSONDecodeError" in reasons, reasons
+    assert mode(spool.rejected_path) == 0o600
+    assert await spool.flush() == 0  # nothing retried
+    # erasure removes what the spool keeps about the conversation
+    assert await spool.forget("rest:poison") == 1
+    assert all(json.dumps(e).find("rest:poison") < 0 for e in spool.rejected())
+    if spool._task:
+        spool._task.cancel()
+
+
+async def test_the_retry_loop_runs_without_a_new_submission(database: str, tmp_path: Path) -> None:
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl", retry_seconds=0.2)
+    spool.path.parent.mkdir(parents=True)
+    spool.path.write_text(json.dumps(request_for("rest:left-over").as_json()) + "\n")  # from before a restart
+    spool.ensure_retrying()  # what the action server does at start-up
+    for _ in range(100):
+        if not spool.path.exists():
+            break
+        await asyncio.sleep(0.1)
+    assert spool.pending() == [] and (await list_cases(CaseFilters()))[1] == 1
+    assert spool._task is not None
+    spool._task.cancel()
