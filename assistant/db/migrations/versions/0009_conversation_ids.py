@@ -7,7 +7,7 @@ still holds it finds its conversation. Erasure requests keep the ids of the trac
 conversations they must delete.
 
 Revision ID: 0009_conversation_ids
-Revises: 0013_creation_plans
+Revises: 0012_presence
 Create Date: 2026-12-01
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from assistant import conversation_ids
 
 revision = '0009_conversation_ids'
-down_revision = '0013_creation_plans'
+down_revision = '0012_presence'
 branch_labels = None
 depends_on = None
 
