@@ -123,7 +123,7 @@ async def test_known_values_are_not_asked_again(loaded_knowledge: str) -> None:
 
 
 async def test_whatsapp_number_gives_the_country(loaded_knowledge: str) -> None:
-    tracker = make_tracker("bghit plan", "request_plan", channel="whatsapp", sender="32470123456")
+    tracker = make_tracker("bghit plan", "request_plan", channel="whatsapp", sender="whatsapp:32470123456")
     assert (await known_values(tracker))["plan_country"] == "BE"
     moroccan = make_tracker("bghit plan", "request_plan", channel="whatsapp", sender="212612345678")
     assert "plan_country" not in await known_values(moroccan)
