@@ -110,6 +110,7 @@ def test_action_responses_are_still_validated_after_the_performance_patch() -> N
 def test_the_patch_is_in_effect_once_rasa_has_loaded_the_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rasa loads the NLG named in endpoints.yml at start-up; that applies the patch."""
     monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "test-token")  # endpoints.yml expands it
     from rasa.core.actions.action import RemoteAction
     from rasa.core.nlg.generator import NaturalLanguageGenerator
     from rasa.utils.endpoints import read_endpoint_config
