@@ -33,7 +33,7 @@ def wait_turns(stack: Stack, sender: str, count: int, timeout: float = 20) -> li
     deadline = time.monotonic() + timeout
     rows: list[sqlite3.Row] = []
     while time.monotonic() < deadline:
-        rows = turns(stack, conversation_key(sender))
+        rows = turns(stack, conversation_key(f"rest:{sender}"))  # the REST channel prefixes its ids
         if len(rows) >= count and all(r["outcome"] != "other" or r["intent"] in {"greet"} for r in rows):
             return rows
         time.sleep(0.3)
