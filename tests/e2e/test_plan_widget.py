@@ -32,8 +32,8 @@ def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> Non
     expect(link).to_be_visible()
     screenshot(page, "plan-widget-fr")
     downloads: list[Download] = []
-    page.context.on("page", lambda popup: popup.on("download", downloads.append))
-    page.on("download", downloads.append)
+    page.context.on("page", lambda popup: popup.on("download", lambda download: downloads.append(download)))
+    page.on("download", lambda download: downloads.append(download))
     link.click()
     for _ in range(100):
         if downloads:

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, ViewportSize, WebSocketRoute, expect
 
 from assistant import conversation_ids
+from assistant.conversation_ids import web_id
 from tests.support.stack import ROOT, Stack
 
 pytestmark = pytest.mark.browser
@@ -352,7 +353,7 @@ def test_advisor_messages_arrive_without_a_user_message(page: Page, stack: Stack
     before = widget.bot_messages.count()
 
     # what the staff console does when an advisor takes the conversation over
-    url = f"{stack.rasa_url}/conversations/{session}/execute?output_channel=latest&token={stack.token}"
+    url = f"{stack.rasa_url}/conversations/{web_id(str(session))}/execute?output_channel=latest&token={stack.token}"
     stack.post_json(url, {"name": "action_agent_joined"})
     try:
         badge = page.locator(".launcher__badge")
