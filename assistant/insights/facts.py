@@ -29,6 +29,7 @@ _BOT_FACTS: Final[dict[str, dict[str, Any]]] = {
     "utter_kb_answer_to_confirm": {"outcome": "answered"},
     "utter_kb_not_found": {"outcome": "not_covered"},
     "utter_kb_not_found_in_form": {"outcome": "not_covered"},
+    "utter_kb_outside": {"outcome": "not_covered"},  # out-of-base subject: the honest "not in my sources"
     "utter_out_of_scope": {"outcome": "not_covered"},
     "utter_ask_rephrase": {"outcome": "not_understood"},
     "utter_default": {"outcome": "not_understood"},
