@@ -140,6 +140,7 @@ haproxy:  ## HAProxy from Debian's packages, when missing
 	@command -v haproxy >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq haproxy; }
 
 run-scaled: setup .env train haproxy
+	@$(PYTHON) scripts/make-dotenv .env  # secrets an older .env lacks; owner-only
 	DATABASE_URL=$(SCALED_DATABASE_URL) TRACKER_DATABASE_URL=$(SCALED_DATABASE_URL) \
 	REDIS_URL=$(SCALED_REDIS_URL) SCALED_REPLICAS=$(REPLICAS) $(APP_PY) -m deploy.local
 

@@ -8,6 +8,11 @@ their ports changed, so options added there (security, CORS) apply here too.
 Ports (loopback): the balancer takes Rasa's usual 5005 and the action server's 5055, so
 the widget, the guidance service and Rasa itself are configured as for `make run`;
 replicas listen on 5011.., action servers on 5061.., HAProxy's statistics page on 8404.
+
+Security as for `make run`: the replicas are started by the authenticated launchers
+(`assistant.rasa_server`, `assistant.actions.server`) and always bound to 127.0.0.1 (only
+the balancer is reachable, on `Layout.bind`); RASA_TOKEN and ACTION_SERVER_TOKEN come from
+the environment or `.env` (never a command line) and the run refuses to start without them.
 """
 
 from __future__ import annotations
@@ -61,6 +66,37 @@ def render_haproxy(layout: Layout, log_to_stdout: bool = True) -> str:
     )
 
 
+#: Secrets every replica needs (written into `.env` by scripts/make-dotenv).
+REQUIRED_SECRETS = ("RASA_TOKEN", "ACTION_SERVER_TOKEN")
+#: Launchers of the Procfile that a scaled run must use (loopback, shared secret).
+LAUNCHERS = {"rasa": "-m assistant.rasa_server", "actions": "-m assistant.actions.server"}
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """`KEY=value` lines of an `.env` file (comments and blank lines skipped)."""
+    if not path.exists():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def replica_environment(environ: dict[str, str], dotenv: Path = ROOT / ".env") -> dict[str, str]:
+    """The environment of the replicas: secrets from `environ`, else `.env`; bound to loopback.
+
+    Raises SystemExit when a secret is missing (the launchers would refuse to start anyway).
+    """
+    env = {**read_dotenv(dotenv), **{k: v for k, v in environ.items() if v or k not in REQUIRED_SECRETS}}
+    missing = [name for name in REQUIRED_SECRETS if not env.get(name)]
+    if missing:
+        raise SystemExit(f"make run-scaled needs {', '.join(missing)} (scripts/make-dotenv .env writes them)")
+    env["RASA_HOST"] = env["ACTION_SERVER_HOST"] = "127.0.0.1"  # only the balancer is exposed
+    return env
+
+
 def procfile_commands(procfile: Path = ROOT / "Procfile") -> dict[str, str]:
     commands = {}
     for line in procfile.read_text(encoding="utf-8").splitlines():
@@ -80,6 +116,9 @@ def with_port(command: str, port: int) -> str:
 
 def scaled_procfile(layout: Layout, haproxy_cfg: Path) -> str:
     commands = procfile_commands()
+    for name, launcher in LAUNCHERS.items():
+        if launcher not in commands[name] or "--auth-token" in commands[name]:
+            raise ValueError(f"the Procfile's {name} line must use `{launcher}` (loopback, shared secret)")
     lines = [f"balancer: haproxy -W -db -f {haproxy_cfg}"]
     for i, port in enumerate(layout.action_backends):
         lines.append(f"actions{i + 1}: {with_port(commands['actions'], port)}")
@@ -122,7 +161,8 @@ def main() -> int:
         return 2
     if asyncio.run(create_database(database_url)):
         print(f"created database {database_url.rsplit('/', 1)[-1]}")
-    env = {**os.environ, "TRACKER_DATABASE_URL": os.environ.get("TRACKER_DATABASE_URL") or database_url}
+    env = replica_environment(dict(os.environ))
+    env["TRACKER_DATABASE_URL"] = os.environ.get("TRACKER_DATABASE_URL") or database_url
     for step in (["-m", "assistant.db", "upgrade"], ["-m", "assistant.kb", "load"]):
         subprocess.run([str(APP_PYTHON), *step], cwd=ROOT, env=env, check=True)
     layout = Layout.with_replicas(replicas)
@@ -138,7 +178,9 @@ def main() -> int:
     print(f"{replicas} Rasa replicas and {replicas} action servers behind HAProxy: Rasa on :{layout.rasa_port}, "
           f"actions on :{layout.actions_port}, HAProxy statistics on http://127.0.0.1:{layout.stats_port}/")
     honcho = ROOT / ".venv-app" / "bin" / "honcho"
-    os.execve(str(honcho), [str(honcho), "start", "-f", str(procfile), "-d", str(ROOT)], env)
+    # `-e /dev/null`: `.env` is already merged into `env` (under the caller's environment);
+    # honcho would otherwise apply it on top and could undo the loopback binding
+    os.execve(str(honcho), [str(honcho), "start", "-f", str(procfile), "-d", str(ROOT), "-e", "/dev/null"], env)
     return 0  # not reached
 
 

@@ -4,8 +4,11 @@ Like `Stack`, with free ports and its own data directory, but with `replicas` Ra
 and as many action servers behind HAProxy (deploy/haproxy/haproxy.cfg.in, the file
 `make run-scaled` uses), PostgreSQL as tracker store and project database, and Redis
 as lock store and socket.io queue. `rasa_url` and `action_url` are the balancer's, so
-clients and the guidance service go through it, as in production. Single replicas can
-be killed and restarted (`kill_replica`, `start_replica`).
+clients and the guidance service go through it, as in production. Every replica is
+started by the launchers of the Procfile (`assistant.rasa_server`, `assistant.actions.server`):
+on 127.0.0.1, with the Rasa token and the action server's shared secret from the
+environment (never on a command line). Single replicas can be killed and restarted
+(`kill_replica`, `start_replica`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from deploy.local import Layout, render_haproxy
-from tests.support.stack import APP_PYTHON, MODEL, RASA, Stack, free_port, wait_http
+from tests.support.stack import APP_PYTHON, MODEL, RASA_PYTHON, Stack, free_port, wait_http
 
 
 @dataclass
@@ -60,12 +63,18 @@ class ScaledStack(Stack):
         return str(path)
 
     def _spawn_rasa(self, index: int) -> subprocess.Popen[bytes]:
+        """The Procfile's launcher: loopback, RASA_TOKEN and CORS_ORIGINS from the environment."""
         return self._spawn(
             f"rasa{index + 1}",
-            [str(RASA), "run", "--model", str(MODEL), "--enable-api", "--auth-token", self.token,
-             "--cors", "*", "--port", str(self.rasa_ports[index]), "--interface", "127.0.0.1",
+            [str(RASA_PYTHON), "-m", "assistant.rasa_server", "--model", str(MODEL),
+             "--port", str(self.rasa_ports[index]),
              "--endpoints", str(self.endpoints), "--credentials", self._credentials_file()],
         )
+
+    def _spawn_actions(self, index: int) -> subprocess.Popen[bytes]:
+        """The Procfile's launcher: loopback, every call must carry ACTION_SERVER_TOKEN."""
+        return self._spawn(f"actions{index + 1}", [str(APP_PYTHON), "-m", "assistant.actions.server",
+                                                    "--port", str(self.action_ports[index])])
 
     def start(self) -> ScaledStack:
         if not MODEL.exists():
@@ -77,9 +86,7 @@ class ScaledStack(Stack):
         config.write_text(render_haproxy(self.layout), encoding="utf-8")
         try:
             balancer = self._spawn("balancer", ["haproxy", "-W", "-db", "-f", str(config)])
-            actions = [self._spawn(f"actions{i + 1}", [str(APP_PYTHON), "-m", "rasa_sdk", "--actions",
-                                                        "assistant.actions", "--port", str(port)])
-                       for i, port in enumerate(self.action_ports)]
+            actions = [self._spawn_actions(i) for i in range(self.replicas)]
             rasas = [self._spawn_rasa(i) for i in range(self.replicas)]
             if self.start_service:
                 service = self._spawn("service", [str(APP_PYTHON), "-m", "assistant.service"])
