@@ -92,6 +92,33 @@ def web_id(secret: str) -> str:
     return "web:" + hashlib.sha256(f"mre-widget-session\x1f{secret}".encode()).hexdigest()[:40]
 
 
+def legacy_id(channel: str, old: str) -> str:
+    """The id now of a conversation `old` from before ids carried their channel, said on
+    `channel` (migration 0009 for cases, assistant/db/tracker_ids.py for the tracker store):
+    WhatsApp and Twilio by the number's digits, the widget by the digest of its secret (the
+    old id), REST by the sender when still valid, else `rest:legacy-<digest>`."""
+    digits = re.sub(r"\D", "", old)
+    if channel == CHANNEL_WHATSAPP and WHATSAPP_ID.fullmatch(digits):
+        return f"whatsapp:{digits}"
+    if channel == CHANNEL_TWILIO and WHATSAPP_ID.fullmatch(digits):
+        return f"twilio:+{digits}"
+    if channel == CHANNEL_SOCKETIO:
+        return web_id(old)
+    if REST_SENDER.fullmatch(old):
+        return f"rest:{old}"
+    return "rest:legacy-" + hashlib.sha256(old.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def current_id(old: str, channel: str | None) -> str:
+    """The id that conversation `old` has now for a turn said on `channel`: unchanged when it
+    already carries that channel's prefix (or no channel was recorded), else `legacy_id`
+    (an old bare id, Twilio's old `whatsapp:+…`, or a prefix forged by a REST client)."""
+    parts = split(old)
+    if parts is not None and (not channel or channel == parts[0] or channel not in PREFIXES):
+        return old
+    return legacy_id(channel or "", old)
+
+
 def split(conversation_id: str) -> tuple[str, str] | None:
     """(channel, local id), or None for an id without a known prefix (old or forged)."""
     prefix, sep, local = conversation_id.partition(":")

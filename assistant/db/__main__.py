@@ -1,8 +1,14 @@
-"""Database command line: `python -m assistant.db upgrade|revision -m MESSAGE`."""
+"""Database command line: `python -m assistant.db upgrade|revision -m MESSAGE`.
+
+`upgrade` (`make db`) applies the Alembic migrations to DATABASE_URL, then moves old
+conversations of the tracker store (TRACKER_DATABASE_URL) to the ids that carry their
+channel (assistant/db/tracker_ids.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -19,6 +25,16 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
+async def _migrate_trackers() -> int:
+    from assistant.db.engine import dispose_all
+    from assistant.db.tracker_ids import migrate_or_report
+
+    try:
+        return await migrate_or_report(get_settings().tracker_database_url)
+    finally:
+        await dispose_all()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.db")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     cfg = alembic_config()
     if args.command == "upgrade":
         command.upgrade(cfg, "head")
+        moved = asyncio.run(_migrate_trackers())
+        if moved:
+            print(f"tracker store: {moved} events moved to conversation ids with their channel")
     else:
         command.revision(cfg, message=args.message, autogenerate=True)
     return 0

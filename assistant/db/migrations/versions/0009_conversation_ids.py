@@ -13,8 +13,6 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,16 +25,8 @@ depends_on = None
 
 
 def migrated(channel: str, old: str) -> str:
-    if conversation_ids.split(old) is not None:
-        return old  # already prefixed
-    digits = re.sub(r"\D", "", old)
-    if channel == "whatsapp" and digits:
-        return f"whatsapp:{digits}"
-    if channel == "twilio" and digits:
-        return f"twilio:+{digits}"
-    if channel == "socketio":
-        return conversation_ids.web_id(old)
-    return "rest:" + (old if conversation_ids.REST_SENDER.fullmatch(old) else "legacy-" + digits[:100])
+    """The same ids as the tracker store's conversations get (assistant/db/tracker_ids.py)."""
+    return conversation_ids.current_id(old, channel)
 
 
 def upgrade() -> None:
