@@ -84,3 +84,21 @@ CHANNELS: Final[tuple[str, ...]] = (CHANNEL_REST, CHANNEL_SOCKETIO, CHANNEL_WHAT
 WHATSAPP_CHANNELS: Final[frozenset[str]] = frozenset({CHANNEL_WHATSAPP, CHANNEL_TWILIO})
 #: WhatsApp lets a business send free text only this long after the user's last message.
 WHATSAPP_WINDOW: Final = dt.timedelta(hours=24)
+
+# ----------------------------------------------------------------- feedback (#14)
+
+#: Intents of feedback messages: they rate an earlier turn and are not turns of their own.
+FEEDBACK_HELPFUL_INTENT: Final = "feedback_helpful"
+FEEDBACK_UNHELPFUL_INTENT: Final = "feedback_unhelpful"
+RATE_CASE_INTENT: Final = "rate_case"
+FEEDBACK_INTENTS: Final[frozenset[str]] = frozenset(
+    {FEEDBACK_HELPFUL_INTENT, FEEDBACK_UNHELPFUL_INTENT, RATE_CASE_INTENT}
+)
+#: Slot set by the feedback action: {"value": "up"|"down", "message_id", "question", "comment"}.
+FEEDBACK_SLOT: Final = "answer_feedback"
+FEEDBACK_VALUES: Final[dict[str, int]] = {"up": 1, "down": -1}
+#: Slot set by the rating action: {"reference", "value": 1..5, "comment"}.
+CASE_RATING_SLOT: Final = "case_rating"
+CASE_RATING_RANGE: Final = range(1, 6)
+#: The rating buttons (3, so WhatsApp shows them as reply buttons) and their value.
+CASE_RATING_BUTTON_VALUES: Final[tuple[int, ...]] = (5, 3, 1)

@@ -16,13 +16,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from assistant.contract import CASE_RATING_RANGE, CASE_RATING_SLOT, FEEDBACK_SLOT, FEEDBACK_VALUES
+
 #: Outcomes of a turn, weakest first: a later, stronger fact wins (order-independent).
 OUTCOMES: Final = ("other", "not_understood", "not_covered", "answered")
 UNANSWERED: Final = frozenset({"not_understood", "not_covered"})
 
-#: The intent of the feedback buttons (`/feedback{"feedback_value": "up"}`).
-FEEDBACK_INTENT: Final = "feedback"
-FEEDBACK_VALUES: Final = {"up": 1, "down": -1}
 
 _BOT_FACTS: Final[dict[str, dict[str, Any]]] = {
     "utter_kb_answer": {"outcome": "answered"},
@@ -69,12 +68,6 @@ class UserTurn:
     confidence: float | None
     entities: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def feedback(self) -> int | None:
-        if self.intent != FEEDBACK_INTENT:
-            return None
-        return FEEDBACK_VALUES.get(self.entities.get("feedback_value", ""))
-
 
 @dataclass(frozen=True)
 class TurnUpdate:
@@ -89,7 +82,56 @@ class TurnUpdate:
     case_opened: bool = False
 
 
-Fact = UserTurn | TurnUpdate
+@dataclass(frozen=True)
+class Feedback:
+    """The investor said whether the answer to `message_id` helped (+1 / -1)."""
+
+    conversation: str
+    at: dt.datetime
+    message_id: str
+    value: int
+    question: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRated:
+    """The investor rated the closed case `reference` (1-5)."""
+
+    conversation: str
+    at: dt.datetime
+    reference: str
+    value: int
+    comment: str | None = None
+
+
+Fact = UserTurn | TurnUpdate | Feedback | CaseRated
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and value.strip() else None
+
+
+def _feedback(value: Any, conversation: str, at: dt.datetime) -> Feedback | None:
+    if value is None:
+        return None
+    data = _object(value)
+    score = FEEDBACK_VALUES.get(str(data.get("value")))
+    message_id = _text(data.get("message_id"))
+    if score is None or message_id is None:
+        raise MalformedEvent("feedback slot without a value or a message id")
+    return Feedback(conversation, at, message_id[:64], score, _text(data.get("question")), _text(data.get("comment")))
+
+
+def _rating(value: Any, conversation: str, at: dt.datetime) -> CaseRated | None:
+    if value is None:
+        return None
+    data = _object(value)
+    score = data.get("value")
+    reference = _text(data.get("reference"))
+    if not isinstance(score, int) or isinstance(score, bool) or score not in CASE_RATING_RANGE or reference is None:
+        raise MalformedEvent("case rating slot without a 1-5 value or a reference")
+    return CaseRated(conversation, at, reference[:20], score, _text(data.get("comment")))
 
 
 def _timestamp(event: dict[str, Any]) -> dt.datetime:
@@ -149,6 +191,10 @@ def interpret(event: Any) -> Fact | None:
         metadata = _object(event.get("metadata"))
         facts = _BOT_FACTS.get(str(metadata.get("utter_action") or ""))
         return TurnUpdate(conversation, at, **facts) if facts else None
+    if kind == "slot" and event.get("name") == FEEDBACK_SLOT:
+        return _feedback(event.get("value"), conversation, at)
+    if kind == "slot" and event.get("name") == CASE_RATING_SLOT:
+        return _rating(event.get("value"), conversation, at)
     if kind == "slot" and event.get("name") == "kb_entry" and isinstance(event.get("value"), str):
         return TurnUpdate(conversation, at, outcome="answered", entry_id=event["value"][:120])
     return None

@@ -1,4 +1,4 @@
-"""Insights tables (app environment; SQLAlchemy 2). Migration `0005_insights`."""
+"""Insights tables (app environment; SQLAlchemy 2). Migrations `0014_insights`, `0015_feedback`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ class InsightTurn(Base):
     pending_text: Mapped[str | None] = mapped_column(Text)  # until the turn's outcome is known
     text: Mapped[str | None] = mapped_column(Text)  # redacted; unanswered or rated turns only
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 helpful, -1 not helpful
+    feedback_comment: Mapped[str | None] = mapped_column(Text)  # typed feedback, redacted
     handled_at: Mapped[dt.datetime | None]
 
 
@@ -57,6 +58,22 @@ class SeenEvent(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CaseRating(Base):
+    """An investor's rating of a closed case (1-5), asked once per case (`asked_at`)."""
+
+    __tablename__ = "insights_case_ratings"
+
+    reference: Mapped[str] = mapped_column(String(20), primary_key=True)
+    conversation: Mapped[str] = mapped_column(String(64), index=True)  # hash, as in insights_turns
+    topic: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(2))
+    asked_at: Mapped[dt.datetime | None]
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)  # redacted
+    rated_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 class StaffRole(Base):

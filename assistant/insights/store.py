@@ -12,15 +12,17 @@ import json
 import logging
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from assistant.contract import INTENT_TOPICS
+from assistant.contract import FEEDBACK_INTENTS, INTENT_TOPICS
 from assistant.db.engine import session_scope
-from assistant.db.models import KnowledgeEntry
+from assistant.db.models import Case, KnowledgeEntry
 from assistant.db.types import utcnow
 from assistant.insights.facts import (
     UNANSWERED,
+    CaseRated,
+    Feedback,
     MalformedEvent,
     TurnUpdate,
     UserTurn,
@@ -29,7 +31,7 @@ from assistant.insights.facts import (
     interpret,
     stronger,
 )
-from assistant.insights.models import InsightTurn, SeenEvent, broker_events
+from assistant.insights.models import CaseRating, InsightTurn, SeenEvent, broker_events
 from assistant.insights.redact import redact
 
 logger = logging.getLogger(__name__)
@@ -68,11 +70,7 @@ async def _entry_topic(session: AsyncSession, entry_id: str) -> str | None:
 
 
 async def _apply_user(session: AsyncSession, fact: UserTurn) -> None:
-    if fact.feedback is not None:
-        turn = await _latest_turn(session, fact.conversation, fact.at)
-        if turn is not None:
-            turn.feedback = fact.feedback
-            turn.text = turn.text or turn.pending_text
+    if fact.intent in FEEDBACK_INTENTS:  # a rating of an earlier turn, not a turn of its own
         return
     existing = await session.scalar(
         select(InsightTurn.id).where(
@@ -122,6 +120,42 @@ async def _apply_update(session: AsyncSession, fact: TurnUpdate) -> None:
         turn.text = None
 
 
+async def _apply_feedback(session: AsyncSession, fact: Feedback) -> None:
+    """The rated turn keeps its (redacted) question and the typed comment; the latest
+    rating of a turn wins."""
+    turn = await session.scalar(
+        select(InsightTurn).where(
+            InsightTurn.conversation == fact.conversation, InsightTurn.message_id == fact.message_id
+        )
+    )
+    if turn is None:
+        logger.info("insights: feedback on an unknown turn skipped")
+        return
+    turn.feedback = fact.value
+    turn.text = turn.text or turn.pending_text or (redact(fact.question) if fact.question else None)
+    turn.feedback_comment = redact(fact.comment) if fact.comment else None
+
+
+async def _apply_rating(session: AsyncSession, fact: CaseRated) -> None:
+    rating = await session.get(CaseRating, fact.reference)
+    if rating is None:
+        case = await session.scalar(select(Case).where(Case.reference == fact.reference))
+        rating = CaseRating(
+            reference=fact.reference,
+            conversation=fact.conversation,
+            topic=case.topic if case else None,
+            channel=case.channel if case else None,
+            language=case.language if case else None,
+        )
+        session.add(rating)
+    elif rating.conversation != fact.conversation:
+        logger.warning("insights: a rating of another conversation's case skipped")
+        return
+    rating.rating = fact.value
+    rating.comment = redact(fact.comment) if fact.comment else None
+    rating.rated_at = fact.at
+
+
 async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
     """Record one event in the current transaction. False when it was seen before.
     Raises MalformedEvent (the caller logs and skips it)."""
@@ -134,6 +168,10 @@ async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
         await _apply_user(session, fact)
     elif isinstance(fact, TurnUpdate):
         await _apply_update(session, fact)
+    elif isinstance(fact, Feedback):
+        await _apply_feedback(session, fact)
+    elif isinstance(fact, CaseRated):
+        await _apply_rating(session, fact)
     await session.flush()
     return True
 
@@ -170,6 +208,9 @@ async def housekeeping(retention_days: int, engine: AsyncEngine | None = None) -
     cutoff = now - dt.timedelta(days=retention_days)
     async with session_scope(engine) as session:
         await session.execute(delete(InsightTurn).where(InsightTurn.at < cutoff))
+        await session.execute(
+            delete(CaseRating).where(or_(CaseRating.rated_at < cutoff, CaseRating.asked_at < cutoff))
+        )
         await session.execute(delete(SeenEvent).where(SeenEvent.seen_at < cutoff))
         await session.execute(
             update(InsightTurn)
@@ -179,11 +220,13 @@ async def housekeeping(retention_days: int, engine: AsyncEngine | None = None) -
 
 
 async def erase_conversation(conversation_id: str, engine: AsyncEngine | None = None) -> None:
-    """Erasure: the conversation's question texts and feedback, and unprocessed events."""
+    """Erasure: the conversation's question texts, feedback and case ratings, and
+    unprocessed events."""
     async with session_scope(engine) as session:
         await session.execute(
             update(InsightTurn)
             .where(InsightTurn.conversation == conversation_key(conversation_id))
-            .values(text=None, pending_text=None, feedback=None)
+            .values(text=None, pending_text=None, feedback=None, feedback_comment=None)
         )
+        await session.execute(delete(CaseRating).where(CaseRating.conversation == conversation_key(conversation_id)))
         await session.execute(delete(broker_events).where(broker_events.c.sender_id == conversation_id))

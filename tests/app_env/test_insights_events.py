@@ -81,14 +81,54 @@ async def test_duplicate_events_count_once_and_malformed_are_skipped(loaded_know
 
 
 async def test_feedback_keeps_the_rated_question(loaded_knowledge: str) -> None:
+    """A button press ("not useful") and a typed "oui" after the question both rate the
+    answered turn by its message id; the feedback message is not a turn of its own."""
+    asked = ev.answered("web-5", "Quel est le taux de l'IS ? mon mail: a.b@example.org", "corporate-tax")
+    rated_id = asked[0]["message_id"]
     await put_in_broker_table([
-        *ev.answered("web-5", "Quel est le taux de l'IS ? mon mail: a.b@example.org", "corporate-tax"),
-        ev.user("web-5", '/feedback{"feedback_value": "down"}', "feedback",
-                entities=[{"entity": "feedback_value", "value": "down"}]),
+        *asked,
+        ev.user("web-5", "/feedback_unhelpful", "feedback_unhelpful"),
+        ev.slot("web-5", "answer_feedback", {"value": "down", "message_id": rated_id,
+                                             "question": asked[0]["text"], "comment": None}),
+        *ev.answered("web-5", "capital SARL", "sarl-capital"),
     ])
     await drain_sql()
-    (turn,) = await turns()
+    turn, second = await turns()
     assert turn.feedback == -1 and turn.text == "Quel est le taux de l'IS ? mon mail: [email]"
+    assert second.feedback is None and second.text is None
+    # typed feedback on the second answer (after the next turn began): the question comes with it,
+    # the comment is redacted; a later rating of the same turn wins
+    await put_in_broker_table([
+        ev.user("web-5", "pas utile, appelez moi 0612345678", "feedback_unhelpful"),
+        ev.slot("web-5", "answer_feedback", {"value": "down", "message_id": second.message_id,
+                                             "question": "capital SARL", "comment": "pas utile, appelez moi 0612345678"}),
+        ev.slot("web-5", "answer_feedback", None),
+    ])
+    await drain_sql()
+    _, second = await turns()
+    assert second.feedback == -1 and second.text == "capital SARL"
+    assert second.feedback_comment == "pas utile, appelez moi [phone]"
+
+
+async def test_case_rating_is_kept_with_the_case_topic_and_erased_with_the_conversation(
+    loaded_knowledge: str,
+) -> None:
+    from assistant.insights.models import CaseRating
+
+    await put_in_broker_table([
+        ev.user("web-6", "/rate_case{\"rating_value\": \"5\"}", "rate_case"),
+        ev.slot("web-6", "case_rating", {"reference": "MRE-2026-000042", "value": 4, "comment": "bien, merci a@b.ma"}),
+        ev.slot("web-6", "case_rating", {"reference": "MRE-2026-000042", "value": 9}),  # malformed: skipped
+    ])
+    await drain_sql()
+    assert await turns() == []
+    async with session_scope() as session:
+        rating = await session.get(CaseRating, "MRE-2026-000042")
+        assert rating is not None and rating.rating == 4 and rating.comment == "bien, merci [email]"
+        assert rating.conversation == conversation_key("web-6")
+    await store.erase_conversation("web-6")
+    async with session_scope() as session:
+        assert await session.get(CaseRating, "MRE-2026-000042") is None
 
 
 async def test_retention_and_erasure(loaded_knowledge: str) -> None:
