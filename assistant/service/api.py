@@ -14,27 +14,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
 
 from assistant.cases import store
 from assistant.cases.spool import CaseSpool
-from assistant.contract import TOPICS
-from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
 from assistant.service import openapi
 from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
-from assistant.service.cases import CaseService
+from assistant.service.cases import MAX_TEXT, InvalidValue, StaffNotFound
+from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
 from assistant.service.richtext import rich_html
 from assistant.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-CASE_SERVICE = web.AppKey("case_service", CaseService)
 SETTINGS = web.AppKey("api_settings", Settings)
-MAX_TEXT = 4000
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -70,6 +66,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         return error(409, "conversation_closed", str(exc))
     except store.InvalidTransition as exc:
         return error(409, "invalid_transition", str(exc))
+    except InvalidValue as exc:
+        return error(400, "bad_request", f"{exc}.")
+    except StaffNotFound:
+        return error(404, "staff_not_found", "No active staff member with this id.")
     except RasaUnavailable:
         return error(503, "rasa_unavailable", "The assistant (Rasa) is unreachable; try again.")
     except Exception:
@@ -222,7 +222,7 @@ async def get_conversation(request: web.Request) -> web.Response:
 
 
 async def claim(request: web.Request) -> web.Response:
-    case = await store.claim_case(request.match_info["reference"], staff_of(request))
+    case = await request.app[CASE_SERVICE].claim(request.match_info["reference"], staff_of(request))
     return web.json_response(case_summary(await store.get_case(case.reference or "")))
 
 
@@ -231,17 +231,15 @@ async def assign(request: web.Request) -> web.Response:
     staff_id = body.get("staff_id")
     if not isinstance(staff_id, int):
         raise _bad("`staff_id` must be an integer.")
-    async with session_scope() as session:
-        assignee = await session.get(StaffUser, staff_id)
-    if assignee is None or not assignee.active:
-        return error(404, "staff_not_found", "No active staff member with this id.")
-    case = await store.assign_case(request.match_info["reference"], assignee, staff_of(request))
+    case = await request.app[CASE_SERVICE].assign(request.match_info["reference"], staff_id, staff_of(request))
     return web.json_response(case_summary(await store.get_case(case.reference or "")))
 
 
 async def add_note(request: web.Request) -> web.Response:
     body = await json_body(request)
-    note = await store.add_note(request.match_info["reference"], staff_of(request), text_field(body, "body"))
+    note = await request.app[CASE_SERVICE].add_note(
+        request.match_info["reference"], staff_of(request), text_field(body, "body")
+    )
     return web.json_response({"id": note.id, "body": note.body}, status=201)
 
 
@@ -259,18 +257,18 @@ async def reply(request: web.Request) -> web.Response:
 async def set_status(request: web.Request) -> web.Response:
     body = await json_body(request)
     status = body.get("status")
-    if status not in CASE_STATUSES:
+    if not isinstance(status, str):
         raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
-    case = await store.set_status(request.match_info["reference"], status, staff_of(request))
+    case = await request.app[CASE_SERVICE].set_status(request.match_info["reference"], status, staff_of(request))
     return web.json_response(case_summary(await store.get_case(case.reference or "")))
 
 
 async def set_topic(request: web.Request) -> web.Response:
     body = await json_body(request)
     topic = body.get("topic")
-    if topic is not None and (not isinstance(topic, str) or topic not in TOPICS):
-        raise _bad("`topic` must be null or one of " + ", ".join(sorted(TOPICS)) + ".")
-    case = await store.set_topic(request.match_info["reference"], topic, staff_of(request))
+    if topic is not None and not isinstance(topic, str):
+        raise _bad("`topic` must be null or a topic name.")
+    case = await request.app[CASE_SERVICE].set_topic(request.match_info["reference"], topic, staff_of(request))
     return web.json_response(case_summary(await store.get_case(case.reference or "")))
 
 
@@ -279,42 +277,28 @@ async def set_live(request: web.Request) -> web.Response:
     live = body.get("live")
     if not isinstance(live, bool):
         raise _bad("`live` must be true (take over) or false (hand back).")
-    service = request.app[CASE_SERVICE]
     reference = request.match_info["reference"]
-    if live:
-        await service.take_live(reference, staff_of(request))
-    else:
-        await service.hand_back(reference, staff_of(request))
+    await request.app[CASE_SERVICE].set_live(reference, live, staff_of(request))
     return web.json_response(case_summary(await store.get_case(reference)))
 
 
 async def export(request: web.Request) -> web.Response:
     """Everything stored about the investor (right of access), as a JSON download."""
-    reference = request.match_info["reference"]
-    case = await store.get_case(reference)
-    await store.record_event(reference, staff_of(request), "exported")
+    document = await request.app[CASE_SERVICE].export(request.match_info["reference"], staff_of(request))
     return web.json_response(
-        store.export_case(case),
-        headers={"Content-Disposition": f'attachment; filename="{case.reference}.json"'},
+        document, headers={"Content-Disposition": f'attachment; filename="{document["reference"]}.json"'}
     )
 
 
 async def erase(request: web.Request) -> web.Response:
     """Erase the investor's personal data and, once idle, the conversation itself."""
     reference = request.match_info["reference"]
-    case = await store.get_case(reference)
-    if case.live:
-        try:
-            await request.app[CASE_SERVICE].hand_back(reference, staff_of(request))
-        except RasaUnavailable:
-            logger.warning("erasing a live case while Rasa is unreachable: the bot stays paused")
-    await store.erase_case(reference, staff_of(request))
+    await request.app[CASE_SERVICE].erase(reference, staff_of(request))
     return web.json_response(case_summary(await store.get_case(reference)))
 
 
 async def list_staff(request: web.Request) -> web.Response:
-    async with session_scope() as session:
-        staff = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
+    staff = await request.app[CASE_SERVICE].active_staff()
     return web.json_response({"staff": [{"id": s.id, "name": s.name, "email": s.email} for s in staff]})
 
 
@@ -353,8 +337,8 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 
-def setup(app: web.Application, service: CaseService, settings: Settings) -> None:
-    app[CASE_SERVICE] = service
+def setup(app: web.Application, settings: Settings) -> None:
+    """The routes; the staff-operations layer is `app[CASE_SERVICE]` (set by `app.create_app`)."""
     app[SETTINGS] = settings
     for method, path, handler in ROUTES:
         app.router.add_route(method, path, handler)

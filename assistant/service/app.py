@@ -15,18 +15,18 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.db.engine import dispose_all, get_engine
+from assistant.insights import pages as insights_pages
 from assistant.insights.service import insights_tasks
 from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
-from assistant.service import api, console, plans, workers
+from assistant.service import api, console, plans, web_pages, workers
 from assistant.service.auth import session_middleware
 from assistant.service.cases import CaseService
+from assistant.service.keys import CASE_SERVICE, SETTINGS_KEY
 from assistant.service.rasa_client import RasaClient
 from assistant.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
-
-SETTINGS_KEY = web.AppKey("settings", Settings)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -82,13 +82,11 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     )
     app[SETTINGS_KEY] = settings
     cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token))
+    app[CASE_SERVICE] = cases
     app.router.add_get("/health", health)
-    api.setup(app, cases, settings)
+    api.setup(app, settings)
     plans.setup(app)
     console.setup(app, settings, KnowledgeService())
-    from assistant.insights import pages as insights_pages
-    from assistant.service import web_pages
-
     web_pages.setup(app)
     insights_pages.setup(app)
     app.cleanup_ctx.append(background_tasks(settings, cases, run_background_tasks))

@@ -1,9 +1,12 @@
-"""Staff operations on cases that also touch the live conversation.
+"""The staff operations on cases: one layer for the JSON API and the console.
 
+`api.py` and `console.py` only parse requests and render results; what an operation
+does, which values it accepts and how it behaves when Rasa is down is decided here.
 Taking a case live pauses the bot and tells the investor a person joined; replies are
 queued in the database and relayed by the action server (through Rasa's HTTP API), so
 a reply is never lost if Rasa is briefly unreachable: the relay worker retries it;
-handing back resumes the bot and tells the investor.
+handing back resumes the bot and tells the investor. Erasing a live case hands it
+back first; when Rasa is down the erasure still happens (the bot stays paused).
 """
 
 from __future__ import annotations
@@ -17,12 +20,34 @@ from sqlalchemy import and_, or_, select
 
 from assistant.cases import store
 from assistant.cases.transcript import transcript
+from assistant.contract import CASE_STATUSES, TOPICS
 from assistant.db.engine import session_scope
-from assistant.db.models import Case, StaffMessage, StaffUser
+from assistant.db.models import Case, CaseNote, StaffMessage, StaffUser
 from assistant.db.types import utcnow
 from assistant.service.rasa_client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
+
+#: Longest note or reply staff may write.
+MAX_TEXT = 4000
+
+
+class InvalidValue(ValueError):
+    """A value the operation does not accept (unknown status or topic, empty text)."""
+
+
+class StaffNotFound(LookupError):
+    """No active staff member with this id."""
+
+
+def clean_text(text: str) -> str:
+    """A note or reply as stored: stripped, not empty, at most MAX_TEXT characters."""
+    text = text.strip()
+    if not text:
+        raise InvalidValue("empty text")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(f"longer than {MAX_TEXT} characters")
+    return text
 
 
 @dataclass(frozen=True)
@@ -51,7 +76,7 @@ class CaseService:
         return await store.set_live(reference, False, staff)
 
     async def reply(self, reference: str, staff: StaffUser, text: str) -> ReplyOutcome:
-        message = await store.queue_reply(reference, staff, text)
+        message = await store.queue_reply(reference, staff, clean_text(text))
         case = await store.get_case(reference)
         try:
             await self.rasa.execute(case.conversation_id, "action_relay_staff_messages")
@@ -99,3 +124,56 @@ class CaseService:
             except RasaUnavailable:
                 break
         return relayed
+
+    # ------------------------------------------------------------- database-only operations
+
+    async def active_staff(self) -> list[StaffUser]:
+        async with session_scope() as session:
+            rows = await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))
+            return list(rows.all())
+
+    async def claim(self, reference: str, staff: StaffUser) -> Case:
+        return await store.claim_case(reference, staff)
+
+    async def assign(self, reference: str, staff_id: int, actor: StaffUser) -> Case:
+        async with session_scope() as session:
+            assignee = await session.get(StaffUser, staff_id)
+        if assignee is None or not assignee.active:
+            raise StaffNotFound(staff_id)
+        return await store.assign_case(reference, assignee, actor)
+
+    async def add_note(self, reference: str, staff: StaffUser, text: str) -> CaseNote:
+        return await store.add_note(reference, staff, clean_text(text))
+
+    async def set_status(self, reference: str, status: str, staff: StaffUser) -> Case:
+        if status not in CASE_STATUSES:
+            raise InvalidValue(f"status must be one of {', '.join(CASE_STATUSES)}")
+        return await store.set_status(reference, status, staff)
+
+    async def set_topic(self, reference: str, topic: str | None, staff: StaffUser) -> Case:
+        if topic is not None and topic not in TOPICS:
+            raise InvalidValue("topic must be null or one of " + ", ".join(sorted(TOPICS)))
+        return await store.set_topic(reference, topic, staff)
+
+    async def set_live(self, reference: str, live: bool, staff: StaffUser) -> Case:
+        """Take over (pause the bot) or hand back; raises RasaUnavailable when Rasa is down."""
+        return await (self.take_live(reference, staff) if live else self.hand_back(reference, staff))
+
+    async def export(self, reference: str, staff: StaffUser) -> dict[str, Any]:
+        """Everything stored about the investor (right of access); the export is audited."""
+        case = await store.get_case(reference)
+        await store.record_event(reference, staff, "exported")
+        return store.export_case(case)
+
+    async def erase(self, reference: str, staff: StaffUser) -> Case:
+        """Erase the investor's personal data; a live case is handed back to the bot first.
+
+        Erasure never waits for Rasa: when it is down the case is erased anyway and the
+        conversation stays paused (the erasure worker deletes it from the tracker store)."""
+        case = await store.get_case(reference)
+        if case.live:
+            try:
+                await self.hand_back(reference, staff)
+            except RasaUnavailable:
+                logger.warning("erasing a live case while Rasa is unreachable: the bot stays paused")
+        return await store.erase_case(reference, staff)

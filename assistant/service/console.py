@@ -8,7 +8,6 @@ cookie because there is no session yet.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hmac
 import json
@@ -19,11 +18,9 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from aiohttp import web
-from sqlalchemy import select
 
 from assistant import contract
 from assistant.cases import store
-from assistant.db.engine import session_scope
 from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.db.types import utcnow
 from assistant.kb.service import KnowledgeService
@@ -31,8 +28,9 @@ from assistant.languages import LANGUAGES, coerce_language, direction
 from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
 from assistant.service.activity import Activity, activity_for, waiting_label
-from assistant.service.api import CASE_SERVICE, MAX_TEXT
+from assistant.service.cases import CaseService, InvalidValue, StaffNotFound
 from assistant.service.i18n import catalog, t
+from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
 from assistant.service.richtext import rich_html
 from assistant.settings import Settings
@@ -257,8 +255,7 @@ async def case_page(request: web.Request) -> web.Response:
         case = await store.get_case(request.match_info["reference"])
     except store.CaseNotFound:
         return await render(request, "error.html", status=404, title=t(lang, "not_found_title"), text=t(lang, "not_found_text"))
-    async with session_scope() as session:
-        staff_list = (await session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name))).all()
+    staff_list = await request.app[CASE_SERVICE].active_staff()
     labels = await region_labels(request, lang)
     plan = await plan_for_conversation(case.conversation_id)  # the creation plan made in this conversation
     settings = request.app[SETTINGS]
@@ -269,7 +266,7 @@ async def case_page(request: web.Request) -> web.Response:
         plan=plan.documents.get(lang) if plan and not case.erased_at else None,
         plan_url=f"/plan/{plan.token}.pdf?lang={lang}" if plan and not case.erased_at else None,
         activity=CaseActivity(activities.get(case.id), lang, settings.case_response_days),
-        can_reply=case.erased_at is None and case.status not in ("resolved", "closed"),
+        can_reply=case.erased_at is None and case.status not in contract.CLOSED_STATUSES,
     )
 
 
@@ -283,59 +280,47 @@ async def case_action(request: web.Request) -> web.Response:
         raise back_to_case(reference, error="csrf_failed")
     service = request.app[CASE_SERVICE]
     try:
-        if action == "claim":
-            await store.claim_case(reference, staff)
-            raise back_to_case(reference, done="done_claimed")
-        if action == "assign":
-            async with session_scope() as session:
-                assignee = await session.get(StaffUser, int(str(form.get("staff_id", "0")) or 0))
-            if assignee is None or not assignee.active:
-                raise back_to_case(reference, error="error_transition")
-            await store.assign_case(reference, assignee, staff)
-            raise back_to_case(reference, done="done_assigned")
-        if action in ("note", "reply"):
-            text = str(form.get("body" if action == "note" else "text", "")).strip()
-            if not text or len(text) > MAX_TEXT:
-                raise back_to_case(reference, error="error_empty")
-            if action == "note":
-                await store.add_note(reference, staff, text)
-                raise back_to_case(reference, done="done_note")
-            outcome = await service.reply(reference, staff, text)
-            key = "reply_template" if outcome.note == "whatsapp_template" else ("reply_sent" if outcome.delivered else "reply_queued")
-            raise back_to_case(reference, done=key)
-        if action == "topic":
-            topic = str(form.get("topic", "")) or None
-            if topic is not None and topic not in TOPICS:
-                raise back_to_case(reference, error="error_transition")
-            await store.set_topic(reference, topic, staff)
-            raise back_to_case(reference, done="done_topic")
-        if action == "status":
-            status = str(form.get("status", ""))
-            if status not in CASE_STATUSES:
-                raise back_to_case(reference, error="error_transition")
-            await store.set_status(reference, status, staff)
-            raise back_to_case(reference, done="done_status")
-        if action == "live":
-            await service.take_live(reference, staff)
-            raise back_to_case(reference, done="done_live")
-        if action == "handback":
-            await service.hand_back(reference, staff)
-            raise back_to_case(reference, done="done_handback")
-        if action == "erase":
-            case = await store.get_case(reference)
-            if case.live:
-                with contextlib.suppress(RasaUnavailable):  # erasure must not wait for Rasa
-                    await service.hand_back(reference, staff)
-            await store.erase_case(reference, staff)
-            raise back_to_case(reference, done="done_erased")
+        done = await _case_action(service, action, reference, staff, form)
     except store.CaseNotFound:
         raise web.HTTPNotFound() from None
     except store.ConversationClosed as exc:
         raise back_to_case(reference, error="error_reply_erased" if exc.reason == "erased" else "error_reply_closed") from None
-    except store.InvalidTransition:
+    except (store.InvalidTransition, StaffNotFound):
         raise back_to_case(reference, error="error_transition") from None
+    except InvalidValue:
+        raise back_to_case(reference, error="error_empty" if action in ("note", "reply") else "error_transition") from None
     except RasaUnavailable:
         raise back_to_case(reference, error="error_rasa") from None
+    raise back_to_case(reference, done=done)
+
+
+async def _case_action(service: CaseService, action: str, reference: str, staff: StaffUser, form: Any) -> str:
+    """Runs one form action through the staff-operations layer; returns the message key."""
+    if action == "claim":
+        await service.claim(reference, staff)
+        return "done_claimed"
+    if action == "assign":
+        staff_id = str(form.get("staff_id", ""))
+        await service.assign(reference, int(staff_id) if staff_id.isdigit() else 0, staff)
+        return "done_assigned"
+    if action == "note":
+        await service.add_note(reference, staff, str(form.get("body", "")))
+        return "done_note"
+    if action == "reply":
+        outcome = await service.reply(reference, staff, str(form.get("text", "")))
+        return "reply_template" if outcome.note == "whatsapp_template" else ("reply_sent" if outcome.delivered else "reply_queued")
+    if action == "topic":
+        await service.set_topic(reference, str(form.get("topic", "")) or None, staff)
+        return "done_topic"
+    if action == "status":
+        await service.set_status(reference, str(form.get("status", "")), staff)
+        return "done_status"
+    if action in ("live", "handback"):
+        await service.set_live(reference, action == "live", staff)
+        return "done_live" if action == "live" else "done_handback"
+    if action == "erase":
+        await service.erase(reference, staff)
+        return "done_erased"
     raise web.HTTPNotFound()
 
 

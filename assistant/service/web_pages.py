@@ -23,7 +23,7 @@ import jinja2
 from aiohttp import web
 from yarl import URL
 
-from assistant.service.app import SETTINGS_KEY
+from assistant.service.keys import SETTINGS_KEY
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
