@@ -59,3 +59,8 @@ def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     """Whether `phrase` occurs in `tokens` as consecutive whole words."""
     n = len(phrase)
     return any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def says(tokens: list[str], name: str, *keys: str) -> bool:
+    """Whether `tokens` (see `assistant.text.words`) contain a whole phrase of one of the lists."""
+    return any(contains_phrase(tokens, phrase) for key in keys for phrase in phrase_words(name, key))

@@ -61,7 +61,7 @@ def question_asked(tracker: Tracker) -> bool:
 
 def typed_undecided(tracker: Tracker) -> bool:
     text = latest_text(tracker)
-    return not text.startswith("/") and (validation.undecided(text) or form_answers.undecided(text))
+    return not text.startswith("/") and form_answers.undecided(text)
 
 
 def region_label(slug: str | None, language: str, labels: dict[str, dict[str, str]]) -> str:
@@ -180,7 +180,7 @@ class ValidateCaseForm(FormValidationAction):
         text = str(value or "")
         index = await knowledge.index()
         region = index.vocabulary.region_of(text) if index else None
-        if region is None and (validation.undecided(text) or form_answers.undecided(text)):
+        if region is None and form_answers.undecided(text):
             region = "undecided"
         if region is None:
             if (stop := await self._interrupt("case_region", dispatcher, tracker)) is not None:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.actions.case_form import cancel_requested, channel_of, known_phone, question_asked
 from assistant.actions.common import entity_values, language_of, latest_text
 from assistant.actions.knowledge import answer_question, knowledge
-from assistant.cases import validation
+from assistant.cases import form_answers, validation
 from assistant.plan import answers
 from assistant.plan.amounts import parse_amount, parse_share
 from assistant.plan.chat import plan_messages
@@ -173,7 +173,7 @@ class ValidatePlanForm(FormValidationAction):
         region = index.vocabulary.region_of(text) if index else None
         if region:
             return {"plan_region": region}
-        if answers.dont_know(text) or validation.undecided(text):
+        if answers.dont_know(text) or form_answers.undecided(text):
             return {"plan_region": "undecided"}
         if (stop := await self._interrupt("plan_region", dispatcher, tracker)) is not None:
             return stop

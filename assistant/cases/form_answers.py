@@ -2,75 +2,51 @@
 
 On Twilio buttons become typed options, and everywhere people type "je confirme",
 "c'est bon", "looks good", "واخا أكد", "la région", "not decided yet" instead of pressing.
-The words are data (`form_answers.yml`). Pure functions, both environments.
+The words are data, read through `assistant.lexicon`: `words/case_form.yml` (confirm,
+correct, undecided), `words/case_fields.yml` (field names) and `words/yes_no.yml` (a plain
+yes confirms, a hesitation is undecided). Pure functions, both environments.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-import yaml
+from assistant.lexicon import entries, load, says
+from assistant.text import words
 
-from assistant.text import normalize
-
-WORDS_FILE: Final = Path(__file__).with_name("form_answers.yml")
 #: A typed field name is a short message ("la région", "corriger le secteur").
 MAX_FIELD_WORDS: Final = 4
 
 
-def _phrases(items: list[Any]) -> tuple[str, ...]:
-    return tuple(sorted({normalize(str(i)).strip() for i in items}, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _words() -> dict[str, Any]:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
-    return {
-        "confirm": _phrases(data["confirm"]),
-        "correct": _phrases(data["correct"]),
-        "fields": {slot: _phrases(names) for slot, names in data["fields"].items()},
-        "undecided": _phrases(data["undecided"]),
-    }
-
-
-def _clean(text: str) -> str:
-    return " ".join(re.findall(r"[\w']+", normalize(text)))
-
-
-def _contains(text: str, phrases: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", text) for p in phrases)
+def _is_only_correction(tokens: list[str]) -> bool:
+    return " ".join(tokens) in entries("case_form", "correct")
 
 
 def wants_correction(text: str) -> bool:
     """"Corriger", "Correct", "تصحيح", "bdel": the correction menu (or a field, see below)."""
-    cleaned = _clean(text)
-    return cleaned in _words()["correct"] or (
-        len(cleaned.split()) <= MAX_FIELD_WORDS and _contains(cleaned, _words()["correct"]) and not confirms(text)
+    tokens = words(text)
+    return _is_only_correction(tokens) or (
+        0 < len(tokens) <= MAX_FIELD_WORDS and says(tokens, "case_form", "correct") and not confirms(text)
     )
 
 
 def confirms(text: str) -> bool:
-    """"Confirmer", "je confirme", "c'est bon", "looks good", "واخا أكد"…"""
-    cleaned = _clean(text)
-    if cleaned in _words()["correct"]:
+    """"Confirmer", "je confirme", "c'est bon", "looks good", "واخا أكد", a plain yes…"""
+    tokens = words(text)
+    if not tokens or _is_only_correction(tokens) or says(tokens, "yes_no", "unsure", "deny"):
         return False
-    return _contains(cleaned, _words()["confirm"])
+    return says(tokens, "case_form", "confirm") or says(tokens, "yes_no", "affirm")
 
 
 def field_named(text: str) -> str | None:
     """The form field a short typed answer names ("la région", "Sector", "الجهة")."""
-    cleaned = _clean(text)
-    if not cleaned or len(cleaned.split()) > MAX_FIELD_WORDS:
+    tokens = words(text)
+    if not tokens or len(tokens) > MAX_FIELD_WORDS:
         return None
-    for slot, names in _words()["fields"].items():
-        if _contains(cleaned, names):
-            return slot
-    return None
+    return next((slot for slot in load("case_fields") if says(tokens, "case_fields", slot)), None)
 
 
 def undecided(text: str) -> bool:
-    """"Not decided yet", "je sais pas", "مانعرف": neither a place nor a yes or a no."""
-    return _contains(_clean(text), _words()["undecided"])
+    """"Not decided yet", "pas encore", "je sais pas", "مزال": neither a place nor a yes or a no."""
+    tokens = words(text)
+    return says(tokens, "case_form", "undecided") or says(tokens, "yes_no", "unsure")

@@ -149,14 +149,3 @@ def parse_yes_no(text: str) -> bool | None:
     if says("affirm") or (tokens[0],) in phrase_words("yes_no", "affirm_first"):
         return True
     return None
-
-
-UNDECIDED: Final = [normalize(w) for w in (
-    "je ne sais pas", "pas encore", "pas decide", "indecis", "don't know", "not sure", "not yet", "undecided",
-    "لا أعرف", "لم أقرر", "ma3reftch", "ma3raftch", "mazal", "مزال", "ماعرفتش", "partout", "anywhere", "n'importe",
-)]
-
-
-def undecided(text: str) -> bool:
-    normalised = normalize(text)
-    return any(phrase in normalised for phrase in UNDECIDED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cases import validation
+from assistant.cases import form_answers, validation
 
 
 @pytest.mark.parametrize(
@@ -72,6 +72,7 @@ def test_country_codes_for_local_numbers() -> None:
 
 
 def test_undecided_region() -> None:
-    assert validation.undecided("pas encore décidé")
-    assert validation.undecided("لم أقرر بعد")
-    assert not validation.undecided("Tanger")
+    assert form_answers.undecided("pas encore décidé")
+    assert form_answers.undecided("لم أقرر بعد")
+    assert form_answers.undecided("je ne sais pas")
+    assert not form_answers.undecided("Tanger")

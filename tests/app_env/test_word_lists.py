@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.cases import validation
+from assistant.cases import form_answers, validation
 from assistant.lexicon import WORDS_DIR, load, raw_entries
 from assistant.text import normalize, words
 
@@ -23,7 +25,7 @@ FUNCTION_WORDS = {
 
 
 def test_every_file_has_lists() -> None:
-    assert {"yes_no", "cancel", "langid"} <= set(FILES)
+    assert {"yes_no", "cancel", "langid", "case_form", "case_fields"} <= set(FILES)
     assert all(LISTS)
 
 
@@ -52,6 +54,38 @@ def test_yes_and_no_lists_do_not_overlap() -> None:
     lists = {key: {tuple(words(e)) for e in raw_entries("yes_no", key)} for key in load("yes_no")}
     assert not lists["affirm"] & lists["deny"]
     assert not lists["unsure"] & (lists["affirm"] | lists["deny"])
+
+
+def phrases(name: str, key: str) -> set[tuple[str, ...]]:
+    return {tuple(words(entry)) for entry in raw_entries(name, key)}
+
+
+#: Lists read together (assistant/cases/form_answers.py): an entry belongs to one of them only.
+#: ("Correct" is both the English correction button and a yes: at the summary a message that is
+#: only a correction word is a correction, so that pair is not listed.)
+READ_TOGETHER = [
+    (("case_form", "confirm"), ("yes_no", "affirm")),
+    (("case_form", "confirm"), ("case_form", "correct")),
+    (("case_form", "undecided"), ("yes_no", "unsure")),
+    (("case_form", "undecided"), ("yes_no", "affirm")),
+    (("case_form", "undecided"), ("yes_no", "deny")),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), READ_TOGETHER)
+def test_lists_read_together_do_not_repeat_each_other(one: tuple[str, str], other: tuple[str, str]) -> None:
+    assert phrases(*one) & phrases(*other) == set(), (one, other)
+
+
+def test_the_form_has_no_word_list_of_its_own() -> None:
+    assert list(Path(form_answers.__file__).parent.glob("*.yml")) == []
+
+
+def test_field_names_belong_to_one_field() -> None:
+    slots = list(load("case_fields"))
+    for i, slot in enumerate(slots):
+        for other in slots[i + 1:]:
+            assert phrases("case_fields", slot) & phrases("case_fields", other) == set(), (slot, other)
 
 
 @pytest.mark.parametrize(
