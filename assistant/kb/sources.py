@@ -15,10 +15,15 @@ user's language, and a review line that says what was done and when.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
+
+import yaml
 
 SOURCE_KINDS: Final = ("official", "law", "press", "secondary")
 #: The kinds that can make an entry `confirmed` on their own.
@@ -47,6 +52,20 @@ REVIEW_LINE_UNDATED: Final = {
     "en": "Undated sources · reviewed on {reviewed}",
 }
 _DATE_RE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+OFFICIAL_DOMAINS_FILE: Final = Path(__file__).with_name("official_domains.yml")
+
+
+@functools.cache
+def official_domains() -> frozenset[str]:
+    """Sites whose pages may be `official` or `law` (official_domains.yml)."""
+    data = yaml.safe_load(OFFICIAL_DOMAINS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(str(d).lower().strip(".") for d in data.get("domains") or [])
+
+
+def on_official_site(url: str) -> bool:
+    """Whether the URL's host is an official domain or one of its subdomains."""
+    host = (urlsplit(url).hostname or "").lower().strip(".")
+    return any(host == d or host.endswith("." + d) for d in official_domains())
 
 
 class SourceError(ValueError):
@@ -121,6 +140,12 @@ def parse_sources(raw: Any, fact_names: Collection[str]) -> list[Source]:
         kind = str(src["kind"])
         if kind not in SOURCE_KINDS:
             raise SourceError(f"{where}.kind", f"must be one of {', '.join(SOURCE_KINDS)}")
+        if kind in AUTHORITATIVE and not on_official_site(url):
+            raise SourceError(
+                f"{where}.kind",
+                f"{kind} needs the page of a public body or an official publication (assistant/kb/"
+                "official_domains.yml); a law text reproduced on a private site is secondary",
+            )
         try:
             date, precision = parse_date(src["date"])
         except ValueError as exc:

@@ -201,4 +201,4 @@ async def test_operator_switch_hands_questions_to_the_unit(client: TestClient) -
     knowledge_actions.controls._checked_at = float("-inf")
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion().run(dispatcher, make_tracker("Quel capital minimum pour une SARL ?", "ask_legal_form"), {})
-    assert dispatcher.messages[0]["response"] == "utter_kb_answer"
+    assert dispatcher.messages[0]["response"].startswith("utter_kb_answer")

@@ -12,7 +12,7 @@ import yaml
 
 from assistant.kb.render import format_amount, format_count, numbers_in, render_fact
 from assistant.kb.schema import KnowledgeError, load_directory, validate_entry
-from assistant.kb.sources import PRECISIONS, SOURCE_KINDS
+from assistant.kb.sources import PRECISIONS, SOURCE_KINDS, on_official_site
 from assistant.languages import LANGUAGES
 from tests.app_env.conftest import KNOWLEDGE
 
@@ -72,6 +72,9 @@ def test_unconfirmed_facts_of_the_fact_sheet_are_not_stated_as_certain() -> None
         (lambda d: d["sources"][0].update(date="n.d."), "sources[0].date"),
         (lambda d: d["sources"][0].pop("kind"), "sources[0].kind"),
         (lambda d: d["sources"][0].update(kind="blog"), "sources[0].kind"),
+        # a law text reproduced on a private site is not the Bulletin officiel
+        (lambda d: d["sources"][0].update(kind="law", url="https://bennani.legal/loi-5-96/"), "sources[0].kind"),
+        (lambda d: d["sources"][0].update(kind="official", url="https://www.scribd.com/doc/1/loi"), "sources[0].kind"),
         (lambda d: d["sources"][0].update(supports=["no_such_fact"]), "sources[0].supports"),
         (lambda d: d["sources"][0].update(quotes="OMPIC"), "sources[0].quotes"),
         (lambda d: d["keywords"].pop("arabizi"), "keywords.arabizi"),
@@ -92,6 +95,7 @@ def test_malformed_entries_are_refused_naming_file_and_field(mutate: Any, field:
 def test_confirmed_entries_need_an_official_or_law_source() -> None:
     """Secondary sources alone leave an entry to_confirm; press counts when it quotes the body."""
     data = reference_entry()
+    data["status"] = "confirmed"
     for src in data["sources"]:
         src["kind"] = "secondary"
     with pytest.raises(KnowledgeError) as error:
@@ -102,6 +106,17 @@ def test_confirmed_entries_need_an_official_or_law_source() -> None:
     for entry in load_directory(KNOWLEDGE):
         if entry.confirmed:
             assert any(s.authoritative for s in entry.sources), entry.id
+
+
+def test_official_and_law_sources_are_on_official_sites() -> None:
+    data = reference_entry()
+    data["sources"][0].update(kind="law", url="https://www.sgg.gov.ma/Portals/0/BO/2011/BO_5956_Fr.pdf")
+    data["sources"][1].update(kind="official", url="https://rabat.eregulations.org/procedure/1")
+    validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
+    for entry in load_directory(KNOWLEDGE):
+        for source in entry.sources:
+            if source.kind in ("official", "law"):
+                assert on_official_site(source.url), (entry.id, source.url)
 
 
 def test_every_fact_has_a_source() -> None:
@@ -126,6 +141,7 @@ def test_a_condition_lost_in_one_language_is_caught() -> None:
 def test_to_confirm_entries_need_a_caveat() -> None:
     data = reference_entry()
     data["status"] = "to_confirm"
+    data.pop("caveat", None)
     with pytest.raises(KnowledgeError, match="caveat"):
         validate_entry(data, "knowledge/legal_forms/sarl-capital.yml")
 
