@@ -3,17 +3,21 @@
 For each question of tests/data/kb_heldout.yml (never used for training or content):
 the trained Rasa model gives the intent and entities, the search ranks the entries.
 Reported per variety (fr, ar, Darija, Arabizi, en): top-1 and top-3 accuracy of the
-full pipeline, the false-confident rate on tests/data/kb_outside.yml (questions no entry
-covers that were nevertheless answered with an entry), beside a plain BM25 baseline on the same questions (lower-cased
-whitespace tokens over the entries' texts: no normalisation, no stemming, no intent,
-no entities), and the intent F1 from Rasa's NLU evaluation (`rasa.nlu.test`) on the
-same questions labelled with their entry's topic. Runs in the Rasa environment.
+full pipeline and the false-confident rate (out-of-base questions answered with an entry)
+on the dev set tests/data/kb_outside.yml (thresholds are calibrated on it) and on the
+held-out set tests/data/kb_outside_heldout.yml (written afresh, never tuned on). Beside
+them, in the same run and from the same NLU parses: the search of a baseline commit
+(BASELINE, default main before issue #11; see bench/kb_search.py) and a plain BM25
+(lower-cased whitespace tokens over the entries' texts: no normalisation, no stemming,
+no intent, no entities), and the intent F1 from Rasa's NLU evaluation (`rasa.nlu.test`)
+on the in-base questions labelled with their entry's topic. Runs in the Rasa environment.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 import tempfile
@@ -27,13 +31,16 @@ import yaml
 
 from assistant.contract import INTENT_TOPICS
 from assistant.kb.schema import Entry, load_directory
-from assistant.kb.search import BM25, KnowledgeIndex, Query, subjects_from_entities
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.kb.search import BM25
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT
+from bench.kb_search import DEFAULT_BASELINE, answered_with_entry, baseline_root, search_all
 
 HELDOUT = ROOT / "tests" / "data" / "kb_heldout.yml"
-OUTSIDE = ROOT / "tests" / "data" / "kb_outside.yml"  # questions no entry covers
+OUTSIDE = {  # questions no entry covers
+    "dev": ROOT / "tests" / "data" / "kb_outside.yml",  # thresholds are calibrated on it
+    "heldout": ROOT / "tests" / "data" / "kb_outside_heldout.yml",  # only measures
+}
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RESULTS = ROOT / "bench" / "results"
 REPORT_ORDER = ("fr", "ar", "darija", "arabizi", "en")  # rows of the table
@@ -62,11 +69,6 @@ def questions(path: Path = HELDOUT) -> list[dict[str, Any]]:
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
 
 
-def answered_with_entry(result: Any) -> bool:
-    """An out-of-base question counts as false-confident when an entry is given as the answer."""
-    return bool(result.hits) and result.confident and result.outside is None
-
-
 def plain_tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -84,72 +86,103 @@ class PlainBM25:
         return [self.entries[i].id for i in order if scores[i] > 0][:3]
 
 
-def build_index() -> tuple[KnowledgeIndex, list[Entry]]:
-    directory = ROOT / "knowledge"
-    entries = load_directory(directory)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(directory))), entries
+async def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
+    """Intent, confidence and entities of every question, once (shared by both searches)."""
+    parses = []
+    for text in texts:
+        parse = await agent.parse_message(text)
+        intent = parse.get("intent") or {}
+        parses.append({
+            "text": text, "intent": intent.get("name"), "confidence": float(intent.get("confidence") or 0),
+            "entities": [{"entity": e.get("entity"), "value": e.get("value")} for e in parse.get("entities") or []],
+        })
+    return parses
 
 
-def query_from_parse(text: str, parse: dict[str, Any], index: KnowledgeIndex) -> Query:
-    intent = parse.get("intent") or {}
-    subjects = subjects_from_entities(parse.get("entities") or [], index.vocabulary)
-    return Query(text, intent.get("name"), float(intent.get("confidence") or 0), subjects)
+def in_base_scores(items: list[dict[str, Any]], parses: list[dict[str, Any]],
+                   results: list[dict[str, Any]]) -> dict[str, Score]:
+    scores: dict[str, Score] = defaultdict(Score)
+    for item, parse, result in zip(items, parses, results, strict=True):
+        accepted = {item["expected"], *item.get("also_ok", [])}
+        ranked = result["ranked"]
+        ok = answered_with_entry(parse, result) and ranked[0] in accepted
+        scores[item["variety"]].add(ok, bool(accepted & set(ranked[:3])),
+                                    {"text": item["text"], "expected": item["expected"], "got": ranked[:3],
+                                     "confident": result["confident"], "intent": parse["intent"]})
+    return scores
 
 
-async def evaluate(model: Path = MODEL) -> dict[str, Any]:
+def false_confident(items: list[dict[str, Any]], parses: list[dict[str, Any]],
+                    results: list[dict[str, Any]]) -> dict[str, tuple[int, int, list[dict[str, Any]]]]:
+    """variety -> (answered with an entry, questions, misses)."""
+    out: dict[str, list[Any]] = defaultdict(lambda: [0, 0, []])
+    for item, parse, result in zip(items, parses, results, strict=True):
+        wrong = answered_with_entry(parse, result)
+        row = out[item["variety"]]
+        row[0] += wrong
+        row[1] += 1
+        if wrong:
+            row[2].append({"text": item["text"], "got": result["ranked"][0], "intent": parse["intent"]})
+    return {v: (r[0], r[1], r[2]) for v, r in out.items()}
+
+
+async def evaluate(model: Path = MODEL, baseline: str = DEFAULT_BASELINE) -> dict[str, Any]:
     from rasa.core.agent import Agent
 
-    index, entries = build_index()
-    baseline = PlainBM25(entries)
+    entries = load_directory(ROOT / "knowledge")
+    plain_bm25 = PlainBM25(entries)
     agent = Agent.load(str(model))
     topics = {e.id: e.topic for e in entries}
-    full: dict[str, Score] = defaultdict(Score)
+    items = questions()
+    outside = {name: questions(path) for name, path in OUTSIDE.items()}
+    started = time.perf_counter()
+    parses = await parse_all(agent, [q["text"] for q in items])
+    elapsed = time.perf_counter() - started
+    outside_parses = {name: await parse_all(agent, [q["text"] for q in qs]) for name, qs in outside.items()}
+    everything = parses + [p for name in OUTSIDE for p in outside_parses[name]]
+    roots = {"current": ROOT, "baseline": baseline_root(baseline)}
+    runs: dict[str, dict[str, Any]] = {}
+    for which, root in roots.items():
+        results = search_all(root, everything)
+        mine, rest = results[: len(items)], results[len(items):]
+        fc = {}
+        for name, qs in outside.items():
+            fc[name] = false_confident(qs, outside_parses[name], rest[: len(qs)])
+            rest = rest[len(qs):]
+        runs[which] = {"in_base": in_base_scores(items, parses, mine), "outside": fc}
     plain: dict[str, Score] = defaultdict(Score)
     by_variety: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    started = time.perf_counter()
-    items = questions()
     for item in items:
-        text, variety = item["text"], item["variety"]
         accepted = {item["expected"], *item.get("also_ok", [])}
-        parse = await agent.parse_message(text)
-        result = index.search(query_from_parse(text, parse, index))
-        ranked = [h.entry.id for h in result.hits]
-        ok = bool(ranked) and ranked[0] in accepted and result.confident
-        full[variety].add(ok, bool(accepted & set(ranked[:3])), {"text": text, "expected": item["expected"], "got": ranked[:3], "confident": result.confident})
-        base = baseline.rank(text)
-        plain[variety].add(bool(base) and base[0] in accepted, bool(accepted & set(base)), {})
-        by_variety[variety].append((text, TOPIC_INTENT[topics[item["expected"]]]))
-    elapsed = time.perf_counter() - started
-    outside: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # variety -> [answered, total]
-    outside_misses: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in questions(OUTSIDE):
-        text, variety = item["text"], item["variety"]
-        parse = await agent.parse_message(text)
-        result = index.search(query_from_parse(text, parse, index))
-        wrong = answered_with_entry(result)
-        outside[variety][0] += wrong
-        outside[variety][1] += 1
-        if wrong:
-            outside_misses[variety].append({"text": text, "got": result.hits[0].entry.id})
+        base = plain_bm25.rank(item["text"])
+        plain[item["variety"]].add(bool(base) and base[0] in accepted, bool(accepted & set(base)), {})
+        by_variety[item["variety"]].append((item["text"], TOPIC_INTENT[topics[item["expected"]]]))
     intent_f1 = await intent_scores(agent, by_variety)
+
+    def rate(row: tuple[int, int, list[Any]] | None) -> float | None:
+        return row[0] / row[1] if row and row[1] else None
+
+    now, before = runs["current"], runs["baseline"]
     return {
         "questions": len(items),
+        "baseline": baseline,
         "seconds_per_question": elapsed / len(items),
         "varieties": {
             v: {
-                "n": full[v].n,
-                "top1": full[v].rate("top1"),
-                "top3": full[v].rate("top3"),
-                "baseline_top1": plain[v].rate("top1"),
-                "baseline_top3": plain[v].rate("top3"),
+                "n": now["in_base"][v].n,
+                "top1": now["in_base"][v].rate("top1"),
+                "top3": now["in_base"][v].rate("top3"),
+                "baseline_search_top1": before["in_base"][v].rate("top1"),
+                "bm25_top1": plain[v].rate("top1"),
                 "intent_f1": intent_f1.get(v),
-                "outside_n": outside[v][1],
-                "false_confident": outside[v][0] / outside[v][1] if outside[v][1] else None,
-                "misses": full[v].misses,
-                "outside_misses": outside_misses[v],
+                **{f"{name}_n": now["outside"][name].get(v, (0, 0, []))[1] for name in OUTSIDE},
+                **{f"{name}_false_confident": rate(now["outside"][name].get(v)) for name in OUTSIDE},
+                **{f"{name}_false_confident_baseline": rate(before["outside"][name].get(v)) for name in OUTSIDE},
+                "misses": now["in_base"][v].misses,
+                **{f"{name}_misses": now["outside"][name].get(v, (0, 0, []))[2] for name in OUTSIDE},
             }
             for v in REPORT_ORDER
-            if full[v].n
+            if now["in_base"][v].n
         },
     }
 
@@ -178,16 +211,36 @@ async def intent_scores(agent: Any, by_variety: dict[str, list[tuple[str, str]]]
 
 def markdown(results: dict[str, Any]) -> str:
     names = {"fr": "French", "ar": "Arabic (MSA)", "darija": "Darija (Arabic script)", "arabizi": "Darija (Arabizi)", "en": "English"}
+    ref = results["baseline"]
     lines = [
-        "| Variety | Questions | Top-1 | Top-3 | Intent F1 | Baseline BM25 top-1 | Baseline top-3 | Out-of-base questions | False-confident |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| Variety | Questions | Top-1 | Top-1 baseline {ref} | Top-3 | Intent F1 | Plain BM25 top-1 | "
+        f"Out-of-base dev | False-confident dev (baseline) | Out-of-base held-out | False-confident held-out (baseline) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+
+    def fc(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    rows = list(results["varieties"].values())
     for v, r in results["varieties"].items():
         lines.append(
-            f"| {names[v]} | {r['n']} | {r['top1']:.2f} | {r['top3']:.2f} | {r['intent_f1']:.2f} | "
-            f"{r['baseline_top1']:.2f} | {r['baseline_top3']:.2f} | {r['outside_n']} | "
-            + (f"{r['false_confident']:.2f} |" if r["false_confident"] is not None else "- |")
+            f"| {names[v]} | {r['n']} | {r['top1']:.2f} | {r['baseline_search_top1']:.2f} | {r['top3']:.2f} | "
+            f"{r['intent_f1']:.2f} | {r['bm25_top1']:.2f} | {r['dev_n']} | {fc(r['dev_false_confident'])} "
+            f"({fc(r['dev_false_confident_baseline'])}) | {r['heldout_n']} | {fc(r['heldout_false_confident'])} "
+            f"({fc(r['heldout_false_confident_baseline'])}) |"
         )
+    n = sum(r["n"] for r in rows)
+
+    def overall(key: str, weight: str) -> str:
+        total = sum(r[weight] for r in rows if r[key] is not None)
+        return fc(sum(r[key] * r[weight] for r in rows if r[key] is not None) / total if total else None)
+
+    lines.append(
+        f"| All | {n} | {overall('top1', 'n')} | {overall('baseline_search_top1', 'n')} | {overall('top3', 'n')} | - | "
+        f"{overall('bm25_top1', 'n')} | {sum(r['dev_n'] for r in rows)} | {overall('dev_false_confident', 'dev_n')} "
+        f"({overall('dev_false_confident_baseline', 'dev_n')}) | {sum(r['heldout_n'] for r in rows)} | "
+        f"{overall('heldout_false_confident', 'heldout_n')} ({overall('heldout_false_confident_baseline', 'heldout_n')}) |"
+    )
     return "\n".join(lines)
 
 
@@ -207,7 +260,7 @@ def main() -> int:
     if not MODEL.exists():
         print("no trained model: run `make train` first")
         return 1
-    results = asyncio.run(evaluate())
+    results = asyncio.run(evaluate(baseline=os.environ.get("BASELINE") or DEFAULT_BASELINE))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "kb.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     table = markdown(results)

@@ -238,9 +238,10 @@ class KnowledgeIndex:
             if all(s.startswith("region:") for s in self.subjects_in(rest)):
                 return Result(outside=outside[0])
         # a place alone ("quel temps à Agadir", "louer une voiture à Casa") is not a question
-        # about investing there: answer only if the question also speaks of a business
+        # about investing there: answer only if the question also speaks of a business; an
+        # aspect alone does not ("prix d'un appartement à Tanger" is not about a project)
         only_places = bool(subjects) and all(s.startswith("region:") for s in subjects)
-        if only_places and not query.context_subject and not self.vocabulary.about_business(text):
+        if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
             return Result()
         facets = self.vocabulary.facets_in(text)
         wanted_facets = {f for facet in facets for f in facet.selects}

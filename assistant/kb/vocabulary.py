@@ -101,9 +101,10 @@ class Vocabulary:
         self.outside_table = PhraseTable(self.outside_phrases)
         self.business_table = PhraseTable(self.business_phrases)
 
-    def about_business(self, text: str) -> bool:
-        """Whether a text says something about a business (not only a place)."""
-        return bool(self.business_table.find(text) or self.facet_table.find(text))
+    def about_business(self, text: str, *, aspects: bool = True) -> bool:
+        """Whether a text says something about a business (not only a place); with
+        `aspects=False`, an aspect alone ("prix", "impôt") does not count."""
+        return bool(self.business_table.find(text) or (aspects and self.facet_table.find(text)))
 
     def outside_in(self, text: str) -> list[OutsideTopic]:
         """Subjects outside the base that a text names (visa, passport, inheritance…)."""
