@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import reset_form
 from assistant.actions.case_requests import case_spool
+from assistant.cases import rejections
 from assistant.cases.spool import STORE_TIMEOUT
 from assistant.cases.store import request_erasure
 
@@ -44,6 +45,7 @@ class ActionHandleAffirm(Action):
         if proposal == "utter_ask_erasure_confirmation":
             try:
                 await case_spool().forget(tracker.sender_id)  # requests kept while the database was down
+                await asyncio.wait_for(rejections.forget(tracker.sender_id), STORE_TIMEOUT)  # and set aside
                 await asyncio.wait_for(request_erasure(tracker.sender_id), STORE_TIMEOUT)
             except (SQLAlchemyError, OSError, asyncio.TimeoutError):
                 dispatcher.utter_message(response="utter_erasure_failed")

@@ -7,8 +7,10 @@ SPOOL_RETRY_SECONDS until the database takes it. Opening is idempotent, so a ret
 after a partial failure cannot create a second case.
 
 A "poison" entry, one the database will never accept (a value it refuses, a line that
-cannot be read), is not retried forever: it is moved to `rejected.jsonl` next to the
-spool, logged without personal data, and listed to staff (`GET /api/spool/rejected`).
+cannot be read), is not retried forever: it is set aside, logged without personal data,
+and recorded in the database for staff (assistant/cases/rejections.py: a banner on the
+console, the list at /staff/spool and `GET /api/spool/rejected`). If even that record
+fails it waits in `rejected.jsonl` next to the spool, and the next retry records it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant.cases import rejections
 from assistant.cases.store import CaseRequest, open_case
 from assistant.db.types import utcnow
 
@@ -67,6 +70,16 @@ async def store_case(request: CaseRequest, engine: AsyncEngine | None = None) ->
     return await asyncio.wait_for(open_case(request, engine), timeout=STORE_TIMEOUT)
 
 
+def _parsed_entry(line: str) -> dict[str, Any]:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict):
+        return {"rejected_at": utcnow().isoformat(), "reason": "unreadable line", "request": line[:20_000]}
+    return entry
+
+
 class CaseSpool:
     def __init__(self, path: Path, engine: AsyncEngine | None = None, retry_seconds: float = 20.0) -> None:
         self.path = path
@@ -97,16 +110,8 @@ class CaseSpool:
         return requests
 
     def rejected(self) -> list[dict[str, Any]]:
-        """Entries set aside (for staff): when, why, and the request as it was kept."""
-        if not self.rejected_path.exists():
-            return []
-        entries = []
-        for line in self.rejected_path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                entries.append(json.loads(line))
-            except ValueError:
-                entries.append({"reason": "unreadable line", "request": line[:2000]})
-        return entries
+        """Entries set aside but not yet recorded in the database (this machine's file)."""
+        return [_parsed_entry(line) for line in self._rejected_lines()]
 
     async def flush(self) -> int:
         """Submit every spooled request; keep those that still fail, set poison aside.
@@ -132,13 +137,37 @@ class CaseSpool:
                     else:
                         logger.warning("spooled case still not stored: %s", type(exc).__name__)
                         remaining.append(line)
-            if rejected:
-                await asyncio.to_thread(_append_private, self.rejected_path, rejected)
+            await self._set_aside(rejected)
             if lines:
                 await asyncio.to_thread(self._rewrite, remaining)
             if stored:
                 logger.info("stored %d spooled case request(s); %d left", stored, len(remaining))
             return stored
+
+    async def _set_aside(self, rejected: list[str]) -> None:
+        """Records set-aside entries, and those left in `rejected.jsonl`, in the database;
+        whatever cannot be recorded now stays in (or goes to) the file."""
+        waiting = await asyncio.to_thread(self._rejected_lines)
+        entries = [*waiting, *rejected]
+        if not entries:
+            return
+        try:
+            await asyncio.wait_for(
+                rejections.record([_parsed_entry(line) for line in entries], self.engine), timeout=STORE_TIMEOUT
+            )
+        except Exception as exc:  # the database is down again: the file keeps them
+            logger.warning("set-aside case requests not recorded yet: %s", type(exc).__name__)
+            if rejected:
+                await asyncio.to_thread(_append_private, self.rejected_path, rejected)
+            return
+        if waiting:
+            await asyncio.to_thread(self.rejected_path.unlink, True)
+
+    def _rejected_lines(self) -> list[str]:
+        if not self.rejected_path.exists():
+            return []
+        text = self.rejected_path.read_text(encoding="utf-8", errors="replace")
+        return [line for line in text.splitlines() if line.strip()]
 
     @staticmethod
     def _rejection(line: str, error: BaseException) -> str:

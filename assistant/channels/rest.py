@@ -13,7 +13,6 @@ Lone surrogates (invalid Unicode) in the message are replaced, never passed to R
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
@@ -24,29 +23,13 @@ from sanic.response import json as json_response
 
 from assistant import conversation_ids
 from assistant.channels.limits import ChannelLimits
+from assistant.safe_input import clean_text, json_depth
 from assistant.settings import get_settings
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_BODY_BYTES = 256 * 1024
-#: In a Python string every surrogate code point is a lone one (pairs are decoded to one character).
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Deepest JSON accepted (the metadata object may hold a little structure).
 MAX_DEPTH = 20
-
-
-def json_depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """Depth of a parsed JSON value, counting at most `limit + 1` (no recursion)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
 
 
 def load_json(body: bytes) -> Any:
@@ -62,11 +45,6 @@ def load_json(body: bytes) -> Any:
     if json_depth(value) > MAX_DEPTH:
         raise ValueError(f"The body is nested deeper than {MAX_DEPTH} levels.")
     return value
-
-
-def clean_text(text: str) -> str:
-    """The text with lone surrogates (not encodable) replaced by U+FFFD."""
-    return LONE_SURROGATE.sub("\ufffd", text) if text else text
 
 
 def problem(request: Request) -> str | None:

@@ -224,6 +224,26 @@ class ErasureRequest(Base):
     done_at: Mapped[dt.datetime | None]
 
 
+class SpoolRejection(Base):
+    """A case request the database refused for good, set aside from the action server's spool
+    (assistant/cases/spool.py) and shown to staff until one of them dismisses it.
+
+    `request` is the request as kept, JSON with every non-ASCII character escaped (a value
+    the database refused, a lone surrogate, still fits); `conversation_digest` (sha256 of
+    the conversation id, which may be a phone number) lets erasure find it.
+    """
+
+    __tablename__ = "spool_rejections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rejected_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    reason: Mapped[str] = mapped_column(String(100))
+    conversation_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    request: Mapped[str] = mapped_column(Text)
+    dismissed_at: Mapped[dt.datetime | None]
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+
+
 class StaffSession(Base):
     """A staff login. Server-side, so logging out or disabling an account revokes it."""
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.cases import store
+from assistant.cases import rejections, store
 from assistant.cases.spool import CaseSpool
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
+from assistant.safe_input import MAX_DEPTH, clean_json, json_depth
 from assistant.service import openapi
 from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
@@ -85,9 +86,11 @@ async def json_body(request: web.Request) -> dict[str, Any]:
             text=json.dumps({"error": {"code": "bad_json", "message": "The body is not valid JSON."}}),
             content_type="application/json",
         ) from None
+    if json_depth(body) > MAX_DEPTH:
+        raise _bad(f"The body is nested deeper than {MAX_DEPTH} levels.")
     if not isinstance(body, dict):
         raise _bad("The body must be a JSON object.")
-    return body
+    return dict(clean_json(body))  # lone surrogates: no database takes them
 
 
 def _bad(message: str) -> web.HTTPBadRequest:
@@ -308,9 +311,21 @@ async def me(request: web.Request) -> web.Response:
 
 
 async def rejected_case_requests(request: web.Request) -> web.Response:
-    """Spooled case requests set aside as impossible to store (see assistant/cases/spool.py)."""
-    spool = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl")
-    return web.json_response({"entries": spool.rejected()})
+    """Spooled case requests set aside as impossible to store (see assistant/cases/rejections.py):
+    those recorded in the database and not dismissed, and any still waiting in this machine's file."""
+    count, entries = await rejections.pending()
+    waiting = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl").rejected()
+    return web.json_response({"count": count + len(waiting),
+                              "entries": [e.as_json() for e in entries] + [{"id": None, **e} for e in waiting]})
+
+
+async def dismiss_rejected(request: web.Request) -> web.Response:
+    raw = request.match_info["rejection_id"]
+    if not raw.isdigit() or len(raw) > 12:
+        return error(404, "not_found", "No such entry.")
+    if not await rejections.dismiss(int(raw), staff_of(request)):
+        return error(404, "not_found", "No such entry, or already dismissed.")
+    return web.json_response({"dismissed": int(raw)})
 
 
 async def openapi_document(request: web.Request) -> web.Response:
@@ -334,6 +349,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/api/cases/{reference}/export", export),
     ("POST", "/api/cases/{reference}/erase", erase),
     ("GET", "/api/spool/rejected", rejected_case_requests),
+    ("POST", "/api/spool/rejected/{rejection_id}/dismiss", dismiss_rejected),
 ]
 
 

@@ -19,7 +19,7 @@ from assistant.insights import pages as insights_pages
 from assistant.insights.service import insights_tasks
 from assistant.kb.service import KnowledgeService
 from assistant.kb.store import live_version
-from assistant.service import api, console, plans, web_pages, workers
+from assistant.service import api, console, plans, spool_pages, web_pages, workers
 from assistant.service.auth import session_middleware
 from assistant.service.cases import CaseService
 from assistant.service.keys import CASE_SERVICE, SETTINGS_KEY
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
     plans.setup(app)
     console.setup(app, settings, KnowledgeService())
     web_pages.setup(app)
+    spool_pages.setup(app)
     insights_pages.setup(app)
     app.cleanup_ctx.append(background_tasks(settings, cases, run_background_tasks))
     return app

@@ -8,6 +8,7 @@ cookie because there is no session yet.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hmac
 import json
@@ -20,7 +21,7 @@ import jinja2
 from aiohttp import web
 
 from assistant import contract
-from assistant.cases import store
+from assistant.cases import rejections, store
 from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.db.types import utcnow
 from assistant.kb.service import KnowledgeService
@@ -110,6 +111,14 @@ def ui_language(request: web.Request) -> str:
     return "fr"
 
 
+async def set_aside_count() -> int:
+    """Case requests set aside from the spool and not dismissed (the banner on every page)."""
+    try:
+        return await asyncio.wait_for(rejections.pending_count(), timeout=2)
+    except Exception:  # the database is down: the page still renders, without the banner
+        return 0
+
+
 def _json_for_script(data: Any) -> str:
     """JSON safe inside <script type="application/json">."""
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -119,12 +128,14 @@ async def render(request: web.Request, template: str, status: int = 200, **conte
     lang = ui_language(request)
     staff_session = request.get(auth.SESSION_KEY)
     flash_key = request.query.get("done") or request.query.get("error")
+    staff = auth.current_staff(request)
     body = _env.get_template(template).render(
+        set_aside=await set_aside_count() if staff else 0,
         lang=lang,
         dir=direction(lang),
         t=catalog(lang),
         languages=LANGUAGE_LABELS,
-        staff=auth.current_staff(request),
+        staff=staff,
         csrf=staff_session.csrf_token if staff_session else "",
         flash=t(lang, flash_key) if flash_key and flash_key in catalog(lang) else None,
         flash_kind="error" if "error" in request.query else "ok",

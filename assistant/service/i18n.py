@@ -225,6 +225,34 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "event_live_end": {"fr": "main rendue à l'assistant", "ar": "إعادة المحادثة إلى المساعد", "en": "handed back to the assistant"},
     "event_exported": {"fr": "données exportées", "ar": "تصدير المعطيات", "en": "data exported"},
     "event_erased": {"fr": "données effacées", "ar": "حذف المعطيات", "en": "data erased"},
+    # case requests set aside from the spool (assistant/cases/rejections.py)
+    "spool_banner": {
+        "fr": "{count} demande(s) d'investisseur n'ont pas pu être enregistrées et ont été mises de côté.",
+        "ar": "تعذر تسجيل {count} من طلبات المستثمرين فوُضعت جانبا.",
+        "en": "{count} investor request(s) could not be stored and were set aside.",
+    },
+    "spool_banner_link": {"fr": "Voir et traiter", "ar": "الاطلاع والمعالجة", "en": "Review them"},
+    "phone": {"fr": "Téléphone", "ar": "الهاتف", "en": "Phone"},
+    "spool_title": {"fr": "Demandes mises de côté", "ar": "الطلبات الموضوعة جانبا", "en": "Requests set aside"},
+    "spool_intro": {
+        "fr": "La base de données a refusé définitivement ces demandes : elles ne sont plus réessayées. "
+              "Recréez le dossier à la main si besoin, contactez l'investisseur, puis marquez la demande comme traitée.",
+        "ar": "رفضت قاعدة المعطيات هذه الطلبات نهائيا ولن تُعاد محاولة تسجيلها. "
+              "أنشئوا الملف يدويا عند الحاجة، واتصلوا بالمستثمر، ثم علّموا الطلب كمعالج.",
+        "en": "The database refused these requests for good: they are no longer retried. "
+              "Re-create the case by hand if needed, contact the investor, then mark the request handled.",
+    },
+    "spool_none": {"fr": "Aucune demande mise de côté.", "ar": "لا توجد طلبات موضوعة جانبا.", "en": "No request set aside."},
+    "spool_rejected_at": {"fr": "Mise de côté le", "ar": "وُضعت جانبا في", "en": "Set aside on"},
+    "spool_reason": {"fr": "Raison technique", "ar": "السبب التقني", "en": "Technical reason"},
+    "spool_request": {"fr": "Demande", "ar": "الطلب", "en": "Request"},
+    "spool_dismiss": {"fr": "Marquer comme traitée", "ar": "تعليم كمعالج", "en": "Mark handled"},
+    "spool_waiting_file": {
+        "fr": "En attente sur ce serveur (pas encore dans la base de données)",
+        "ar": "في الانتظار على هذا الخادم (لم تُسجَّل بعد في قاعدة المعطيات)",
+        "en": "Waiting on this server (not yet in the database)",
+    },
+    "done_spool_dismissed": {"fr": "Demande marquée comme traitée.", "ar": "تم تعليم الطلب كمعالج.", "en": "Request marked handled."},
 }
 
 STRINGS.update({k: v for k, v in INSIGHTS_STRINGS.items() if k not in STRINGS})  # insights pages (#14)

@@ -167,7 +167,10 @@ def document() -> dict[str, Any]:
                 "get": {"summary": "Everything stored about the investor (right of access), as JSON", "parameters": [REF], "responses": {"200": _json({"type": "object"}), **ERRORS}}
             },
             "/api/spool/rejected": {
-                "get": {"summary": "Case requests the database refused for good (set aside from the action server's spool, not retried): when, why, and the request as kept", "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array", "items": {"type": "object"}}}}}}}}}
+                "get": {"summary": "Case requests the database refused for good (set aside from the action server's spool, not retried) and not dismissed: when, why, and the request as kept (also shown at /staff/spool)", "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"count": {"type": "integer"}, "entries": {"type": "array", "items": {"type": "object"}}}}}}}}}
+            },
+            "/api/spool/rejected/{rejection_id}/dismiss": {
+                "post": {"summary": "A staff member handled a set-aside case request (e.g. re-created the case): it leaves the list and the banner", "parameters": [{"name": "rejection_id", "in": "path", "required": True, "schema": {"type": "integer"}}], "responses": {"200": _json({"type": "object"}), **WRITE_ERRORS}}
             },
             "/api/cases/{reference}/erase": {
                 "post": {"summary": "Erase the investor's personal data and the conversation (right to erasure)", "parameters": [REF], "responses": {"200": _json(CASE_SUMMARY), **WRITE_ERRORS}}

@@ -24,10 +24,11 @@ import aiosmtplib
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.cases.rejections import conversation_digest
 from assistant.cases.store import erased_id
 from assistant.db.channel_tables import channel_inbound_messages, channel_presence
 from assistant.db.engine import get_engine, session_scope
-from assistant.db.models import Case, ErasureRequest, Notification
+from assistant.db.models import Case, ErasureRequest, Notification, SpoolRejection
 from assistant.db.types import utcnow
 from assistant.insights.store import erase_conversation
 from assistant.settings import Settings
@@ -182,6 +183,9 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
                 delete(channel_inbound_messages).where(channel_inbound_messages.c.sender_id.in_(senders))
             )
             await session.execute(delete(channel_presence).where(channel_presence.c.conversation_id == request.conversation_id))
+            # case requests set aside from the spool (the investor's data, under a digest of the id)
+            await session.execute(delete(SpoolRejection).where(
+                SpoolRejection.conversation_digest.in_([conversation_digest(sender) for sender in senders])))
             row = await session.get(ErasureRequest, request.id)
             if row is not None:
                 row.done_at = utcnow()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cases import rejections
 from assistant.cases import spool as spool_module
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseFilters, list_cases
@@ -84,16 +85,37 @@ async def test_a_poison_entry_is_set_aside_not_retried(database: str, tmp_path: 
     spool.path.open("a").write("not json\n")
     stored = await spool.flush()
     assert stored == 1 and spool.pending() == []
-    rejected = spool.rejected()
-    reasons = sorted(entry["reason"] for entry in rejected)
-    assert len(rejected) == 2 and "JSONDecodeError" in reasons, reasons
-    assert mode(spool.rejected_path) == 0o600
+    count, rejected = await rejections.pending()  # recorded in the database, for every console
+    reasons = sorted(entry.reason for entry in rejected)
+    assert count == 2 and "JSONDecodeError" in reasons, reasons
+    assert spool.rejected() == [] and not spool.rejected_path.exists()
     assert await spool.flush() == 0  # nothing retried
-    # erasure removes what the spool keeps about the conversation
-    assert await spool.forget("rest:poison") == 1
-    assert all(json.dumps(e).find("rest:poison") < 0 for e in spool.rejected())
+    assert (await rejections.pending())[0] == 2
+    # erasure removes what is kept about the conversation
+    assert await rejections.forget("rest:poison") == 1
+    assert all("rest:poison" not in json.dumps(e.request) for e in (await rejections.pending())[1])
     if spool._task:
         spool._task.cancel()
+
+
+async def test_set_aside_entries_wait_in_a_file_while_the_database_cannot_record_them(
+    database: str, tmp_path: Path, hanging_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.db.engine import get_engine
+
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl")
+    await spool.add(request_for("rest:unreadable"))
+    stop_retry_loop(spool)
+    spool.path.write_text("not json\n")
+    monkeypatch.setattr(spool_module, "STORE_TIMEOUT", 0.5)
+    spool.engine = get_engine(hanging_database)
+    await spool.flush()
+    assert [e["reason"] for e in spool.rejected()] == ["JSONDecodeError"] and mode(spool.rejected_path) == 0o600
+    assert spool.pending() == []
+    spool.engine = None
+    monkeypatch.setattr(spool_module, "STORE_TIMEOUT", 60)
+    await spool.flush()  # the next retry records it
+    assert spool.rejected() == [] and (await rejections.pending())[0] == 1
 
 
 async def test_the_retry_loop_runs_without_a_new_submission(database: str, tmp_path: Path) -> None:
