@@ -17,9 +17,9 @@ from assistant.kb.parts import asks_something, split_question
 from assistant.kb.schema import Entry
 from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
+from assistant.kb.short import short_answer, sources_behind
 from assistant.kb.sources import review_line, sources_block
 from assistant.languages import Language
-from assistant.text import normalize, search_terms
 
 knowledge = KnowledgeService()
 controls = OperatorControls()
@@ -55,17 +55,6 @@ def entry_button(entry: Entry, language: Language) -> dict[str, str]:
     return {"title": title, "payload": f'/{intent}{{"kb_entry": "{entry.id}"}}'}
 
 
-def short_answer(entry: Entry, text: str, language: Language) -> str | None:
-    """The entry's one-sentence answer to the precise aspect asked ("le plafond ?"), if any."""
-    asked = " ".join(search_terms(normalize(text)))
-    for words, sentences in entry.short:
-        for word in words:
-            wanted = " ".join(search_terms(normalize(word)))
-            if wanted and f" {wanted} " in f" {asked} ":
-                return sentences[language]
-    return None
-
-
 def answer_entry(
     dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex, text: str = ""
 ) -> None:
@@ -76,9 +65,11 @@ def answer_entry(
     # the unconfirmed variant's response carries a "talk to an advisor" button itself
     buttons = [entry_button(r, language) for rid in entry.related[:2] if (r := index.get(rid))]
     answer = entry.answer[language]
+    sources = entry.sources
     short = short_answer(entry, text, language) if text else None
     if short:
-        answer = short
+        # the sentence that answers the value asked, cited by the sources behind its facts
+        answer, sources = short.text, sources_behind(entry.sources, short.facts)
         more = entry_button(entry, language)
         buttons = [{"title": MORE_LABEL[language], "payload": more["payload"]}, *buttons[:1]]
     dispatcher.utter_message(
@@ -86,8 +77,8 @@ def answer_entry(
         title=entry.title[language],
         answer=answer,
         caveat=entry.caveat.get(language, ""),
-        sources=sources_block(entry.sources, language),
-        review=review_line(entry.sources, entry.reviewed_on, language),
+        sources=sources_block(sources, language),
+        review=review_line(sources, entry.reviewed_on, language),
         buttons=buttons,
     )
 

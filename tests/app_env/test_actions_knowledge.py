@@ -107,3 +107,12 @@ async def test_one_number_asked_gets_one_sentence_and_a_more_button(
     dispatcher, _ = await ask(payload_text, "ask_financing", language=language,
                               entities=({"entity": "kb_entry", "value": "mdm-invest"},))
     assert len(dispatcher.messages[0]["answer"]) > 300
+
+
+async def test_any_long_entry_answers_the_value_asked_first(loaded_knowledge: str) -> None:
+    """No sentence written for it: the entry's sentence stating the date asked, then "more"."""
+    dispatcher, _ = await ask("quand a été signée la convention POMIRE ?", "ask_programme")
+    message = dispatcher.messages[0]
+    assert "28 février 2024" in message["answer"] and message["answer"].count(".") <= 1
+    assert message["buttons"][0]["title"] == "Plus de détails"
+    assert '"kb_entry": "pomire"' in message["buttons"][0]["payload"]
