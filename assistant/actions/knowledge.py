@@ -28,6 +28,8 @@ controls = OperatorControls()
 TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
 MAX_BUTTON_TITLE = 60
 #: The button under a one-sentence answer that opens the entry's full answer.
+#: Buttons offered for the other part of a two-part question (two when it fits two entries).
+MAX_OTHER_PARTS = 2
 MORE_LABEL: dict[str, str] = {"fr": "Plus de détails", "ar": "مزيد من التفاصيل", "en": "More details"}
 
 
@@ -131,10 +133,12 @@ async def answer_question(
         return [SlotSet("kb_entry", None)]
     chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
     answer_entry(dispatcher, result.hits[0].entry, language, index, "" if chosen else latest_text(tracker))
-    other = other_part(tracker, index, result)
-    if other is not None:
+    others = other_part(tracker, index, result)
+    if others:
         dispatcher.utter_message(
-            response="utter_kb_other_part", title=other.title[language], buttons=[entry_button(other, language)]
+            response="utter_kb_other_part",
+            title=others[0].title[language],
+            buttons=[entry_button(entry, language) for entry in others],
         )
     return context_events(result)
 
@@ -150,21 +154,30 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     return index.search(query)
 
 
-def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> Entry | None:
-    """The entry answering another part of a two-part question ("…et combien ça coûte ?"),
-    offered as a button under the first answer, so no part is dropped."""
-    parts = split_question(latest_text(tracker)[:LONG_MESSAGE_CHARS])
+def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> list[Entry]:
+    """The entries answering another part of a two-part question ("…et combien ça coûte ?"),
+    offered as buttons under the first answer, so no part is dropped."""
+    return other_part_of(index, latest_text(tracker)[:LONG_MESSAGE_CHARS], result)
+
+
+def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> list[Entry]:
+    """The best entry for the first part not answered yet, searched in the answer's context
+    (its subject and topic); when two entries fit that part equally, both are offered."""
+    parts = split_question(text)
     if len(parts) < 2 or result.best is None:
-        return None
-    answered = result.best.entry.id
+        return []
+    answered = result.best.entry
+    intent = TOPIC_INTENT.get(answered.topic)
     for part in parts:
-        found = index.search(Query(text=part, context_subject=result.subject))
+        found = index.search(Query(text=part, intent=intent, context_subject=result.subject))
         best = found.best
-        if best is None or best.entry.id == answered or found.ambiguous:
+        if best is None or best.entry.id == answered.id or not (best.lexical or {"subject", "context"} & set(best.reasons)):
             continue
+        if found.ambiguous:
+            return [o for o in found.options if o.id != answered.id][:MAX_OTHER_PARTS]
         if found.confident or {"subject", "context", "facet"} & set(best.reasons):
-            return best.entry
-    return None
+            return [best.entry]
+    return []
 
 
 async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:

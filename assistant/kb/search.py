@@ -59,6 +59,10 @@ STOPWORDS: Final = frozenset(
 )
 
 
+#: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
+AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
+
+
 def subjects_from_entities(entities: Iterable[dict[str, object]], vocabulary: Vocabulary) -> tuple[str, ...]:
     """NLU entities as entry subjects (`legal_form:sarl`); a city stands for its region."""
     subjects: list[str] = []
@@ -219,10 +223,16 @@ class KnowledgeIndex:
             entry = self.by_id[query.entry_id]
             return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
 
-        # typos and phone spellings: unknown terms become the known term one edit away
-        text = " ".join(self.spelling.correct_terms(search_terms(normalize(query.text or ""))))
+        # typos and phone spellings: unknown terms become the known term one edit away;
+        # "بالنسبة ل" (as for) is not "النسبة" (the rate)
+        plain = " ".join(w for w in normalize(query.text or "").split() if w not in AS_FOR)
+        text = " ".join(self.spelling.correct_terms(search_terms(plain)))
         terms = content_terms(text)
-        subjects = list(dict.fromkeys([*query.subjects, *self.subjects_in(text)]))
+        # an aspect of several words is not a place ("version jdida" is not El Jadida)
+        named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
+        in_words = self.subjects_in(named_text)
+        inside_aspects = set(self.subjects_in(text)) - set(in_words)
+        subjects = list(dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words]))
         known = {e.subject for e in self.entries if e.subject}
         subjects = [s for s in subjects if s in known]
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
@@ -270,8 +280,10 @@ class KnowledgeIndex:
         available = {e.facet for e in self.entries if e.subject in subjects}
         if wanted_facets and subjects and not wanted_facets & available:
             if inherited:
-                # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself
+                # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
+                # the conversation's subject still favoured when the turn has words of its own
                 subjects = []
+                context = query.context_subject if leftover else None
             else:
                 wanted_facets = set()  # "SA ? capital" exists, "SA eligibility" not: the SA overview
 

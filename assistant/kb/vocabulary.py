@@ -37,13 +37,14 @@ class PhraseTable:
                 self._lookup[key] = phrase
         self._longest = max((len(k) for k in self._lookup), default=0)
 
-    def strip(self, text: str) -> str:
-        """The text's terms without the phrases of this table (normalised, space-joined)."""
+    def strip(self, text: str, min_terms: int = 1) -> str:
+        """The text's terms without the phrases of this table of at least `min_terms` terms
+        (normalised, space-joined)."""
         terms = search_terms(text)
         keep: list[str] = []
         i = 0
         while i < len(terms):
-            for size in range(min(self._longest, len(terms) - i), 0, -1):
+            for size in range(min(self._longest, len(terms) - i), max(min_terms, 1) - 1, -1):
                 if tuple(terms[i : i + size]) in self._lookup:
                     i += size
                     break

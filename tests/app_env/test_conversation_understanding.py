@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import pytest
 
+from assistant.actions.knowledge import other_part_of, search_message
 from assistant.cases import form_answers
 from assistant.kb.parts import asks_something, split_question
 from assistant.kb.schema import load_directory
@@ -74,6 +75,35 @@ def test_elliptic_follow_ups_use_the_conversation_subject(text: str, subject: st
 )
 def test_a_subject_and_an_aspect_are_answered_without_clarification(text: str, expected: str) -> None:
     assert best(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "expected"),
+    [
+        ("wach kayna version jdida?", "programme:mdm_invest", "overview", "mdm-invest-new-version"),  # not El Jadida
+        ("وبالنسبة لصارل؟", "legal_form:sa", "capital", "sarl-capital"),  # "as for", not "the rate"
+        ("et les pieces a fournir ?", "legal_form:sa", "overview", "sa-documents"),
+        ("وشحال كتخلص؟", "procedure:negative_certificate", "overview", "negative-certificate-fee"),
+    ],
+)
+def test_aspect_phrases_are_not_places_or_subjects(text: str, subject: str, facet: str, expected: str) -> None:
+    assert best(text, context_subject=subject, context_facet=facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "other"),
+    [
+        ("capital minimum d'une sarl et combien d'associés max ?", "sarl-capital", "sarl-partners"),
+        ("شحال الراسمال ديال صارل وشحال من شريك نقدر ندخل؟", "sarl-capital", "sarl-partners"),
+        ("شنو هي الشهادة السلبية وشحال كتخلص؟", "negative-certificate", "negative-certificate-fee"),
+        ("what are the steps to open a company and how long does it take?", "creation-steps", "creation-time"),
+        ("c quoi mdm invest et qui peut en beneficier ?", "mdm-invest", "mdm-invest-eligibility"),
+    ],
+)
+def test_the_other_part_of_a_two_part_question_is_offered(text: str, first: str, other: str) -> None:
+    result = search_message(index(), Query(text=text))
+    assert result.best is not None and result.best.entry.id == first and not result.ambiguous
+    assert other in [entry.id for entry in other_part_of(index(), text, result)]
 
 
 def test_clarification_options_stay_in_the_topic_and_keep_the_subject() -> None:
