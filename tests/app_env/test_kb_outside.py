@@ -99,3 +99,23 @@ def test_questions_the_new_entries_cover_are_answered(index: KnowledgeIndex, tex
 def test_a_place_alone_is_not_a_business_question(index: KnowledgeIndex) -> None:
     result = index.search(Query("quel temps fait-il à Agadir en août ?", "ask_region", 0.9))
     assert not (result.hits and result.confident)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how do I get a life certificate for my father's pension?", "ask_creation"),
+        ("أين يمكن كراء سيارة في مطار محمد الخامس؟", "ask_programme"),
+    ],
+)
+def test_a_neighbouring_entry_of_another_topic_is_not_the_answer(index: KnowledgeIndex, text: str, intent: str) -> None:
+    """The NLU is sure of a topic, the best entry is of another and holds few of the words."""
+    without = index.search(Query(text))
+    assert without.hits  # a neighbouring entry exists
+    result = index.search(Query(text, intent, 0.95))
+    assert not (result.hits and result.confident)
+
+
+def test_an_entry_the_nlu_topic_disagrees_with_still_answers_when_it_covers_the_question(index: KnowledgeIndex) -> None:
+    result = index.search(Query("كيف أسجل في السجل الوطني للمقاول الذاتي؟", "ask_creation", 0.99))
+    assert result.confident and result.hits[0].entry.id == "auto-entrepreneur-registration"
