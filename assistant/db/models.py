@@ -52,7 +52,7 @@ class KnowledgeEntry(Base):
     subject: Mapped[str | None] = mapped_column(String(120))
     facet: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))
-    verified_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)  # when the entry was reviewed (not a check of the sites)
     document: Mapped[dict[str, Any]]  # the validated source document (YAML as JSON)
     source_file: Mapped[str] = mapped_column(Text)
 

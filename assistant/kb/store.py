@@ -71,7 +71,7 @@ async def load_knowledge(directory: Path, engine: AsyncEngine | None = None) -> 
                 subject=e.subject,
                 facet=e.facet,
                 status=e.status,
-                verified_on=e.reviewed_on,  # column name predates the rename
+                reviewed_on=e.reviewed_on,
                 document=_json_safe(e.raw),
                 source_file=e.file,
             )
