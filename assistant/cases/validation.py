@@ -19,15 +19,15 @@ PHONE_CANDIDATE_RE: Final = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
 #: Countries of the diaspora, to read local phone numbers ("06 12 34 56 78" from France).
 COUNTRY_REGIONS: Final = {
-    "FR": ["france", "فرنسا", "fransa", "franca"],
-    "BE": ["belgique", "belgium", "بلجيكا", "belgica", "belgie", "belgik"],
-    "NL": ["pays-bas", "pays bas", "netherlands", "holland", "hollande", "هولندا", "nederland", "holanda"],
-    "ES": ["espagne", "spain", "اسبانيا", "espana", "sbanya", "sbania"],
-    "IT": ["italie", "italy", "ايطاليا", "italia", "talyan"],
-    "DE": ["allemagne", "germany", "المانيا", "deutschland", "almania", "alemania"],
+    "FR": ["france", "فرنسا", "fransa", "franca", "lfransa", "fraansa"],
+    "BE": ["belgique", "belgium", "بلجيكا", "belgica", "belgie", "belgik", "bljika", "beljika", "belgika", "bljik", "lbljika"],
+    "NL": ["pays-bas", "pays bas", "netherlands", "holland", "hollande", "هولندا", "nederland", "holanda", "hulanda", "holonda", "lholanda"],
+    "ES": ["espagne", "spain", "اسبانيا", "espana", "sbanya", "sbania", "sbanyol", "spanya"],
+    "IT": ["italie", "italy", "ايطاليا", "italia", "talyan", "italya", "talya", "ltalyan"],
+    "DE": ["allemagne", "germany", "المانيا", "deutschland", "almania", "alemania", "almanya", "lalman", "lalmania", "alman"],
     "GB": ["royaume-uni", "royaume uni", "united kingdom", "uk", "angleterre", "england", "بريطانيا", "انجلترا"],
     "CA": ["canada", "كندا", "kanada", "quebec", "montreal"],
-    "US": ["etats-unis", "etats unis", "usa", "united states", "amerique", "امريكا", "الولايات المتحده", "mirikan"],
+    "US": ["etats-unis", "etats unis", "usa", "united states", "amerique", "امريكا", "الولايات المتحده", "mirikan", "amrika", "lmirikan"],
     "CH": ["suisse", "switzerland", "سويسرا", "schweiz"],
     "SE": ["suede", "sweden", "السويد"],
     "NO": ["norvege", "norway", "النرويج"],

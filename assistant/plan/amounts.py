@@ -45,9 +45,28 @@ class Parsed:
         return self.value is not None
 
 
+#: A Latin word with digits in it: a number with its unit ("600k", "2mdh", "5m") or an
+#: Arabizi word whose digits are letters ("3ndi", "ma3reftch", "m3a": 3 = ع, 7 = ح, 9 = ق).
+_LATIN_RUN: Final = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
+_UNIT: Final = re.compile(
+    r"\d+(?:" + "|".join(p for p, _ in _SCALE_WORDS) + r"|dh|dhs|mad|dirhams?|e|eur|euros?|usd)?"
+)
+
+
+def _arabizi_digits_out(text: str) -> str:
+    """Drop the digits of Arabizi words so that "3ndi 200 mlyoun" reads 200 million, not 3."""
+    def mask(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not any(ch.isdigit() for ch in run) or _UNIT.fullmatch(run):
+            return run
+        return re.sub(r"\d", "", run)
+
+    return _LATIN_RUN.sub(mask, text)
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", strip_controls(text or "")).translate(_ARABIC_INDIC)
-    text = fold_latin(normalize_arabic(text))
+    text = _arabizi_digits_out(fold_latin(normalize_arabic(text)))
     # Arabic words glued to digits ("600الف") and "600k" / "1.2M"
     text = re.sub(r"(\d)([^\d\s.,'\u202f\u00a0%-])", r"\1 \2", text)
     return text.replace("\u066c", " ").replace("\u066b", ".")
@@ -153,3 +172,23 @@ def parse_share(text: str, total: float | None) -> Parsed:
     if amount.value > total:
         return Parsed(None, "absurd")
     return Parsed(round(100 * amount.value / total, 2))
+
+
+_NO_ONE: Final = re.compile(r"(?:^|\s)(?:aucun|aucune|personne|zero|none|nobody|no one|walou|walo|والو|لا احد|حتى واحد|ولا واحد)(?:\s|$)")
+#: More stable jobs than this is not a plausible answer for one project.
+MAX_JOBS: Final = 1_000_000
+
+
+def parse_count(text: str, *, maximum: int = MAX_JOBS) -> Parsed:
+    """A number of people or jobs ("5", "12 emplois", "٥", "walou" = 0)."""
+    prepared = _prepare(text)
+    if _NEGATIVE.search(" " + prepared):
+        return Parsed(None, "negative")
+    match = _NUMBER.search(prepared)
+    if match is None:
+        return Parsed(0.0) if _NO_ONE.search(" " + prepared.strip() + " ") else Parsed(None, "unreadable")
+    value = _number(match.group(0))
+    if value is None or not value.is_integer():
+        return Parsed(None, "unreadable")
+    value *= _scale_after(prepared, match.end()) if _scale_after(prepared, match.end()) == 1_000 else 1
+    return Parsed(value) if value <= maximum else Parsed(None, "absurd")

@@ -19,13 +19,14 @@ import yaml
 
 from assistant.kb.render import format_amount, format_date, render_fact
 from assistant.kb.schema import Entry
-from assistant.kb.sources import ordered, render_source_date
+from assistant.kb.sources import PDI, Source, ordered, render_source_date
 from assistant.languages import LANGUAGES
 from assistant.plan.legal_form import LegalAdvice, advise
 from assistant.plan.precheck import PlanInputs, ProgrammeCheck, precheck
-from assistant.plan.rules import Rules, Source
+from assistant.plan.rules import Rules
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
+FSI = "\u2068"  # first-strong isolate: a Latin title inside Arabic keeps its own direction
 COUNTRY_NAMES: Mapping[str, Mapping[str, str]] = {
     "FR": {"fr": "France", "ar": "فرنسا", "en": "France"},
     "BE": {"fr": "Belgique", "ar": "بلجيكا", "en": "Belgium"},
@@ -78,8 +79,14 @@ def percent(value: float, lang: str) -> str:
     return render_fact({"percent": value}, lang)
 
 
-def _source(s: Source) -> dict[str, str]:
-    return {"title": s.title, "url": s.url, "date": s.date}
+def _source(s: Source, lang: str) -> dict[str, str]:
+    return {"title": s.title, "url": s.url, "kind": s.kind, "date": render_source_date(s, lang)}
+
+
+def _cited(s: Source, lang: str) -> str:
+    """ "Title, month year" for a sentence; in Arabic the (Latin) title is isolated, the date stays RTL."""
+    date = render_source_date(s, lang)
+    return f"{FSI}{s.title}{PDI}، {date}" if lang == "ar" else f"{s.title}, {date}"
 
 
 def _entry_source(entry: Entry, lang: str, fact: str | None = None) -> dict[str, str]:
@@ -125,12 +132,25 @@ def _inputs(inputs: PlanInputs, display: Display, rules: Rules, lang: str) -> li
     else:
         fx = percent(inputs.fx_share, lang) if inputs.fx_share is not None else unknown
     rows += [("fx_share", fx), ("stage", t(f"values.{inputs.stage}", lang) if inputs.stage else unknown)]
+    if inputs.turnover is not None or inputs.partners in (None, "alone") or inputs.stage == "extension":
+        rows.append(("turnover", money(inputs.turnover, lang) if inputs.turnover is not None else unknown))
+    rows.append(("capital", money(inputs.capital, lang) if inputs.capital is not None else unknown))
+    rows.append(("jobs", _count(inputs.jobs) if inputs.jobs is not None else unknown))
     return [{"label": t(f"inputs.{key}", lang), "value": value} for key, value in rows]
 
 
 def _legal(advice: LegalAdvice, lang: str) -> dict[str, Any]:
+    def one(key: str, value: Any) -> str:
+        if key in ("threshold", "min_capital", "goods", "services", "turnover", "capital", "cap"):
+            return money(value, lang)
+        if isinstance(value, Source):
+            return _cited(value, lang)
+        if key in ("activity", "status"):
+            return t(f"{key}_notes.{value}", lang)
+        return _count(value)
+
     def fill(values: Mapping[str, Any]) -> dict[str, str]:
-        return {k: money(v, lang) if k in ("threshold", "min_capital", "goods", "services") else _count(v) for k, v in values.items()}
+        return {k: one(k, v) for k, v in values.items()}
 
     return {
         "form": advice.form,
@@ -194,7 +214,7 @@ def _condition_text(check: ProgrammeCheck, key: str, values: Mapping[str, Any], 
         return t("conditions.sector_any", lang, excluded=_join(excluded, lang))
     filled: dict[str, str] = {}
     for name, value in values.items():
-        if name in ("min", "max") and key in ("min_project", "min_investment", "investment_band"):
+        if name in ("min", "max") and key in ("min_project", "min_investment", "investment_band", "turnover_max"):
             filled[name] = money(value, lang)
         elif name == "min" and key in ("fx_share", "equity"):
             filled[name] = percent(value, lang)
@@ -254,7 +274,7 @@ def _financing(checks: list[ProgrammeCheck], rules: Rules, lang: str) -> list[di
                 ],
                 "amounts": _amount_lines(check, lang),
                 "changes": [_change_text(check, k, lang) for k in check.changes],
-                "sources": [_source(s) for s in check.rule.sources],
+                "sources": [_source(s, lang) for s in check.rule.sources],
                 "entry": check.rule.entry,
             }
         )

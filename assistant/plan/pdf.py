@@ -20,6 +20,7 @@ REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 STATUS_COLOURS = {"met": (22, 120, 60), "not_met": (170, 30, 30), "to_confirm": (150, 100, 0)}
 # the status marks of texts.yml start with an emoji the font lacks: the PDF uses words + colour
 MARK_PREFIXES = ("✅ ", "❌ ", "❓ ")
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # Unicode isolates (fpdf2's bidi algorithm honours them)
 
 
 class PlanPdf(FPDF):
@@ -72,10 +73,16 @@ def _strip_mark(mark: str) -> str:
 
 
 def _source_text(source: dict[str, str], doc: dict[str, Any]) -> str:
+    """Title, URL (date), review. In Arabic the URL is a left-to-right isolate (a trailing "/"
+    would otherwise jump to its other end) and the title keeps its own direction."""
     date = source.get("date") or ""
     verified = source.get("reviewed")
-    sep = "، " if doc["language"] == "ar" else ", "
-    return f"{source['title']}{sep}{source['url']} ({date})" + (f"{sep}{verified}" if verified else "")
+    title, url = source["title"], source["url"]
+    if doc["language"] == "ar":
+        title, url, sep = f"{FSI}{title}{PDI}", f"{LRI}{url}{PDI}", "، "
+    else:
+        sep = ", "
+    return f"{title}{sep}{url} ({date})" + (f"{sep}{verified}" if verified else "")
 
 
 def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:

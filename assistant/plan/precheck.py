@@ -34,6 +34,9 @@ class PlanInputs:
     amount: float | None = None       # total project amount, MAD
     fx_share: float | None = None     # percent of the project brought in foreign currency
     stage: str | None = None          # idea | creation | extension
+    turnover: float | None = None     # expected yearly turnover, MAD
+    capital: float | None = None      # share capital in the statutes, MAD
+    jobs: float | None = None         # stable jobs the project should create
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,15 @@ def _young_company(inputs: PlanInputs, max_age: float) -> Condition:
 
 def check_intelaka(inputs: PlanInputs, rule: Rule) -> ProgrammeCheck:
     max_loan = rule.amount("max_loan")
-    conditions = (
+    conditions: tuple[Condition, ...] = (
         _sector(inputs, rule),
         _young_company(inputs, rule.number("company_max_age")),
         Condition("residence", TO_CONFIRM if inputs.country != "MA" else MET),
     )
+    if inputs.stage == "extension":  # an existing company: its turnover must stay under the ceiling
+        ceiling = rule.amount("turnover_max")
+        below: Status = TO_CONFIRM if inputs.turnover is None else (MET if inputs.turnover < ceiling else NOT_MET)
+        conditions += (Condition("turnover_max", below, {"max": ceiling, "turnover": inputs.turnover}),)
     amounts: dict[str, float] = {"max_loan": max_loan, "rate_urban": rule.percent("rate_urban"), "rate_rural": rule.percent("rate_rural")}
     need = _need(inputs)
     changes = ["bank_decides"]
@@ -184,22 +191,37 @@ def check_forsa(inputs: PlanInputs, rule: Rule) -> ProgrammeCheck:
     return ProgrammeCheck("forsa", rule, verdict_of(conditions, rule), conditions, amounts, ("later_editions",))
 
 
+def _jobs(inputs: PlanInputs, rule: Rule) -> Status:
+    """The jobs route: at least `jobs_alt` whatever the amount, or `jobs_min` with the amount floor."""
+    if inputs.jobs is None:
+        return TO_CONFIRM
+    return MET if inputs.jobs >= rule.number("jobs_min") else NOT_MET
+
+
 def check_charter_main(inputs: PlanInputs, rule: Rule) -> ProgrammeCheck:
     floor = rule.amount("min_investment")
     size = _at_least(inputs.amount, floor)
+    jobs = _jobs(inputs, rule)
+    jobs_route = inputs.jobs is not None and inputs.jobs >= rule.number("jobs_alt")
     conditions = (
         Condition("min_investment", size, {"min": floor}),
-        Condition("jobs", TO_CONFIRM, {"min": rule.number("jobs_min"), "alt": rule.number("jobs_alt")}),
+        Condition("jobs_given" if inputs.jobs is not None else "jobs", jobs,
+                  {"min": rule.number("jobs_min"), "alt": rule.number("jobs_alt"), "jobs": inputs.jobs}),
         _sector(inputs, rule),
     )
     amounts: dict[str, float] = {"prime_cap": rule.percent("prime_cap")}
-    if size == MET and inputs.amount is not None:
+    if (size == MET or jobs_route) and inputs.amount is not None:
         amounts["prime_max"] = round(inputs.amount * rule.percent("prime_cap") / 100, 2)
-    changes = ("jobs_route",) if size == NOT_MET else ()
-    # below the floor, the 150-jobs route stays open: the verdict says "to confirm", not "no"
-    verdict: Verdict = verdict_of(tuple(c for c in conditions if c.key != "min_investment"), rule)
-    if size == NOT_MET and verdict != "not_eligible":
-        verdict = "to_confirm"
+    changes = ("jobs_route",) if size == NOT_MET and not jobs_route else ()
+    if jobs_route:  # enough jobs: the amount floor does not apply
+        verdict = verdict_of(tuple(c for c in conditions if c.key != "min_investment"), rule)
+    elif inputs.jobs is not None:
+        verdict = verdict_of(conditions, rule)
+    else:
+        # jobs not given: below the floor the 150-jobs route stays open, so "to confirm", not "no"
+        verdict = verdict_of(tuple(c for c in conditions if c.key != "min_investment"), rule)
+        if size == NOT_MET and verdict != "not_eligible":
+            verdict = "to_confirm"
     return ProgrammeCheck("charter_main", rule, verdict, conditions, amounts, changes)
 
 

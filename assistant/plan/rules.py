@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import yaml
 
+from assistant.kb.sources import Source, SourceError, check_status, parse_sources
 from assistant.text import fold_latin, normalize_arabic
 
 RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml", "steps.yml")
@@ -23,13 +24,6 @@ RULE_FILES: Final = ("financing.yml", "legal_forms.yml", "sectors.yml", "steps.y
 
 class RulesError(ValueError):
     """A rules file is missing or malformed (names the file and the key)."""
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-    date: str
 
 
 @dataclass(frozen=True)
@@ -120,15 +114,14 @@ def _fold(text: str) -> str:
     return fold_latin(normalize_arabic(text))
 
 
-def _sources(raw: Any, where: str) -> tuple[Source, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise RulesError(f"{where}: sources must be a non-empty list")
-    out = []
-    for i, s in enumerate(raw):
-        if not isinstance(s, Mapping) or not all(s.get(k) for k in ("title", "url", "date")):
-            raise RulesError(f"{where}: sources[{i}] needs title, url and date")
-        out.append(Source(str(s["title"]), str(s["url"]), str(s["date"])))
-    return tuple(out)
+def _sources(raw: Any, where: str, status: str) -> tuple[Source, ...]:
+    """The rule's sources, validated like a knowledge entry's (kind, ISO date, confirmed needs official/law)."""
+    try:
+        sources = parse_sources(raw, ())
+        check_status(status, sources)
+    except SourceError as exc:
+        raise RulesError(f"{where}: {exc.field} {exc.message}") from None
+    return tuple(sources)
 
 
 def _rules(raw: Any, file: str, section: str) -> dict[str, Rule]:
@@ -140,7 +133,8 @@ def _rules(raw: Any, file: str, section: str) -> dict[str, Rule]:
         if not isinstance(body, Mapping) or body.get("status") not in ("confirmed", "to_confirm") or not body.get("entry"):
             raise RulesError(f"{where}: needs entry and status (confirmed or to_confirm)")
         values = {k: v for k, v in body.items() if k not in ("entry", "status", "sources")}
-        out[str(key)] = Rule(str(key), str(body["entry"]), str(body["status"]), _sources(body.get("sources"), where), values)
+        status = str(body["status"])
+        out[str(key)] = Rule(str(key), str(body["entry"]), status, _sources(body.get("sources"), where, status), values)
     return out
 
 

@@ -11,7 +11,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.actions.plan import ActionShowPlan, ActionStartPlan, ValidatePlanForm, known_values
+from assistant.actions.plan import ActionShowPlan, ActionStartPlan, known_values
+from assistant.actions.plan_form import ValidatePlanForm
 from assistant.plan.store import delete_plans, plan_by_token, plan_for_conversation
 from assistant.service.app import create_app
 from tests.support.trackers import make_tracker, texts
@@ -19,7 +20,7 @@ from tests.support.trackers import make_tracker, texts
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 DOMAIN_SLOTS = ["plan_country", "plan_region", "plan_sector", "plan_partners", "plan_partners_mre", "plan_mre_stake",
-                "plan_amount", "plan_fx_share", "plan_stage", "plan_confirmed"]
+                "plan_amount", "plan_fx_share", "plan_stage", "plan_turnover", "plan_capital", "plan_jobs", "plan_confirmed"]
 FILLED = {
     "plan_country": "BE", "plan_region": "tanger_tetouan_al_hoceima", "plan_sector": "hotels", "plan_partners": "mre",
     "plan_amount": 600000.0, "plan_fx_share": 100.0, "plan_stage": "idea", "plan_confirmed": True,
@@ -70,6 +71,23 @@ ANSWERS = [
         ("plan_fx_share", "120 %", {"plan_fx_share": None}, "utter_invalid_plan_share"),
         ("plan_stage", "juste une idée", {"plan_stage": "idea"}, None),
         ("plan_stage", "jsp", {"plan_stage": "unknown"}, None),
+        # Arabizi: digits inside words are letters ("3ndi" = I have), not amounts
+        ("plan_country", "sakn f bljika", {"plan_country": "BE"}, None),
+        ("plan_amount", "3ndi 200 mlyoun santim", {"plan_amount": 2000000}, None),
+        ("plan_partners", "wa7di", {"plan_partners": "alone"}, None),
+        ("plan_stage", "fikra", {"plan_stage": "idea"}, None),
+        ("plan_turnover", "300k", {"plan_turnover": 300000}, None),
+        ("plan_turnover", "ma3reftch", {"plan_turnover": "unknown"}, None),
+        ("plan_turnover", "-5", {"plan_turnover": None}, "utter_invalid_plan_amount_negative"),
+        ("plan_turnover", "99999999999999", {"plan_turnover": None}, "utter_invalid_plan_figure_absurd"),
+        ("plan_capital", "100 000 DH", {"plan_capital": 100000}, None),
+        ("plan_capital", "لا أعرف", {"plan_capital": "unknown"}, None),
+        ("plan_capital", "bof", {"plan_capital": None}, "utter_invalid_plan_amount_unreadable"),
+        ("plan_jobs", "5 emplois", {"plan_jobs": 5}, None),
+        ("plan_jobs", "٣", {"plan_jobs": 3}, None),
+        ("plan_jobs", "walou", {"plan_jobs": 0}, None),
+        ("plan_jobs", "je sais pas", {"plan_jobs": "unknown"}, None),
+        ("plan_jobs", "une dizaine", {"plan_jobs": None}, "utter_invalid_plan_jobs"),
 ]
 
 
@@ -81,6 +99,11 @@ async def test_answers_in_every_variety(loaded_knowledge: str) -> None:
         if result != expected or texts(dispatcher) != ([error] if error else []):
             failures.append((slot, value, result, texts(dispatcher)))
     assert not failures
+
+
+async def test_capital_above_the_project_amount_is_asked_again(loaded_knowledge: str) -> None:
+    result, dispatcher = await validate("plan_capital", "2 millions", slots={"plan_amount": 600000.0})
+    assert result == {"plan_capital": None} and texts(dispatcher) == ["utter_invalid_plan_capital_above_amount"]
 
 
 async def test_share_of_an_amount_uses_the_project_amount(loaded_knowledge: str) -> None:
@@ -102,10 +125,18 @@ async def test_cancel_stops_the_form(loaded_knowledge: str) -> None:
 
 
 async def test_follow_up_questions_only_when_needed(database: str) -> None:
-    for partners, asked in (("alone", set()), ("partners", {"plan_partners_mre"}), ("other", {"plan_mre_stake"}), ("mre", set())):
-        tracker = make_tracker("x", slots={"plan_partners": partners})
+    """Partners' follow-ups only with partners; the turnover only where a rule needs it (the
+    auto-entrepreneur ceilings when alone or not said, Intelaka's ceiling for an existing company)."""
+    cases = (
+        ("alone", "idea", {"plan_turnover"}), ("partners", "idea", {"plan_partners_mre"}),
+        ("other", "creation", {"plan_mre_stake"}), ("mre", "idea", set()), ("unknown", "idea", {"plan_turnover"}),
+        ("mre", "extension", {"plan_turnover"}),
+    )
+    for partners, stage, asked in cases:
+        tracker = make_tracker("x", slots={"plan_partners": partners, "plan_stage": stage})
         slots = await ValidatePlanForm().required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {})
-        assert {"plan_partners_mre", "plan_mre_stake"} & set(slots) == asked
+        assert {"plan_partners_mre", "plan_mre_stake", "plan_turnover"} & set(slots) == asked, (partners, stage)
+        assert {"plan_capital", "plan_jobs"} <= set(slots)
 
 
 async def test_known_values_are_not_asked_again(loaded_knowledge: str) -> None:

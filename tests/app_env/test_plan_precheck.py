@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.plan.amounts import parse_amount, parse_share
+from assistant.plan.amounts import parse_amount, parse_count, parse_share
 from assistant.plan.legal_form import advise
 from assistant.plan.precheck import PlanInputs, precheck
 from assistant.plan.rules import RulesError, load_rules, parse_rules
@@ -152,6 +152,36 @@ def test_charter_tpme_band(amount, band):
     assert cond(c, "launch") == "to_confirm"
 
 
+@pytest.mark.parametrize(
+    ("amount", "jobs", "jobs_status", "verdict", "prime_max"),
+    [
+        # >= 50 MDH with 50-149 stable jobs, or >= 150 jobs whatever the amount (shared/domain-facts.md §5.5)
+        (50_000_000, 50, "met", "eligible", 15_000_000),
+        (50_000_000, 49, "not_met", "not_eligible", 15_000_000),
+        (49_999_999, 149, "met", "not_eligible", None),
+        (2_000_000, 150, "met", "eligible", 600_000),
+        (None, 150, "met", "eligible", None),
+        (60_000_000, None, "to_confirm", "to_confirm", 18_000_000),
+    ],
+)
+def test_charter_main_jobs_routes(amount, jobs, jobs_status, verdict, prime_max):
+    c = checks(**{**BASE, "amount": amount, "fx_share": 30, "sector": "industry", "jobs": jobs})["charter_main"]
+    assert cond(c, "jobs" if jobs is None else "jobs_given") == jobs_status
+    assert c.verdict == verdict
+    assert c.amounts.get("prime_max") == prime_max
+
+
+@pytest.mark.parametrize(
+    ("stage", "turnover", "status"),
+    [("extension", 9_999_999, "met"), ("extension", 10_000_000, "not_met"), ("extension", None, "to_confirm"), ("idea", 20_000_000, None)],
+)
+def test_intelaka_turnover_ceiling_for_an_existing_company(stage, turnover, status):
+    c = checks(**{**BASE, "sector": "commerce", "stage": stage, "turnover": turnover})["intelaka"]
+    assert next((x.status for x in c.conditions if x.key == "turnover_max"), None) == status
+    if status == "not_met":
+        assert c.verdict == "not_eligible"
+
+
 # ------------------------------------------------------------------------- legal form
 @pytest.mark.parametrize(
     ("inputs", "form", "first_reason", "alternatives"),
@@ -185,6 +215,48 @@ def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reaso
     assert advice.reasons[-1].key == capital_reason
 
 
+@pytest.mark.parametrize(
+    ("sector", "turnover", "reason", "cap", "ae_alternative"),
+    [
+        # the auto-entrepreneur ceilings: 500 000 MAD (industry, trade, crafts), 200 000 MAD (services)
+        ("commerce", 500_000, "turnover_within_ae", 500_000, "ae_residence"),
+        ("commerce", 500_001, "turnover_above_ae", 500_000, "ae_above_ceiling"),
+        ("digital", 200_000, "turnover_within_ae", 200_000, "ae_residence"),
+        ("digital", 200_001, "turnover_above_ae", 200_000, "ae_above_ceiling"),
+        ("restaurant", 300_000, "turnover_between_ae", None, "ae_residence"),  # neither list: both ceilings shown
+        ("restaurant", 600_000, "turnover_above_ae", 500_000, "ae_above_ceiling"),
+        ("hotels", 100_000, "turnover_within_ae", None, "ae_excluded_sector"),
+        ("commerce", None, None, None, "ae_residence"),
+    ],
+)
+def test_turnover_against_the_auto_entrepreneur_ceilings(sector, turnover, reason, cap, ae_alternative):
+    advice = advise(PlanInputs(partners="alone", country="BE", sector=sector, turnover=turnover), RULES)
+    shown = [r for r in advice.reasons if r.key.startswith("turnover_")]
+    assert [r.key for r in shown] == ([reason] if reason else [])
+    if shown and cap:
+        assert shown[0].values["cap"] == cap
+    if shown:  # the ceilings' source and status are said with them
+        assert shown[0].values["status"] == "to_confirm" and shown[0].values["source"].date is not None
+    assert next(a for a in advice.alternatives if a.form == "auto_entrepreneur").reason.key == ae_alternative
+
+
+@pytest.mark.parametrize(
+    ("partners", "capital", "capital_reason", "sa_reason"),
+    [
+        ("mre", 100_000, "capital_below_threshold", "sa_alt_capital_low"),
+        ("mre", 100_001, "capital_blocked", "sa_alt_capital_low"),
+        ("mre", 300_000, "capital_blocked", "sa_alt"),
+        ("mre", None, "capital_free", "sa_alt"),
+        ("alone", 50_000, "capital_below_threshold", None),
+    ],
+)
+def test_capital_against_the_blocked_account_and_the_sa_minimum(partners, capital, capital_reason, sa_reason):
+    advice = advise(PlanInputs(partners=partners, country="FR", sector="commerce", capital=capital), RULES)
+    assert advice.reasons[-1].key == capital_reason
+    sa = next((a for a in advice.alternatives if a.form == "sa"), None)
+    assert (sa.reason.key if sa else None) == sa_reason
+
+
 # ------------------------------------------------------------------------- amounts
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -197,6 +269,9 @@ def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reaso
         ("100 alf dirham", 100_000), ("un million", 1_000_000), ("nos mlyoun", 500_000),
         ("around 750,000 dirhams", 750_000), ("j'ai environ 1 200 000 dh", 1_200_000), ("3 milliards", 3_000_000_000),
         ("I have 600k saved", 600_000),
+        # Arabizi: digits inside words are letters (3 = ع, 7 = ح), only numbers with their unit count
+        ("3ndi 200 mlyoun santim", 2_000_000), ("3ndi 600k", 600_000), ("bghit n7el b 2 mlyoun dh", 2_000_000),
+        ("3ndi 300 alf f l3am", 300_000), ("2mdh", 2_000_000), ("600000dh", 600_000),
     ],
 )
 def test_amounts_people_write(text, value):
@@ -237,6 +312,16 @@ def test_bad_shares(text, total):
     assert not parse_share(text, total).ok
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "problem"),
+    [("5", 5, None), ("12 emplois", 12, None), ("٥", 5, None), ("4 khdama", 4, None), ("walou", 0, None), ("aucun", 0, None),
+     ("-3", None, "negative"), ("une dizaine", None, "unreadable"), ("2,5", None, "unreadable"), ("10 000 000 000", None, "absurd")],
+)
+def test_counts_people_write(text, value, problem):
+    parsed = parse_count(text)
+    assert (parsed.value, parsed.problem) == (value, problem)
+
+
 # ------------------------------------------------------------------------- rules data
 def test_every_rule_has_sources_and_a_status():
     for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
@@ -246,6 +331,55 @@ def test_every_rule_has_sources_and_a_status():
 def test_rules_file_errors_name_the_key():
     with pytest.raises(RulesError, match=r"programmes\.x"):
         parse_rules({"financing.yml": {"programmes": {"x": {"entry": "e", "status": "confirmed"}}}, "legal_forms.yml": {"forms": {}}, "sectors.yml": {"sectors": {}}})
+
+
+RULES_FILES = {
+    "financing.yml": {"programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": []}}},
+    "legal_forms.yml": {"forms": {"y": {"entry": "e", "status": "to_confirm", "sources": [{"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2024-07-19"}]}}},
+    "sectors.yml": {"sectors": {}},
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "Nov 2021"}, r"programmes\.x: sources\[0\]\.date"),
+        ({"title": "T", "url": "https://a.ma/x", "kind": "blog", "date": "2021-11"}, r"sources\[0\]\.kind"),
+        ({"title": "T", "url": "https://a.ma/x", "date": "2021-11"}, r"sources\[0\]\.kind"),
+        ({"title": "T", "url": "a.ma", "kind": "press", "date": "2021"}, r"sources\[0\]\.url"),
+        ({"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2999-01-01"}, r"future"),
+    ],
+)
+def test_rule_sources_are_validated_like_knowledge_sources(source, message):
+    files = {**RULES_FILES, "financing.yml": {"programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [source]}}}}
+    with pytest.raises(RulesError, match=message):
+        parse_rules(files)
+
+
+def test_a_confirmed_rule_needs_an_official_or_law_source():
+    secondary = {"title": "T", "url": "https://a.ma/x", "kind": "secondary", "date": "undated"}
+    files = {**RULES_FILES, "financing.yml": {"programmes": {"x": {"entry": "e", "status": "confirmed", "sources": [secondary]}}}}
+    with pytest.raises(RulesError, match=r"programmes\.x: status confirmed needs"):
+        parse_rules(files)
+    files["financing.yml"]["programmes"]["x"]["status"] = "to_confirm"
+    rule = parse_rules(files).programmes["x"]
+    assert rule.sources[0].kind == "secondary" and rule.sources[0].date is None and rule.sources[0].precision == "undated"
+
+
+def test_rule_sources_have_iso_dates_and_kinds():
+    for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
+        for source in rule.sources:
+            assert source.kind in ("official", "law", "press", "secondary")
+            assert source.precision in ("day", "month", "year", "undated") and (source.date is None) == (source.precision == "undated")
+
+
+def test_a_rule_is_not_more_confirmed_than_its_entry():
+    from assistant.kb.schema import load_directory
+
+    entries = {e.id: e for e in load_directory(ROOT / "knowledge")}
+    for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
+        if rule.confirmed:
+            assert entries[rule.entry].confirmed, rule.key
 
 
 def test_rule_entries_exist_in_the_knowledge_base():
