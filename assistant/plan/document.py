@@ -139,7 +139,7 @@ def _inputs(inputs: PlanInputs, display: Display, rules: Rules, lang: str) -> li
     return [{"label": t(f"inputs.{key}", lang), "value": value} for key, value in rows]
 
 
-def _legal(advice: LegalAdvice, lang: str) -> dict[str, Any]:
+def _legal(advice: LegalAdvice, rules: Rules, lang: str) -> dict[str, Any]:
     def one(key: str, value: Any) -> str:
         if key in ("threshold", "min_capital", "goods", "services", "turnover", "capital", "cap"):
             return money(value, lang)
@@ -162,7 +162,20 @@ def _legal(advice: LegalAdvice, lang: str) -> dict[str, Any]:
             for a in advice.alternatives
         ],
         "entry": advice.entry,
+        "sources": _legal_sources(advice, rules, lang),
     }
+
+
+def _legal_sources(advice: LegalAdvice, rules: Rules, lang: str) -> list[dict[str, str]]:
+    """The sources of the figures the legal section shows: the recommended form's rule, the SA's
+    minimum capital and the auto-entrepreneur ceilings when those alternatives are shown."""
+    keys = [advice.form] + [a.form for a in advice.alternatives if a.form in ("sa", "auto_entrepreneur")]
+    seen: dict[str, dict[str, str]] = {}
+    for key in keys:
+        rule = rules.forms.get(key)
+        for source in ordered(rule.sources) if rule else ():
+            seen.setdefault(source.url, _source(source, lang))
+    return list(seen.values())
 
 
 def _count(value: Any) -> str:
@@ -314,7 +327,7 @@ def build_document(
         "generated": t("generated", lang, date=format_date(today, lang)),
         "headings": {k: v[lang] for k, v in texts()["headings"].items()},
         "inputs": _inputs(inputs, display, rules, lang),
-        "legal": _legal(advise(inputs, rules), lang),
+        "legal": _legal(advise(inputs, rules), rules, lang),
         "cri": {"text": cri, "entry": cri_entry if cri_entry in entries else "cri-role"},
         "steps": _steps(inputs, rules, entries, lang),
         "financing": _financing(precheck(inputs, rules), rules, lang),

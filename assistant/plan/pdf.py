@@ -109,6 +109,8 @@ def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
         pdf.para(h["alternatives"], bold=True)
         for alt in legal["alternatives"]:
             pdf.para(f"◦ {alt['text']}", indent=3)
+    for source in legal.get("sources", ()):  # plans stored before the sources were added have none
+        pdf.para(_source_text(source, doc), size=7, colour=(90, 90, 90), indent=8)
 
     pdf.heading(h["cri"])
     pdf.para(doc["cri"]["text"])

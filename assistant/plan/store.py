@@ -6,6 +6,7 @@ PDF at /plan/<token>.pdf, show the plan on the case page) and erasure.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +27,34 @@ class StoredPlan:
     language: str
     inputs: dict[str, Any]
     documents: dict[str, Any]
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+    @property
+    def pdf_links(self) -> dict[str, str]:
+        """The PDF in each language (relative to the guidance service)."""
+        return {lang: f"/plan/{self.token}.pdf?lang={lang}" for lang in self.documents}
+
+    def as_json(self, *, every_language: bool = False) -> dict[str, Any]:
+        """For the staff API (the plan in its language) and the case export (every language)."""
+        out: dict[str, Any] = {
+            "language": self.language,
+            "inputs": self.inputs,
+            "pdf": self.pdf_links,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+        if every_language:
+            out["documents"] = self.documents
+        else:
+            out["document"] = self.documents.get(self.language)
+        return out
 
 
 def _stored(row: CreationPlan) -> StoredPlan:
-    return StoredPlan(row.token, row.conversation_id, row.language, dict(row.inputs), dict(row.documents))
+    return StoredPlan(
+        row.token, row.conversation_id, row.language, dict(row.inputs), dict(row.documents), row.created_at, row.updated_at
+    )
 
 
 async def save_plan(conversation_id: str, language: str, inputs: dict[str, Any], documents: dict[str, Any]) -> StoredPlan:
@@ -60,6 +85,11 @@ async def plan_for_conversation(conversation_id: str) -> StoredPlan | None:
     async with session_scope() as session:
         row = (await session.execute(select(CreationPlan).where(CreationPlan.conversation_id == conversation_id))).scalar_one_or_none()
         return _stored(row) if row else None
+
+
+async def plan_of_case(conversation_id: str, erased: bool) -> StoredPlan | None:
+    """The plan made in a case's conversation; none once the case is erased (it went with it)."""
+    return None if erased else await plan_for_conversation(conversation_id)
 
 
 async def delete_plans(conversation_id: str) -> int:

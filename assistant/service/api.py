@@ -19,6 +19,7 @@ from assistant.cases import rejections, store
 from assistant.cases.spool import CaseSpool
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
+from assistant.plan.store import plan_of_case
 from assistant.safe_input import MAX_DEPTH, clean_json, json_depth
 from assistant.service import openapi
 from assistant.service.activity import activity_for
@@ -210,7 +211,8 @@ async def list_cases(request: web.Request) -> web.Response:
 
 async def get_case(request: web.Request) -> web.Response:
     case = await store.get_case(request.match_info["reference"])
-    return web.json_response(case_detail(case))
+    plan = await plan_of_case(case.conversation_id, case.erased_at is not None)
+    return web.json_response({**case_detail(case), "plan": plan.as_json() if plan else None})
 
 
 async def get_conversation(request: web.Request) -> web.Response:

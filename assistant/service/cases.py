@@ -24,6 +24,7 @@ from assistant.contract import CASE_STATUSES, TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import Case, CaseNote, StaffMessage, StaffUser
 from assistant.db.types import utcnow
+from assistant.plan.store import plan_of_case
 from assistant.service.rasa_client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
@@ -163,7 +164,8 @@ class CaseService:
         """Everything stored about the investor (right of access); the export is audited."""
         case = await store.get_case(reference)
         await store.record_event(reference, staff, "exported")
-        return store.export_case(case)
+        plan = await plan_of_case(case.conversation_id, case.erased_at is not None)
+        return {**store.export_case(case), "plan": plan.as_json(every_language=True) if plan else None}
 
     async def erase(self, reference: str, staff: StaffUser) -> Case:
         """Erase the investor's personal data; a live case is handed back to the bot first.

@@ -164,7 +164,7 @@ def document() -> dict[str, Any]:
                 }
             },
             "/api/cases/{reference}/export": {
-                "get": {"summary": "Everything stored about the investor (right of access), as JSON", "parameters": [REF], "responses": {"200": _json({"type": "object"}), **ERRORS}}
+                "get": {"summary": "Everything stored about the investor (right of access), as JSON, with the creation plan in every language", "parameters": [REF], "responses": {"200": _json({"type": "object", "properties": {"plan": {"oneOf": [{"$ref": "#/components/schemas/Plan"}, {"type": "null"}]}}}), **ERRORS}}
             },
             "/api/spool/rejected": {
                 "get": {"summary": "Case requests the database refused for good (set aside from the action server's spool, not retried) and not dismissed: when, why, and the request as kept (also shown at /staff/spool)", "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"count": {"type": "integer"}, "entries": {"type": "array", "items": {"type": "object"}}}}}}}}}
@@ -215,9 +215,38 @@ def document() -> dict[str, Any]:
                                 "notes": {"type": "array", "items": {"type": "object"}},
                                 "events": {"type": "array", "items": {"type": "object"}},
                                 "staff_messages": {"type": "array", "items": {"type": "object"}},
+                                "plan": {
+                                    "oneOf": [{"$ref": "#/components/schemas/Plan"}, {"type": "null"}],
+                                    "description": "the creation plan made in the case's conversation, in its language (null if none, or once erased)",
+                                },
                             },
                         },
                     ]
+                },
+                "Plan": {
+                    "type": "object",
+                    "description": "The investor's creation plan (assistant/plan/document.py): the answers it was built from and the plan",
+                    "properties": {
+                        "language": {"type": "string", "enum": ["fr", "ar", "en"]},
+                        "inputs": {
+                            "type": "object",
+                            "description": "the form's answers; null = not given or \"je ne sais pas\"",
+                            "properties": {
+                                "country": {"type": ["string", "null"]}, "region": {"type": ["string", "null"]},
+                                "sector": {"type": ["string", "null"]}, "partners": {"type": ["string", "null"]},
+                                "mre_stake": {"type": ["number", "null"]}, "amount": {"type": ["number", "null"], "description": "MAD"},
+                                "fx_share": {"type": ["number", "null"], "description": "percent"},
+                                "stage": {"type": ["string", "null"]}, "turnover": {"type": ["number", "null"], "description": "MAD a year"},
+                                "capital": {"type": ["number", "null"], "description": "MAD"}, "jobs": {"type": ["number", "null"]},
+                                "channel": {"type": ["string", "null"]},
+                            },
+                        },
+                        "pdf": {"type": "object", "description": "the PDF per language (unguessable links)", "additionalProperties": {"type": "string"}},
+                        "document": {"type": "object", "description": "the plan in its language: legal form, steps, financing, programmes, sources (case detail)"},
+                        "documents": {"type": "object", "description": "the plan in every language (export)", "additionalProperties": {"type": "object"}},
+                        "created_at": {"type": ["string", "null"], "format": "date-time"},
+                        "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
                 },
                 "Message": {
                     "type": "object",

@@ -239,7 +239,7 @@ async def test_plan_is_attached_to_a_case_opened_afterwards(loaded_knowledge: st
     """The adviser sees the plan and the answers on the case page, and can download the PDF; erasure removes it."""
     from assistant.cases import store
     from tests.app_env.test_case_store import request_for
-    from tests.app_env.test_service import login
+    from tests.app_env.test_service import csrf_of, login
 
     _, events = await plan_messages_for(FILLED, sender="conv-case")
     token = {e["name"]: e["value"] for e in events}["plan_token"]
@@ -261,7 +261,19 @@ async def test_plan_is_attached_to_a_case_opened_afterwards(loaded_knowledge: st
     assert f"/plan/{token}.pdf?lang=fr" in html
     arabic = await (await client.get(f"/staff/cases/{case.reference}?lang=ar")).text()
     assert "خطة إنشاء المشروع لدى المستثمر" in arabic and f"/plan/{token}.pdf?lang=ar" in arabic
-    await store.erase_case(case.reference or "", None)
+    # the staff JSON API and the export (right of access) carry the plan and its answers
+    detail = await (await client.get(f"/api/cases/{case.reference}")).json()
+    plan = detail["plan"]
+    assert plan["language"] == "fr" and plan["inputs"]["amount"] == 600000.0 and plan["inputs"]["country"] == "BE"
+    assert plan["pdf"]["ar"] == f"/plan/{token}.pdf?lang=ar" and plan["document"]["legal"]["form"] == "sarl"
+    exported = await (await client.get(f"/api/cases/{case.reference}/export")).json()
+    assert set(exported["plan"]["documents"]) == {"fr", "ar", "en"} and exported["plan"]["inputs"] == plan["inputs"]
+    # erased with the case, through the staff API
+    csrf = await csrf_of(client)
+    assert (await client.post(f"/api/cases/{case.reference}/erase", headers={"X-CSRF-Token": csrf})).status == 200
     assert await plan_by_token(token) is None
+    assert (await (await client.get(f"/api/cases/{case.reference}")).json())["plan"] is None
+    assert (await (await client.get(f"/api/cases/{case.reference}/export")).json())["plan"] is None
+    assert (await client.get(f"/plan/{token}.pdf?lang=fr")).status == 404
     html = await (await client.get(f"/staff/cases/{case.reference}")).text()
     assert "/plan/" not in html

@@ -125,6 +125,8 @@ def test_arabic_pdf_urls_and_references_are_intact(rendered: dict[str, Any]) -> 
     doc, _, text = rendered["ar"]
     joined = BIDI_MARKS.sub("", text).replace("\n", "")
     urls = {s["source"]["url"] for s in doc["steps"]} | {src["url"] for p in doc["financing"] for src in p["sources"]}
+    urls |= {src["url"] for src in doc["legal"]["sources"]}  # the legal section's figures have their sources too
+    assert "https://maroc-diplomatique.net/pourquoi-et-comment-devenir-auto-entrepreneur/" in urls  # ceilings
     # whole, left to right; a URL longer than a line wraps, its head and tail still read left to right
     broken = [u for u in urls if u not in joined and not (len(u) > 100 and u[:60] in joined and u[-12:] in joined)]
     assert urls and not broken

@@ -23,7 +23,13 @@ def page(browser: Browser) -> Iterator[Page]:
 def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> None:
     widget = Widget(page, stack).goto(stack.service_url)
     widget.open()
-    answers = ["je veux mon plan de création", "Belgique", "Al Hoceima", "un petit hôtel", "seule", "600k", "tout", "idée", "oui"]
+    answers = [
+        "je veux mon plan de création", "Belgique", "Al Hoceima", "un petit hôtel", "seule", "600k", "tout", "idée",
+        "300 000 DH",  # turnover (alone: the auto-entrepreneur ceilings)
+        "je ne sais pas",  # capital
+        "2",  # stable jobs
+        "oui",
+    ]
     for text in answers:
         before = widget.bot_messages.count()
         widget.say(text)
@@ -50,3 +56,4 @@ def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> Non
     # what the chat said is what the PDF says
     chat = "\n".join(widget.texts())
     assert "Forme conseillée : SARL" in chat and "MBI" in chat and "MBI" in text
+    assert "Chiffre d'affaires prévu de 300 000 MAD" in " ".join(text.split())  # the turnover question's answer, in the PDF
