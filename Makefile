@@ -145,7 +145,7 @@ run-scaled: setup .env train haproxy
 	REDIS_URL=$(SCALED_REDIS_URL) SCALED_REPLICAS=$(REPLICAS) $(APP_PY) -m deploy.local
 
 shell: setup .env train  ## talk to the assistant in the terminal (needs `make run` in another terminal for actions)
-	set -a; source .env; set +a; $(RASA) shell --port 5006 --endpoints endpoints.yml
+	set -a; source .env; set +a; $(RASA_PY) -m assistant.rasa_start shell --port 5006 --endpoints endpoints.yml
 
 # ---------------------------------------------------------------- tests
 browser:
@@ -172,7 +172,7 @@ test-widget: setup
 
 # test conversations in every language (user text -> intent -> action)
 test-stories: setup train
-	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/stories
+	$(RASA_PY) -m assistant.rasa_start test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
 test-e2e: setup train browser haproxy pdf-tools
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e

@@ -7,6 +7,7 @@ Rendering is Rasa's own: conditional variations on the `language` slot, buttons,
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -17,14 +18,15 @@ from assistant import rasa_patches
 from assistant.languages import LANGUAGES
 from assistant.responses import load_catalog
 
+logger = logging.getLogger(__name__)
+
 Responses = dict[str, list[dict[str, Any]]]
 
 
 class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Any = None, domain: Domain | None = None) -> None:
-        # Rasa builds its NLG from endpoints.yml at start-up, in every command: the place
-        # to apply our Rasa patch (it refuses a Rasa version it was not written for)
-        rasa_patches.apply()
+        if not rasa_patches.applied():  # they are applied by the start-up entry point
+            logger.warning("Rasa started without `python -m assistant.rasa_start`: the project's patches are not applied")
         self._catalog = load_catalog()
         super().__init__(dict(domain.responses) if domain else {})
 

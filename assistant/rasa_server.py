@@ -32,10 +32,9 @@ def rasa_arguments(extra: list[str]) -> list[str]:
 
 
 def main() -> None:
-    sys.argv = rasa_arguments(sys.argv[1:])
-    from rasa.__main__ import main as rasa_main
+    from assistant import rasa_start
 
-    rasa_main()
+    rasa_start.main(rasa_arguments(sys.argv[1:])[1:])  # the patches, then `rasa run …`
 
 
 if __name__ == "__main__":

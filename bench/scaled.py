@@ -18,23 +18,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import secrets
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bench.turns import OUR_TURNS, Run, measure, peak_memory_mb
+from bench.turns import OUR_TURNS, Run, measure, memory_table, peak_memory_mb, table, write_results
 from deploy.local import Layout, render_haproxy
 from tests.support.scaled import ScaledStack
 from tests.support.stack import free_port, wait_http
-
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
 
 
 async def _admin(base: str, statement: str) -> None:
@@ -48,14 +43,6 @@ async def _admin(base: str, statement: str) -> None:
         await connection.execute(statement)
     finally:
         await connection.close()
-
-
-def table(rows: list[tuple[str, Run]]) -> str:
-    lines = ["| Setup | Users | Turns | p50 ms | p95 ms | p99 ms | Turns/s | Errors |", "|---|---|---|---|---|---|---|---|"]
-    for name, run in rows:
-        lines.append(f"| {name} | {run.users} | {len(run.latencies)} | {run.percentile(50):.0f} | "
-                     f"{run.percentile(95):.0f} | {run.percentile(99):.0f} | {run.throughput:.1f} | {run.errors} |")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,20 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"- {users} user(s): HAProxy adds {via.percentile(50) - direct.percentile(50):+.1f} ms at p50; "
                      f"two replicas give {two.throughput / direct.throughput:.2f}x one replica's turns/s, "
                      f"p95 {two.percentile(95) / direct.percentile(95):.2f}x")
-    memory_table = "\n".join(["| Process | Peak memory (MB) |", "|---|---|"]
-                             + [f"| {n} | {mb:.0f} |" for n, mb in memory.items()])
     load = os.getloadavg()
     report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (load average before the end "
               f"{load[0]:.1f}), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "
               f"store, Redis lock store, two action servers behind HAProxy in every setup.\n\n"
-              f"{table(rows)}\n\n" + "\n".join(notes) + f"\n\n{memory_table}\n")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scaled.md").write_text(report, encoding="utf-8")
-    (RESULTS / "scaled.json").write_text(json.dumps(
-        {f"{setup}|{run.users}": {"p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99),
-                                  "turns_per_second": run.throughput, "errors": run.errors} for setup, run in rows}
-        | {"memory_mb": memory}, indent=2), encoding="utf-8")
-    print(report)
+              f"{table(rows, 'Setup')}\n\n" + "\n".join(notes) + f"\n\n{memory_table(memory)}\n")
+    write_results("scaled", report, rows, memory)
     return 0
 
 

@@ -134,9 +134,9 @@ class Moodbot:
             self.process.wait(timeout=30)
 
 
-def table(rows: list[tuple[str, Run]]) -> str:
+def table(rows: list[tuple[str, Run]], first_column: str = "Assistant") -> str:
     lines = [
-        "| Assistant | Users | Turns | p50 ms | p95 ms | p99 ms | Turns/s | Errors |",
+        f"| {first_column} | Users | Turns | p50 ms | p95 ms | p99 ms | Turns/s | Errors |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, run in rows:
@@ -145,6 +145,21 @@ def table(rows: list[tuple[str, Run]]) -> str:
             f"{run.percentile(99):.0f} | {run.throughput:.1f} | {run.errors} |"
         )
     return "\n".join(lines)
+
+
+def memory_table(memory: dict[str, float]) -> str:
+    return "\n".join(["| Process | Peak memory (MB) |", "|---|---|"] + [f"| {n} | {mb:.0f} |" for n, mb in memory.items()])
+
+
+def write_results(name: str, report: str, rows: list[tuple[str, Run]], memory: dict[str, float]) -> None:
+    """bench/results/<name>.md (the report) and <name>.json (latency summary per setup and load)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.md").write_text(report, encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps(
+        {f"{setup}|{run.users}": {"p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99),
+                                  "turns_per_second": run.throughput, "errors": run.errors} for setup, run in rows}
+        | {"memory_mb": memory}, indent=2), encoding="utf-8")
+    print(report)
 
 
 async def measure(url: str, turns: Sequence[str], levels: Sequence[tuple[int, int]]) -> list[Run]:
@@ -182,19 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         ours, stock = by[("this assistant", users)], by[("stock moodbot", users)]
         ratio_lines.append(f"- {users} user(s): p95 {ours.percentile(95):.0f} ms vs {stock.percentile(95):.0f} ms "
                            f"= {ours.percentile(95) / stock.percentile(95):.2f}x the stock assistant")
-    memory_table = "\n".join(["| Process | Peak memory (MB) |", "|---|---|"]
-                             + [f"| {name} | {mb:.0f} |" for name, mb in memory.items()])
     cpu = os.cpu_count()
     report = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu} CPU(s), REST channel, loopback; "
               f"conversations of {len(OUR_TURNS)} turns (this assistant) and {len(MOODBOT_TURNS)} turns (moodbot).\n\n"
-              f"{turns_table}\n\n" + "\n".join(ratio_lines) + f"\n\n{memory_table}\n")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "turns.md").write_text(report, encoding="utf-8")
-    (RESULTS / "turns.json").write_text(json.dumps(
-        {f"{name}|{run.users}": {"p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99),
-                                 "turns_per_second": run.throughput, "errors": run.errors} for name, run in rows}
-        | {"memory_mb": memory}, indent=2), encoding="utf-8")
-    print(report)
+              f"{turns_table}\n\n" + "\n".join(ratio_lines) + f"\n\n{memory_table(memory)}\n")
+    write_results("turns", report, rows, memory)
     return 0
 
 

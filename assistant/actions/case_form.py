@@ -8,6 +8,7 @@ cancellation ends it. What a message means is decided by `assistant.cases.answer
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -72,13 +73,6 @@ def region_label(slug: str | None, language: str, labels: dict[str, dict[str, st
     return labels.get(slug, {}).get(language, slug)
 
 
-STAGE_LABELS = {
-    "idea": {"fr": "Idée", "ar": "فكرة", "en": "Idea"},
-    "creation": {"fr": "Création", "ar": "إنشاء", "en": "Creation"},
-    "extension": {"fr": "Extension", "ar": "توسيع", "en": "Extension"},
-}
-
-
 class ValidateCaseForm(FormValidationAction):
     """Validates each answer; a question asked meanwhile is answered and the form resumes."""
 
@@ -122,6 +116,32 @@ class ValidateCaseForm(FormValidationAction):
             return {slot: None}
         return None
 
+    async def _free_text(
+        self, slot: str, value: Any, max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """A free-text answer (country, sector): 2 to `max_chars` characters with letters."""
+        if (stop := await self._interrupt(slot, dispatcher, tracker)) is not None:
+            return stop
+        text = validation.clean_text(str(value or ""), 2, max_chars)
+        if text is None:
+            dispatcher.utter_message(response=f"utter_invalid_{slot}")
+        return {slot: text}
+
+    async def _parsed(
+        self, slot: str, value: Any, parse: Callable[[str], str | None], dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        """An answer read by `parse` (region, stage): a valid answer wins over a question
+        the classifier thought it saw; only an unreadable one may be a question."""
+        if (stop := await self._interrupt(slot, dispatcher, tracker, questions=False)) is not None:
+            return stop
+        parsed = parse(str(value or ""))
+        if parsed is None:
+            if (stop := await self._interrupt(slot, dispatcher, tracker)) is not None:
+                return stop
+            dispatcher.utter_message(response=f"utter_invalid_{slot}")
+        return {slot: parsed}
+
     async def validate_case_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -153,12 +173,7 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_country(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if (stop := await self._interrupt("case_country", dispatcher, tracker)) is not None:
-            return stop
-        country = validation.clean_text(str(value or ""), 2, 60)
-        if country is None:
-            dispatcher.utter_message(response="utter_invalid_case_country")
-        return {"case_country": country}
+        return await self._free_text("case_country", value, 60, dispatcher, tracker)
 
     async def validate_case_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -175,40 +190,25 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if (stop := await self._interrupt("case_region", dispatcher, tracker, questions=False)) is not None:
-            return stop
-        text = str(value or "")
         index = await knowledge.index()
-        region = index.vocabulary.region_of(text) if index else None
-        if region is None and form_answers.undecided(text):
-            region = "undecided"
-        if region is None:
-            if (stop := await self._interrupt("case_region", dispatcher, tracker)) is not None:
-                return stop
-            dispatcher.utter_message(response="utter_invalid_case_region")
-        return {"case_region": region}
+
+        def region_of(text: str) -> str | None:
+            region = index.vocabulary.region_of(text) if index else None
+            if region is None and form_answers.undecided(text):
+                return "undecided"
+            return region
+
+        return await self._parsed("case_region", value, region_of, dispatcher, tracker)
 
     async def validate_case_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if (stop := await self._interrupt("case_sector", dispatcher, tracker)) is not None:
-            return stop
-        sector = validation.clean_text(str(value or ""), 2, 120)
-        if sector is None:
-            dispatcher.utter_message(response="utter_invalid_case_sector")
-        return {"case_sector": sector}
+        return await self._free_text("case_sector", value, 120, dispatcher, tracker)
 
     async def validate_case_stage(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if (stop := await self._interrupt("case_stage", dispatcher, tracker, questions=False)) is not None:
-            return stop
-        stage = validation.parse_stage(str(value or ""))
-        if stage is None:
-            if (stop := await self._interrupt("case_stage", dispatcher, tracker)) is not None:
-                return stop
-            dispatcher.utter_message(response="utter_invalid_case_stage")
-        return {"case_stage": stage}
+        return await self._parsed("case_stage", value, validation.parse_stage, dispatcher, tracker)
 
     async def validate_case_summary(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -272,7 +272,7 @@ class ActionAskCaseConfirmed(Action):
             country=tracker.get_slot("case_country") or "",
             region=region_label(tracker.get_slot("case_region"), language, labels),
             sector=tracker.get_slot("case_sector") or "",
-            stage=STAGE_LABELS.get(stage or "", {}).get(language, ""),
+            stage=validation.stage_label(stage, language),
             summary=tracker.get_slot("case_summary") or "",
         )
         return []

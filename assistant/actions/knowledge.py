@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from dataclasses import replace
 from typing import Any
 
@@ -197,11 +198,9 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
     return await answer_question(dispatcher, tracker)
 
 
-class ActionThank(Action):
-    """Thanks are acknowledged; a question asked in the same breath is answered."""
-
-    def name(self) -> str:
-        return "action_thank"
+class QuestionFirstAction(Action, abc.ABC):
+    """A social message (greeting, thanks) that may carry a question: "salut ! quelles sont
+    les étapes… ?" is answered as the question; otherwise `respond` runs."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -209,6 +208,19 @@ class ActionThank(Action):
         events = await answer_embedded_question(dispatcher, tracker)
         if events is not None:
             return events
+        return self.respond(dispatcher, tracker)
+
+    @abc.abstractmethod
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]: ...
+
+
+class ActionThank(QuestionFirstAction):
+    """Thanks are acknowledged; a question asked in the same breath is answered."""
+
+    def name(self) -> str:
+        return "action_thank"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_you_are_welcome")
         return []
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values
-from assistant.actions.knowledge import answer_embedded_question
+from assistant.actions.knowledge import QuestionFirstAction
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.languages import LANGUAGES
 from assistant.nlu.langid import sticky_language
@@ -50,19 +50,13 @@ class ValidatePredefinedSlots(ValidationAction):
         return changes
 
 
-class ActionGreet(Action):
+class ActionGreet(QuestionFirstAction):
     """Greets in the user's language, or asks for it when the first message gave no clue."""
 
     def name(self) -> str:
         return "action_greet"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        # "salut ! quelles sont les étapes… ?": the question is the point of the message
-        events = await answer_embedded_question(dispatcher, tracker)
-        if events is not None:
-            return events
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         if tracker.get_slot("language_confirmed"):
             dispatcher.utter_message(response="utter_greet")
         else:

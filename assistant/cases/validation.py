@@ -1,42 +1,39 @@
 """Validation of what the investor types in the case form (pure functions).
 
 Each parser returns a clean value or None; the form then asks again with an example.
+The words (stages, countries) and the stage labels are data: `assistant/words/case_profile.yml`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 import phonenumbers
 
-from assistant.lexicon import contains_phrase, phrase_words
+from assistant.lexicon import contains_phrase, load, phrase_words
 from assistant.text import normalize, words
 
 EMAIL_RE: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE_CANDIDATE_RE: Final = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
-#: Countries of the diaspora, to read local phone numbers ("06 12 34 56 78" from France).
-COUNTRY_REGIONS: Final = {
-    "FR": ["france", "فرنسا", "fransa", "franca", "lfransa", "fraansa"],
-    "BE": ["belgique", "belgium", "بلجيكا", "belgica", "belgie", "belgik", "bljika", "beljika", "belgika", "bljik", "lbljika"],
-    "NL": ["pays-bas", "pays bas", "netherlands", "holland", "hollande", "هولندا", "nederland", "holanda", "hulanda", "holonda", "lholanda"],
-    "ES": ["espagne", "spain", "اسبانيا", "espana", "sbanya", "sbania", "sbanyol", "spanya"],
-    "IT": ["italie", "italy", "ايطاليا", "italia", "talyan", "italya", "talya", "ltalyan"],
-    "DE": ["allemagne", "germany", "المانيا", "deutschland", "almania", "alemania", "almanya", "lalman", "lalmania", "alman"],
-    "GB": ["royaume-uni", "royaume uni", "united kingdom", "uk", "angleterre", "england", "بريطانيا", "انجلترا"],
-    "CA": ["canada", "كندا", "kanada", "quebec", "montreal"],
-    "US": ["etats-unis", "etats unis", "usa", "united states", "amerique", "امريكا", "الولايات المتحده", "mirikan", "amrika", "lmirikan"],
-    "CH": ["suisse", "switzerland", "سويسرا", "schweiz"],
-    "SE": ["suede", "sweden", "السويد"],
-    "NO": ["norvege", "norway", "النرويج"],
-    "DK": ["danemark", "denmark", "الدنمارك"],
-    "AE": ["emirats", "emirates", "uae", "dubai", "الامارات", "دبي"],
-    "SA": ["arabie saoudite", "saudi arabia", "السعوديه"],
-    "QA": ["qatar", "قطر"],
-    "MA": ["maroc", "morocco", "المغرب", "lmaghrib"],
-}
+@cache
+def country_names() -> dict[str, tuple[str, ...]]:
+    """ISO code -> normalised names, in the file's order (the first name found wins)."""
+    return {code: tuple(normalize(n) for n in names) for code, names in load("case_profile")["countries"].items()}
+
+
+@cache
+def stage_words() -> dict[str, tuple[str, ...]]:
+    """Stage -> normalised words, in the file's order (the first stage found wins)."""
+    return {stage: tuple(normalize(w) for w in names) for stage, names in load("case_profile")["stages"].items()}
+
+
+def stage_label(stage: str | None, language: str) -> str:
+    """How the confirmation summary names a stage, in fr/ar/en ("" when unknown)."""
+    return str(load("case_profile")["labels"].get(stage or "", {}).get(language, ""))
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,8 @@ def country_code(country: str | None) -> str | None:
     if not country:
         return None
     text = normalize(country)
-    for code, names in COUNTRY_REGIONS.items():
-        if any(re.search(rf"(?<!\w){re.escape(normalize(name))}(?!\w)", text) for name in names):
+    for code, names in country_names().items():
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names):
             return code
     return None
 
@@ -114,17 +111,10 @@ def clean_text(text: str, min_chars: int, max_chars: int) -> str | None:
     return value
 
 
-STAGES: Final = {
-    "idea": ["idee", "idea", "projet", "reflexion", "فكره", "fikra", "juste une idee", "مجرد فكره", "plan", "future"],
-    "creation": ["creation", "creer", "lancement", "lancer", "start", "starting", "create", "انشاء", "تاسيس", "nkhle9", "ncree", "ncreer", "naftah", "new company"],
-    "extension": ["extension", "developpement", "agrandir", "etendre", "expand", "expansion", "grow", "توسيع", "توسعه", "تطوير", "existing", "existante", "ma charika", "kbbr", "nkebbr"],
-}
-
-
 def parse_stage(text: str) -> str | None:
     normalised = " ".join(words(text))
-    for stage, keywords in STAGES.items():
-        if any(re.search(rf"(?<!\w){re.escape(normalize(k))}", normalised) for k in keywords):
+    for stage, keywords in stage_words().items():
+        if any(re.search(rf"(?<!\w){re.escape(k)}", normalised) for k in keywords):
             return stage
     return None
 

@@ -177,23 +177,31 @@ def _validate_fact(name: str, fact: Any, file: str) -> dict[str, Any]:
     return fact
 
 
-def validate_entry(data: Any, file: str) -> Entry:
-    """Validate one parsed YAML document; raise `KnowledgeError` naming the field."""
+KNOWN_FIELDS: Final = frozenset({
+    "id", "topic", "subject", "facet", "status", "reviewed_on", "verified_on", "facts", "title", "answer",
+    "caveat", "synonyms", "keywords", "questions", "sources", "related", "short",
+})
+
+
+def _check_fields(data: Any, file: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KnowledgeError(file, "(document)", "must be a YAML mapping")
-    known = {
-        "id", "topic", "subject", "facet", "status", "reviewed_on", "verified_on", "facts", "title", "answer",
-        "caveat", "synonyms", "keywords", "questions", "sources", "related", "short",
-    }
-    unknown = set(data) - known
+    unknown = set(data) - KNOWN_FIELDS
     if unknown:
         raise KnowledgeError(file, sorted(unknown)[0], "unknown field")
+    return data
 
+
+def _entry_id(data: Mapping[str, Any], file: str) -> str:
     entry_id = _need(data, "id", file, str)
     if not ID_RE.match(entry_id):
         raise KnowledgeError(file, "id", "use lowercase letters, digits and dashes")
     if file and Path(file).stem != entry_id:
         raise KnowledgeError(file, "id", f"must equal the file name ({Path(file).stem})")
+    return str(entry_id)
+
+
+def _topic_and_subject(data: Mapping[str, Any], file: str) -> tuple[str, str | None]:
     topic = _need(data, "topic", file, str)
     if topic not in TOPICS:
         raise KnowledgeError(file, "topic", f"must be one of {', '.join(TOPICS)}")
@@ -204,22 +212,30 @@ def validate_entry(data: Any, file: str) -> Entry:
         stype, svalue = subject.split(":", 1)
         if stype not in ENTITY_TYPES or not re.fullmatch(r"[a-z0-9_]+", svalue):
             raise KnowledgeError(file, "subject", f"type must be one of {', '.join(ENTITY_TYPES)}, value lowercase_with_underscores")
-    facet = _need(data, "facet", file, str)
+    return str(topic), subject
+
+
+def _status_and_review(data: Mapping[str, Any], file: str) -> tuple[str, dt.date]:
     status = _need(data, "status", file, str)
     if status not in STATUSES:
         raise KnowledgeError(file, "status", f"must be one of {', '.join(STATUSES)}")
     # `verified_on` is the former name of `reviewed_on` (accepted so older drafts still load)
     review_key = "reviewed_on" if "reviewed_on" in data or "verified_on" not in data else "verified_on"
     try:
-        reviewed_on = as_date(data.get(review_key))
+        return str(status), as_date(data.get(review_key))
     except (TypeError, ValueError):
         raise KnowledgeError(file, review_key, "must be a date (YYYY-MM-DD)") from None
 
+
+def _facts(data: Mapping[str, Any], file: str) -> dict[str, Any]:
     raw_facts = data.get("facts") or {}
     if not isinstance(raw_facts, dict):
         raise KnowledgeError(file, "facts", "must be a mapping")
-    facts = {name: _validate_fact(name, fact, file) for name, fact in raw_facts.items()}
+    return {name: _validate_fact(name, fact, file) for name, fact in raw_facts.items()}
 
+
+def _raw_texts(data: Mapping[str, Any], status: str, file: str) -> tuple[dict[str, dict[str, str]], list[Any]]:
+    """Title, answer, caveat and short answers (`short[i]`) as written, and the raw `short` list."""
     raw_texts = {key: _texts(data, key, file, required=key != "caveat") for key in ("title", "answer", "caveat")}
     raw_short = data.get("short") or []
     if not isinstance(raw_short, list):
@@ -230,7 +246,11 @@ def validate_entry(data: Any, file: str) -> Entry:
         raw_texts[f"short[{i}]"] = _texts(item, "text", file)
     if status == "to_confirm" and not raw_texts["caveat"]:
         raise KnowledgeError(file, "caveat", "is required when status is to_confirm (say what is not confirmed and who confirms it)")
+    return raw_texts, raw_short
 
+
+def _check_placeholders(raw_texts: dict[str, dict[str, str]], facts: dict[str, Any], file: str) -> None:
+    """Every placeholder names a fact, each fact is used, as often in every language."""
     used: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     for key, texts in raw_texts.items():
         counts: dict[str, Counter[str]] = {}
@@ -256,13 +276,9 @@ def validate_entry(data: Any, file: str) -> Entry:
     if unused:
         raise KnowledgeError(file, f"facts.{sorted(unused)[0]}", "is never used in the texts")
 
-    rendered = {
-        key: {lang: render_text(text, facts, lang) for lang, text in texts.items()}
-        for key, texts in raw_texts.items()
-    }
-    short = [
-        (tuple(str(w) for w in item["when"]), rendered[f"short[{i}]"]) for i, item in enumerate(raw_short)
-    ]
+
+def _check_rendered(rendered: dict[str, dict[str, str]], file: str) -> None:
+    """Answers short enough for phones; the same numbers in every language."""
     for lang in LANGUAGES:
         if len(rendered["answer"][lang]) > MAX_ANSWER_CHARS:
             raise KnowledgeError(file, f"answer.{lang}", f"is longer than {MAX_ANSWER_CHARS} characters (keep answers short for phones)")
@@ -279,16 +295,42 @@ def validate_entry(data: Any, file: str) -> Entry:
                 f"numbers differ from French (only here: {only_here}, only in French: {only_fr})",
             )
 
+
+def _sources(data: Mapping[str, Any], facts: dict[str, Any], status: str, file: str) -> list[Source]:
     try:
         sources = parse_sources(data.get("sources"), set(facts))
         check_status(status, sources)
     except SourceError as exc:
         raise KnowledgeError(file, exc.field, exc.message) from None
+    return sources
 
+
+def _related(data: Mapping[str, Any], file: str) -> list[str]:
     related = data.get("related") or []
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         raise KnowledgeError(file, "related", "must be a list of entry ids")
+    return list(related)
 
+
+def validate_entry(data: Any, file: str) -> Entry:
+    """Validate one parsed YAML document; raise `KnowledgeError` naming the field.
+
+    The rules run in this order, so an entry with several faults reports the first."""
+    data = _check_fields(data, file)
+    entry_id = _entry_id(data, file)
+    topic, subject = _topic_and_subject(data, file)
+    facet = _need(data, "facet", file, str)
+    status, reviewed_on = _status_and_review(data, file)
+    facts = _facts(data, file)
+    raw_texts, raw_short = _raw_texts(data, status, file)
+    _check_placeholders(raw_texts, facts, file)
+    rendered = {
+        key: {lang: render_text(text, facts, lang) for lang, text in texts.items()}
+        for key, texts in raw_texts.items()
+    }
+    _check_rendered(rendered, file)
+    sources = _sources(data, facts, status, file)
+    related = _related(data, file)
     return Entry(
         id=entry_id,
         topic=topic,
@@ -304,8 +346,8 @@ def validate_entry(data: Any, file: str) -> Entry:
         keywords=_word_lists(data, "keywords", file, required=VARIETIES),
         questions=_word_lists(data, "questions", file, required=()),
         sources=sources,
-        related=list(related),
-        short=short,
+        related=related,
+        short=[(tuple(str(w) for w in item["when"]), rendered[f"short[{i}]"]) for i, item in enumerate(raw_short)],
         file=file,
         raw=data,
     )

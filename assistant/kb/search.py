@@ -29,17 +29,6 @@ from assistant.kb.vocabulary import OutsideTopic, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import normalize, search_terms
 
-#: What to answer when only the topic is known (a topic button, "parlez-moi des impôts").
-TOPIC_OVERVIEW: Final = {
-    "legal_forms": "legal-forms-overview",
-    "creation": "creation-steps",
-    "regions": "regions-overview",
-    "taxes": "corporate-tax",
-    "financing": "financing-overview",
-    "programmes": "guidance-unit",
-    "exchange": "fx-accounts",
-}
-
 # Function words of every variety (data: stopwords.yml), normalised like the question's terms.
 STOPWORDS: Final = frozenset(
     search_terms(yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"])
@@ -279,7 +268,7 @@ class KnowledgeIndex:
 
         # only the topic is known (a topic button, or a vague question)
         if not terms and not subjects and topic:
-            overview = self.by_id.get(TOPIC_OVERVIEW[topic])
+            overview = self.by_id.get(self.vocabulary.topic_overviews[topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
 
@@ -310,7 +299,7 @@ class KnowledgeIndex:
             if topic and entry.topic == topic:
                 score += self.TOPIC_BONUS * max(query.intent_confidence, 0.5)
                 reasons.append("topic")
-            if comparison_topic and entry.subject is None and entry.id == TOPIC_OVERVIEW.get(comparison_topic):
+            if comparison_topic and entry.subject is None and entry.id == self.vocabulary.topic_overviews.get(comparison_topic):
                 score += self.COMPARISON_BONUS
                 reasons.append("comparison")
             if score > 0:

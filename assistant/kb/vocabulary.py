@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from assistant.contract import TOPICS
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.text import search_terms
 
@@ -95,6 +96,7 @@ class Vocabulary:
     outside: dict[str, OutsideTopic] = field(default_factory=dict)
     outside_phrases: list[Phrase] = field(default_factory=list)
     business_phrases: list[Phrase] = field(default_factory=list)
+    topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
@@ -138,7 +140,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-VOCABULARY_FILES = ("cities", "facets", "outside")
+VOCABULARY_FILES = ("cities", "facets", "outside", "topics")
 
 
 def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
@@ -151,8 +153,19 @@ def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
     return documents
 
 
+def _topic_overviews(entries: list[Entry], documents: dict[str, Any]) -> dict[str, str]:
+    overviews = (documents.get("topics") or {}).get("overviews") or {}
+    topic_of = {entry.id: entry.topic for entry in entries}
+    for topic in TOPICS:
+        entry_id = overviews.get(topic)
+        if not isinstance(entry_id, str) or topic_of.get(entry_id) != topic:
+            raise KnowledgeError("vocabulary/topics.yml", f"overviews.{topic}", "must name an entry of this topic")
+    return {topic: str(overviews[topic]) for topic in TOPICS}
+
+
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
     """Build the vocabulary; raises KnowledgeError naming the faulty item."""
+    entries = list(entries)
     phrases: list[Phrase] = []
     for entry in entries:
         if entry.subject:
@@ -200,6 +213,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         outside=outside,
         outside_phrases=outside_phrases,
         business_phrases=business,
+        topic_overviews=_topic_overviews(entries, documents),
     )
 
 

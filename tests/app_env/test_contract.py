@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from assistant import contract
 from assistant.db.models import CASE_STATUSES
-from assistant.kb.search import TOPIC_OVERVIEW
+from assistant.kb.schema import KnowledgeError, load_directory
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.languages import LANGUAGES
 from assistant.responses import load_catalog
 from assistant.service.i18n import STRINGS
@@ -37,7 +39,15 @@ def test_topics_are_the_knowledge_directories() -> None:
 
 
 def test_every_topic_has_an_overview_a_question_intent_and_a_console_label() -> None:
-    assert set(TOPIC_OVERVIEW) == set(contract.TOPICS)
+    entries = load_directory(ROOT / "knowledge")
+    documents = read_vocabulary_documents(ROOT / "knowledge")
+    overviews = build_vocabulary(entries, documents).topic_overviews
+    assert set(overviews) == set(contract.TOPICS)
+    topic_of = {entry.id: entry.topic for entry in entries}
+    assert all(topic_of[entry_id] == topic for topic, entry_id in overviews.items())
+    missing = {"overviews": {k: v for k, v in overviews.items() if k != "taxes"}}
+    with pytest.raises(KnowledgeError, match=r"overviews\.taxes"):
+        build_vocabulary(entries, {**documents, "topics": missing})
     assert set(contract.INTENT_TOPICS.values()) == set(contract.TOPICS)
     assert set(contract.SUBJECT_TOPICS) == set(contract.SUBJECT_TYPES)
     assert set(contract.SUBJECT_TOPICS.values()) <= set(contract.TOPICS)

@@ -11,7 +11,10 @@ from assistant.lexicon import WORDS_DIR, load, raw_entries
 from assistant.text import normalize, words
 
 FILES = sorted(p.stem for p in WORDS_DIR.glob("*.yml"))
-LISTS = [(name, key) for name in FILES for key, value in load(name).items() if isinstance(value, (list, dict))]
+#: `labels` hold translations (fr/ar/en), not word lists.
+LISTS = [
+    (name, key) for name in FILES for key, value in load(name).items() if isinstance(value, (list, dict)) and key != "labels"
+]
 
 #: Words that say nothing on their own: in a phrase list (yes/no, cancel), an entry made of
 #: one of them is a split phrase ("je" + "refuse", "i" + "agree" as two entries made
@@ -25,7 +28,7 @@ FUNCTION_WORDS = {
 
 
 def test_every_file_has_lists() -> None:
-    assert {"yes_no", "cancel", "langid", "case_form", "case_fields"} <= set(FILES)
+    assert {"yes_no", "cancel", "langid", "case_form", "case_fields", "case_profile"} <= set(FILES)
     assert all(LISTS)
 
 
@@ -115,3 +118,11 @@ def test_field_names_belong_to_one_field() -> None:
 )
 def test_yes_no_reads_whole_phrases(text: str, answer: bool | None) -> None:
     assert validation.parse_yes_no(text) is answer
+
+
+def test_every_stage_has_a_label_in_every_language() -> None:
+    stages = load("case_profile")["stages"]
+    assert set(load("case_profile")["labels"]) == set(stages)
+    for stage in stages:
+        assert all(validation.stage_label(stage, lang).strip() for lang in ("fr", "ar", "en")), stage
+    assert validation.stage_label("creation", "ar") == "إنشاء" and validation.stage_label(None, "fr") == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -107,21 +108,34 @@ def test_action_responses_are_still_validated_after_the_performance_patch() -> N
         action._validate_action_result({"events": "not a list"})
 
 
-def test_the_patch_is_in_effect_once_rasa_has_loaded_the_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rasa loads the NLG named in endpoints.yml at start-up; that applies the patch."""
-    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
-    monkeypatch.setenv("ACTION_SERVER_TOKEN", "test-token")  # endpoints.yml expands it
+def test_the_patch_is_in_effect_when_rasa_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`assistant.rasa_start` (used by the launcher, make shell, make test-stories, Kubernetes)
+    applies the patch before Rasa's command line runs; building the NLG does not."""
+    import rasa.__main__
     from rasa.core.actions.action import RemoteAction
     from rasa.core.nlg.generator import NaturalLanguageGenerator
     from rasa.utils.endpoints import read_endpoint_config
 
-    from assistant import rasa_patches
+    from assistant import rasa_patches, rasa_server, rasa_start
     from assistant.settings import ROOT
 
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "test-token")  # endpoints.yml expands it
+    monkeypatch.setenv("RASA_TOKEN", "test-rasa-token")
+    get_settings.cache_clear()  # the launcher reads RASA_TOKEN through the settings
     monkeypatch.setattr(RemoteAction, "_validate_action_result", lambda self, result: True)  # unpatched
-    assert not rasa_patches.applied()
     NaturalLanguageGenerator.create(read_endpoint_config(str(ROOT / "endpoints.yml"), "nlg"), DOMAIN)
-    assert rasa_patches.applied()
+    assert not rasa_patches.applied()
+    started: list[tuple[list[str], bool]] = []
+    monkeypatch.setattr(rasa.__main__, "main", lambda: started.append((list(sys.argv), rasa_patches.applied())))
+    rasa_start.main(["shell", "--port", "5006"])
+    assert started == [(["rasa", "shell", "--port", "5006"], True)]
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", lambda self, result: True)  # unpatched again
+    monkeypatch.setattr(sys, "argv", ["rasa_server", "--port", "5005"])
+    rasa_server.main()
+    get_settings.cache_clear()
+    assert started[1][0][:4] == ["rasa", "run", "--port", "5005"] and started[1][1] is True
 
 
 def test_the_patch_refuses_an_unknown_rasa_version(monkeypatch: pytest.MonkeyPatch) -> None:
