@@ -9,18 +9,18 @@ no-op (same checksum).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from assistant.db.engine import session_scope
 from assistant.db.models import KnowledgeEntry, KnowledgeVersion
-from assistant.kb.schema import Entry, load_directory, validate_entry
-from assistant.kb.vocabulary import Vocabulary, build_vocabulary, read_vocabulary_documents
+from assistant.kb.live import LiveDocuments, checksum, entries_query, latest_query, vocabulary_query
+from assistant.kb.schema import load_directory
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 
 #: Versions kept for inspection and rollback; older ones are pruned.
 KEEP_VERSIONS = 5
@@ -31,14 +31,6 @@ class LoadResult:
     version_id: int
     entry_count: int
     changed: bool
-
-
-def checksum(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(directory.rglob("*.yml")):
-        digest.update(str(path.relative_to(directory)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _json_safe(value: Any) -> Any:
@@ -91,40 +83,24 @@ async def load_knowledge(directory: Path, engine: AsyncEngine | None = None) -> 
 
 
 async def live_version(engine: AsyncEngine | None = None) -> int | None:
+    head = await live_head(engine)
+    return head[0] if head else None
+
+
+async def live_head(engine: AsyncEngine | None = None) -> tuple[int, str] | None:
+    """id and checksum of the live version (the queries every process uses: `kb/live.py`)."""
     async with session_scope(engine) as session:
-        return await session.scalar(select(func.max(KnowledgeVersion.id)))
-
-
-@dataclass(frozen=True)
-class LiveKnowledge:
-    version_id: int
-    entries: list[Entry]
-    vocabulary: Vocabulary
-
-
-@dataclass(frozen=True)
-class LiveDocuments:
-    """The live version as stored: entry documents and vocabulary documents."""
-
-    version_id: int
-    entries: list[tuple[dict[str, Any], str]]
-    vocabulary: dict[str, Any]
-
-    def build(self) -> LiveKnowledge:
-        """Validate and render again (CPU work: run it in a thread from async code)."""
-        entries = [validate_entry(doc, source_file) for doc, source_file in self.entries]
-        return LiveKnowledge(self.version_id, entries, build_vocabulary(entries, self.vocabulary))
+        row = (await session.execute(latest_query())).first()
+    return (int(row[0]), str(row[1])) if row else None
 
 
 async def live_documents(engine: AsyncEngine | None = None) -> LiveDocuments | None:
     """The live version's stored documents, or None when nothing was ever loaded."""
     async with session_scope(engine) as session:
-        version = await session.scalar(select(KnowledgeVersion).order_by(KnowledgeVersion.id.desc()).limit(1))
-        if version is None:
+        head = (await session.execute(latest_query())).first()
+        if head is None:
             return None
-        rows = (
-            await session.scalars(
-                select(KnowledgeEntry).where(KnowledgeEntry.version_id == version.id).order_by(KnowledgeEntry.entry_id)
-            )
-        ).all()
-        return LiveDocuments(version.id, [(row.document, row.source_file) for row in rows], version.vocabulary)
+        version_id = int(head[0])
+        vocabulary = (await session.execute(vocabulary_query(version_id))).scalar()
+        rows = (await session.execute(entries_query(version_id))).all()
+    return LiveDocuments(version_id, str(head[1]), [(row[0], row[1]) for row in rows], vocabulary or {})

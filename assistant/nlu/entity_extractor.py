@@ -1,15 +1,15 @@
 """Rasa component: entities from the knowledge base's vocabulary (spaCy PhraseMatcher).
 
-Patterns come from the entries' synonyms and `knowledge/vocabulary/cities.yml`, read
-when the model loads and re-read when the files change: editing knowledge content
-never needs retraining. Matching runs on the tokenizer's normalised lemmas, so
-"بالشهادة السلبية", "الشهاده السلبيه" and "Certificat Négatif" all match.
+Patterns come from the entries' synonyms and `knowledge/vocabulary/cities.yml` of the
+live knowledge-base version, the one the action server searches (`vocabulary_source.py`):
+a new version (`make kb-load`) is picked up without retraining. Matching runs on the
+tokenizer's normalised lemmas, so "بالشهادة السلبية", "الشهاده السلبيه" and
+"Certificat Négatif" all match.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,10 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from assistant.contract import CASE_REFERENCE_TYPED, case_reference
-from assistant.kb.schema import KnowledgeError
-from assistant.kb.vocabulary import Phrase, Vocabulary, load_vocabulary
+from assistant.kb.vocabulary import Phrase, Vocabulary
 from assistant.nlu.langid import identify
 from assistant.nlu.tokenizer import spacy_tokens
+from assistant.nlu.vocabulary_source import VocabularySource
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -82,22 +82,22 @@ class PatternMatcher:
 class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
     """Extracts legal forms, procedures, taxes, programmes, regions, cities, case refs."""
 
-    RELOAD_CHECK_SECONDS = 15.0
-
     @staticmethod
     def required_components() -> list[type]:
         return [Tokenizer]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        # knowledge_dir: read these files, never the database (tests); default: the live version
         return {"knowledge_dir": None}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.directory = Path(config.get("knowledge_dir") or get_settings().knowledge_dir)
-        self._matcher: PatternMatcher | None = None
-        self._stamp: float = -1.0
-        self._checked_at = 0.0
-        self._reload(force=True)
+        settings = get_settings()
+        files_only = config.get("knowledge_dir")
+        self.source: VocabularySource[PatternMatcher] = VocabularySource(
+            Path(files_only or settings.knowledge_dir), PatternMatcher,
+            database_url=None if files_only else settings.database_url,
+        )
 
     @classmethod
     def create(
@@ -109,34 +109,14 @@ class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
     ) -> KnowledgePatternExtractor:
         return cls(config)
 
-    def _files_stamp(self) -> float:
-        try:
-            return max((p.stat().st_mtime for p in self.directory.rglob("*.yml")), default=0.0)
-        except OSError:
-            return 0.0
-
-    def _reload(self, force: bool = False) -> None:
-        self._checked_at = time.monotonic()
-        stamp = self._files_stamp()
-        if not force and stamp == self._stamp:
-            return
-        try:
-            self._matcher = PatternMatcher(load_vocabulary(self.directory))
-            self._stamp = stamp
-            logger.info("Loaded %d entity patterns from %s", len(self._matcher.labels), self.directory)
-        except (KnowledgeError, OSError) as exc:
-            # keep the previous patterns: a broken edit must not break the assistant
-            logger.error("Knowledge vocabulary not reloaded: %s", exc)
-            self._stamp = stamp
-
     def process(self, messages: list[Message]) -> list[Message]:
-        if time.monotonic() - self._checked_at > self.RELOAD_CHECK_SECONDS:
-            self._reload()
+        self.source.maybe_refresh()
+        matcher = self.source.current
         for message in messages:
             text = message.get(TEXT) or ""
             entities: list[dict[str, Any]] = []
-            if self._matcher is not None:
-                entities += self._matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [])
+            if matcher is not None:
+                entities += matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [])
             for match in CASE_REFERENCE_TYPED.finditer(text):
                 entities.append(
                     {

@@ -94,7 +94,7 @@ def test_new_synonyms_are_picked_up_without_retraining(tmp_path: Path) -> None:
     data = yaml.safe_load(entry.read_text(encoding="utf-8"))
     data.setdefault("synonyms", {}).setdefault("fr", []).append("Foursa Plus")
     entry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    extractor._checked_at = 0.0  # as if the reload interval had passed
+    extractor.source._checked_at = 0.0  # as if the reload interval had passed
     time.sleep(0.01)
     assert ("programme", "forsa") in entities(run("parlez-moi du programme Foursa Plus"))
 
@@ -104,5 +104,5 @@ def test_a_broken_edit_keeps_the_previous_patterns(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "knowledge", knowledge)
     run, extractor = pipeline(knowledge)
     (knowledge / "taxes" / "vat.yml").write_text("id: vat\ntopic: [", encoding="utf-8")
-    extractor._checked_at = 0.0
+    extractor.source._checked_at = 0.0
     assert ("legal_form", "sarl") in entities(run("capital SARL"))
