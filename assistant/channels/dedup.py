@@ -38,6 +38,9 @@ PRUNE_EVERY_SECONDS = 3600.0
 MEMORY_SIZE = 10_000
 #: A claim not marked handled after this long belongs to a process that died: take it again.
 STALE_AFTER = dt.timedelta(seconds=120)
+#: Seconds a database call may take before it counts as failed (a database that hangs):
+#: the message is then processed anyway, and Meta gets its acknowledgement in time.
+DATABASE_TIMEOUT = 5.0
 
 inbound_messages = channel_inbound_messages
 
@@ -48,14 +51,18 @@ def make_engine(database_url: str) -> Engine:
     if url.get_backend_name() == "sqlite":
         # Other processes write the same file: wait for their lock instead of failing.
         return create_engine(url, future=True, connect_args={"timeout": 10})
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=2, max_overflow=4,
+                         connect_args={"connect_timeout": int(DATABASE_TIMEOUT)})
 
 
 class InboundMessageLog:
     """Claims inbound message ids for one channel (`whatsapp`, `twilio`)."""
 
-    def __init__(self, database_url: str, channel: str, engine: Engine | None = None) -> None:
+    def __init__(
+        self, database_url: str, channel: str, engine: Engine | None = None, stale_after: dt.timedelta = STALE_AFTER
+    ) -> None:
         self.channel = channel
+        self.stale_after = stale_after
         self._database_url = database_url
         self._engine = engine
         self._engine_lock = threading.Lock()
@@ -80,8 +87,10 @@ class InboundMessageLog:
             return False
         self._remember(message_id)
         try:
-            claimed = await asyncio.to_thread(self._claim, message_id, sender_id, payload)
-        except SQLAlchemyError as exc:
+            claimed = await asyncio.wait_for(
+                asyncio.to_thread(self._claim, message_id, sender_id, payload), DATABASE_TIMEOUT
+            )
+        except (SQLAlchemyError, asyncio.TimeoutError) as exc:
             logger.error("%s: could not record inbound message %s (%s)", self.channel, message_id, type(exc).__name__)
             return True
         if not claimed:
@@ -110,7 +119,7 @@ class InboundMessageLog:
             result = connection.execute(
                 update(table)
                 .where(and_(table.c.message_id == message_id, table.c.handled_at.is_(None),
-                            table.c.received_at < now - STALE_AFTER))
+                            table.c.received_at < now - self.stale_after))
                 .values(received_at=now)
             )
         if result.rowcount == 1:
@@ -122,8 +131,8 @@ class InboundMessageLog:
     async def done(self, message_id: str) -> None:
         """Marks the message handled (and drops its text); failures are logged only."""
         try:
-            await asyncio.to_thread(self._done, message_id)
-        except SQLAlchemyError as exc:
+            await asyncio.wait_for(asyncio.to_thread(self._done, message_id), DATABASE_TIMEOUT)
+        except (SQLAlchemyError, asyncio.TimeoutError) as exc:
             logger.error("%s: could not mark message %s handled (%s)", self.channel, message_id, type(exc).__name__)
 
     def _done(self, message_id: str) -> None:
@@ -137,14 +146,14 @@ class InboundMessageLog:
     async def unfinished(self) -> list[tuple[str, str | None]]:
         """(message id, payload) of this channel's claims left unfinished for STALE_AFTER."""
         try:
-            return await asyncio.to_thread(self._unfinished)
-        except SQLAlchemyError as exc:
+            return await asyncio.wait_for(asyncio.to_thread(self._unfinished), DATABASE_TIMEOUT)
+        except (SQLAlchemyError, asyncio.TimeoutError) as exc:
             logger.error("%s: could not look for unanswered messages (%s)", self.channel, type(exc).__name__)
             return []
 
     def _unfinished(self) -> list[tuple[str, str | None]]:
         table = inbound_messages
-        cutoff = dt.datetime.now(dt.timezone.utc) - STALE_AFTER
+        cutoff = dt.datetime.now(dt.timezone.utc) - self.stale_after
         with self.engine.begin() as connection:
             rows = connection.execute(
                 select(table.c.message_id, table.c.payload)

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
+import threading
+import time
 from asyncio import AbstractEventLoop
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between reconnection / replay attempts.
 RETRY_SECONDS = 2.0
+#: Seconds to wait for a PostgreSQL connection (psycopg2 would wait for ever on one that hangs).
+DATABASE_TIMEOUT = 5.0
 
 
 def spool_dir() -> Path:
@@ -77,17 +82,40 @@ class SpoolingSQLEventBroker(SQLEventBroker):
                 parsed.drivername, parsed.host, parsed.port, parsed.database or "rasa",
                 parsed.username, parsed.password,
             )
-        self.engine = sqlalchemy.create_engine(engine_url, pool_pre_ping=True)
+        connect_args = {} if parsed.get_backend_name() == "sqlite" else {"connect_timeout": int(DATABASE_TIMEOUT)}
+        self.engine = sqlalchemy.create_engine(engine_url, pool_pre_ping=True, connect_args=connect_args)
         try:
             self.Base.metadata.create_all(self.engine)
         except SQLAlchemyError as exc:
             logger.warning("event broker: database unavailable at start (%s)", exc.__class__.__name__)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        self._events: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._worker = threading.Thread(target=self._work, name="event-broker", daemon=True)
+        self._worker.start()
 
     def publish(self, event: dict[str, Any]) -> None:
-        loop_time = asyncio.get_event_loop().time()
-        if self.spool.pending() and loop_time - self._last_retry > RETRY_SECONDS:
-            self._last_retry = loop_time
+        """Queues the event for the broker's own thread: Rasa's event loop never waits for
+        the database (one that hangs, connection accepted and never answered, would
+        otherwise freeze every conversation of this process; issue #9)."""
+        self._events.put(event)
+
+    def _work(self) -> None:
+        while (event := self._events.get()) is not None:
+            try:
+                self._write(event)
+            except Exception as exc:  # the thread must survive anything
+                logger.error("event broker: event lost (%s)", exc.__class__.__name__)
+            finally:
+                self._events.task_done()
+
+    def drain(self) -> None:
+        """Waits until every event published so far is written or spooled (tests, shutdown)."""
+        self._events.join()
+
+    def _write(self, event: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if self.spool.pending() and now - self._last_retry > RETRY_SECONDS:
+            self._last_retry = now
             try:
                 replayed = self.spool.replay(super().publish)
                 logger.info("event broker: %d spooled events written", replayed)
@@ -101,6 +129,16 @@ class SpoolingSQLEventBroker(SQLEventBroker):
         except Exception as exc:
             logger.warning("event broker: database unavailable (%s), event spooled", exc.__class__.__name__)
             self.spool.append(event)
+
+    async def close(self) -> None:
+        """Writes what is queued (or spools it) before the process stops."""
+        self._events.put(None)
+        await asyncio.to_thread(self._worker.join, 2 * DATABASE_TIMEOUT)
+        if self._worker.is_alive():  # stuck on a hanging database: the spool keeps the rest
+            while not self._events.empty():
+                event = self._events.get_nowait()
+                if event is not None:
+                    self.spool.append(event)
 
 
 class SpoolingPikaEventBroker(PikaEventBroker):

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ def test_sql_broker_writes_to_the_project_database(tmp_path: Path, monkeypatch: 
     async def run() -> Any:
         broker = await InsightsEventBroker.from_endpoint_config(None)  # type: ignore[arg-type]
         broker.publish(event(1))
+        broker.drain()  # written by the broker's own thread
         return broker
 
     broker = asyncio.run(run())
@@ -68,6 +70,7 @@ def test_sql_broker_down_spools_and_replays_in_order(tmp_path: Path) -> None:
         broker = SpoolingSQLEventBroker(down, spool)  # starts although the database is down
         broker.publish(event(1))
         broker.publish(event(2))
+        broker.drain()
         assert spool.pending()
         # the database comes back
         good = f"sqlite:///{tmp_path / 'assistant.db'}"
@@ -75,6 +78,7 @@ def test_sql_broker_down_spools_and_replays_in_order(tmp_path: Path) -> None:
         broker.engine, broker.sessionmaker = recovered.engine, recovered.sessionmaker
         broker._last_retry = float("-inf")
         broker.publish(event(3))
+        broker.drain()
 
     asyncio.run(run())
     assert not spool.pending()
@@ -148,3 +152,31 @@ def test_pika_broker_publishes_and_survives_rabbitmq_down(tmp_path: Path, monkey
 
     received = asyncio.run(run())
     assert [e["timestamp"] for e in received] == [event(n)["timestamp"] for n in (1, 2, 3)]
+
+
+def test_a_hanging_database_never_blocks_rasa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connection accepted, never answered: publishing returns at once (Rasa's event loop keeps
+    answering everyone); the events wait for the broker's thread and are spooled at shutdown."""
+    import assistant.insights.broker as broker_module
+
+    monkeypatch.setattr(broker_module, "DATABASE_TIMEOUT", 1.0)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    spool = EventSpool(tmp_path / "spool")
+
+    async def run() -> float:
+        broker = SpoolingSQLEventBroker(f"postgresql://nobody@127.0.0.1:{server.getsockname()[1]}/none", spool)
+        started = time.monotonic()
+        for n in range(20):
+            broker.publish(event(n))
+        took = time.monotonic() - started
+        await broker.close()
+        return took
+
+    try:
+        took = asyncio.run(run())
+    finally:
+        server.close()
+    assert took < 0.5, took
+    assert spool.pending()  # nothing lost

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import socket
 import time
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def test_without_the_table_messages_are_processed_and_memory_still_deduplicates(
     assert asyncio.run(scenario()) == [True, False]
 
 
-def test_a_claim_never_answered_is_taken_again_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_claim_never_answered_is_taken_again_once(tmp_path: Path) -> None:
     """Rasa killed after acknowledging: Meta's re-delivery or the recovery loop answers it, once."""
     url, _ = make_log(tmp_path)
     crashed = InboundMessageLog(url, "whatsapp")
@@ -74,7 +75,8 @@ def test_a_claim_never_answered_is_taken_again_once(tmp_path: Path, monkeypatch:
     crashed.close()  # the process dies before `done`
     restarted = [InboundMessageLog(url, "whatsapp") for _ in range(3)]
     assert not asyncio.run(restarted[0].claim("wamid.lost", "whatsapp:212600000001"))  # maybe still running
-    monkeypatch.setattr(dedup, "STALE_AFTER", dt.timedelta(seconds=0.5))
+    for log in restarted:  # credentials.yml: stale_after_seconds
+        log.stale_after = dt.timedelta(seconds=0.5)
     time.sleep(0.6)
     assert asyncio.run(restarted[0].unfinished()) == [("wamid.lost", '{"text": "Bonjour"}')]
 
@@ -87,3 +89,26 @@ def test_a_claim_never_answered_is_taken_again_once(tmp_path: Path, monkeypatch:
     assert not asyncio.run(InboundMessageLog(url, "whatsapp").claim("wamid.lost", "whatsapp:212600000001"))
     for log in restarted:
         log.close()
+
+
+def test_a_hanging_database_does_not_hold_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connection accepted, never answered: the message is processed after DATABASE_TIMEOUT
+    (Meta gets its acknowledgement in time), and marking it handled gives up as quickly."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    monkeypatch.setattr(dedup, "DATABASE_TIMEOUT", 1.0)
+    log = InboundMessageLog(f"postgresql://nobody@127.0.0.1:{server.getsockname()[1]}/none", "whatsapp")
+
+    async def scenario() -> tuple[bool, float]:
+        started = time.monotonic()
+        claimed = await log.claim("wamid.hang", "whatsapp:212600000001", "{}")
+        await log.done("wamid.hang")
+        assert await log.unfinished() == []
+        return claimed, time.monotonic() - started
+
+    try:
+        claimed, took = asyncio.run(scenario())
+    finally:
+        server.close()
+    assert claimed and took < 10, took
