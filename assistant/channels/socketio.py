@@ -28,12 +28,13 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
+from socketio import packet
 
 from assistant import conversation_ids
 from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
-from assistant.channels.rest import clean_text
 from assistant.channels.widget_messages import handoff_state, replay, widget_message
+from assistant.safe_input import MAX_DEPTH, clean_json, clean_text, json_depth
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,20 @@ def cursor_of(data: Any) -> float | None:
     return None
 
 
+class SafePacket(packet.Packet):
+    """A socket.io packet whose JSON cannot crash the server: one nested too deeply for the
+    decoder (RecursionError) or not JSON becomes an event nobody handles, logged by kind only."""
+
+    def decode(self, encoded_packet: Any) -> Any:
+        try:
+            return super().decode(encoded_packet)
+        except (RecursionError, ValueError):
+            logger.warning("socketio: ignored a packet that is not valid JSON or is nested too deeply")
+            self.packet_type, self.namespace, self.id = packet.EVENT, None, None
+            self.data = ["malformed_packet"]
+            return 0
+
+
 class StampedSocketIOOutput(SocketIOOutput):
     """One `bot_uttered` per bot message, with its timestamp, language and handoff role."""
 
@@ -81,6 +96,7 @@ class SessionSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
+        sio.packet_class = SafePacket
         settings = get_settings()
         presence = PresenceLog(settings.database_url)
         sio.eio.cors_allowed_origins = list(settings.cors_origins)
@@ -153,6 +169,9 @@ class SessionSocketIOInput(SocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 logger.warning("socketio: ignored a malformed user message event")
                 return
+            if json_depth(data, MAX_DEPTH) > MAX_DEPTH:
+                logger.warning("socketio: ignored a user message event nested too deeply")
+                return
             secret = data.get("session_id")
             if not conversation_ids.valid_session_secret(secret):
                 logger.warning("socketio: ignored a message without a valid session id")
@@ -167,14 +186,14 @@ class SessionSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not isinstance(metadata, dict):
+            if not isinstance(metadata, dict) or json_depth(metadata, MAX_DEPTH) > MAX_DEPTH:
                 metadata = {}
             message = UserMessage(
                 clean_text(data.get("message", ""))[:MAX_MESSAGE_CHARS],
                 StampedSocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
-                metadata=metadata,
+                metadata=clean_json(metadata),
             )
             await on_new_message(message)
 

@@ -20,6 +20,7 @@ replies sent after the 24-hour window (see assistant/actions/handoff.py).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -42,7 +43,7 @@ from assistant.channels.common import (
     send_unsupported_reply,
     typed_choice,
 )
-from assistant.channels.dedup import InboundMessageLog
+from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
 from assistant.channels.formatting import (
     MAX_ROW_DESCRIPTION,
     MAX_ROW_TITLE,
@@ -59,6 +60,7 @@ from assistant.channels.formatting import (
 )
 from assistant.channels.graph_api import GraphApiClient, RetryPolicy
 from assistant.contract import CHANNEL_WHATSAPP
+from assistant.safe_input import clean_text, json_depth
 from assistant.settings import WhatsAppSettings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -68,6 +70,8 @@ CHANNEL = CHANNEL_WHATSAPP
 MAX_BODY_BYTES = 1024 * 1024
 #: Meta's message ids (`wamid.…`) are under 100 characters; the database column holds 255.
 MAX_MESSAGE_ID = 200
+#: Meta's notifications are about 8 levels deep.
+MAX_DEPTH = 32
 #: Message types answered with `utter_unsupported_message` (only text is read for now).
 UNSUPPORTED_TYPES = frozenset(
     {"image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported", "unknown"}
@@ -148,7 +152,8 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _inbound(message: dict[str, Any]) -> InboundMessage | None:
     message_id, sender = message.get("id"), conversation_ids.whatsapp_id(message.get("from"))
-    if not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID or sender is None:
+    if (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID or sender is None
+            or not (message_id.isascii() and message_id.isprintable())):  # Meta's ids are printable ASCII
         return None
     kind, text = _content(message)
     return InboundMessage(
@@ -163,6 +168,11 @@ def _inbound(message: dict[str, Any]) -> InboundMessage | None:
 
 def _content(message: dict[str, Any]) -> tuple[str, str]:
     """(kind, text): a reply button or list row gives back its id, which is the Rasa payload."""
+    kind, text = _raw_content(message)
+    return kind, clean_text(text)  # lone surrogates never reach Rasa, its logs or the database
+
+
+def _raw_content(message: dict[str, Any]) -> tuple[str, str]:
     kind = message.get("type")
     if kind == "text":
         body = (message.get("text") or {}).get("body")
@@ -299,8 +309,10 @@ class WhatsAppInput(InputChannel):
     """The Cloud API webhook. Configuration comes from settings, not from credentials.yml.
 
     credentials.yml may tune, without secrets: `retry_attempts`, `retry_base_delay`
-    (seconds), `max_body_bytes` and `recovery_seconds` (how often unanswered messages
-    are looked for).
+    (seconds), `max_body_bytes`, `recovery_seconds` (how often unanswered messages
+    are looked for) and `stale_after_seconds` (how long a claimed message may stay
+    unanswered before it counts as lost by a stopped process; default 120: longer than
+    the slowest turn, or a message could be answered twice).
     """
 
     def __init__(
@@ -310,12 +322,13 @@ class WhatsAppInput(InputChannel):
         retry: RetryPolicy | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         recovery_seconds: float = 60.0,
+        stale_after: dt.timedelta = STALE_AFTER,
     ) -> None:
         self.settings = settings
         self.max_body_bytes = max_body_bytes
         self.recovery_seconds = recovery_seconds
         self.background = Background(CHANNEL)
-        self.inbound_log = InboundMessageLog(database_url, CHANNEL)
+        self.inbound_log = InboundMessageLog(database_url, CHANNEL, stale_after=stale_after)
         self.client = GraphApiClient(settings.api_url, settings.phone_number_id, settings.access_token, retry)
         if not settings.enabled:
             logger.warning("%s: the webhook will answer 503", NOT_CONFIGURED)
@@ -334,6 +347,7 @@ class WhatsAppInput(InputChannel):
             retry=RetryPolicy.from_options(credentials),
             max_body_bytes=int(credentials.get("max_body_bytes", MAX_BODY_BYTES)),
             recovery_seconds=float(credentials.get("recovery_seconds", 60.0)),
+            stale_after=dt.timedelta(seconds=float(credentials.get("stale_after_seconds", STALE_AFTER.total_seconds()))),
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -379,9 +393,12 @@ class WhatsAppInput(InputChannel):
                 return json_error(403, "invalid signature")
             try:
                 payload = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 logger.warning("whatsapp: refused a signed notification that is not JSON")
                 return json_error(400, "invalid JSON")
+            if json_depth(payload, MAX_DEPTH) > MAX_DEPTH:
+                logger.warning("whatsapp: refused a signed notification nested too deeply")
+                return json_error(400, f"nested deeper than {MAX_DEPTH} levels")
             agent = agent_of(request.app)
             if agent is None:
                 logger.warning("whatsapp: no model loaded yet, asked Meta to deliver again later")
