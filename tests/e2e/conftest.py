@@ -1,15 +1,31 @@
-"""End-to-end fixtures: the real stack on loopback (see tests/support/stack.py), and a browser."""
+"""End-to-end fixtures: the real stack on loopback (see tests/support/stack.py), and a browser.
+
+`faulty` is a second stack for the fault and bad-input tests (tests/e2e/test_faults.py,
+test_bad_input.py): REST, socket.io and WhatsApp (the Graph API a local fake, `graph`),
+its project database in PostgreSQL behind a TCP proxy (`proxy`) that can refuse or hang.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from sqlalchemy.engine import make_url
 
+from tests.rasa_env.channels.support import APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN
+from tests.support.fakes import FakeGraphApi
+from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import Stack
+
+#: Settings of the `faulty` stack the tests rely on.
+ACTION_TIMEOUT = 10.0  # the default (settings ACTION_TIMEOUT)
+SPOOL_RETRY_SECONDS = 3
+STALE_AFTER_SECONDS = 20
 
 #: Debian's chromium (Playwright cannot download its own browser here); `make browser` installs it.
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -38,3 +54,67 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         yield chromium
         chromium.close()
+
+
+async def _admin(base: str, statement: str) -> None:
+    import asyncpg
+
+    url = make_url(base)
+    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
+                                       user=url.username or "postgres", password=url.password,
+                                       database=url.database or "postgres", timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.fail("TEST_DATABASE_URL is not set: these tests need PostgreSQL (a database that can hang)")
+    name = f"mre_faults_{secrets.token_hex(4)}"
+    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def proxy(postgres: str) -> Iterator[FaultyProxy]:
+    url = make_url(postgres)
+    with FaultyProxy(url.host or "127.0.0.1", url.port or 5432) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def graph() -> Iterator[FakeGraphApi]:
+    with FakeGraphApi() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi) -> Iterator[Stack]:
+    through_proxy = make_url(postgres).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    running = Stack(
+        database_url=through_proxy,
+        env_overrides={
+            "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
+            "WHATSAPP_ACCESS_TOKEN": "fake-access-token", "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+            "WHATSAPP_API_URL": f"{graph.url}/v21.0", "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS),
+            "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
+            "COOKIE_SECURE": "false",  # the staff console over plain http on loopback
+        },
+        credentials={
+            "assistant.channels.rest.ValidatedRestInput": None,
+            "assistant.channels.socketio.SessionSocketIOInput": {
+                "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
+            },
+            "assistant.channels.whatsapp.WhatsAppInput": {
+                "retry_base_delay": 0.05, "recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS,
+            },
+        },
+    )
+    with running:
+        yield running
+    running.cleanup()

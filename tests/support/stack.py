@@ -70,6 +70,7 @@ class Stack:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -115,7 +116,21 @@ class Stack:
             command, cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes[name] = process
+        self.commands[name] = command
         return process
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (no graceful shutdown: work in flight is cut)."""
+        process = self.processes[name]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def restart(self, name: str, timeout: float | None = None) -> None:
+        """Start a process again with the command it was started with; wait until it serves."""
+        process = self._spawn(name, self.commands[name])
+        url = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/",
+               "service": f"{self.service_url}/health"}[name]
+        wait_http(url, timeout or self.start_timeout, process)
 
     def log(self, name: str) -> str:
         path = self.data_dir / f"{name}.log"
