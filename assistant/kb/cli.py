@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from assistant.kb.schema import KnowledgeError, load_directory
 from assistant.settings import get_settings
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.kb")
     sub = parser.add_subparsers(dest="command", required=True)
     default_dir = get_settings().knowledge_dir
-    check = sub.add_parser("check", help="validate every entry, change nothing")
+    check = sub.add_parser("check", help="validate every entry and the plan rules, change nothing")
     check.add_argument("directory", nargs="?", default=default_dir, type=Path)
     check.add_argument("--partial", action="store_true", help="allow `related` ids not written yet")
     rep = sub.add_parser("report", help="entries by age of their newest source, and source kinds")
@@ -48,5 +49,19 @@ def main(argv: list[str] | None = None) -> int:
 
         print(report(entries))
         return 0
+    if (args.directory / "rules").is_dir() and (problems := _rule_problems(args.directory, entries)):
+        print("\n".join(f"error: rules: {p}" for p in problems))
+        return 1
     print(f"ok: {len(entries)} entries valid in {args.directory}")
     return 0
+
+
+def _rule_problems(directory: Path, entries: list[Any]) -> list[str]:
+    """The creation plan's rules (knowledge/rules), with their sources validated like the entries'."""
+    from assistant.plan.rules import RulesError, load_rules, problems_with_entries
+
+    try:
+        rules = load_rules(directory / "rules")
+    except RulesError as exc:
+        return [str(exc)]
+    return problems_with_entries(rules, {e.id: e for e in entries})

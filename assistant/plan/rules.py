@@ -209,3 +209,24 @@ def load_rules(directory: Path) -> Rules:
 def rules_from(knowledge_dir: str) -> Rules:
     """Cached rules of a knowledge directory (`KNOWLEDGE_DIR`/rules)."""
     return load_rules(Path(knowledge_dir) / "rules")
+
+
+def problems_with_entries(rules: Rules, entries: Mapping[str, Any]) -> list[str]:
+    """What `make kb-check` refuses: a rule naming an entry that does not exist, or a rule
+    `confirmed` while its entry is `to_confirm` (a rule is never surer than its entry)."""
+    problems = []
+    for section, table in (("programmes", rules.programmes), ("forms", rules.forms)):
+        for key, rule in table.items():
+            entry = entries.get(rule.entry)
+            if entry is None:
+                problems.append(f"{section}.{key}: entry {rule.entry!r} does not exist")
+            elif rule.confirmed and not getattr(entry, "confirmed", False):
+                problems.append(f"{section}.{key}: confirmed, but entry {rule.entry!r} is to_confirm")
+    for i, programme in enumerate(rules.country_programmes):
+        if programme.entry not in entries:
+            problems.append(f"country_programmes[{i}]: entry {programme.entry!r} does not exist")
+    for step in rules.steps:
+        if step.entry not in entries:
+            problems.append(f"steps.{step.key}: entry {step.entry!r} does not exist")
+    return problems
+

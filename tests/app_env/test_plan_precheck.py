@@ -374,12 +374,31 @@ def test_rule_sources_have_iso_dates_and_kinds():
 
 
 def test_a_rule_is_not_more_confirmed_than_its_entry():
+    from types import SimpleNamespace
+
     from assistant.kb.schema import load_directory
+    from assistant.plan.rules import problems_with_entries
 
     entries = {e.id: e for e in load_directory(ROOT / "knowledge")}
-    for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
-        if rule.confirmed:
-            assert entries[rule.entry].confirmed, rule.key
+    assert problems_with_entries(RULES, entries) == []
+    weaker = {**entries, "investment-charter": SimpleNamespace(confirmed=False)}
+    assert problems_with_entries(RULES, weaker) == ["programmes.charter_main: confirmed, but entry 'investment-charter' is to_confirm"]
+    missing = {k: v for k, v in entries.items() if k != "forsa"}
+    assert problems_with_entries(RULES, missing) == ["programmes.forsa: entry 'forsa' does not exist"]
+
+
+def test_kb_check_validates_the_rules(tmp_path, capsys):
+    import shutil
+
+    from assistant.kb.cli import main
+
+    assert main(["check", str(ROOT / "knowledge")]) == 0
+    copy = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", copy)
+    rules = copy / "rules" / "financing.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('date: "2022-03"', 'date: "Mar 2022"'), encoding="utf-8")
+    assert main(["check", str(copy)]) == 1
+    assert "error: rules: financing.yml: programmes.forsa: sources[0].date" in capsys.readouterr().out
 
 
 def test_rule_entries_exist_in_the_knowledge_base():
