@@ -53,7 +53,7 @@ help:  ## this list (tests/app_env/test_makefile.py checks that every target is 
 	@echo "make kb-check             validate the knowledge base files"
 	@echo "make kb-load              load the knowledge base into the database (after editing knowledge/)"
 	@echo "make kb-report            list entries by age of their newest source and by source kind"
-	@echo "make lint                 ruff and mypy"
+	@echo "make lint                 ruff, and mypy against each environment (app code, Rasa-side code)"
 	@echo "make validate             rasa data validate (fails on warnings)"
 	@echo "make test-unit            tests/rasa_env and tests/app_env"
 	@echo "make test-widget          widget unit tests and lint"
@@ -154,9 +154,15 @@ browser:
 pdf-tools:  ## the plan PDF's font (fonts-dejavu-core) and pdftoppm/pdftotext for its tests
 	@scripts/ensure-pdf-tools
 
-lint: $(APP_ENV)/.installed
+# The Rasa process's code, type-checked against the Rasa environment (settings: pyproject.toml).
+RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores assistant/rasa_start.py \
+	assistant/rasa_server.py assistant/rasa_patches.py assistant/action_guard.py assistant/delivery.py \
+	assistant/insights/broker.py
+
+lint: $(APP_ENV)/.installed $(RASA_ENV)/.installed
 	$(APP_ENV)/bin/ruff check assistant tests bench scripts deploy
 	$(APP_ENV)/bin/mypy
+	$(APP_ENV)/bin/mypy --python-executable $(RASA_PY) --cache-dir .mypy_cache/rasa $(RASA_SIDE)
 
 validate: $(RASA_ENV)/.installed
 	$(RASA) data validate --fail-on-warnings --quiet

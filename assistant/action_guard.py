@@ -88,7 +88,8 @@ async def guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker
 
 def apply() -> None:
     timeout = get_settings().action_timeout
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = timeout  # type: ignore[attr-defined]
-    rasa_endpoints.DEFAULT_REQUEST_TIMEOUT = timeout  # type: ignore[attr-defined]
+    # Rasa types these int; aiohttp's ClientTimeout takes float seconds
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = timeout  # type: ignore[assignment,attr-defined]
+    rasa_endpoints.DEFAULT_REQUEST_TIMEOUT = timeout  # type: ignore[assignment,attr-defined]
     RemoteAction.run = guarded_run  # type: ignore[method-assign]
 

@@ -206,9 +206,10 @@ class TwilioWhatsAppInput(TwilioInput):
             retry=RetryPolicy.from_options(credentials),
         )
 
-    def get_output_channel(self) -> OutputChannel | None:
+    # Rasa's InputChannel allows None (no way to reach the user); its TwilioInput narrowed that
+    def get_output_channel(self) -> OutputChannel | None:  # type: ignore[override]
         """Used by Rasa's HTTP API (`output_channel=latest`) to reach the user, e.g. staff replies."""
-        if not self.settings.enabled:
+        if not self.settings.enabled or not (self.account_sid and self.auth_token and self.twilio_number):
             return None
         return TwilioWhatsAppOutput(
             self.account_sid, self.auth_token, self.twilio_number, self.api_base_url, self.retry

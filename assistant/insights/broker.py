@@ -212,8 +212,9 @@ class SpoolingPikaEventBroker(PikaEventBroker):
 class InsightsEventBroker(EventBroker):
     """Factory named in `endpoints.yml`: picks the SQL or the RabbitMQ broker."""
 
+    # a factory: it returns another broker class than its own (Rasa types it as returning cls)
     @classmethod
-    async def from_endpoint_config(
+    async def from_endpoint_config(  # type: ignore[override]
         cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
     ) -> EventBroker:
         settings = get_settings()

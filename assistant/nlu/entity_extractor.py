@@ -43,7 +43,7 @@ class PatternMatcher:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.nlp = spacy.blank("xx")
-        self.matcher = PhraseMatcher(self.nlp.vocab)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")  # spaCy's default, named for its stub
         self.labels: dict[int, Phrase] = {}
         seen: set[tuple[str, ...]] = set()
         for phrase in vocabulary.phrases:
