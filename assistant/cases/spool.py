@@ -19,12 +19,14 @@ import asyncio
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant import conversation_ids
 from assistant.cases import rejections
 from assistant.cases.store import CaseRequest, open_case
 from assistant.db.types import utcnow
@@ -68,6 +70,13 @@ def _belongs_to(line: str, conversation_id: str) -> bool:
 async def store_case(request: CaseRequest, engine: AsyncEngine | None = None) -> Any:
     """Opens the case, giving up after STORE_TIMEOUT seconds (raises TimeoutError)."""
     return await asyncio.wait_for(open_case(request, engine), timeout=STORE_TIMEOUT)
+
+
+def _current(request: CaseRequest) -> CaseRequest:
+    """A request kept from before conversation ids carried their channel gets the id its
+    conversation has now (as migration 0009 and `make db` did for cases and trackers)."""
+    current = conversation_ids.current_id(request.conversation_id, request.channel)
+    return request if current == request.conversation_id else replace(request, conversation_id=current)
 
 
 def _parsed_entry(line: str) -> dict[str, Any]:
@@ -123,7 +132,7 @@ class CaseSpool:
             stored = 0
             for index, line in enumerate(lines):
                 try:
-                    request = CaseRequest.from_json(json.loads(line))
+                    request = _current(CaseRequest.from_json(json.loads(line)))
                     await store_case(request, self.engine)
                     stored += 1
                 except asyncio.CancelledError:

@@ -176,7 +176,8 @@ async def process_erasures(settings: Settings, grace: dt.timedelta = ERASURE_GRA
             if "no such table" not in str(exc) and "does not exist" not in str(exc):
                 logger.error("conversation erasure failed, will retry: %s", exc.__class__.__name__)
                 continue
-        await erase_conversation(request.conversation_id)  # insights: texts and feedback
+        for sender in senders:  # insights: texts and feedback, also under the id from before the prefixes
+            await erase_conversation(sender)
         async with session_scope() as session:
             # WhatsApp/Twilio message ids are stored with the sender's number
             await session.execute(

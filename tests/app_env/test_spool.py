@@ -130,3 +130,15 @@ async def test_the_retry_loop_runs_without_a_new_submission(database: str, tmp_p
     assert spool.pending() == [] and (await list_cases(CaseFilters()))[1] == 1
     assert spool._task is not None
     spool._task.cancel()
+
+
+async def test_a_request_kept_from_before_channel_ids_is_stored_under_its_current_id(
+    database: str, tmp_path: Path
+) -> None:
+    spool = CaseSpool(tmp_path / "spool" / "cases.jsonl")
+    spool.path.parent.mkdir(parents=True)
+    old = replace(request_for("212600000031"), channel="whatsapp")  # a bare WhatsApp number
+    spool.path.write_text(json.dumps(old.as_json()) + "\n")
+    assert await spool.flush() == 1
+    cases, _ = await list_cases(CaseFilters())
+    assert [c.conversation_id for c in cases] == ["whatsapp:212600000031"]

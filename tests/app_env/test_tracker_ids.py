@@ -134,3 +134,23 @@ async def test_a_missing_tracker_store_is_not_created(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'absent' / 'tracker.db'}"
     assert await migrate_tracker_ids(url) == 0
     assert not (tmp_path / "absent").exists()
+
+
+def test_presence_rows_move_to_the_current_ids(tmp_path: Path) -> None:
+    """Migration 0017 on a database at 0016 holding presence rows with bare ids."""
+    import sqlite3
+
+    from assistant.db.__main__ import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "0016_reviewed_on")
+    with sqlite3.connect(tmp_path / "assistant.db") as db:
+        db.executemany("INSERT INTO channel_presence VALUES (?, ?, 1, '2026-12-01 10:00:00')",
+                       [(SECRET, "socketio"), ("212600000021", "whatsapp"), ("whatsapp:212600000021", "whatsapp"),
+                        ("rest:kept", "rest")])
+    command.upgrade(alembic_config(url), "head")
+    with sqlite3.connect(tmp_path / "assistant.db") as db:
+        ids = sorted(row[0] for row in db.execute("SELECT conversation_id FROM channel_presence"))
+    assert ids == sorted([conversation_ids.web_id(SECRET), "whatsapp:212600000021", "rest:kept"])
