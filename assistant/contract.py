@@ -102,3 +102,31 @@ CASE_RATING_SLOT: Final = "case_rating"
 CASE_RATING_RANGE: Final = range(1, 6)
 #: The rating buttons (3, so WhatsApp shows them as reply buttons) and their value.
 CASE_RATING_BUTTON_VALUES: Final[tuple[int, ...]] = (5, 3, 1)
+
+# Staff replies (table staff_messages, column status): one delivery path for every channel.
+#   pending   queued in the database, not yet handed to a channel (Rasa unreachable, the
+#             channel refused it: retried with backoff by the service's relay worker)
+#   sending   handed to Rasa, outcome not reported yet (retried when stale)
+#   stored    the website investor's page was closed: the reply is in the conversation and
+#             the widget shows it when they come back (never relayed again)
+#   sent      the channel accepted it (Graph API/Twilio message id, a connected widget)
+#   delivered the investor's device has it (widget acknowledgement, WhatsApp/Twilio receipt)
+#   failed    given up (the channel cannot push, or refused it REPLY_MAX_ATTEMPTS times)
+REPLY_PENDING: Final = "pending"
+REPLY_SENDING: Final = "sending"
+REPLY_STORED: Final = "stored"
+REPLY_SENT: Final = "sent"
+REPLY_DELIVERED: Final = "delivered"
+REPLY_FAILED: Final = "failed"
+REPLY_STATES: Final[tuple[str, ...]] = (
+    REPLY_PENDING, REPLY_SENDING, REPLY_STORED, REPLY_SENT, REPLY_DELIVERED, REPLY_FAILED,
+)
+#: Tries of a reply a channel refuses (Graph API, Twilio) before it is `failed` (staff can resend it).
+REPLY_MAX_ATTEMPTS: Final = 5
+
+
+def reply_backoff(attempts: int, base_seconds: float = 15.0) -> dt.timedelta:
+    """Wait before relaying again a reply the channel refused `attempts` times (doubling, at most 30 min)."""
+    if attempts <= 0:
+        return dt.timedelta(0)
+    return dt.timedelta(seconds=min(base_seconds * 2 ** (attempts - 1), 1800.0))

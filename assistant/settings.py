@@ -123,6 +123,7 @@ class Settings:
     event_queue: str = "rasa_events"
     insights_retention_days: int = 90
     plan_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # creation-plan PDF font (Debian fonts-dejavu-core)
+    reply_retry_seconds: float = 15.0  # first wait before relaying again a reply a channel refused (doubles)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -191,6 +192,7 @@ class Settings:
             event_queue=_env("EVENT_QUEUE", "rasa_events"),
             insights_retention_days=_int("INSIGHTS_RETENTION_DAYS", 90),
             plan_font_dir=Path(_env("PLAN_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
+            reply_retry_seconds=float(_int("REPLY_RETRY_SECONDS", 15)),
         )
 
 

@@ -22,11 +22,15 @@ from rasa_sdk.types import DomainDict
 
 from assistant import conversation_ids
 from assistant.actions.common import language_of
-from assistant.cases.store import live_case_for_conversation, mark_sending, pending_messages_for
-from assistant.contract import CHANNEL_WHATSAPP, WHATSAPP_WINDOW
+from assistant.cases.replies import mark_sending, mark_stored, pending_messages_for
+from assistant.cases.store import live_case_for_conversation
+from assistant.contract import CHANNEL_SOCKETIO, CHANNEL_WHATSAPP, WHATSAPP_WINDOW
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
+
+#: The key under which a staff reply's id travels with the message (read by assistant/delivery.py).
+STAFF_MESSAGE_KEY = "staff_message_id"
 
 #: These actions run outside a user turn (Rasa's /execute endpoint): ending with
 #: action_listen gives the investor's next message a normal turn for the policies.
@@ -78,6 +82,16 @@ class ActionAgentLeft(Action):
         return [ConversationResumed(), END_OF_TURN]
 
 
+def already_uttered(tracker: Tracker) -> set[int]:
+    """Ids of the staff replies the conversation already holds (the relay ran, its report was lost)."""
+    ids = set()
+    for event in tracker.events:
+        staff_id = (event.get("metadata") or {}).get(STAFF_MESSAGE_KEY) if event.get("event") == "bot" else None
+        if isinstance(staff_id, int) or (isinstance(staff_id, str) and staff_id.isdigit()):
+            ids.add(int(staff_id))
+    return ids
+
+
 class ActionRelayStaffMessages(Action):
     """Delivers queued staff replies; outside WhatsApp's 24-hour window, as a template."""
 
@@ -88,6 +102,11 @@ class ActionRelayStaffMessages(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         messages = await pending_messages_for(tracker.sender_id)
+        # a reply already in the conversation is the widget's to show (store and forward): never twice
+        kept = already_uttered(tracker) if conversation_ids.channel_of(tracker.sender_id) == CHANNEL_SOCKETIO else set()
+        if kept & {m.id for m in messages}:
+            await mark_stored([m.id for m in messages if m.id in kept])
+            messages = [m for m in messages if m.id not in kept]
         if not messages:
             return []
         template = outside_whatsapp_window(tracker)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
@@ -171,41 +171,6 @@ async def case_for_requester(
         if reference:
             query = query.where(Case.reference == normalise_reference(reference))
         return await session.scalar(query.order_by(Case.id.desc()).limit(1))
-
-
-#: A reply left `sending` this long was never reported on by Rasa (it stopped): send it again.
-SENDING_TIMEOUT = dt.timedelta(minutes=2)
-
-
-async def pending_messages_for(conversation_id: str, engine: AsyncEngine | None = None) -> list[StaffMessage]:
-    """Replies of the conversation's cases still to send: queued, or `sending` for too long."""
-    async with session_scope(engine) as session:
-        rows = await session.scalars(
-            select(StaffMessage)
-            .join(Case)
-            .where(
-                Case.conversation_id == conversation_id,
-                or_(
-                    StaffMessage.status == "pending",
-                    and_(StaffMessage.status == "sending", StaffMessage.sending_since < utcnow() - SENDING_TIMEOUT),
-                ),
-            )
-            .order_by(StaffMessage.id)
-        )
-        return list(rows)
-
-
-async def mark_sending(message_ids: Sequence[int], note: str | None = None, engine: AsyncEngine | None = None) -> None:
-    """The relay handed these replies to Rasa; Rasa's output channel records what happened
-    (assistant/delivery.py): `sent`, `pending` again, or `failed`."""
-    if not message_ids:
-        return
-    async with session_scope(engine) as session:
-        for message in await session.scalars(select(StaffMessage).where(StaffMessage.id.in_(message_ids))):
-            message.status = "sending"
-            message.sending_since = utcnow()
-            message.attempts = (message.attempts or 0) + 1
-            message.delivery_note = note
 
 
 async def live_case_for_conversation(conversation_id: str, engine: AsyncEngine | None = None) -> Case | None:

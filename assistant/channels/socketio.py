@@ -9,7 +9,9 @@
   `widget_messages`). Messages sent while the visitor's page was closed (an advisor's
   reply, the "advisor joined" notice) are in the tracker: on (re)connect the widget emits
   `sync_request` {session_id, after} and gets `sync` {messages, agent} with what it missed,
-  only for the session this socket confirmed.
+  only for the session this socket confirmed. A staff reply carries a `receipt`: the widget
+  emits `received` {receipts} once it showed it, and its catch-up cursor says the same of
+  older ones; that makes the reply `delivered` (assistant/delivery.py), never a mere send.
 - Presence: connect, a heartbeat every 45 s and disconnect are recorded for the console.
 - Identity (issue #9): the widget's `session_id` is a secret (32-128 URL-safe characters,
   see assistant/conversation_ids.py); a missing or weak one is replaced by a new secret
@@ -20,6 +22,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -29,11 +32,18 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 from socketio import packet
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant import conversation_ids
 from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
-from assistant.channels.widget_messages import handoff_state, replay, widget_message
+from assistant.channels.widget_messages import (
+    handoff_state,
+    receipts_of,
+    receipts_up_to,
+    replay,
+    widget_message,
+)
 from assistant.safe_input import MAX_DEPTH, clean_json, clean_text, json_depth
 from assistant.settings import get_settings
 
@@ -75,6 +85,18 @@ class SafePacket(packet.Packet):
             self.packet_type, self.namespace, self.id = packet.EVENT, None, None
             self.data = ["malformed_packet"]
             return 0
+
+
+async def acknowledge(conversation_id: str, staff_reply_ids: list[int]) -> None:
+    """Staff replies the conversation's widget showed become `delivered` (assistant/delivery.py)."""
+    if not staff_reply_ids:
+        return
+    from assistant import delivery  # imports this module
+
+    try:
+        await asyncio.to_thread(delivery.mark_delivered, conversation_id, staff_reply_ids)
+    except SQLAlchemyError as exc:  # the widget acknowledges again on its next catch-up
+        logger.warning("socketio: receipt not recorded (%s)", exc.__class__.__name__)
 
 
 class StampedSocketIOOutput(SocketIOOutput):
@@ -162,7 +184,16 @@ class SessionSocketIOInput(SocketIOInput):
                 after = cursor_of(data)
                 messages = replay(events, after) if after is not None else []
                 agent = handoff_state(events) if tracker.is_paused() else None
+                if after is not None:  # what the widget showed before (an acknowledgement may have been lost)
+                    await acknowledge(session_id, receipts_up_to(events, after))
             await sio.emit("sync", {"messages": messages, "agent": agent}, room=sid)
+
+        @sio.on("received", namespace=self.namespace)
+        async def received(sid: str, data: Any = None) -> None:
+            """The widget showed these staff replies: they are delivered (its own conversation's only)."""
+            session_id = sessions.get(sid)
+            if session_id is not None:
+                await acknowledge(session_id, receipts_of(data))
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def user_message(sid: str, data: Any = None) -> None:

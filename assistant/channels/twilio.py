@@ -37,7 +37,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
-from assistant import conversation_ids
+from assistant import conversation_ids, delivery
 from assistant.channels.common import (
     NOT_READY,
     Background,
@@ -117,6 +117,7 @@ class TwilioWhatsAppOutput(TwilioOutput):
         super().__init__(account_sid, auth_token, whatsapp_address(twilio_number))
         self.retry = retry or RetryPolicy()
         self.failed_sends = 0
+        self.sent_ids: list[str] = []  # Twilio's SIDs of what was accepted (receipts of staff replies)
         self.http_client = TwilioHttpClient(timeout=self.retry.timeout, logger=_http_logger)
         if api_base_url:
             self.api.base_url = api_base_url.rstrip("/")
@@ -141,6 +142,8 @@ class TwilioWhatsAppOutput(TwilioOutput):
                 return None
             else:
                 logger.info("twilio: sent message %s (%s)", message.sid, message.status)
+                if isinstance(message.sid, str):
+                    self.sent_ids.append(message.sid)
                 return message
             if attempt == self.retry.attempts:
                 logger.error("twilio: giving up a message after %d attempts (%s)", attempt, failure)
@@ -246,6 +249,7 @@ class TwilioWhatsAppInput(TwilioInput):
             status = form.get("MessageStatus")
             if status and status != "received":
                 logger.debug("twilio: message %s is %s", sid, status)
+                await delivery.record_receipts([(sid or "", status)])
             elif not sid or len(sid) > 200 or not sender:
                 logger.info("twilio: ignored a request without a valid MessageSid or From")
             elif (agent := agent_of(request.app)) is None:

@@ -34,7 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import conversation_ids
+from assistant import conversation_ids, delivery
 from assistant.channels.common import (
     NOT_READY,
     Background,
@@ -200,6 +200,7 @@ class WhatsAppOutput(OutputChannel):
     def __init__(self, client: GraphApiClient, template_name: str = "", template_language: str = "fr") -> None:
         self.client = client
         self.failed_sends = 0
+        self.sent_ids: list[str] = []  # WhatsApp's ids of what was accepted (receipts of staff replies)
         self.template_name = template_name
         self.template_language = template_language
 
@@ -211,6 +212,8 @@ class WhatsAppOutput(OutputChannel):
         sent = await self.client.send({"to": conversation_ids.recipient(recipient_id), "type": kind, kind: content})
         if sent is None:
             self.failed_sends += 1  # read by assistant.delivery (staff replies)
+        elif sent:
+            self.sent_ids.append(sent)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for chunk in split_text(text or ""):
@@ -437,6 +440,9 @@ class WhatsAppInput(InputChannel):
             logger.info("whatsapp: ignored part of a notification: %s", reason)
         for status in notification.statuses:
             _log_status(status)
+        await delivery.record_receipts(
+            (str(s.get("id") or ""), str(s.get("status") or "")) for s in notification.statuses
+        )
         for message in claimed:
             async with self.background.sender(message.sender_id):
                 await self._handle(message, agent, on_new_message)

@@ -6,7 +6,9 @@ blank lines, which loses the link between a message and its tracker event), carr
   the messages after the last one it showed, and ignores any it already has, so every
   message is shown once and in order whether it arrived live or from the tracker;
 - `language`: the language the response was rendered in (the interface follows it);
-- `handoff` (`joined`, `left`, `staff`) and `agent`, so the widget shows who is answering.
+- `handoff` (`joined`, `left`, `staff`) and `agent`, so the widget shows who is answering;
+- `receipt` on a staff reply: the widget acknowledges it (`received`), which is what makes
+  the reply `delivered` in the console (see assistant/delivery.py).
 
 Pure functions over Rasa's message dicts (`BotUttered.message()`), no socket here.
 """
@@ -66,7 +68,39 @@ def widget_message(message: dict[str, Any]) -> dict[str, Any] | None:
             payload["agent"] = message["agent"]
         if handoff == "staff" and isinstance(message.get("staff_text"), str):
             payload["staff_text"] = message["staff_text"]
+        receipt = staff_reply_id(message)
+        if handoff == "staff" and receipt is not None:
+            payload["receipt"] = receipt  # the widget acknowledges the reply by it (`received`)
     return payload
+
+
+def staff_reply_id(message: dict[str, Any]) -> int | None:
+    """The staff reply a bot message carries (`receipt` live, `staff_message_id` in the tracker)."""
+    value = message.get("receipt", message.get("staff_message_id"))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def receipts_up_to(events: Iterable[Event], cursor: float) -> list[int]:
+    """Staff replies among the messages up to `cursor`, the last one the widget says it showed."""
+    ids = []
+    for event in events:
+        if isinstance(event, BotUttered) and event.timestamp <= cursor:
+            reply = staff_reply_id(event.metadata)
+            if reply is not None:
+                ids.append(reply)
+    return ids
+
+
+def receipts_of(data: Any) -> list[int]:
+    """The `receipts` of a widget's `received` event (at most 200 ids)."""
+    values = data.get("receipts") if isinstance(data, dict) else None
+    if not isinstance(values, list):
+        return []
+    return [v for v in values[:MAX_REPLAYED] if isinstance(v, int) and not isinstance(v, bool) and v > 0]
 
 
 def replay(events: Iterable[Event], after: float) -> list[dict[str, Any]]:

@@ -184,9 +184,11 @@ class StaffMessage(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    # pending (queued) | sending (handed to Rasa) | sent (the channel accepted it) | delivered | failed
+    # one of assistant.contract.REPLY_STATES: pending | sending | stored | sent | delivered | failed
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    delivery_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "whatsapp_template", "no_open_widget"
+    delivery_note: Mapped[str | None] = mapped_column(String(200))  # e.g. "whatsapp_template", "channel_refused"
+    # the channel's id of the message (WhatsApp wamid, Twilio SID): its receipts mark it delivered
+    channel_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     sending_since: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -15,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.cases import rejections, store
+from assistant.cases import rejections, replies, store
 from assistant.cases.spool import CaseSpool
+from assistant.contract import REPLY_DELIVERED
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
 from assistant.plan.store import plan_of_case
@@ -25,6 +26,7 @@ from assistant.service import openapi
 from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
 from assistant.service.cases import MAX_TEXT, InvalidValue, StaffNotFound
+from assistant.service.delivery_labels import delivery_key
 from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
 from assistant.service.richtext import rich_html
@@ -64,6 +66,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         raise
     except store.CaseNotFound:
         return error(404, "case_not_found", "No case with this reference.")
+    except replies.ReplyNotFound:
+        return error(404, "reply_not_found", "No such reply in this case.")
+    except replies.NotFailed as exc:
+        return error(409, "not_failed", f"Only a failed reply can be sent again (this one is {exc}).")
     except store.ConversationClosed as exc:
         return error(409, "conversation_closed", str(exc))
     except store.InvalidTransition as exc:
@@ -152,10 +158,13 @@ def case_detail(case: Case) -> dict[str, Any]:
         ],
         "staff_messages": [
             {
+                "id": m.id,
                 "author": m.author.name if m.author else None,
                 "text": m.text,
                 "status": m.status,
                 "delivery_note": m.delivery_note,
+                "delivery": delivery_key(m.status, m.delivery_note),  # the console's label (i18n key)
+                "attempts": m.attempts,
                 "at": m.created_at.isoformat(),
             }
             for m in case.messages
@@ -253,10 +262,27 @@ async def reply(request: web.Request) -> web.Response:
     outcome = await request.app[CASE_SERVICE].reply(
         request.match_info["reference"], staff_of(request), text_field(body, "text")
     )
-    return web.json_response(
-        {"id": outcome.message.id, "delivered": outcome.delivered, "delivery_note": outcome.note},
-        status=201,
-    )
+    return web.json_response(reply_json(outcome.message.id, outcome.status, outcome.note), status=201)
+
+
+def reply_json(message_id: int, status: str, note: str | None) -> dict[str, Any]:
+    return {
+        "id": message_id,
+        "status": status,
+        "delivered": status == REPLY_DELIVERED,  # only once the investor's device has it
+        "delivery_note": note,
+        "delivery": delivery_key(status, note),
+    }
+
+
+async def resend_reply(request: web.Request) -> web.Response:
+    """A failed staff reply sent again (fresh tries)."""
+    try:
+        message_id = int(request.match_info["message_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    message = await request.app[CASE_SERVICE].resend(request.match_info["reference"], message_id, staff_of(request))
+    return web.json_response(reply_json(message.id, message.status, message.delivery_note))
 
 
 async def set_status(request: web.Request) -> web.Response:
@@ -345,6 +371,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/api/cases/{reference}/assign", assign),
     ("POST", "/api/cases/{reference}/notes", add_note),
     ("POST", "/api/cases/{reference}/reply", reply),
+    ("POST", "/api/cases/{reference}/replies/{message_id}/resend", resend_reply),
     ("POST", "/api/cases/{reference}/status", set_status),
     ("POST", "/api/cases/{reference}/topic", set_topic),
     ("POST", "/api/cases/{reference}/live", set_live),

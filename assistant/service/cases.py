@@ -16,16 +16,16 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
-from assistant.cases import store
+from assistant.cases import replies, store
 from assistant.cases.transcript import transcript
-from assistant.contract import CASE_STATUSES, TOPICS
+from assistant.contract import CASE_STATUSES, REPLY_DELIVERED, TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import Case, CaseNote, StaffMessage, StaffUser
-from assistant.db.types import utcnow
 from assistant.plan.store import plan_of_case
 from assistant.service.rasa_client import RasaClient, RasaUnavailable
+from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,13 @@ def clean_text(text: str) -> str:
 @dataclass(frozen=True)
 class ReplyOutcome:
     message: StaffMessage
-    delivered: bool
+    status: str  # assistant.contract.REPLY_STATES, as known right after the relay
     note: str | None  # e.g. "whatsapp_template": sent as a template (outside WhatsApp's 24 h window)
+
+    @property
+    def delivered(self) -> bool:
+        """Only true when the investor's device has it: never for a reply merely queued or sent."""
+        return self.status == REPLY_DELIVERED
 
 
 class CaseService:
@@ -83,11 +88,11 @@ class CaseService:
             await self.rasa.execute(case.conversation_id, "action_relay_staff_messages")
         except RasaUnavailable as exc:
             logger.warning("staff reply queued, relay will retry: %s", exc)
-            return ReplyOutcome(message, False, None)
+            return ReplyOutcome(message, message.status, None)
         async with session_scope() as session:
             refreshed = await session.get(StaffMessage, message.id)
         assert refreshed is not None
-        return ReplyOutcome(refreshed, refreshed.status in ("sent", "delivered"), refreshed.delivery_note)
+        return ReplyOutcome(refreshed, refreshed.status, refreshed.delivery_note)
 
     async def conversation(self, case: Case) -> dict[str, Any]:
         """The live conversation from Rasa's tracker (the case keeps a snapshot if Rasa is down)."""
@@ -100,31 +105,31 @@ class CaseService:
         return {"live": True, "paused": bool(tracker.get("paused")), "messages": messages, "source": "tracker"}
 
     async def retry_pending_replies(self, older_than: dt.timedelta = dt.timedelta(seconds=10)) -> int:
-        """Relay staff replies still pending (Rasa unreachable, the channel refused them, no
-        widget open) or reported on by nobody: retried until a channel accepts them."""
-        async with session_scope() as session:
-            conversations = (
-                await session.scalars(
-                    select(Case.conversation_id)
-                    .join(StaffMessage)
-                    .where(
-                        or_(
-                            and_(StaffMessage.status == "pending", StaffMessage.created_at < utcnow() - older_than),
-                            and_(StaffMessage.status == "sending",
-                                 StaffMessage.sending_since < utcnow() - store.SENDING_TIMEOUT),
-                        )
-                    )
-                    .distinct()
-                )
-            ).all()
+        """Relay again the replies due (Rasa was unreachable, the channel refused them and their
+        backoff is over, or nobody reported on them); a reply kept for a closed widget is not
+        relayed again: the widget catches up from the conversation."""
+        base = get_settings().reply_retry_seconds
         relayed = 0
-        for conversation_id in conversations:
+        for conversation_id in await replies.conversations_due(older_than, base):
             try:
                 await self.rasa.execute(conversation_id, "action_relay_staff_messages")
                 relayed += 1
             except RasaUnavailable:
                 break
         return relayed
+
+    async def resend(self, reference: str, message_id: int, staff: StaffUser) -> StaffMessage:
+        """Staff send a failed reply again: queued with fresh tries, relayed now if Rasa answers."""
+        message = await replies.resend_reply(reference, message_id, staff)
+        case = await store.get_case(reference)
+        try:
+            await self.rasa.execute(case.conversation_id, "action_relay_staff_messages")
+        except RasaUnavailable as exc:
+            logger.warning("resent reply queued, relay will retry: %s", exc)
+        async with session_scope() as session:
+            refreshed = await session.get(StaffMessage, message.id)
+        assert refreshed is not None
+        return refreshed
 
     # ------------------------------------------------------------- database-only operations
 

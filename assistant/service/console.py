@@ -21,7 +21,7 @@ import jinja2
 from aiohttp import web
 
 from assistant import contract
-from assistant.cases import rejections, store
+from assistant.cases import rejections, replies, store
 from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.db.types import utcnow
 from assistant.kb.service import KnowledgeService
@@ -30,6 +30,7 @@ from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
 from assistant.service.activity import Activity, activity_for, waiting_label
 from assistant.service.cases import CaseService, InvalidValue, StaffNotFound
+from assistant.service.delivery_labels import delivery_key, reply_flash_key
 from assistant.service.i18n import catalog, t
 from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
@@ -54,6 +55,7 @@ _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True
 )
 _env.filters["rich"] = rich_html
+_env.globals["delivery_key"] = delivery_key
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
@@ -298,6 +300,8 @@ async def case_action(request: web.Request) -> web.Response:
         raise back_to_case(reference, error="error_reply_erased" if exc.reason == "erased" else "error_reply_closed") from None
     except (store.InvalidTransition, StaffNotFound):
         raise back_to_case(reference, error="error_transition") from None
+    except (replies.ReplyNotFound, replies.NotFailed):
+        raise back_to_case(reference, error="error_not_failed") from None
     except InvalidValue:
         raise back_to_case(reference, error="error_empty" if action in ("note", "reply") else "error_transition") from None
     except RasaUnavailable:
@@ -319,7 +323,13 @@ async def _case_action(service: CaseService, action: str, reference: str, staff:
         return "done_note"
     if action == "reply":
         outcome = await service.reply(reference, staff, str(form.get("text", "")))
-        return "reply_template" if outcome.note == "whatsapp_template" else ("reply_sent" if outcome.delivered else "reply_queued")
+        return reply_flash_key(outcome.status, outcome.note)
+    if action == "resend":
+        message_id = str(form.get("message_id", ""))
+        if not message_id.isdigit():
+            raise replies.ReplyNotFound(reference)
+        await service.resend(reference, int(message_id), staff)
+        return "done_resent"
     if action == "topic":
         await service.set_topic(reference, str(form.get("topic", "")) or None, staff)
         return "done_topic"
@@ -349,5 +359,5 @@ def setup(app: web.Application, settings: Settings, knowledge: KnowledgeService)
     app.router.add_post("/staff/logout", logout)
     app.router.add_get("/staff/cases/{reference}", case_page)
     app.router.add_post(
-        "/staff/cases/{reference}/{action:claim|assign|note|reply|status|topic|live|handback|erase}", case_action
+        "/staff/cases/{reference}/{action:claim|assign|note|reply|resend|status|topic|live|handback|erase}", case_action
     )

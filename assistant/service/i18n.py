@@ -9,6 +9,7 @@ from typing import Final
 
 from assistant.insights.strings import STRINGS as INSIGHTS_STRINGS
 from assistant.languages import LANGUAGES, coerce_language
+from assistant.service.delivery_labels import STRINGS as DELIVERY_STRINGS
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "console_title": {"fr": "Console de la cellule d'orientation", "ar": "واجهة خلية التوجيه", "en": "Guidance unit console"},
@@ -92,25 +93,6 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "reply": {"fr": "Répondre à l'investisseur", "ar": "الرد على المستثمر", "en": "Reply to the investor"},
     "send": {"fr": "Envoyer", "ar": "إرسال", "en": "Send"},
-    "reply_sent": {"fr": "Réponse envoyée.", "ar": "تم إرسال الرد.", "en": "Reply sent."},
-    "reply_queued": {
-        "fr": "L'assistant est injoignable : la réponse est en file et sera envoyée automatiquement.",
-        "ar": "المساعد غير متاح: الرد في الانتظار وسيرسل تلقائيا.",
-        "en": "The assistant is unreachable: the reply is queued and will be sent automatically.",
-    },
-    "reply_template": {
-        "fr": "La fenêtre de 24 h de WhatsApp était fermée : la réponse est partie sous forme de modèle approuvé.",
-        "ar": "نافذة 24 ساعة في واتساب كانت مغلقة: أرسل الرد في شكل نموذج معتمد.",
-        "en": "WhatsApp's 24-hour window had closed: the reply went out as the approved template.",
-    },
-    "delivery_pending": {"fr": "en attente d'envoi", "ar": "في انتظار الإرسال", "en": "waiting to be sent"},
-    "delivery_delivered": {"fr": "envoyée", "ar": "أرسلت", "en": "sent"},
-    "delivery_failed": {
-        "fr": "non remise : ce canal ne peut pas recevoir de message",
-        "ar": "لم تصل: هذه القناة لا تستقبل الرسائل",
-        "en": "not delivered: this channel cannot receive messages",
-    },
-    "delivery_template": {"fr": "envoyée comme modèle WhatsApp", "ar": "أرسلت كنموذج واتساب", "en": "sent as a WhatsApp template"},
     "notes": {"fr": "Notes internes", "ar": "ملاحظات داخلية", "en": "Internal notes"},
     "add_note": {"fr": "Ajouter la note", "ar": "إضافة الملاحظة", "en": "Add note"},
     "notes_private": {"fr": "Visibles uniquement par la cellule.", "ar": "لا تظهر إلا للخلية.", "en": "Visible to the unit only."},
@@ -256,6 +238,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
 }
 
 STRINGS.update({k: v for k, v in INSIGHTS_STRINGS.items() if k not in STRINGS})  # insights pages (#14)
+STRINGS.update(DELIVERY_STRINGS)  # where each staff reply is (#9, #12)
 
 
 def t(language: str, key: str, **values: object) -> str:

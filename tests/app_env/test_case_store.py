@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from assistant.cases import store
+from assistant.cases import replies, store
 from assistant.cases.store import CaseRequest
 from assistant.db.engine import session_scope
 from assistant.db.models import CaseEvent, ErasureRequest, Notification, StaffUser
@@ -81,9 +81,9 @@ async def test_staff_workflow_and_audit_log(database: str) -> None:
     await store.claim_case(reference, samira)
     await store.add_note(reference, samira, "Rappeler lundi")
     message = await store.queue_reply(reference, samira, "Bonjour Karim")
-    assert [m.id for m in await store.pending_messages_for("conv-1")] == [message.id]
-    await store.mark_sending([message.id])  # handed to Rasa, whose channel reports what became of it
-    assert await store.pending_messages_for("conv-1") == []
+    assert [m.id for m in await replies.pending_messages_for("conv-1")] == [message.id]
+    await replies.mark_sending([message.id])  # handed to Rasa, whose channel reports what became of it
+    assert await replies.pending_messages_for("conv-1") == []
     await store.set_status(reference, "resolved", samira)
     detail = await store.get_case(reference)
     assert detail.status == "resolved" and detail.resolved_at is not None

@@ -6,6 +6,8 @@
  * Store and forward: on every (re)connect it asks for the bot messages sent after the last
  * one shown (`cursor()`), e.g. an advisor's reply sent while the page was closed, and holds
  * live messages back until that answer came, so everything is delivered in server order.
+ * An advisor's message is acknowledged (`received`) once shown: only that makes it
+ * "delivered" in the console.
  */
 
 import { io, type Socket } from "socket.io-client";
@@ -96,7 +98,7 @@ export class RasaConnection {
       const message = parseBotMessage(data);
       if (!message) return;
       if (this.held) this.held.push(message);
-      else this.options.onMessage(message);
+      else this.deliver([message]);
     });
     socket.on(EVENTS.sync, (data: unknown) => {
       const result = parseSync(data);
@@ -143,7 +145,19 @@ export class RasaConnection {
     clearTimeout(this.syncTimer);
     const held = this.held ?? [];
     this.held = null;
-    for (const message of inServerOrder([...missed, ...held])) this.options.onMessage(message);
+    this.deliver(inServerOrder([...missed, ...held]));
+  }
+
+  /** Shows the messages, then acknowledges the advisor's among them (shown: delivered). */
+  private deliver(messages: BotMessage[]): void {
+    const receipts: number[] = [];
+    for (const message of messages) {
+      this.options.onMessage(message);
+      if (message.receipt !== undefined) receipts.push(message.receipt);
+    }
+    if (receipts.length && this.socket && this.confirmed) {
+      this.socket.emit(EVENTS.received, { session_id: this.sessionId, receipts });
+    }
   }
 
   /** Starts a new conversation with a new session id (reconnects, so the old room is left). */

@@ -20,6 +20,8 @@ export const EVENTS = {
   sync: "sync",
   /** Client: {session_id} every 45 s while the page is open (the console's "connected now"). */
   presence: "presence",
+  /** Client: {session_id, receipts}: the advisor's messages shown (the console then says "delivered"). */
+  received: "received",
 } as const;
 
 /** joined/left: an advisor took the conversation over or handed it back; staff: an advisor's message. */
@@ -36,6 +38,8 @@ export interface BotMessage {
   handoff?: Handoff;
   /** The advisor's name (handoff messages). */
   agent?: string;
+  /** An advisor's message: its id, acknowledged once shown. */
+  receipt?: number;
 }
 
 export interface SyncResult {
@@ -83,6 +87,9 @@ export function parseBotMessage(data: unknown): BotMessage | null {
   if (handoff) {
     message.handoff = handoff;
     if (typeof record.agent === "string" && record.agent.trim()) message.agent = record.agent.trim().slice(0, 120);
+    if (handoff === "staff" && Number.isSafeInteger(record.receipt) && (record.receipt as number) > 0) {
+      message.receipt = record.receipt as number;
+    }
   }
   const attachment = asRecord(record.attachment);
   const payload = asRecord(attachment?.payload);

@@ -110,6 +110,14 @@ describe("store and forward", () => {
     assert.deepEqual(odd, { text: "x", replies: [] });
   });
 
+  it("keeps the receipt of an advisor's message only (acknowledged once shown)", () => {
+    assert.equal(parseBotMessage({ text: "Bonjour", handoff: "staff", receipt: 42 })?.receipt, 42);
+    assert.equal(parseBotMessage({ text: "Bonjour", receipt: 42 })?.receipt, undefined);
+    for (const receipt of ["42", -1, 1.5, true, null]) {
+      assert.equal(parseBotMessage({ text: "Bonjour", handoff: "staff", receipt })?.receipt, undefined);
+    }
+  });
+
   it("reads a catch-up answer and refuses malformed ones", () => {
     const result = parseSync({
       messages: [{ text: "a", timestamp: 2 }, { nope: true }, { text: "b", timestamp: 3 }],

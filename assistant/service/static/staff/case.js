@@ -27,23 +27,47 @@
     jump.hidden = true;
   }
 
+  function resendForm(m) {
+    var resend = document.createElement("form");
+    resend.method = "post";
+    resend.className = "resend";
+    resend.action = "/staff/cases/" + encodeURIComponent(reference) + "/resend";
+    [["csrf", csrf], ["message_id", String(m.id)]].forEach(function (field) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = field[0];
+      input.value = field[1];
+      resend.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = i18n.resend;
+    resend.appendChild(button);
+    return resend;
+  }
+
   function renderReplies(replies) {
     var box = document.getElementById("staff-replies");
     if (!box || !replies) return;
+    var canResend = !!document.getElementById("reply-form");
+    var signature = JSON.stringify(replies.map(function (m) { return [m.id, m.delivery]; }));
+    if (box.getAttribute("data-signature") === signature) return; // keep a focused "resend" button
+    box.setAttribute("data-signature", signature);
     box.textContent = "";
     replies.forEach(function (m) {
       var item = document.createElement("li");
       item.setAttribute("dir", "auto");
+      item.setAttribute("data-reply-id", String(m.id));
+      item.setAttribute("data-delivery", m.delivery);
       var who = document.createElement("strong");
       who.textContent = m.author || "";
       var delivery = document.createElement("span");
-      delivery.className = "muted";
-      delivery.textContent = " (" + (m.delivery_note === "whatsapp_template" ? i18n.delivery_template
-        : (m.status === "sent" || m.status === "delivered" ? i18n.delivery_delivered
-          : (m.status === "failed" ? i18n.delivery_failed : i18n.delivery_pending))) + ")";
+      delivery.className = "delivery muted" + (m.delivery === "delivery_failed" ? " error" : "");
+      delivery.textContent = " (" + (i18n[m.delivery] || m.status) + ")";
       item.appendChild(who);
       item.appendChild(document.createTextNode(" — " + m.text));
       item.appendChild(delivery);
+      if (m.delivery === "delivery_failed" && canResend) item.appendChild(resendForm(m));
       box.appendChild(item);
     });
   }
@@ -66,6 +90,12 @@
     if (offline) offline.hidden = !!activity.connected;
   }
 
+  // the notice after a reply, by its delivery label (assistant/service/delivery_labels.py)
+  var FLASH = {
+    delivery_read: "reply_delivered", delivery_delivered: "reply_delivered", delivery_sent: "reply_sent",
+    delivery_template: "reply_template", delivery_stored: "reply_stored", delivery_cannot_push: "delivery_cannot_push",
+    delivery_failed: "reply_failed", delivery_retrying: "reply_retrying"
+  };
   var WHO = { investor: "from_investor", staff: "from_staff", notice: "from_assistant", assistant: "from_assistant" };
 
   function render(data) {
@@ -156,9 +186,7 @@
           return;
         }
         textarea.value = "";
-        status.textContent = res.body.delivery_note === "channel_cannot_push" ? i18n.delivery_failed
-          : !res.body.delivered ? i18n.reply_queued
-          : (res.body.delivery_note === "whatsapp_template" ? i18n.reply_template : i18n.reply_sent);
+        status.textContent = i18n[FLASH[res.body.delivery] || "reply_queued"];
         shown = -1;
         firstRender = true; // one's own reply: show it
       }).catch(function () { status.textContent = i18n.server_error_text; });
