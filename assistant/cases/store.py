@@ -366,6 +366,7 @@ async def erase_case(reference: str, staff: StaffUser | None, engine: AsyncEngin
         case.conversation_id = erased_id(case.conversation_id)
         for message in case.messages:
             message.text = ""
+            message.channel_message_id = None  # WhatsApp/Twilio ids lead back to the phone's messages
         for note in list(case.notes):  # staff notes talk about the investor
             await session.delete(note)
         case.erased_at = utcnow()

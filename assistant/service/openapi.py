@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.contract import CASE_STATUSES
+from assistant.contract import CASE_STATUSES, REPLY_STATES
 
 REF = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string", "example": "MRE-2026-000123"}}
+REPLY_STATE = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "status": {"type": "string", "enum": list(REPLY_STATES)}, "delivered": {"type": "boolean"},
+    "delivery_note": {"type": ["string", "null"]}, "delivery": {"type": "string"}}}
 ERRORS = {
     "401": {"$ref": "#/components/responses/Unauthenticated"},
     "404": {"$ref": "#/components/responses/NotFound"},
@@ -124,11 +127,28 @@ def document() -> dict[str, Any]:
             "/api/cases/{reference}/reply": {
                 "post": {
                     "summary": "Reply to the investor on their own channel",
-                    "description": "Queued, then relayed through the assistant. `delivered` is false when the assistant was unreachable: the reply is retried automatically. `delivery_note` is `whatsapp_template` when WhatsApp's 24-hour window had closed and the reply went out as the configured template.",
+                    "description": "Queued, then relayed through the assistant. `status` is the reply's real state: "
+                    "`pending`/`sending` (queued; retried with backoff when the assistant or the channel refused it), "
+                    "`stored` (the website investor is away: shown when they come back, never sent twice), `sent` "
+                    "(accepted by the channel), `delivered` (the investor's widget showed it, or WhatsApp/Twilio "
+                    "reported it delivered; note `read` once read), `failed` (the channel cannot push, or refused it "
+                    "5 times: resend it). `delivered` is true only for `delivered`. `delivery_note` is "
+                    "`whatsapp_template` when WhatsApp's 24-hour window had closed; `delivery` names the console's label.",
                     "parameters": [REF],
                     "requestBody": _body({"text": {"type": "string", "maxLength": 4000}}, ["text"]),
                     "responses": {
-                        "201": _json({"type": "object", "properties": {"id": {"type": "integer"}, "delivered": {"type": "boolean"}, "delivery_note": {"type": ["string", "null"]}}}, "Created"),
+                        "201": _json(REPLY_STATE, "Created"),
+                        "409": {"$ref": "#/components/responses/Conflict"},
+                        **WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/cases/{reference}/replies/{message_id}/resend": {
+                "post": {
+                    "summary": "Send a failed reply again (fresh tries)",
+                    "parameters": [REF, {"name": "message_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json(REPLY_STATE, "Queued again"),
                         "409": {"$ref": "#/components/responses/Conflict"},
                         **WRITE_ERRORS,
                     },

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from assistant.cases import replies, store
 from assistant.cases.store import CaseRequest
 from assistant.db.engine import session_scope
-from assistant.db.models import CaseEvent, ErasureRequest, Notification, StaffUser
+from assistant.db.models import CaseEvent, ErasureRequest, Notification, StaffMessage, StaffUser
 from assistant.db.types import utcnow
 from assistant.service.auth import hash_password
 
@@ -112,6 +112,11 @@ async def test_export_and_erase(database: str) -> None:
     case, _ = await store.open_case(request_for("whatsapp:32470123456"))
     samira = await staff_member()
     await store.add_note(case.reference or "", samira, "Karim rappelle au +32 470 12 34 56")
+    reply = await store.queue_reply(case.reference or "", samira, "Bonjour Karim")
+    async with session_scope() as session:
+        stored = await session.get(StaffMessage, reply.id)
+        assert stored is not None
+        stored.status, stored.channel_message_id = "delivered", "wamid.HBgLMzI0NzAxMjM0NTYVAgARGBI"
     exported = store.export_case(await store.get_case(case.reference or ""))
     assert exported["contact"]["email"] == "karim@example.com" and exported["transcript"]
     await store.erase_case(case.reference or "", samira)
@@ -119,6 +124,7 @@ async def test_export_and_erase(database: str) -> None:
     assert erased.erased_at is not None and erased.name is None and erased.email is None and erased.transcript == []
     assert erased.status == "closed"
     assert erased.notes == []  # staff notes are personal data too
+    assert [(m.text, m.channel_message_id) for m in erased.messages] == [("", None)]  # nor the channel's ids
     assert "32470123456" not in erased.conversation_id and erased.conversation_id.startswith("erased:")
     async with session_scope() as session:
         requests = (await session.scalars(select(ErasureRequest.conversation_id))).all()

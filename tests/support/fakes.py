@@ -9,10 +9,14 @@ Works with the aiohttp of both Python environments.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ class Recorded:
     json: Any = None
     form: dict[str, list[str]] = field(default_factory=dict)
     status: int = 0  # what the fake answered
+    answer: Any = None  # the body it answered with
 
 
 class FakeApi:
@@ -146,7 +151,7 @@ class FakeApi:
             status, payload = self._failures.popleft()
         else:
             status, payload = self.success(recorded)
-        recorded.status = status
+        recorded.status, recorded.answer = status, payload
         with self._changed:
             self.requests.append(recorded)
             self._changed.notify_all()
@@ -189,6 +194,36 @@ class FakeGraphApi(FakeApi):
     def uploads(self) -> list[Recorded]:
         """Media uploads accepted (multipart bodies, kept raw)."""
         return [r for r in self.requests if r.path.endswith("/media") and r.status < 300]
+
+    def accepted(self, recipient: str) -> list[tuple[str, dict[str, Any]]]:
+        """(WhatsApp message id, message object) of every message accepted for `recipient`."""
+        return [
+            (r.answer["messages"][0]["id"], r.json)
+            for r in self.requests
+            if r.status < 300 and r.json and r.json.get("to") == recipient and isinstance(r.answer, dict)
+        ]
+
+    @staticmethod
+    def send_status(webhook_url: str, app_secret: str, phone_number_id: str, message_id: str, recipient: str,
+                    status: str, errors: list[dict[str, Any]] | None = None) -> int:
+        """What Meta does when a message it accepted is delivered, read or failed: POSTs the
+        signed status notification to the webhook; returns the webhook's HTTP status."""
+        value: dict[str, Any] = {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "212500000000", "phone_number_id": phone_number_id},
+            "statuses": [{"id": message_id, "status": status, "timestamp": str(int(time.time())),
+                          "recipient_id": recipient, **({"errors": errors} if errors else {})}],
+        }
+        body = json.dumps({"object": "whatsapp_business_account",
+                           "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": value}]}]}).encode()
+        signature = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(webhook_url, data=body, headers={
+            "Content-Type": "application/json", "X-Hub-Signature-256": signature})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
 
 
 class FakeTwilioApi(FakeApi):
