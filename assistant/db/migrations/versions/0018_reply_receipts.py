@@ -1,8 +1,8 @@
 """Staff replies keep the channel's message id (WhatsApp wamid, Twilio SID), so the channel's
 delivery receipts can mark them delivered; a reply kept for a closed widget is `stored`.
 
-Revision ID: 0017_reply_receipts
-Revises: 0016_reviewed_on
+Revision ID: 0018_reply_receipts
+Revises: 0017_presence_ids
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017_reply_receipts'
-down_revision = '0016_reviewed_on'
+revision = '0018_reply_receipts'
+down_revision = '0017_presence_ids'
 branch_labels = None
 depends_on = None
 
