@@ -1,0 +1,71 @@
+"""Import boundaries between the two environments (static graph + real imports here).
+
+The Rasa process (`.venv-rasa`: Rasa 3.6, SQLAlchemy 1.4) must load nothing that needs
+SQLAlchemy 2 or the app's packages; the action server and the guidance service
+(`.venv-app`) must load no Rasa module. tests/rasa_env/test_import_boundaries.py imports
+the Rasa side in its own environment.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support import boundaries as b
+
+IMPORT_ALL = """
+import importlib, json, sys
+failed = {}
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed[name] = f"{type(exc).__name__}: {exc}"
+loaded = sorted({m.split(".")[0] for m in sys.modules})
+print(json.dumps({"failed": failed, "loaded": loaded, "assistant": sorted(m for m in sys.modules if m.startswith("assistant"))}))
+"""
+
+
+def import_all(python: str, names: list[str]) -> dict[str, object]:
+    out = subprocess.run([python, "-c", IMPORT_ALL, *names], cwd=b.ROOT, capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_roots_are_the_configured_processes() -> None:
+    rasa, app = b.rasa_roots(), b.app_roots()
+    assert {"assistant.nlu.entity_extractor", "assistant.nlg", "assistant.stores.tracker",
+            "assistant.channels.whatsapp", "assistant.insights.broker", "assistant.rasa_start"} <= set(rasa)
+    assert {"assistant.actions.server", "assistant.service.__main__", "assistant.kb.__main__",
+            "assistant.actions.case_form"} <= set(app)
+    assert all(name in b.modules() for name in rasa + app)
+
+
+def test_the_rasa_process_reaches_nothing_that_needs_sqlalchemy_2_or_app_packages() -> None:
+    roots = b.rasa_roots()
+    reached = b.closure(roots)
+    wrong = {name: b.path_to(roots, name) for name in reached if b.needs_sqlalchemy_2(name)}
+    assert wrong == {}, "the Rasa process would import SQLAlchemy 2 code through " + str(wrong)
+    packages = {name: sorted(b.imports_of(name)[1] & b.APP_ONLY_PACKAGES) for name in reached}
+    assert {k: v for k, v in packages.items() if v} == {}
+    # the guard works: the app's ORM models are found to need SQLAlchemy 2
+    assert b.needs_sqlalchemy_2("assistant.db.models") and b.needs_sqlalchemy_2("assistant.db.engine")
+
+
+def test_the_app_processes_reach_no_rasa_module() -> None:
+    roots = b.app_roots()
+    reached = b.closure(roots)
+    packages = {name: sorted(b.imports_of(name)[1] & b.RASA_ONLY_PACKAGES) for name in reached}
+    wrong = {name: (found, b.path_to(roots, name)) for name, found in packages.items() if found}
+    assert wrong == {}, "the app environment would import Rasa through " + str(wrong)
+    # the guard works: a Rasa component is found to import Rasa
+    assert "rasa" in b.imports_of("assistant.nlu.entity_extractor")[1]
+
+
+def test_the_app_modules_import_in_the_app_environment_without_rasa() -> None:
+    reached = sorted(n for n in b.closure(b.app_roots()) if not n.endswith("__main__"))  # those run a CLI
+    result = import_all(sys.executable, reached)
+    assert result["failed"] == {}
+    assert not set(result["loaded"]) & b.RASA_ONLY_PACKAGES  # type: ignore[arg-type]
