@@ -39,8 +39,9 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
     intent = message.get("intent") or {}
     entities = message.get("entities") or []
     chosen = [str(e.get("value")) for e in entities if e.get("entity") == "kb_entry"]
+    text = latest_text(tracker)
     return Query(
-        text=latest_text(tracker)[:LONG_MESSAGE_CHARS],
+        text="" if text.startswith("/") else text[:LONG_MESSAGE_CHARS],  # a button's payload has no words
         intent=intent.get("name"),
         intent_confidence=float(intent.get("confidence") or 0.0),
         subjects=subjects_from_entities(entities, index.vocabulary),

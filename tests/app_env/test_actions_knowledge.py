@@ -48,6 +48,13 @@ async def test_answer_in_arabic_and_english(loaded_knowledge: str) -> None:
     assert "(press, 26 August 2019)" in dispatcher.messages[0]["sources"]
 
 
+@pytest.mark.parametrize(("payload", "entry"), [("/ask_creation", "creation-steps"), ("/ask_legal_form", "legal-forms-overview"),
+                                              ("/ask_financing", "financing-overview")])
+async def test_a_topic_button_answers_the_topic_overview(loaded_knowledge: str, payload: str, entry: str) -> None:
+    _, slots = await ask(payload, payload[1:])  # the payload's text is not words of a question
+    assert slots["kb_entry"] == entry
+
+
 async def test_unconfirmed_entries_say_so_and_offer_the_unit(loaded_knowledge: str) -> None:
     dispatcher, _ = await ask("c'est quoi la nouvelle version de MDM Invest de 2024 ?", "ask_financing")
     message = dispatcher.messages[0]
