@@ -154,7 +154,7 @@ class KnowledgeIndex:
     COMPARISON_BONUS: Final = 10.0
     CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
     # the NLU's topic disagrees with the best entry's (see search())
-    DISAGREE_CONFIDENCE: Final = 0.8
+    DISAGREE_CONFIDENCE: Final = 0.9
     DISAGREE_COVERAGE: Final = 0.3
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None) -> None:
