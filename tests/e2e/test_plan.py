@@ -186,7 +186,10 @@ def test_unknown_city_is_asked_again_with_examples(stack: Stack) -> None:
 
 def test_correction_from_the_summary(stack: Stack) -> None:
     sender = f"plan-fix-{uuid.uuid4().hex[:8]}"
-    replies = say_all(stack, sender, ["je veux mon plan de création", "Espagne", "Nador", "usine", "seule", "3 millions", "50 %", "création"])
+    replies = say_all(stack, sender, [
+        "je veux mon plan de création", "Espagne", "Nador", "usine", "seule", "3 millions", "50 %", "création",
+        "je ne sais pas", "200 000 DH", "12",  # turnover, capital, jobs
+    ])
     assert "Je prépare votre plan ?" in joined(replies[-1])
     asked = joined(stack.say(sender, '/deny{"plan_field": "plan_amount"}'))
     assert "Combien voulez-vous investir" in asked
