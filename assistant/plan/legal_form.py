@@ -105,9 +105,9 @@ def _ceiling_source(rules: Rules) -> dict[str, Any]:
 
 def _turnover_vs_ceiling(inputs: PlanInputs, rules: Rules) -> Reason | None:
     """The expected turnover against the auto-entrepreneur ceiling of the activity (with its source)."""
-    if inputs.turnover is None:
-        return None
     ae = rules.forms["auto_entrepreneur"]
+    if inputs.turnover is None or inputs.sector in ae.sectors("excluded_sectors"):
+        return None  # not given, or the activity cannot use the regime at all (said in the alternatives)
     caps = {"goods": ae.amount("turnover_cap_goods"), "services": ae.amount("turnover_cap_services")}
     activity = _activity(inputs, rules)
     values: dict[str, Any] = {"turnover": inputs.turnover, **_ceiling_source(rules)}

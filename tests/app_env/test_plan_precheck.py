@@ -225,7 +225,7 @@ def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reaso
         ("digital", 200_001, "turnover_above_ae", 200_000, "ae_above_ceiling"),
         ("restaurant", 300_000, "turnover_between_ae", None, "ae_residence"),  # neither list: both ceilings shown
         ("restaurant", 600_000, "turnover_above_ae", 500_000, "ae_above_ceiling"),
-        ("hotels", 100_000, "turnover_within_ae", None, "ae_excluded_sector"),
+        ("hotels", 100_000, None, None, "ae_excluded_sector"),  # excluded activity: no ceiling to compare with
         ("commerce", None, None, None, "ae_residence"),
     ],
 )

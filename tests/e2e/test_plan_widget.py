@@ -56,4 +56,4 @@ def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> Non
     # what the chat said is what the PDF says
     chat = "\n".join(widget.texts())
     assert "Forme conseillée : SARL" in chat and "MBI" in chat and "MBI" in text
-    assert "Chiffre d'affaires prévu de 300 000 MAD" in " ".join(text.split())  # the turnover question's answer, in the PDF
+    assert "Chiffre d'affaires annuel prévu : 300 000 MAD" in " ".join(text.split())  # the turnover question's answer, in the PDF
