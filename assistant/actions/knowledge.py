@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -135,12 +135,14 @@ async def answer_question(
         return [SlotSet("kb_entry", None)]
     chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
     answer_entry(dispatcher, result.hits[0].entry, language, index, "" if chosen else latest_text(tracker))
-    others = other_part(tracker, index, result)
-    if others:
+    other = other_part(tracker, index, result)
+    if other.sure:  # the other part is clear: its answer follows the first one
+        answer_entry(dispatcher, other.entries[0], language, index, other.text)
+    elif other.entries:
         dispatcher.utter_message(
             response="utter_kb_other_part",
-            title=others[0].title[language],
-            buttons=[entry_button(entry, language) for entry in others],
+            title=other.entries[0].title[language],
+            buttons=[entry_button(entry, language) for entry in other.entries],
         )
     return context_events(result)
 
@@ -156,18 +158,26 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     return index.search(query)
 
 
-def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> list[Entry]:
-    """The entries answering another part of a two-part question ("…et combien ça coûte ?"),
-    offered as buttons under the first answer, so no part is dropped."""
+class OtherPart(NamedTuple):
+    """Another part of a two-part question: the entries that answer it, and whether one
+    answers it clearly (then it is answered too; otherwise offered as buttons)."""
+
+    entries: list[Entry]
+    text: str = ""
+    sure: bool = False
+
+
+def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> OtherPart:
+    """The other part of a two-part question ("…et combien ça coûte ?"), so no part is dropped."""
     return other_part_of(index, latest_text(tracker)[:LONG_MESSAGE_CHARS], result)
 
 
-def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> list[Entry]:
+def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:
     """The best entry for the first part not answered yet, searched in the answer's context
     (its subject and topic); when two entries fit that part equally, both are offered."""
     parts = split_question(text)
     if len(parts) < 2 or result.best is None:
-        return []
+        return OtherPart([])
     answered = result.best.entry
     intent = TOPIC_INTENT.get(answered.topic)
     for part in parts:
@@ -176,10 +186,10 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> list[Entr
         if best is None or best.entry.id == answered.id or not (best.lexical or {"subject", "context"} & set(best.reasons)):
             continue
         if found.ambiguous:
-            return [o for o in found.options if o.id != answered.id][:MAX_OTHER_PARTS]
+            return OtherPart([o for o in found.options if o.id != answered.id][:MAX_OTHER_PARTS], part)
         if found.confident or {"subject", "context", "facet"} & set(best.reasons):
-            return [best.entry]
-    return []
+            return OtherPart([best.entry], part, sure=found.confident)
+    return OtherPart([])
 
 
 async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:

@@ -55,6 +55,13 @@ async def test_a_topic_button_answers_the_topic_overview(loaded_knowledge: str, 
     assert slots["kb_entry"] == entry
 
 
+async def test_a_clear_second_question_is_answered_too(loaded_knowledge: str) -> None:
+    dispatcher, slots = await ask("capital minimum d'une sarl et combien d'associés max ?")
+    answers = [m for m in dispatcher.messages if m["response"].startswith("utter_kb_answer")]
+    assert [m["title"] for m in answers][:1] == [dispatcher.messages[0]["title"]] and len(answers) == 2
+    assert slots["kb_entry"] == "sarl-capital"  # the conversation's subject is the first answer's
+
+
 async def test_unconfirmed_entries_say_so_and_offer_the_unit(loaded_knowledge: str) -> None:
     dispatcher, _ = await ask("c'est quoi la nouvelle version de MDM Invest de 2024 ?", "ask_financing")
     message = dispatcher.messages[0]

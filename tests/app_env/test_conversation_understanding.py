@@ -103,7 +103,7 @@ def test_aspect_phrases_are_not_places_or_subjects(text: str, subject: str, face
 def test_the_other_part_of_a_two_part_question_is_offered(text: str, first: str, other: str) -> None:
     result = search_message(index(), Query(text=text))
     assert result.best is not None and result.best.entry.id == first and not result.ambiguous
-    assert other in [entry.id for entry in other_part_of(index(), text, result)]
+    assert other in [entry.id for entry in other_part_of(index(), text, result).entries]
 
 
 def test_clarification_options_stay_in_the_topic_and_keep_the_subject() -> None:
