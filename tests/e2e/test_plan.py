@@ -161,6 +161,23 @@ def test_question_in_the_middle_is_answered_and_the_form_resumes(stack: Stack) -
     assert "Combien voulez-vous investir" in answer  # and the amount asked again
 
 
+@pytest.mark.parametrize(
+    ("turns", "question", "answered", "asked_again"),
+    [
+        (["بغيت بلان ديال المشروع ديالي", "هولندا", "طنجة", "مصنع صغير", "بوحدي"],
+         "شنو هو الرأسمال الأدنى ديال SARL؟", "https://", "كم تريدون استثمار"),
+        (["bghit plan dyal machrou3i", "sakn f bljika", "Marrakech", "riad", "wa7di"],
+         "chno howa capital minimum dyal SARL?", "https://", "Combien voulez-vous investir"),
+    ],
+    ids=["darija", "arabizi"],
+)
+def test_question_in_the_middle_in_darija_and_arabizi(stack: Stack, turns: list[str], question: str, answered: str, asked_again: str) -> None:
+    sender = f"plan-qd-{uuid.uuid4().hex[:8]}"
+    say_all(stack, sender, turns)
+    answer = joined(stack.say(sender, question))
+    assert answered in answer and asked_again in answer, answer
+
+
 def test_known_values_are_not_asked_again(stack: Stack) -> None:
     sender = f"plan-k-{uuid.uuid4().hex[:8]}"
     first = joined(stack.say(sender, "je vis en France et je veux un plan pour ouvrir un hôtel à Agadir, j'ai 2 millions de dirhams"))
