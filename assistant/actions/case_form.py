@@ -69,7 +69,7 @@ def region_label(slug: str | None, language: str, labels: dict[str, dict[str, st
     if not slug:
         return ""
     if slug == "undecided":
-        return {"fr": "pas encore décidée", "ar": "لم تحدد بعد", "en": "not decided yet"}[language]
+        return validation.undecided_region_label(language)
     return labels.get(slug, {}).get(language, slug)
 
 

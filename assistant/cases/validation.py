@@ -31,6 +31,11 @@ def stage_words() -> dict[str, tuple[str, ...]]:
     return {stage: tuple(normalize(w) for w in names) for stage, names in load("case_profile")["stages"].items()}
 
 
+def undecided_region_label(language: str) -> str:
+    """How the confirmation summary names a region not chosen yet, in fr/ar/en."""
+    return str(load("case_profile")["region_labels"]["undecided"][language])
+
+
 def stage_label(stage: str | None, language: str) -> str:
     """How the confirmation summary names a stage, in fr/ar/en ("" when unknown)."""
     return str(load("case_profile")["labels"].get(stage or "", {}).get(language, ""))

@@ -230,8 +230,7 @@ async def logout(request: web.Request) -> web.Response:
 async def region_labels(request: web.Request, lang: str) -> dict[str, str]:
     index = await request.app[KNOWLEDGE].index()
     labels = index.vocabulary.region_labels if index else {}
-    undecided = {"fr": "Pas encore décidée", "ar": "لم تحدد بعد", "en": "Not decided yet"}[lang]
-    return {**{slug: names[lang] for slug, names in labels.items()}, "undecided": undecided}
+    return {**{slug: names[lang] for slug, names in labels.items()}, "undecided": t(lang, "region_undecided")}
 
 
 async def queue(request: web.Request) -> web.Response:

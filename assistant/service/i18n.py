@@ -58,6 +58,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "topic_creation": {"fr": "Création", "ar": "الإنشاء", "en": "Creation"},
     "topic_regions": {"fr": "Régions", "ar": "الجهات", "en": "Regions"},
     "topic_taxes": {"fr": "Fiscalité", "ar": "الضرائب", "en": "Taxes"},
+    "region_undecided": {"fr": "Pas encore décidée", "ar": "لم تحدد بعد", "en": "Not decided yet"},
     "topic_financing": {"fr": "Financement", "ar": "التمويل", "en": "Financing"},
     "topic_programmes": {"fr": "Programmes", "ar": "البرامج", "en": "Programmes"},
     "topic_exchange": {"fr": "Change", "ar": "الصرف", "en": "Foreign exchange"},

@@ -11,9 +11,9 @@ from assistant.lexicon import WORDS_DIR, load, raw_entries
 from assistant.text import normalize, words
 
 FILES = sorted(p.stem for p in WORDS_DIR.glob("*.yml"))
-#: `labels` hold translations (fr/ar/en), not word lists.
+#: `labels`, `region_labels` hold translations (fr/ar/en), not word lists.
 LISTS = [
-    (name, key) for name in FILES for key, value in load(name).items() if isinstance(value, (list, dict)) and key != "labels"
+    (name, key) for name in FILES for key, value in load(name).items() if isinstance(value, (list, dict)) and not key.endswith("labels")
 ]
 
 #: Words that say nothing on their own: in a phrase list (yes/no, cancel), an entry made of
@@ -126,3 +126,6 @@ def test_every_stage_has_a_label_in_every_language() -> None:
     for stage in stages:
         assert all(validation.stage_label(stage, lang).strip() for lang in ("fr", "ar", "en")), stage
     assert validation.stage_label("creation", "ar") == "إنشاء" and validation.stage_label(None, "fr") == ""
+    assert [validation.undecided_region_label(lang) for lang in ("fr", "ar", "en")] == [
+        "pas encore décidée", "لم تحدد بعد", "not decided yet"
+    ]
