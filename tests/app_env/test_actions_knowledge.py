@@ -30,7 +30,9 @@ async def test_answer_with_source_date_and_next_steps(loaded_knowledge: str) -> 
     # every source behind the answer, newest first, each with its kind and date
     first = message["sources"].splitlines()[0]
     assert first.startswith("• Loi n° 5-96") and "(source secondaire, 24 novembre 2023)" in first and "https://" in first
-    assert "(source secondaire, vers 2011)" in message["sources"] and message["sources"].endswith("(et 1 de plus)")
+    # one sentence answers the minimum capital: it cites the sources behind its facts only
+    assert "(source secondaire, vers 2011)" in message["sources"] and "(et " not in message["sources"]
+    assert "Plus de détails" in [b["title"] for b in message["buttons"]]
     assert message["review"].startswith("Sources consultées jusqu'en novembre 2023 · revue le ")
     assert message["review"].endswith("2026")
     assert message["buttons"] and message["buttons"][0]["payload"].startswith("/ask_")
