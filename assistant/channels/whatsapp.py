@@ -15,18 +15,20 @@ the process stopped is answered after the restart (recovery loop, or Meta's re-d
 Outbound (`WhatsAppOutput`): text split to WhatsApp's limits, Rasa buttons as reply
 buttons, a list or a numbered menu (see `formatting`), template messages for staff
 replies sent after the 24-hour window (see assistant/actions/handoff.py).
+
+Split by job: `whatsapp_inbound` (signature, parsing), `whatsapp_output` (sending),
+this module (the webhook, claims, recovery).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -34,7 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import conversation_ids, delivery
+from assistant import delivery
 from assistant.channels.common import (
     NOT_READY,
     Background,
@@ -44,265 +46,37 @@ from assistant.channels.common import (
     typed_choice,
 )
 from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
-from assistant.channels.formatting import (
-    MAX_ROW_DESCRIPTION,
-    MAX_ROW_TITLE,
-    Layout,
-    Option,
-    choose_layout,
-    interactive_body,
-    list_button_label,
-    numbered_menu,
-    options_from_buttons,
-    split_text,
-    template_parameter,
-    truncate,
-)
 from assistant.channels.graph_api import GraphApiClient, RetryPolicy
+from assistant.channels.whatsapp_inbound import (
+    InboundMessage,
+    Notification,
+    from_payload,
+    log_status,
+    parse_notification,
+    valid_signature,
+)
+from assistant.channels.whatsapp_output import WhatsAppOutput, shown_numbered
 from assistant.contract import CHANNEL_WHATSAPP
-from assistant.safe_input import clean_text, json_depth
+from assistant.safe_input import json_depth
 from assistant.settings import WhatsAppSettings, get_settings
 
 logger = logging.getLogger(__name__)
 
+#: What this module offered before it was split (the webhook, parsing, output).
+__all__ = [
+    "InboundMessage", "Notification", "WhatsAppInput", "WhatsAppOutput", "parse_notification",
+    "shown_numbered", "valid_signature",
+]
+
 CHANNEL = CHANNEL_WHATSAPP
 #: Meta's notifications are a few kilobytes; anything this big is not from Meta.
 MAX_BODY_BYTES = 1024 * 1024
-#: Meta's message ids (`wamid.…`) are under 100 characters; the database column holds 255.
-MAX_MESSAGE_ID = 200
 #: Meta's notifications are about 8 levels deep.
 MAX_DEPTH = 32
-#: Message types answered with `utter_unsupported_message` (only text is read for now).
-UNSUPPORTED_TYPES = frozenset(
-    {"image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported", "unknown"}
-)
 NOT_CONFIGURED = (
     "WhatsApp channel not configured: set WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, "
     "WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID"
 )
-
-
-# ---------------------------------------------------------------------------- inbound
-
-
-def valid_signature(body: bytes, header: str | None, app_secret: str) -> bool:
-    """True when `X-Hub-Signature-256` is `sha256=` + HMAC-SHA256(raw body, app secret)."""
-    if not header or not header.startswith("sha256=") or not app_secret:
-        return False
-    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode(), header[len("sha256="):].strip().lower().encode())
-
-
-@dataclass(frozen=True)
-class InboundMessage:
-    """One user message from a notification. `kind`: text, choice, unsupported or ignored."""
-
-    message_id: str
-    sender_id: str  # the conversation id, `whatsapp:<wa_id>`
-    type: str
-    kind: str
-    text: str = ""
-    timestamp: str | None = None
-
-
-@dataclass
-class Notification:
-    """What a webhook POST carried that concerns our phone number."""
-
-    messages: list[InboundMessage] = field(default_factory=list)
-    statuses: list[dict[str, Any]] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # why parts were skipped (no personal data)
-
-
-def parse_notification(payload: Any, phone_number_id: str) -> Notification:
-    """Messages and statuses of a Cloud API notification; anything unexpected is skipped.
-
-    Never raises: Meta retries failed deliveries for days, so a payload we cannot read
-    is acknowledged and logged rather than refused.
-    """
-    result = Notification()
-    if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
-        result.ignored.append("not a whatsapp_business_account notification")
-        return result
-    for entry in _dicts(payload.get("entry")):
-        for change in _dicts(entry.get("changes")):
-            value = change.get("value")
-            if change.get("field") != "messages" or not isinstance(value, dict):
-                result.ignored.append(f"field {change.get('field')!r}")
-                continue
-            number = (value.get("metadata") or {}).get("phone_number_id")
-            if number is not None and str(number) != phone_number_id:
-                result.ignored.append("another phone number")
-                continue
-            result.statuses.extend(_dicts(value.get("statuses")))
-            for message in _dicts(value.get("messages")):
-                parsed = _inbound(message)
-                if parsed is None:
-                    result.ignored.append(f"message without id or sender (type {message.get('type')!r})")
-                else:
-                    result.messages.append(parsed)
-    if not result.messages and not result.statuses and not result.ignored:
-        result.ignored.append("no messages or statuses")
-    return result
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _inbound(message: dict[str, Any]) -> InboundMessage | None:
-    message_id, sender = message.get("id"), conversation_ids.whatsapp_id(message.get("from"))
-    if (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_MESSAGE_ID or sender is None
-            or not (message_id.isascii() and message_id.isprintable())):  # Meta's ids are printable ASCII
-        return None
-    kind, text = _content(message)
-    return InboundMessage(
-        message_id=message_id,
-        sender_id=sender,
-        type=str(message.get("type")),
-        kind=kind,
-        text=text,
-        timestamp=str(message["timestamp"]) if message.get("timestamp") else None,
-    )
-
-
-def _content(message: dict[str, Any]) -> tuple[str, str]:
-    """(kind, text): a reply button or list row gives back its id, which is the Rasa payload."""
-    kind, text = _raw_content(message)
-    return kind, clean_text(text)  # lone surrogates never reach Rasa, its logs or the database
-
-
-def _raw_content(message: dict[str, Any]) -> tuple[str, str]:
-    kind = message.get("type")
-    if kind == "text":
-        body = (message.get("text") or {}).get("body")
-        return ("text", body) if isinstance(body, str) and body.strip() else ("ignored", "")
-    if kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
-        payload = reply.get("id") or reply.get("title")
-        return ("choice", str(payload)) if payload else ("unsupported", "")
-    if kind == "button":  # quick-reply button of a template message
-        button = message.get("button") or {}
-        payload = button.get("payload") or button.get("text")
-        return ("choice", str(payload)) if payload else ("ignored", "")
-    if kind in UNSUPPORTED_TYPES:
-        return "unsupported", ""
-    return "ignored", ""  # reactions, system notices, orders…
-
-
-# --------------------------------------------------------------------------- outbound
-
-
-class WhatsAppOutput(OutputChannel):
-    """Sends the bot's messages through the Graph API; never raises on a failed send."""
-
-    def __init__(self, client: GraphApiClient, template_name: str = "", template_language: str = "fr") -> None:
-        self.client = client
-        self.failed_sends = 0
-        self.sent_ids: list[str] = []  # WhatsApp's ids of what was accepted (receipts of staff replies)
-        self.template_name = template_name
-        self.template_language = template_language
-
-    @classmethod
-    def name(cls) -> str:
-        return CHANNEL
-
-    async def _send(self, recipient_id: str, kind: str, content: dict[str, Any]) -> None:
-        sent = await self.client.send({"to": conversation_ids.recipient(recipient_id), "type": kind, kind: content})
-        if sent is None:
-            self.failed_sends += 1  # read by assistant.delivery (staff replies)
-        elif sent:
-            self.sent_ids.append(sent)
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for chunk in split_text(text or ""):
-            await self._send(recipient_id, "text", {"body": chunk, "preview_url": False})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        options = options_from_buttons(buttons)
-        layout = choose_layout(options)
-        if not options or layout is Layout.NUMBERED:
-            await self.send_text_message(recipient_id, numbered_menu(text or "", options))
-            return
-        lead, body = interactive_body(text or "")
-        for chunk in lead:
-            await self._send(recipient_id, "text", {"body": chunk, "preview_url": False})
-        if layout is Layout.BUTTONS:
-            action: dict[str, Any] = {
-                "buttons": [{"type": "reply", "reply": {"id": o.payload, "title": o.title}} for o in options]
-            }
-            await self._send(recipient_id, "interactive", {"type": "button", "body": {"text": body}, "action": action})
-            return
-        action = {"button": list_button_label(text or ""), "sections": [{"rows": [_row(o) for o in options]}]}
-        await self._send(recipient_id, "interactive", {"type": "list", "body": {"text": body}, "action": action})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, "image", {"link": image})
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """`{"whatsapp_template": {...}, "text": ...}` becomes a template message; `{"document": {...},
-        "text": ...}` a document (fetched, uploaded, sent), with the text as fallback; else its text is sent."""
-        template = json_message.get("whatsapp_template")
-        if isinstance(template, dict):
-            await self.send_template(recipient_id, template)
-            return
-        document = json_message.get("document")
-        if isinstance(document, dict) and await self.send_document(recipient_id, document):
-            return
-        text = json_message.get("text")
-        if isinstance(text, str) and text.strip():
-            await self.send_text_message(recipient_id, text)
-            return
-        logger.warning("whatsapp: custom message with keys %s has nothing to send", sorted(json_message))
-
-    async def send_document(self, recipient_id: str, document: dict[str, Any]) -> bool:
-        """The plan PDF as a WhatsApp document: download from our service, upload as media, send.
-
-        Returns False when any step fails (the caller then sends the text fallback).
-        """
-        url, filename = str(document.get("url") or ""), str(document.get("filename") or "document.pdf")
-        if not url.startswith(("http://", "https://")):
-            return False
-        data = await self.client.fetch(url)
-        if not data or not data.startswith(b"%PDF"):
-            return False
-        media_id = await self.client.upload_media(data, "application/pdf", filename)
-        if media_id is None:
-            return False
-        content = {"id": media_id, "filename": filename}
-        if document.get("caption"):
-            content["caption"] = str(document["caption"])[:1024]
-        message_id = await self.client.send({"to": recipient_id, "type": "document", "document": content})
-        return message_id is not None
-
-    async def send_template(self, recipient_id: str, template: dict[str, Any]) -> None:
-        """A template message: the only kind WhatsApp delivers outside the 24-hour window."""
-        parameters = [
-            {"type": "text", "text": template_parameter(value)} for value in template.get("parameters") or []
-        ]
-        content: dict[str, Any] = {
-            "name": template.get("name") or self.template_name,
-            "language": {"code": template.get("language") or self.template_language},
-        }
-        if parameters:
-            content["components"] = [{"type": "body", "parameters": parameters}]
-        await self._send(recipient_id, "template", content)
-
-
-def _row(option: Option) -> dict[str, str]:
-    """A list row; a title too long for the row is shortened and shown in full below it."""
-    row = {"id": option.payload, "title": truncate(option.title, MAX_ROW_TITLE)}
-    if len(option.title) > MAX_ROW_TITLE:
-        row["description"] = truncate(option.title, MAX_ROW_DESCRIPTION)
-    return row
-
-
-def shown_numbered(options: Sequence[Option]) -> bool:
-    """Whether WhatsAppOutput showed these options as a numbered menu (so a number picks one)."""
-    return choose_layout(options) is Layout.NUMBERED
 
 
 # ----------------------------------------------------------------------------- channel
@@ -439,7 +213,7 @@ class WhatsAppInput(InputChannel):
         for reason in notification.ignored:
             logger.info("whatsapp: ignored part of a notification: %s", reason)
         for status in notification.statuses:
-            _log_status(status)
+            log_status(status)
         await delivery.record_receipts(
             (str(s.get("id") or ""), str(s.get("status") or "")) for s in notification.statuses
         )
@@ -467,7 +241,7 @@ class WhatsAppInput(InputChannel):
             agent = agent_of(app)
             if agent is not None:
                 for message_id, payload in await self.inbound_log.unfinished():
-                    message = _from_payload(payload)
+                    message = from_payload(payload)
                     if message is None or not await self.inbound_log.claim(message_id, message.sender_id, payload):
                         if message is None:
                             await self.inbound_log.done(message_id)
@@ -497,17 +271,3 @@ class WhatsAppInput(InputChannel):
             UserMessage(text, output, message.sender_id, input_channel=CHANNEL, message_id=message.message_id,
                         metadata=metadata)
         )
-
-
-def _from_payload(payload: str | None) -> InboundMessage | None:
-    try:
-        data = json.loads(payload or "")
-        return InboundMessage(**data) if isinstance(data, dict) else None
-    except (ValueError, TypeError):
-        return None
-
-
-def _log_status(status: dict[str, Any]) -> None:
-    """Delivery statuses (sent, delivered, read, failed): ids and error codes only."""
-    codes = [error.get("code") for error in _dicts(status.get("errors"))]
-    logger.debug("whatsapp: message %s is %s%s", status.get("id"), status.get("status"), f" {codes}" if codes else "")
