@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 2.0
 #: Seconds to wait for a PostgreSQL connection (psycopg2 would wait for ever on one that hangs).
 DATABASE_TIMEOUT = 5.0
+#: Events kept in memory for the SQL broker's thread; past that (database hanging) they
+#: go to the spool on disk, so memory stays bounded and nothing is lost.
+MAX_QUEUED_EVENTS = 1000
 
 
 def spool_dir() -> Path:
@@ -67,7 +70,7 @@ class SpoolingSQLEventBroker(SQLEventBroker):
     Base = _BrokerBase
     SQLBrokerEvent = BrokerEvent
 
-    def __init__(self, url: str, spool: EventSpool) -> None:
+    def __init__(self, url: str, spool: EventSpool, max_queued: int = MAX_QUEUED_EVENTS) -> None:
         # Rasa's __init__ creates the table at once and fails when the database is down;
         # this one starts anyway (events are spooled) and the table comes from Alembic.
         parsed = make_url(url)
@@ -89,15 +92,40 @@ class SpoolingSQLEventBroker(SQLEventBroker):
         except SQLAlchemyError as exc:
             logger.warning("event broker: database unavailable at start (%s)", exc.__class__.__name__)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
-        self._events: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._events: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=max_queued)
+        self._spilling = threading.Lock()
         self._worker = threading.Thread(target=self._work, name="event-broker", daemon=True)
         self._worker.start()
 
     def publish(self, event: dict[str, Any]) -> None:
         """Queues the event for the broker's own thread: Rasa's event loop never waits for
         the database (one that hangs, connection accepted and never answered, would
-        otherwise freeze every conversation of this process; issue #9)."""
-        self._events.put(event)
+        otherwise freeze every conversation of this process; issue #9).
+
+        The queue is bounded: when it is full (the database hangs) what it holds and this
+        event are spilled, in order, to the spool on disk; the thread then keeps writing
+        behind them (it spools while the spool is pending), so nothing is lost or reordered
+        except the one event the thread may be writing at that moment."""
+        try:
+            self._events.put_nowait(event)
+        except queue.Full:
+            self._spill(event)
+
+    def _spill(self, event: dict[str, Any] | None) -> None:
+        with self._spilling:
+            queued: list[dict[str, Any]] = []
+            while True:
+                try:
+                    item = self._events.get_nowait()
+                except queue.Empty:
+                    break
+                self._events.task_done()
+                if item is not None:
+                    queued.append(item)
+            if event is not None:
+                queued.append(event)
+            self.spool.extend(queued)
+        logger.warning("event broker: %d events waiting for the database spooled to disk", len(queued))
 
     def _work(self) -> None:
         while (event := self._events.get()) is not None:
@@ -132,13 +160,20 @@ class SpoolingSQLEventBroker(SQLEventBroker):
 
     async def close(self) -> None:
         """Writes what is queued (or spools it) before the process stops."""
-        self._events.put(None)
+        try:
+            self._events.put_nowait(None)
+        except queue.Full:  # the database hangs: what is queued goes to the spool
+            self._spill(None)
+            self._events.put(None)
         await asyncio.to_thread(self._worker.join, 2 * DATABASE_TIMEOUT)
         if self._worker.is_alive():  # stuck on a hanging database: the spool keeps the rest
-            while not self._events.empty():
-                event = self._events.get_nowait()
-                if event is not None:
-                    self.spool.append(event)
+            with self._spilling:
+                rest = []
+                while not self._events.empty():
+                    event = self._events.get_nowait()
+                    if event is not None:
+                        rest.append(event)
+                self.spool.extend(rest)
 
 
 class SpoolingPikaEventBroker(PikaEventBroker):

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -26,6 +27,8 @@ class EventSpool:
         self.directory = directory
         self._file: IO[str] | None = None
         self._path: Path | None = None
+        # the SQL broker appends from its own thread and, when its queue is full, from Rasa's
+        self._lock = threading.RLock()
 
     def _open(self) -> IO[str]:
         if self._file is None:
@@ -37,16 +40,27 @@ class EventSpool:
 
     def append(self, event: dict[str, Any]) -> None:
         """Keep one event on disk (flushed and synced: it must survive a crash)."""
-        handle = self._open()
-        handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+        self.extend([event])
+
+    def extend(self, events: list[dict[str, Any]]) -> None:
+        """Keep events on disk, in order, with one sync."""
+        if not events:
+            return
+        with self._lock:
+            handle = self._open()
+            handle.write("".join(json.dumps(event, ensure_ascii=False) + "\n" for event in events))
+            handle.flush()
+            os.fsync(handle.fileno())
 
     def pending(self) -> bool:
         return self.directory.is_dir() and any(self.directory.glob("*.jsonl*"))
 
     def _claim(self) -> list[Path]:
         """Rotate our own file and adopt orphaned ones; returns files to replay, oldest first."""
+        with self._lock:
+            return self._claim_locked()
+
+    def _claim_locked(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
         if self._file is not None and self._path is not None:
@@ -114,6 +128,7 @@ class EventSpool:
         path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None

@@ -180,3 +180,48 @@ def test_a_hanging_database_never_blocks_rasa(tmp_path: Path, monkeypatch: pytes
         server.close()
     assert took < 0.5, took
     assert spool.pending()  # nothing lost
+
+
+def test_a_hanging_database_keeps_memory_bounded_and_spills_to_the_spool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The broker's queue is bounded: while the database hangs, events past the bound go to
+    the spool on disk at once (in order), memory does not grow, and nothing is lost."""
+    import assistant.insights.broker as broker_module
+
+    monkeypatch.setattr(broker_module, "DATABASE_TIMEOUT", 1.0)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    spool = EventSpool(tmp_path / "spool")
+
+    def spooled() -> list[int]:
+        return [
+            json.loads(line)["timestamp"]
+            for path in sorted((tmp_path / "spool").glob("*.jsonl*"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+
+    async def run() -> tuple[float, int, list[int]]:
+        broker = SpoolingSQLEventBroker(f"postgresql://nobody@127.0.0.1:{server.getsockname()[1]}/none", spool,
+                                        max_queued=5)
+        started = time.monotonic()
+        most = 0
+        for n in range(200):
+            broker.publish(event(n))
+            most = max(most, broker._events.qsize())
+        took = time.monotonic() - started
+        on_disk = spooled()  # before the thread gave up on its first event
+        await broker.close()
+        return took, most, on_disk
+
+    try:
+        took, most, on_disk = asyncio.run(run())
+    finally:
+        server.close()
+    assert took < 2.0, took
+    assert most <= 5
+    assert len(on_disk) >= 200 - 5 - 1  # all but the queue and the event being written
+    assert on_disk == sorted(on_disk)  # in the order published
+    everything = spooled()
+    assert sorted(everything) == [event(n)["timestamp"] for n in range(200)]  # nothing lost, no duplicates
