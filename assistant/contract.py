@@ -100,9 +100,6 @@ FEEDBACK_VALUES: Final[dict[str, int]] = {"up": 1, "down": -1}
 #: Slot set by the rating action: {"reference", "value": 1..5, "comment"}.
 CASE_RATING_SLOT: Final = "case_rating"
 CASE_RATING_RANGE: Final = range(1, 6)
-#: The rating buttons (3, so WhatsApp shows them as reply buttons) and their value.
-CASE_RATING_BUTTON_VALUES: Final[tuple[int, ...]] = (5, 3, 1)
-
 # Staff replies (table staff_messages, column status): one delivery path for every channel.
 #   pending   queued in the database, not yet handed to a channel (Rasa unreachable, the
 #             channel refused it: retried with backoff by the service's relay worker)

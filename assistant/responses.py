@@ -27,3 +27,13 @@ def load_catalog(directory: Path = CATALOG_DIR) -> dict[str, list[dict[str, Any]
                 raise ValueError(f"{path.name}: response {name!r} is defined twice in the catalog")
             responses[name] = variations
     return responses
+
+
+def catalog_buttons(name: str, directory: Path = CATALOG_DIR) -> dict[str, dict[str, str]]:
+    """The `buttons:` of the catalog for response `name`: {value: {language: title}}, in order."""
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        buttons = (data.get("buttons") or {}).get(name)
+        if buttons:
+            return {str(value): dict(titles) for value, titles in buttons.items()}
+    return {}

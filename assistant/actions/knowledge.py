@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
+from assistant.actions.feedback import ask_feedback
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
 from assistant.kb.parts import asks_something, split_question
@@ -144,7 +145,7 @@ async def answer_question(
             title=other.entries[0].title[language],
             buttons=[entry_button(entry, language) for entry in other.entries],
         )
-    return context_events(result)
+    return [*context_events(result), *ask_feedback(dispatcher, tracker)]
 
 
 def search_message(index: KnowledgeIndex, query: Query) -> Result:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import reset_form
 from assistant.actions.case_requests import case_spool
+from assistant.actions.feedback import FEEDBACK_PROMPT, RATING_PROMPT, rate_case, record_feedback
 from assistant.cases import rejections
 from assistant.cases.spool import STORE_TIMEOUT
 from assistant.cases.store import request_erasure
@@ -27,7 +28,10 @@ def last_bot_response(tracker: Tracker) -> str | None:
 
 
 #: Responses that offer the guidance unit: "yes" opens the case form.
-OFFERS = {"utter_offer_guidance_unit", "utter_kb_not_found", "utter_kb_outside", "utter_iamabot", "utter_kb_unavailable"}
+OFFERS = {
+    "utter_offer_guidance_unit", "utter_kb_not_found", "utter_kb_outside", "utter_iamabot", "utter_kb_unavailable",
+    "utter_feedback_sorry",
+}
 
 
 class ActionHandleAffirm(Action):
@@ -42,6 +46,10 @@ class ActionHandleAffirm(Action):
         proposal = last_bot_response(tracker)
         if proposal in OFFERS:
             return [FollowupAction("case_form")]
+        if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "yes"
+            return record_feedback(dispatcher, tracker, "up")
+        if proposal == RATING_PROMPT:
+            return await rate_case(dispatcher, tracker)
         if proposal == "utter_ask_erasure_confirmation":
             try:
                 await case_spool().forget(tracker.sender_id)  # requests kept while the database was down
@@ -63,7 +71,12 @@ class ActionHandleDeny(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if last_bot_response(tracker) == "utter_ask_erasure_confirmation":
+        proposal = last_bot_response(tracker)
+        if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "no"
+            return record_feedback(dispatcher, tracker, "down")
+        if proposal == RATING_PROMPT:
+            return await rate_case(dispatcher, tracker)
+        if proposal == "utter_ask_erasure_confirmation":
             dispatcher.utter_message(response="utter_erasure_cancelled")
         else:
             dispatcher.utter_message(response="utter_anything_else")

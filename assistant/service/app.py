@@ -63,7 +63,7 @@ def background_tasks(settings: Settings, cases: CaseService, enabled: bool) -> C
                 asyncio.create_task(workers.run_every(30, lambda: workers.process_erasures(settings), "erasure")),
                 asyncio.create_task(workers.run_every(15, cases.retry_pending_replies, "relay retry")),
                 asyncio.create_task(workers.run_every(3600, workers.prune_login_attempts, "login attempts")),
-                *insights_tasks(settings),
+                *insights_tasks(settings, cases.rasa),
             ]
         yield
         for task in tasks:

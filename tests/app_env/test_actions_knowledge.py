@@ -36,7 +36,7 @@ async def test_answer_with_source_date_and_next_steps(loaded_knowledge: str) -> 
     assert message["review"].startswith("Sources consultées jusqu'en novembre 2023 · revue le ")
     assert message["review"].endswith("2026")
     assert message["buttons"] and message["buttons"][0]["payload"].startswith("/ask_")
-    assert slots == {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl", "kb_facet": "capital"}
+    assert slots == {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl", "kb_facet": "capital", "feedback_asked": True}
 
 
 async def test_answer_in_arabic_and_english(loaded_knowledge: str) -> None:

@@ -73,13 +73,24 @@ export function renderMessage(message: StoredMessage): HTMLElement {
   );
 }
 
+/** Payloads of the "was this answer useful?" buttons: shown as small thumbs under the answer. */
+const FEEDBACK_PAYLOAD = /^\/feedback_(?:helpful|unhelpful)$/;
+
 /** Suggested replies as a group of buttons; `onChoose` gets the reply chosen. */
 export function renderReplies(replies: readonly Reply[], onChoose: (reply: Reply) => void): HTMLElement {
-  const group = h("div", { className: "replies", attrs: { role: "group" }, label: "replies" });
+  const feedback = replies.length > 0 && replies.every((reply) => FEEDBACK_PAYLOAD.test(reply.payload));
+  const group = h("div", {
+    className: feedback ? "replies replies--feedback" : "replies",
+    attrs: { role: "group" },
+    label: "replies",
+  });
   for (const reply of replies) {
     const button = h(
       "button",
-      { className: "reply", attrs: { type: "button", ...directionAttrs(textDirection(reply.title)) } },
+      {
+        className: feedback ? "reply reply--feedback" : "reply",
+        attrs: { type: "button", ...directionAttrs(textDirection(reply.title)) },
+      },
       reply.title,
     );
     button.addEventListener("click", () => onChoose(reply));

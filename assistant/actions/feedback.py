@@ -1,0 +1,175 @@
+"""Feedback on answers ("useful / not useful") and the rating of a closed case (#14).
+
+After a knowledge answer the assistant asks whether it helped, never twice in a row
+(`feedback_asked`). The answer comes as a button (`/feedback_helpful`,
+`/feedback_unhelpful`), typed in any variety (same intents), or as "yes"/"no" right
+after the question (`yes_no.py`). After a case is closed the guidance service runs
+`action_ask_case_rating`; the rating comes as a button (`/rate_case{"rating_value": "5"}`),
+a typed number ("4/5", "٤") or the rating intent. The actions set the slots
+`answer_feedback` and `case_rating`, which reach the insights tables through Rasa's event
+broker (assistant/insights/store.py): the rated question, the typed comment (redacted there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.actions.common import entity_values, language_of, latest_text
+from assistant.cases.spool import STORE_TIMEOUT
+from assistant.contract import (
+    CASE_RATING_RANGE,
+    CASE_RATING_SLOT,
+    FEEDBACK_HELPFUL_INTENT,
+    FEEDBACK_SLOT,
+    FEEDBACK_UNHELPFUL_INTENT,
+    RATE_CASE_INTENT,
+)
+from assistant.insights.ratings import closed_case_to_rate
+from assistant.responses import catalog_buttons
+
+logger = logging.getLogger(__name__)
+
+#: Responses that are knowledge answers (what the "useful?" question is about).
+ANSWERS = frozenset({"utter_kb_answer", "utter_kb_answer_to_confirm"})
+FEEDBACK_PROMPT = "utter_ask_feedback"
+RATING_PROMPT = "utter_ask_case_rating"
+INTENT_VALUES = {FEEDBACK_HELPFUL_INTENT: "up", FEEDBACK_UNHELPFUL_INTENT: "down"}
+RATING_BUTTONS = catalog_buttons(RATING_PROMPT)
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+_RATING = re.compile(
+    r"(?<!\w)(?<!\d[.,])([1-5])(?:\s*(?:/|sur|out of|من|على|3la)\s*5)?(?!\w)(?![.,]\d)", re.IGNORECASE
+)
+
+
+def typed_comment(tracker: Tracker) -> str | None:
+    """The investor's own words (a button payload is not a comment)."""
+    text = latest_text(tracker).strip()
+    return text if text and not text.startswith("/") else None
+
+
+def rated_turn(tracker: Tracker) -> tuple[str, str] | None:
+    """(message id, text) of the question the latest knowledge answer answered."""
+    answered = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "bot" and (event.get("metadata") or {}).get("utter_action") in ANSWERS:
+            answered = True
+        elif kind == "user" and answered:
+            message_id = event.get("message_id") or (event.get("parse_data") or {}).get("message_id")
+            return (str(message_id), str(event.get("text") or "")) if message_id else None
+    return None
+
+
+def ask_feedback(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Under a knowledge answer: the "useful?" question, unless the previous answer had it
+    (never twice in a row) or a form is running."""
+    if tracker.get_slot("feedback_asked") or (tracker.active_loop or {}).get("name"):
+        return [SlotSet("feedback_asked", False)]
+    dispatcher.utter_message(response=FEEDBACK_PROMPT)
+    return [SlotSet("feedback_asked", True)]
+
+
+def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, value: str) -> list[dict[str, Any]]:
+    """Thank for the feedback (a "not useful" offers the guidance unit) and set the slot
+    the insights consumer reads."""
+    dispatcher.utter_message(response="utter_feedback_thanks" if value == "up" else "utter_feedback_sorry")
+    rated = rated_turn(tracker)
+    if rated is None:
+        return [SlotSet("feedback_asked", True)]
+    message_id, question = rated
+    comment = typed_comment(tracker)
+    feedback = {"value": value, "message_id": message_id, "question": question, "comment": comment}
+    return [SlotSet(FEEDBACK_SLOT, feedback), SlotSet("feedback_asked", True)]
+
+
+def parse_rating(text: str) -> int | None:
+    """A 1-5 rating typed as a number ("4", "4/5", "5 sur 5", "٤ من ٥")."""
+    found = _RATING.findall(text.translate(_ARABIC_DIGITS))
+    return int(found[0]) if len(set(found)) == 1 else None
+
+
+def rating_of(tracker: Tracker) -> int | None:
+    values = [v for v in entity_values(tracker, "rating_value") if v.isdigit() and int(v) in CASE_RATING_RANGE]
+    if values:
+        return int(values[-1])
+    return parse_rating(latest_text(tracker))
+
+
+async def rate_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Record the rating of the case whose rating was asked (or the conversation's
+    latest closed case)."""
+    value = rating_of(tracker)
+    reference = tracker.get_slot("rating_case")
+    if reference is None:
+        try:
+            reference = await asyncio.wait_for(closed_case_to_rate(tracker.sender_id), STORE_TIMEOUT)
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
+            logger.error("case rating: the database is unavailable (%s)", type(exc).__name__)
+    if reference is None:
+        dispatcher.utter_message(response="utter_case_rating_no_case")
+        return []
+    if value is None:
+        dispatcher.utter_message(response="utter_case_rating_unclear")
+        return [SlotSet("rating_case", reference)]
+    dispatcher.utter_message(response="utter_case_rating_thanks")
+    rating = {"reference": reference, "value": value, "comment": typed_comment(tracker)}
+    return [SlotSet(CASE_RATING_SLOT, rating), SlotSet("rating_case", None)]
+
+
+class ActionAnswerFeedback(Action):
+    """ "Useful" / "not useful", pressed or typed in any variety."""
+
+    def name(self) -> str:
+        return "action_answer_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        return record_feedback(dispatcher, tracker, INTENT_VALUES.get(intent, "up"))
+
+
+class ActionRateCase(Action):
+    def name(self) -> str:
+        return "action_rate_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return await rate_case(dispatcher, tracker)
+
+
+class ActionAskCaseRating(Action):
+    """Run by the guidance service (Rasa's HTTP API) once a case of this conversation is
+    closed: asks for a rating, once per case."""
+
+    def name(self) -> str:
+        return "action_ask_case_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        try:
+            reference = await asyncio.wait_for(closed_case_to_rate(tracker.sender_id), STORE_TIMEOUT)
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
+            logger.error("case rating: the database is unavailable (%s)", type(exc).__name__)
+            return []
+        if reference is None:
+            return []
+        language = language_of(tracker)
+        buttons = [
+            {"title": titles[language], "payload": f'/{RATE_CASE_INTENT}{{"rating_value": "{value}"}}'}
+            for value, titles in RATING_BUTTONS.items()
+        ]
+        dispatcher.utter_message(response=RATING_PROMPT, reference=reference, buttons=buttons)
+        # run from Rasa's HTTP API: listen, so the investor's answer is a normal turn for the rules
+        return [SlotSet("rating_case", reference), ActionExecuted("action_listen")]

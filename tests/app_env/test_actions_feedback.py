@@ -1,0 +1,165 @@
+"""Feedback on answers and case ratings (#14 item 6): the actions, against a real database."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions.fallback import ActionHandleFallback
+from assistant.actions.feedback import ActionAnswerFeedback, ActionAskCaseRating, ActionRateCase, parse_rating
+from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
+from assistant.cases import store
+from assistant.db.engine import session_scope
+from assistant.insights.models import CaseRating
+from assistant.insights.ratings import ask_closed_cases
+from assistant.service.rasa_client import RasaUnavailable
+from tests.app_env.test_case_store import request_for, staff_member
+from tests.support.trackers import bot_event, make_tracker, texts, user_event
+
+SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def answered_history(question: str = "Quel capital minimum pour une SARL ?") -> tuple[list[dict[str, Any]], str]:
+    asked = {**user_event(question, "ask_legal_form"), "message_id": uuid.uuid4().hex}
+    return [asked, bot_event("Le capital…", "utter_kb_answer"), bot_event("Utile ?", "utter_ask_feedback")], asked["message_id"]
+
+
+@SQLITE
+async def test_answers_ask_for_feedback_but_never_twice_in_a_row(loaded_knowledge: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(dispatcher, make_tracker("Quel capital minimum pour une SARL ?", "ask_legal_form"), {})
+    assert texts(dispatcher)[-1] == "utter_ask_feedback" and slots(events)["feedback_asked"] is True
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("et pour une SA ?", "follow_up", slots={"feedback_asked": True, "kb_subject": "legal_form:sarl"})
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert "utter_ask_feedback" not in texts(dispatcher) and slots(events)["feedback_asked"] is False
+    # not inside a form either
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("Quel capital minimum pour une SARL ?", "ask_legal_form", active_loop="case_form")
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert "utter_ask_feedback" not in texts(dispatcher)
+
+
+@SQLITE
+@pytest.mark.parametrize(("text", "intent", "value", "comment", "reply"), [
+    ("/feedback_helpful", "feedback_helpful", "up", None, "utter_feedback_thanks"),
+    ("/feedback_unhelpful", "feedback_unhelpful", "down", None, "utter_feedback_sorry"),
+    ("had jawab ma nf3nich", "feedback_unhelpful", "down", "had jawab ma nf3nich", "utter_feedback_sorry"),
+    ("الجواب مفيد", "feedback_helpful", "up", "الجواب مفيد", "utter_feedback_thanks"),
+])
+async def test_feedback_rates_the_answered_question(text: str, intent: str, value: str, comment: str | None,
+                                                    reply: str, database: str) -> None:
+    history, message_id = answered_history()
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFeedback().run(dispatcher, make_tracker(text, intent, history=history), {})
+    assert texts(dispatcher) == [reply]
+    assert slots(events)["answer_feedback"] == {
+        "value": value, "message_id": message_id, "question": "Quel capital minimum pour une SARL ?", "comment": comment,
+    }
+
+
+@SQLITE
+async def test_yes_and_no_after_the_question_are_feedback_and_no_offers_the_unit(database: str) -> None:
+    history, message_id = answered_history()
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleAffirm().run(dispatcher, make_tracker("iyeh", "affirm", history=history), {})
+    assert slots(events)["answer_feedback"]["value"] == "up" and texts(dispatcher) == ["utter_feedback_thanks"]
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleDeny().run(dispatcher, make_tracker("la", "deny", history=history), {})
+    assert slots(events)["answer_feedback"] == {"value": "down", "message_id": message_id,
+                                                "question": "Quel capital minimum pour une SARL ?", "comment": "la"}
+    # "yes" to the offer that follows a "not useful" opens the case form
+    after = [*history, user_event("la", "deny"), bot_event("Merci…", "utter_feedback_sorry")]
+    events = await ActionHandleAffirm().run(CollectingDispatcher(), make_tracker("oui", "affirm", history=after), {})
+    assert events == [{"event": "followup", "name": "case_form", "timestamp": None}]
+
+
+@SQLITE
+async def test_feedback_without_an_answer_is_thanked_and_not_recorded(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFeedback().run(dispatcher, make_tracker("not helpful", "feedback_unhelpful"), {})
+    assert texts(dispatcher) == ["utter_feedback_sorry"] and "answer_feedback" not in slots(events)
+
+
+@pytest.mark.parametrize(("text", "rating"), [
+    ("4", 4), ("5/5", 5), ("je note 3 sur 5", 3), ("٤ من ٥", 4), ("n3tikom 2 3la 5", 2),
+    ("merci", None), ("10", None), ("entre 2 et 4", None), ("0612345678", None),
+])
+def test_typed_ratings(text: str, rating: int | None) -> None:
+    assert parse_rating(text) == rating
+
+
+async def closed_case(conversation: str) -> str:
+    case, _ = await store.open_case(request_for(conversation, topic="taxes", channel="whatsapp"))
+    assert case.reference
+    await store.set_status(case.reference, "resolved", await staff_member(f"{uuid.uuid4().hex[:6]}@cellule.ma"))
+    return case.reference
+
+
+class Runner:
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.fail = fail
+
+    async def execute(self, conversation_id: str, action: str) -> object:
+        if self.fail:
+            raise RasaUnavailable("down")
+        self.calls.append((conversation_id, action))
+        return {}
+
+
+@SQLITE
+async def test_a_closed_case_is_asked_once_then_rated(database: str) -> None:
+    reference = await closed_case("whatsapp:212612345678")
+    await store.open_case(request_for("web:other"))  # open: not asked
+    assert await ask_closed_cases(Runner(fail=True)) == 0  # Rasa down: asked at the next round
+    runner = Runner()
+    assert await ask_closed_cases(runner) == 1 and await ask_closed_cases(runner) == 0
+    assert runner.calls == [("whatsapp:212612345678", "action_ask_case_rating")]
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionAskCaseRating().run(dispatcher, make_tracker(sender="whatsapp:212612345678"), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_case_rating" and dispatcher.messages[0]["reference"] == reference
+    assert slots(events) == {"rating_case": reference} and events[-1]["name"] == "action_listen"
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        '/rate_case{"rating_value": "5"}', '/rate_case{"rating_value": "3"}', '/rate_case{"rating_value": "1"}']
+    assert dispatcher.messages[0]["buttons"][0]["title"] == "😊 Très satisfait(e)"
+
+    # the button, then a typed number after the question (understood by the fallback)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker('/rate_case{"rating_value": "5"}', "rate_case", entities=[{"entity": "rating_value", "value": "5"}],
+                           slots={"rating_case": reference}, sender="whatsapp:212612345678")
+    events = await ActionRateCase().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == ["utter_case_rating_thanks"]
+    assert slots(events) == {"case_rating": {"reference": reference, "value": 5, "comment": None}, "rating_case": None}
+    history = [bot_event("Votre demande…", "utter_ask_case_rating")]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("4, merci Samira", "nlu_fallback", history=history, slots={"rating_case": reference},
+                           sender="whatsapp:212612345678")
+    events = await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert slots(events)["case_rating"] == {"reference": reference, "value": 4, "comment": "4, merci Samira"}
+
+
+@SQLITE
+async def test_rating_without_a_closed_case_or_a_number(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionRateCase().run(dispatcher, make_tracker("5 étoiles", "rate_case", sender="web:nobody"), {})
+    assert texts(dispatcher) == ["utter_case_rating_no_case"]
+    reference = await closed_case("web:someone")
+    dispatcher = CollectingDispatcher()
+    events = await ActionRateCase().run(dispatcher, make_tracker("très bien", "rate_case", sender="web:someone"), {})
+    assert texts(dispatcher) == ["utter_case_rating_unclear"] and slots(events) == {"rating_case": reference}
+    # a rated case is not offered again
+    async with session_scope() as session:
+        session.add(CaseRating(reference=reference, conversation="x", rating=4))
+    dispatcher = CollectingDispatcher()
+    await ActionRateCase().run(dispatcher, make_tracker("5", "rate_case", sender="web:someone"), {})
+    assert texts(dispatcher) == ["utter_case_rating_no_case"]

@@ -1,0 +1,140 @@
+"""Feedback on answers and the rating of a closed case on WhatsApp (reply buttons) and
+Twilio (numbered options), in the real Rasa server against the fake Graph and Twilio APIs
+(#14 item 6)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.parse
+import uuid
+from typing import Any
+
+from tests.rasa_env.channels.support import (
+    conversation_of,
+    http,
+    notification,
+    post_twilio,
+    post_whatsapp,
+    text_notification,
+    twilio_form,
+    wa_id,
+    wait_user_events,
+)
+from tests.support.fakes import FakeGraphApi, FakeTwilioApi
+from tests.support.stack import APP_PYTHON, ROOT, Stack
+
+QUESTION = "Quel capital minimum pour une SARL ?"
+ASKED = "Cette réponse vous a-t-elle été utile ?"
+RATING = "Comment évaluez-vous l'aide de la cellule"
+
+CLOSE_CASE = """
+import asyncio, sys
+from assistant.cases import store
+from assistant.db.engine import session_scope
+from assistant.db.models import Case
+from assistant.db.types import utcnow
+
+async def main(conversation, channel):
+    request = store.CaseRequest(conversation_id=conversation, channel=channel, language="fr", name="Karim",
+                                country="Belgique", summary="Un riad a Tanger", consent_at=utcnow(), topic="financing")
+    case, _ = await store.open_case(request)
+    async with session_scope() as session:
+        row = await session.get(Case, case.id)
+        row.status, row.resolved_at = "resolved", utcnow()
+    print(case.reference)
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+
+def closed_case(stack: Stack, conversation: str, channel: str) -> str:
+    """A case of this conversation, closed by the unit (in the stack's project database)."""
+    done = subprocess.run([str(APP_PYTHON), "-c", CLOSE_CASE, conversation, channel], cwd=ROOT, env=stack.env,
+                          check=True, capture_output=True, text=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def execute(stack: Stack, conversation: str, channel: str, action: str) -> None:
+    """What the guidance service's rating worker does once a case is closed."""
+    path = urllib.parse.quote(conversation, safe=":+")
+    status, body = http(f"{stack.rasa_url}/conversations/{path}/execute?output_channel={channel}&token={stack.token}",
+                        json.dumps({"name": action}).encode(), {"Content-Type": "application/json"})
+    assert status == 200, body
+
+
+def slot(stack: Stack, conversation: str, name: str) -> Any:
+    return stack.tracker(conversation)["slots"].get(name)
+
+
+def interactive_with(graph: FakeGraphApi, sender: str, text: str) -> dict[str, Any]:
+    return graph.wait_for(lambda _: next(
+        (m for m in graph.messages_to(sender)
+         if m["type"] == "interactive" and text in m["interactive"]["body"]["text"]), None))
+
+
+def text_with(graph: FakeGraphApi, sender: str, text: str) -> str:
+    def found(_: object) -> str | None:
+        for m in graph.messages_to(sender):
+            body = m["text"]["body"] if m["type"] == "text" else m.get("interactive", {}).get("body", {}).get("text", "")
+            if text in body:
+                return str(body)
+        return None
+    return str(graph.wait_for(found))
+
+
+def test_whatsapp_feedback_with_reply_buttons(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+    sender = wa_id()
+    post_whatsapp(stack, text_notification(sender, QUESTION))
+    asked = interactive_with(fresh_graph, sender, ASKED)
+    buttons = asked["interactive"]["action"]["buttons"]
+    assert asked["interactive"]["type"] == "button"
+    assert [b["reply"]["id"] for b in buttons] == ["/feedback_helpful", "/feedback_unhelpful"]
+    assert [b["reply"]["title"] for b in buttons] == ["👍 Utile", "👎 Pas utile"]
+    question = wait_user_events(stack, sender, 1)[0]
+    reply = {"type": "button_reply", "button_reply": {"id": "/feedback_unhelpful", "title": "👎 Pas utile"}}
+    post_whatsapp(stack, notification(sender, "interactive", interactive=reply))
+    text_with(fresh_graph, sender, "Merci de nous l'avoir dit")
+    feedback = slot(stack, conversation_of(sender), "answer_feedback")
+    assert feedback == {"value": "down", "message_id": question["message_id"], "question": QUESTION, "comment": None}
+
+
+def test_whatsapp_case_rating_after_the_case_is_closed(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+    sender = wa_id()
+    post_whatsapp(stack, text_notification(sender, "Bonjour"))
+    wait_user_events(stack, sender, 1)
+    conversation = conversation_of(sender)
+    reference = closed_case(stack, conversation, "whatsapp")
+    execute(stack, conversation, "whatsapp", "action_ask_case_rating")
+    asked = interactive_with(fresh_graph, sender, RATING)
+    assert reference in asked["interactive"]["body"]["text"]
+    ids = [b["reply"]["id"] for b in asked["interactive"]["action"]["buttons"]]
+    assert ids == ['/rate_case{"rating_value": "5"}', '/rate_case{"rating_value": "3"}', '/rate_case{"rating_value": "1"}']
+    reply = {"type": "button_reply", "button_reply": {"id": ids[0], "title": "😊 Très satisfait(e)"}}
+    post_whatsapp(stack, notification(sender, "interactive", interactive=reply))
+    text_with(fresh_graph, sender, "Merci pour votre évaluation")
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 5, "comment": None}
+
+
+def test_twilio_feedback_and_rating_with_numbered_options(stack: Stack, fresh_twilio: FakeTwilioApi) -> None:
+    sender = "whatsapp:+2126" + str(uuid.uuid4().int)[:8]
+    conversation = conversation_of(sender)
+    post_twilio(stack, twilio_form(sender, QUESTION))
+    asked = fresh_twilio.wait_for(lambda _: next(
+        (m for m in fresh_twilio.messages_to(sender) if ASKED in m["Body"]), None))
+    assert asked["Body"].endswith(f"{ASKED}\n\n1. 👍 Utile\n2. 👎 Pas utile")
+    post_twilio(stack, twilio_form(sender, "1"))
+    events = wait_user_events(stack, sender, 2)
+    assert events[-1]["text"] == "/feedback_helpful"
+    fresh_twilio.wait_for(lambda _: any("Merci pour votre avis" in m["Body"] for m in fresh_twilio.messages_to(sender)))
+    assert slot(stack, conversation, "answer_feedback")["value"] == "up"
+
+    reference = closed_case(stack, conversation, "twilio")
+    execute(stack, conversation, "twilio", "action_ask_case_rating")
+    rating = fresh_twilio.wait_for(lambda _: next(
+        (m for m in fresh_twilio.messages_to(sender) if RATING in m["Body"]), None))
+    assert "\n\n1. 😊 Très satisfait(e)\n2. 😐 Moyennement\n3. 🙁 Pas satisfait(e)" in rating["Body"]
+    post_twilio(stack, twilio_form(sender, "4 sur 5, merci"))  # typed, not one of the numbers
+    fresh_twilio.wait_for(lambda _: any("Merci pour votre évaluation" in m["Body"]
+                                        for m in fresh_twilio.messages_to(sender)))
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": "4 sur 5, merci"}
