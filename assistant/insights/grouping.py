@@ -30,6 +30,7 @@ class Question:
     text: str
     topic: str | None = None
     variety: str | None = None
+    unhelpful: bool = False  # answered, but the investor said the answer did not help
 
 
 @dataclass
@@ -43,6 +44,10 @@ class Group:
     @property
     def count(self) -> int:
         return len(self.questions)
+
+    @property
+    def unhelpful(self) -> int:
+        return sum(q.unhelpful for q in self.questions)
 
     @property
     def varieties(self) -> list[str]:

@@ -57,6 +57,7 @@ class Filters:
 
 @dataclass
 class Insights:
+    start: dt.datetime
     days: list[str]
     series: dict[str, list[int]]
     totals: dict[str, float | int | None]
@@ -148,7 +149,7 @@ async def compute(filters: Filters, now: dt.datetime | None = None) -> Insights:
         "resolution_hours": _hours(resolution_seconds),
     }
     return Insights(
-        days=days, series=series, totals=totals,
+        start=start, days=days, series=series, totals=totals,
         topics={k: dict(v) for k, v in sorted(topics.items())},
         varieties={k: dict(v) for k, v in sorted(varieties.items())},
     )

@@ -7,15 +7,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from aiohttp import web
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from assistant.contract import TOPICS as KB_TOPICS
 from assistant.db.engine import session_scope
+from assistant.db.models import StaffUser
 from assistant.db.types import utcnow
-from assistant.insights import controls, drafts
+from assistant.insights import controls, drafts, feedback_stats
 from assistant.insights.facts import UNANSWERED
 from assistant.insights.grouping import Question, group_questions
 from assistant.insights.metrics import SERIES, Filters, compute, csv_rows
@@ -47,6 +49,7 @@ async def dashboard(request: web.Request) -> web.Response:
     lang = ui_language(request)
     filters = Filters.from_query(request.query, VARIETIES, CHANNELS, TOPICS)
     data = await compute(filters)
+    feedback = await feedback_stats.summarise(data.start, filters.variety, filters.channel, filters.topic)
     strings = catalog(lang)
     chart = {
         "days": data.days,
@@ -59,15 +62,17 @@ async def dashboard(request: web.Request) -> web.Response:
     }
     return await render(
         request, "insights.html", section="dashboard", filters=filters, data=data, varieties=VARIETIES, channels=CHANNELS, topics=TOPICS,
-        chart_json=_json_for_script(chart), csv_query=urlencode(filters.as_query()),
+        chart_json=_json_for_script(chart), csv_query=urlencode(filters.as_query()), feedback=feedback,
     )
 
 
 async def export_csv(request: web.Request) -> web.Response:
     require_staff(request)
     filters = Filters.from_query(request.query, VARIETIES, CHANNELS, TOPICS)
+    data = await compute(filters)
+    feedback = await feedback_stats.summarise(data.start, filters.variety, filters.channel, filters.topic)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_rows(await compute(filters)))
+    csv.writer(buffer).writerows([*csv_rows(data), [], *feedback_stats.csv_rows(feedback)])
     name = f"insights-{dt.date.today().isoformat()}-{filters.days}d.csv"
     return web.Response(
         text=buffer.getvalue(), content_type="text/csv", charset="utf-8",
@@ -82,14 +87,17 @@ async def _unanswered_groups(request: web.Request, lang: str) -> list:  # type: 
     async with session_scope() as session:
         rows = (
             await session.execute(
-                select(InsightTurn.id, InsightTurn.text, InsightTurn.topic, InsightTurn.variety)
-                .where(InsightTurn.outcome.in_(UNANSWERED), InsightTurn.text.is_not(None), InsightTurn.handled_at.is_(None))
+                select(InsightTurn.id, InsightTurn.text, InsightTurn.topic, InsightTurn.variety, InsightTurn.feedback)
+                # the learning loop: questions not answered, and answers investors found not useful
+                .where(or_(InsightTurn.outcome.in_(UNANSWERED), InsightTurn.feedback == -1),
+                       InsightTurn.text.is_not(None), InsightTurn.handled_at.is_(None))
                 .order_by(InsightTurn.at.desc())
                 .limit(MAX_GROUPED)
             )
         ).all()
     index = await request.app[KNOWLEDGE].index()
-    return group_questions([Question(r.id, r.text, r.topic, r.variety) for r in rows], index, lang)
+    questions = [Question(r.id, r.text, r.topic, r.variety, unhelpful=r.feedback == -1) for r in rows]
+    return group_questions(questions, index, lang)
 
 
 async def unanswered(request: web.Request) -> web.Response:
@@ -173,6 +181,17 @@ async def draft_page(request: web.Request) -> web.Response:
     return await _draft_form(request, form, draft=draft)
 
 
+DraftStep = Callable[[int, StaffUser, dict[str, str]], Awaitable[object]]
+#: What each button of a draft's page does, and the notice shown after it.
+DRAFT_ACTIONS: dict[str, DraftStep] = {
+    "save": lambda draft_id, staff, form: drafts.save_draft(drafts.document_from_form(form), staff, draft_id=draft_id),
+    "submit": lambda draft_id, staff, form: drafts.submit(draft_id, staff),
+    "publish": lambda draft_id, staff, form: drafts.publish(draft_id, staff),
+    "reject": lambda draft_id, staff, form: drafts.reject(draft_id, staff, form.get("note", "")),
+}
+DRAFT_DONE = {"save": "draft_saved", "submit": "draft_submitted", "publish": "draft_published", "reject": "draft_rejected"}
+
+
 async def draft_action(request: web.Request) -> web.Response:
     staff = require_staff(request)
     draft_id = int(request.match_info["id"])
@@ -180,24 +199,15 @@ async def draft_action(request: web.Request) -> web.Response:
     form = await _form(request, back)
     lang = ui_language(request)
     action = form.get("action", "")
+    if action not in DRAFT_ACTIONS:
+        raise web.HTTPBadRequest()
     try:
-        if action == "save":
-            await drafts.save_draft(drafts.document_from_form(form), staff, draft_id=draft_id)
-            raise _see_other(back, done="draft_saved")
-        if action == "submit":
-            await drafts.submit(draft_id, staff)
-            raise _see_other(back, done="draft_submitted")
-        if action == "publish":
-            await drafts.publish(draft_id, staff)
-            raise _see_other(back, done="draft_published")
-        if action == "reject":
-            await drafts.reject(draft_id, staff, form.get("note", ""))
-            raise _see_other(back, done="draft_rejected")
+        await DRAFT_ACTIONS[action](draft_id, staff, form)
     except drafts.DraftError as exc:
         draft = await drafts.get_draft(draft_id)
         values = form if action == "save" else (drafts.form_from_document(draft.document) if draft else form)
         return await _draft_form(request, values, draft=draft, error=t(lang, exc.key, error=exc.detail), status=422)
-    raise web.HTTPBadRequest()
+    raise _see_other(back, done=DRAFT_DONE[action])
 
 
 # ------------------------------------------------------------------ operator controls

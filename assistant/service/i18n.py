@@ -5,11 +5,26 @@ A test fails if a string lacks a language. `t(language, key, **values)` renders 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
-from assistant.insights.strings import STRINGS as INSIGHTS_STRINGS
+import yaml
+
 from assistant.languages import LANGUAGES, coerce_language
 from assistant.service.delivery_labels import STRINGS as DELIVERY_STRINGS
+
+#: Further string tables (YAML, `key: {fr: ..., ar: ..., en: ...}`) merged into the catalog.
+TABLES: Final[tuple[Path, ...]] = (Path(__file__).resolve().parents[1] / "insights" / "strings.yml",)
+
+
+def load_table(path: Path) -> dict[str, dict[str, str]]:
+    """One YAML string table; every string in every language."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key, texts in table.items():
+        missing = [lang for lang in LANGUAGES if not isinstance(texts, dict) or not texts.get(lang)]
+        if missing:
+            raise ValueError(f"{path.name}: {key!r} lacks {', '.join(missing)}")
+    return table
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "console_title": {"fr": "Console de la cellule d'orientation", "ar": "واجهة خلية التوجيه", "en": "Guidance unit console"},
@@ -238,7 +253,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "done_spool_dismissed": {"fr": "Demande marquée comme traitée.", "ar": "تم تعليم الطلب كمعالج.", "en": "Request marked handled."},
 }
 
-STRINGS.update({k: v for k, v in INSIGHTS_STRINGS.items() if k not in STRINGS})  # insights pages (#14)
+for _table in TABLES:  # the insights pages (#14)
+    STRINGS.update({k: v for k, v in load_table(_table).items() if k not in STRINGS})
 STRINGS.update(DELIVERY_STRINGS)  # where each staff reply is (#9, #12)
 
 

@@ -77,14 +77,22 @@ async def csrf(client: TestClient, path: str) -> str:
 
 
 async def seed_turns() -> None:
+    liked = ev.answered("web-1", "Quel capital minimum pour une SARL ?", "sarl-capital")
+    disliked = ev.answered("wa-1", "chhal ras lmal dyal SARL", "sarl-capital", variety="arabizi", channel="whatsapp")
     await put_in_broker_table([
-        *ev.answered("web-1", "Quel capital minimum pour une SARL ?", "sarl-capital"),
-        *ev.answered("wa-1", "chhal ras lmal dyal SARL", "sarl-capital", variety="arabizi", channel="whatsapp"),
+        *liked,
+        *disliked,
         *ev.not_covered("web-2", "Faut-il un visa pour investir au Maroc quand on est binational ?"),
         *ev.not_covered("web-3", "visa investisseur binational Maroc ? mon mail x@y.fr"),
         *ev.not_covered("wa-4", "wach khassni visa ila kont binational", variety="arabizi"),
         *ev.not_understood("web-5", "blablabla zzz"),
-        ev.user("web-1", '/feedback{"feedback_value": "up"}', "feedback", entities=[{"entity": "feedback_value", "value": "up"}]),
+        ev.user("web-1", "/feedback_helpful", "feedback_helpful"),
+        ev.slot("web-1", "answer_feedback", {"value": "up", "message_id": liked[0]["message_id"]}),
+        ev.user("wa-1", "machi howa hadak, 3ayet lia 0612345678", "feedback_unhelpful", variety="arabizi", channel="whatsapp"),
+        ev.slot("wa-1", "answer_feedback", {"value": "down", "message_id": disliked[0]["message_id"],
+                                            "question": "chhal ras lmal dyal SARL",
+                                            "comment": "machi howa hadak, 3ayet lia 0612345678"}),
+        ev.slot("web-2", "case_rating", {"reference": "MRE-2026-000007", "value": 4, "comment": "rapide, merci (k@x.ma)"}),
     ])
     await drain_sql()
 
@@ -110,6 +118,21 @@ async def test_dashboard_csv_in_three_languages(client: TestClient) -> None:
     assert rows[0][:4] == ["day", "conversations", "questions", "answered"]
     total = next(r for r in rows if r and r[0] == "total")
     assert total[2:7] == ["6", "2", "3", "1", "0"] and total[7] == "1"  # questions, answered, not covered, not understood, clarif., helpful
+    # what investors thought: by topic and by entry, the case rating, comments without personal data
+    page = await (await client.get("/staff/insights?lang=fr")).text()
+    by_entry = page.split('id="feedback-by-entry"')[1].split("</table>")[0]
+    assert "sarl-capital" in by_entry and re.search(r"<td><bdi dir=\"ltr\">1</bdi></td><td><bdi dir=\"ltr\">1</bdi></td>"
+                                                    r"<td><bdi dir=\"ltr\">50 %</bdi>", by_entry)
+    assert "Formes juridiques" in page.split('id="feedback-by-topic"')[1].split("</table>")[0]
+    assert re.search(r'data-kpi="case_rating"><bdi dir="ltr">4.0 / 5', page)
+    comments = page.split('id="feedback-comments"')[1].split("</ul>")[0]
+    assert "machi howa hadak, 3ayet lia [phone]" in comments and "rapide, merci ([email])" in comments
+    assert "0612345678" not in page and "k@x.ma" not in page
+    arabic = await (await client.get("/staff/insights?lang=ar")).text()
+    assert "آراء المستثمرين" in arabic and "متوسط تقييم الطلبات المغلقة" in arabic
+    feedback_rows = rows[rows.index(["feedback_by_entry", "helpful", "not_helpful", "helpful_rate"]) + 1]
+    assert feedback_rows == ["sarl-capital", "1", "1", "0.5"]
+    assert ["total", "1", "4.0"] in rows
     bogus = await client.get("/staff/insights?period=9999&variety=klingon&topic=<script>")
     assert bogus.status == 200 and "<script>" not in (await bogus.text()).split('id="insights-data"')[0].split("</nav>")[-1]
 
@@ -125,6 +148,9 @@ async def test_unanswered_groups_and_handled(client: TestClient) -> None:
     assert "binational" in first and "wach khassni visa" in first  # French and Arabizi together
     ids = re.search(r'name="ids" value="([0-9,]+)"', first)
     assert ids and len(ids.group(1).split(",")) == 3
+    # the learning loop: an answer rated "not useful" is grouped with what is to be written
+    rated = next(part for part in page.split('data-group="')[1:] if "chhal ras lmal dyal SARL" in part)
+    assert 'data-unhelpful="1"' in rated and "Réponses jugées pas utiles" in rated
     token = await csrf(client, "/staff/insights/unanswered")
     response = await client.post("/staff/insights/unanswered/handled", data={"csrf": token, "ids": ids.group(1)}, allow_redirects=False)
     assert response.status == 303
