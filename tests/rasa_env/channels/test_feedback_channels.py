@@ -5,7 +5,7 @@ Twilio (numbered options), in the real Rasa server against the fake Graph and Tw
 from __future__ import annotations
 
 import json
-import subprocess
+import time
 import urllib.parse
 import uuid
 from typing import Any
@@ -21,39 +21,13 @@ from tests.rasa_env.channels.support import (
     wa_id,
     wait_user_events,
 )
+from tests.support.cases import closed_case
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
-from tests.support.stack import APP_PYTHON, ROOT, Stack
+from tests.support.stack import Stack
 
 QUESTION = "Quel capital minimum pour une SARL ?"
 ASKED = "Cette réponse vous a-t-elle été utile ?"
 RATING = "Comment évaluez-vous l'aide de la cellule"
-
-CLOSE_CASE = """
-import asyncio, sys
-from assistant.cases import store
-from assistant.db.engine import session_scope
-from assistant.db.models import Case
-from assistant.db.types import utcnow
-
-async def main(conversation, channel):
-    request = store.CaseRequest(conversation_id=conversation, channel=channel, language="fr", name="Karim",
-                                country="Belgique", summary="Un riad a Tanger", consent_at=utcnow(), topic="financing")
-    case, _ = await store.open_case(request)
-    async with session_scope() as session:
-        row = await session.get(Case, case.id)
-        row.status, row.resolved_at = "resolved", utcnow()
-    print(case.reference)
-
-asyncio.run(main(sys.argv[1], sys.argv[2]))
-"""
-
-
-def closed_case(stack: Stack, conversation: str, channel: str) -> str:
-    """A case of this conversation, closed by the unit (in the stack's project database)."""
-    done = subprocess.run([str(APP_PYTHON), "-c", CLOSE_CASE, conversation, channel], cwd=ROOT, env=stack.env,
-                          check=True, capture_output=True, text=True)
-    return done.stdout.strip().splitlines()[-1]
-
 
 def execute(stack: Stack, conversation: str, channel: str, action: str) -> None:
     """What the guidance service's rating worker does once a case is closed."""
@@ -63,8 +37,12 @@ def execute(stack: Stack, conversation: str, channel: str, action: str) -> None:
     assert status == 200, body
 
 
-def slot(stack: Stack, conversation: str, name: str) -> Any:
-    return stack.tracker(conversation)["slots"].get(name)
+def slot(stack: Stack, conversation: str, name: str, timeout: float = 15) -> Any:
+    """The slot once set (the answer is sent before the tracker is saved)."""
+    deadline = time.monotonic() + timeout
+    while (value := stack.tracker(conversation)["slots"].get(name)) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return value
 
 
 def interactive_with(graph: FakeGraphApi, sender: str, text: str) -> dict[str, Any]:
