@@ -60,8 +60,6 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
-@pytest.mark.xfail(strict=False, reason="after the latest NLU/knowledge changes on main only 2 of the 4 seeded questions "
-                   "reach the knowledge search (the KPI wait fails); the seeded questions need updating (#14 report)")
 def test_insights_draft_review_publication(insights_stack: Stack, browser: Browser) -> None:
     stack = insights_stack
     stack.say(uuid.uuid4().hex, "Quel est le capital minimum pour une SARL ?")
