@@ -38,7 +38,7 @@ NEW_ENTRY = {
     "synonyms_darija": "جوج جنسيات", "synonyms_arabizi": "jouj jinsiyat, binational",
     "keywords_fr": "visa, nationalité", "keywords_ar": "تأشيرة, جنسية", "keywords_en": "visa, nationality",
     "keywords_darija": "الفيزا, الجنسية", "keywords_arabizi": "visa, jinsiya",
-    "sources": "Consulat général du Maroc — formalités | https://www.consulat.ma/fr/formalites | official | undated",
+    "sources": "Département des Marocains du monde — formalités | https://mre.gov.ma/fr/formalites | official | undated",
 }
 
 

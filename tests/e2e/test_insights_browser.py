@@ -112,7 +112,7 @@ def test_insights_draft_review_publication(insights_stack: Stack, browser: Brows
     page.select_option("#d-topic", "creation")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#draft-error")).to_contain_text("sources")  # refused, the field named
-    page.fill("#d-sources", "Consulat général du Maroc — formalités | https://www.consulat.ma/fr/formalites | official | undated")
+    page.fill("#d-sources", "Département des Marocains du monde — formalités | https://mre.gov.ma/fr/formalites | official | undated")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("status")).to_contain_text("Fiche enregistrée")
     page.get_by_role("button", name="Envoyer en relecture").click()
