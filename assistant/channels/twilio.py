@@ -11,8 +11,11 @@ What it adds to Rasa's channel:
   is rebuilt from `X-Forwarded-Proto` and `X-Forwarded-Host` (a forged header does not
   help an attacker: the signature still needs the auth token). The path and query
   must reach Rasa unchanged, so point Twilio at `https://<public host>/webhooks/twilio/webhook`;
-- messages are acknowledged at once, handled in the background one sender at a time,
-  and de-duplicated on `MessageSid` (database, like the Cloud API channel);
+- messages are claimed in the database on `MessageSid`, with what is needed to answer
+  them, before the acknowledgement, handled in the background one sender at a time and
+  marked handled after they were answered (see `dedup`, like the Cloud API channel): a
+  re-delivery never answers twice, and a message acknowledged but not answered because
+  Rasa stopped is answered after the restart (recovery loop, or Twilio's re-delivery);
 - buttons are shown as numbered lines; a typed number is mapped back to the payload;
 - sends run in a worker thread (the twilio client is synchronous) with retries on
   5xx/429/network errors; the REST API base URL can be overridden (`api_base_url`
@@ -22,6 +25,8 @@ What it adds to Rasa's channel:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -46,7 +51,7 @@ from assistant.channels.common import (
     send_unsupported_reply,
     typed_choice,
 )
-from assistant.channels.dedup import InboundMessageLog
+from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
 from assistant.channels.formatting import (
     TWILIO_MAX_TEXT,
     Option,
@@ -64,6 +69,8 @@ CHANNEL = CHANNEL_TWILIO
 NOT_CONFIGURED = (
     "Twilio WhatsApp channel not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_NUMBER"
 )
+#: The form fields needed to answer a message, kept with its claim until it is answered.
+ANSWER_FIELDS = ("Body", "ButtonPayload", "NumMedia", "Latitude")
 # The twilio client logs every request's URL and headers at INFO: keep it to warnings.
 _http_logger = logging.getLogger(f"{__name__}.http")
 _http_logger.setLevel(logging.WARNING)
@@ -177,7 +184,8 @@ class TwilioWhatsAppOutput(TwilioOutput):
 
 class TwilioWhatsAppInput(TwilioInput):
     """Twilio's webhook, configured from settings; credentials.yml may set `api_base_url`,
-    `retry_attempts` and `retry_base_delay` (no secrets)."""
+    `retry_attempts`, `retry_base_delay`, `recovery_seconds` and `stale_after_seconds`
+    (no secrets; the last two as for the Cloud API channel, `assistant.channels.whatsapp`)."""
 
     def __init__(
         self,
@@ -185,6 +193,8 @@ class TwilioWhatsAppInput(TwilioInput):
         database_url: str,
         api_base_url: str | None = None,
         retry: RetryPolicy | None = None,
+        recovery_seconds: float = 60.0,
+        stale_after: dt.timedelta = STALE_AFTER,
     ) -> None:
         super().__init__(
             settings.account_sid, settings.auth_token, whatsapp_address(settings.whatsapp_number), debug_mode=False
@@ -194,7 +204,8 @@ class TwilioWhatsAppInput(TwilioInput):
         self.retry = retry or RetryPolicy()
         self.validator = RequestValidator(settings.auth_token)
         self.background = Background(CHANNEL)
-        self.inbound_log = InboundMessageLog(database_url, CHANNEL)
+        self.recovery_seconds = recovery_seconds
+        self.inbound_log = InboundMessageLog(database_url, CHANNEL, stale_after=stale_after)
         if not settings.enabled:
             logger.warning("%s: the webhook will answer 503", NOT_CONFIGURED)
 
@@ -207,6 +218,8 @@ class TwilioWhatsAppInput(TwilioInput):
             settings.database_url,
             api_base_url=credentials.get("api_base_url") or None,
             retry=RetryPolicy.from_options(credentials),
+            recovery_seconds=float(credentials.get("recovery_seconds", 60.0)),
+            stale_after=dt.timedelta(seconds=float(credentials.get("stale_after_seconds", STALE_AFTER.total_seconds()))),
         )
 
     # Rasa's InputChannel allows None (no way to reach the user); its TwilioInput narrowed that
@@ -256,8 +269,18 @@ class TwilioWhatsAppInput(TwilioInput):
                 logger.warning("twilio: no model loaded yet, asked Twilio to deliver again later")
                 return json_error(503, NOT_READY)
             else:
-                self.background.spawn(self._process(sid, sender, form, agent, on_new_message))
+                kept = {key: form[key] for key in ANSWER_FIELDS if form.get(key)}
+                # recorded, with the message, before Twilio gets its 204
+                if await self.inbound_log.claim(sid, sender, json.dumps({"sender": sender, "form": kept})):
+                    self.background.spawn(self._process(sid, sender, kept, agent, on_new_message))
+                else:
+                    logger.info("twilio: message %s already handled, ignored", sid)
             return response.text("", status=204)
+
+        @webhook.listener("after_server_start")
+        async def start_recovery(app: Any, *_: Any) -> None:
+            if self.settings.enabled:
+                self.background.spawn(self._recover_forever(app, on_new_message))
 
         @webhook.listener("before_server_stop")
         async def shutdown(*_: Any) -> None:
@@ -274,10 +297,8 @@ class TwilioWhatsAppInput(TwilioInput):
         agent: Any,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
+        """Answers a claimed message, then marks it handled (not if the server stops meanwhile)."""
         async with self.background.sender(sender):
-            if not await self.inbound_log.claim(sid, sender):
-                logger.info("twilio: message %s already handled, ignored", sid)
-                return
             try:
                 await self._answer(sid, sender, form, agent, on_new_message)
             except asyncio.CancelledError:
@@ -287,6 +308,19 @@ class TwilioWhatsAppInput(TwilioInput):
                 logger.error("twilio: message %s failed (%s)", sid, type(exc).__name__)
                 logger.debug("twilio: message %s failed", sid, exc_info=True)
             await self.inbound_log.done(sid)  # handled: a re-delivery after a crash before this is answered
+
+    async def _recover_forever(self, app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Answers messages acknowledged to Twilio but never answered (the process stopped)."""
+        while True:
+            agent = agent_of(app)
+            if agent is not None:
+                for sid, payload in await self.inbound_log.unfinished():
+                    claimed = _from_payload(payload)
+                    if claimed is None:
+                        await self.inbound_log.done(sid)  # unreadable: never retried for ever
+                    elif await self.inbound_log.claim(sid, claimed[0], payload):
+                        await self._process(sid, claimed[0], claimed[1], agent, on_new_message)
+            await asyncio.sleep(self.recovery_seconds)
 
     async def _answer(
         self,
@@ -314,3 +348,14 @@ class TwilioWhatsAppInput(TwilioInput):
             UserMessage(text, output, sender, input_channel=CHANNEL, message_id=sid,
                         metadata={"twilio": {"message_sid": sid}})
         )
+
+
+def _from_payload(payload: str | None) -> tuple[str, dict[str, str]] | None:
+    """(sender, form fields) of a claim's payload, or None when it cannot be read."""
+    try:
+        data = json.loads(payload or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("sender"), str) or not isinstance(data.get("form"), dict):
+        return None
+    return data["sender"], {str(k): str(v) for k, v in data["form"].items()}

@@ -1,7 +1,8 @@
 """End-to-end fixtures: the real stack on loopback (see tests/support/stack.py), and a browser.
 
 `faulty` is a second stack for the fault and bad-input tests (tests/e2e/test_faults.py,
-test_bad_input.py): REST, socket.io and WhatsApp (the Graph API a local fake, `graph`),
+test_bad_input.py): REST, socket.io, WhatsApp (the Graph API a local fake, `graph`) and
+Twilio (its REST API a local fake, `twilio_api`),
 its project database in PostgreSQL behind a TCP proxy (`proxy`) that can refuse or hang.
 """
 
@@ -17,8 +18,15 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import make_url
 
-from tests.rasa_env.channels.support import APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN
-from tests.support.fakes import FakeGraphApi
+from tests.rasa_env.channels.support import (
+    APP_SECRET,
+    PHONE_NUMBER_ID,
+    TWILIO_NUMBER,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    VERIFY_TOKEN,
+)
+from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import Stack
 
@@ -94,7 +102,13 @@ def graph() -> Iterator[FakeGraphApi]:
 
 
 @pytest.fixture(scope="session")
-def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi) -> Iterator[Stack]:
+def twilio_api() -> Iterator[FakeTwilioApi]:
+    with FakeTwilioApi() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi, twilio_api: FakeTwilioApi) -> Iterator[Stack]:
     through_proxy = make_url(postgres).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     running = Stack(
         database_url=through_proxy,
@@ -102,6 +116,7 @@ def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi) -> Iterator[S
             "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
             "WHATSAPP_ACCESS_TOKEN": "fake-access-token", "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
             "WHATSAPP_API_URL": f"{graph.url}/v21.0", "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS),
+            "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_WHATSAPP_NUMBER": TWILIO_NUMBER,
             "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
             "COOKIE_SECURE": "false",  # the staff console over plain http on loopback
         },
@@ -112,6 +127,10 @@ def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi) -> Iterator[S
             },
             "assistant.channels.whatsapp.WhatsAppInput": {
                 "retry_base_delay": 0.05, "recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS,
+            },
+            "assistant.channels.twilio.TwilioWhatsAppInput": {
+                "api_base_url": twilio_api.url, "retry_base_delay": 0.05, "recovery_seconds": 5,
+                "stale_after_seconds": STALE_AFTER_SECONDS,
             },
         },
     )

@@ -1,6 +1,7 @@
 """Faults on the real stack (issue #9): the user is told, nothing is lost, nothing is said twice.
 
-One stack on loopback: Rasa (REST and WhatsApp channels, the Graph API a local fake),
+One stack on loopback: Rasa (REST, WhatsApp and Twilio channels, the Graph API and
+Twilio's REST API local fakes),
 the action server and the service, the project database in PostgreSQL reached through a
 TCP proxy that can refuse connections or hang (accept, never answer). Processes are
 killed (SIGKILL) and stopped (SIGSTOP) for real.
@@ -19,14 +20,18 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from tests.e2e.conftest import ACTION_TIMEOUT, SPOOL_RETRY_SECONDS, STALE_AFTER_SECONDS
 from tests.rasa_env.channels.support import (
     new_message_id,
+    post_twilio,
     post_whatsapp,
     text_notification,
+    twilio_form,
     wa_id,
 )
-from tests.support.fakes import FakeGraphApi
+from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import Stack
 
@@ -187,6 +192,8 @@ def test_a_case_submitted_while_the_database_hangs_is_kept_and_stored_at_start_u
 # ------------------------------------------------------------------ Rasa
 
 
+# Rasa restarted on a loaded machine, two stale-claim waits (and the stack's start when run first)
+@pytest.mark.timeout(900)
 def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
     faulty: Stack, graph: FakeGraphApi
 ) -> None:
@@ -213,6 +220,37 @@ def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
     time.sleep(STALE_AFTER_SECONDS + 10)  # and the recovery loop's next rounds
     assert len(graph.messages_to(number)) == answered
     user_turns = [e for e in faulty.tracker(f"whatsapp:{number}")["events"] if e["event"] == "user"]
+    assert len(user_turns) == 1
+
+
+# Rasa restarted on a loaded machine, two stale-claim waits (and the stack's start when run first)
+@pytest.mark.timeout(900)
+def test_a_twilio_message_acknowledged_before_rasa_died_is_answered_once(
+    faulty: Stack, twilio_api: FakeTwilioApi
+) -> None:
+    number = "+2126" + str(secrets.randbelow(10**8)).zfill(8)
+    sender = f"whatsapp:{number}"
+    delivery = twilio_form(sender, CAPITAL_FR)  # one MessageSid, delivered again below
+    actions = faulty.processes["actions"]
+    os.killpg(actions.pid, signal.SIGSTOP)  # the turn is in progress when Rasa dies
+    try:
+        assert post_twilio(faulty, delivery)[0] == 204  # acknowledged to Twilio
+        time.sleep(1.5)
+        faulty.kill("rasa")
+    finally:
+        os.killpg(actions.pid, signal.SIGCONT)
+    assert twilio_api.messages_to(sender) == []
+    faulty.restart("rasa")
+    # Twilio delivers the same MessageSid again: it is answered, once
+    assert post_twilio(faulty, delivery)[0] == 204
+    said = lambda: " ".join(m.get("Body") or "" for m in twilio_api.messages_to(sender))  # noqa: E731
+    assert wait_until(lambda: "capital" in said().lower(), STALE_AFTER_SECONDS + 60), said()
+    twilio_api.quiet(3)
+    answered = len(twilio_api.messages_to(sender))
+    assert post_twilio(faulty, delivery)[0] == 204  # another re-delivery
+    time.sleep(STALE_AFTER_SECONDS + 10)  # and the recovery loop's next rounds
+    assert len(twilio_api.messages_to(sender)) == answered
+    user_turns = [e for e in faulty.tracker(f"twilio:{number}")["events"] if e["event"] == "user"]
     assert len(user_turns) == 1
 
 
