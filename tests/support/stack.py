@@ -179,7 +179,7 @@ class Stack:
                 rasa = self._spawn(
                     "rasa",
                     [str(self.root / RASA.relative_to(ROOT)), "run", "--model", str(self.model), "--enable-api",
-                     "--auth-token", self.token, "--cors", "*", "--port", str(self.rasa_port),
+                     f"--auth-token={self.token}", "--cors", "*", "--port", str(self.rasa_port),
                      "--interface", "127.0.0.1", "--endpoints", str(self.endpoints),
                      "--credentials", str(credentials_file)],
                 )
