@@ -169,7 +169,7 @@ validate: $(RASA_ENV)/.installed
 
 # Tests that need PostgreSQL or Redis run when TEST_DATABASE_URL / REDIS_URL are set
 # (.ci/run sets them); otherwise they are skipped and the summary says why.
-test-unit: setup pdf-tools train
+test-unit: setup pdf-tools haproxy train
 	$(RASA_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/rasa_env
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/app_env
 
@@ -183,7 +183,7 @@ test-stories: setup train
 test-e2e: setup train browser haproxy pdf-tools
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e
 
-test: setup browser pdf-tools lint validate kb-check train
+test: setup browser pdf-tools haproxy lint validate kb-check train
 	$(MAKE) --no-print-directory test-unit test-widget test-stories test-e2e
 	@echo "all tests passed"
 
