@@ -36,3 +36,10 @@ def user_intents(tracker: Tracker) -> list[str]:
         if e.get("event") == "user"
     ]
 
+
+def last_bot_response(tracker: Tracker) -> str | None:
+    """The response the assistant sent last (the question a typed answer answers)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None

@@ -8,10 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.common import latest_text, user_intents
-from assistant.actions.feedback import RATING_PROMPT, parse_rating, rate_case
+from assistant.actions.common import user_intents
+from assistant.actions.feedback import typed_rating
 from assistant.actions.knowledge import answer_question
-from assistant.actions.yes_no import last_bot_response
 
 #: After this many misunderstandings in a row, offer the guidance unit.
 FAILURES_BEFORE_OFFER = 2
@@ -36,8 +35,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if last_bot_response(tracker) == RATING_PROMPT and parse_rating(latest_text(tracker)) is not None:
-            return await rate_case(dispatcher, tracker)  # "4" after "how would you rate…?"
+        rated = await typed_rating(dispatcher, tracker)  # "4" after "how would you rate…?"
+        if rated is not None:
+            return rated
         events = await answer_question(dispatcher, tracker)
         if events is not None:
             return events

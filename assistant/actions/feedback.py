@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.actions.common import entity_values, language_of, latest_text
+from assistant.actions.common import entity_values, language_of, last_bot_response, latest_text
 from assistant.cases.spool import STORE_TIMEOUT
 from assistant.contract import (
     CASE_RATING_RANGE,
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 ANSWERS = frozenset({"utter_kb_answer", "utter_kb_answer_to_confirm"})
 FEEDBACK_PROMPT = "utter_ask_feedback"
 RATING_PROMPT = "utter_ask_case_rating"
+#: The questions a typed 1-5 answers as the case's rating, whatever intent the NLU gave it.
+RATING_QUESTIONS = frozenset({RATING_PROMPT, "utter_case_rating_unclear"})
 INTENT_VALUES = {FEEDBACK_HELPFUL_INTENT: "up", FEEDBACK_UNHELPFUL_INTENT: "down"}
 RATING_BUTTONS = catalog_buttons(RATING_PROMPT)
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -125,6 +127,17 @@ async def rate_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return [SlotSet(CASE_RATING_SLOT, rating), SlotSet("rating_case", None)]
 
 
+async def typed_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """A typed answer to the pending rating question is the rating, whatever the intent:
+    "4 sur 5, merci" read as thanks, "5 top" as a greeting, "3/5 bof" as feedback.
+    None when no rating is pending or the text holds no single 1-5 rating."""
+    if not tracker.get_slot("rating_case") or last_bot_response(tracker) not in RATING_QUESTIONS:
+        return None
+    if rating_of(tracker) is None:
+        return None
+    return await rate_case(dispatcher, tracker)
+
+
 class ActionAnswerFeedback(Action):
     """ "Useful" / "not useful", pressed or typed in any variety."""
 
@@ -134,6 +147,9 @@ class ActionAnswerFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        rated = await typed_rating(dispatcher, tracker)
+        if rated is not None:
+            return rated
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         return record_feedback(dispatcher, tracker, INTENT_VALUES.get(intent, "up"))
 

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
-from assistant.actions.feedback import ask_feedback
+from assistant.actions.feedback import ask_feedback, typed_rating
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
 from assistant.kb.parts import asks_something, split_question
@@ -212,11 +212,15 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
 
 class QuestionFirstAction(Action, abc.ABC):
     """A social message (greeting, thanks) that may carry a question: "salut ! quelles sont
-    les étapes… ?" is answered as the question; otherwise `respond` runs."""
+    les étapes… ?" is answered as the question; otherwise `respond` runs. Right after the
+    rating question, "4 sur 5, merci" is the rating."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        rated = await typed_rating(dispatcher, tracker)
+        if rated is not None:
+            return rated
         events = await answer_embedded_question(dispatcher, tracker)
         if events is not None:
             return events

@@ -13,19 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import reset_form
 from assistant.actions.case_requests import case_spool
-from assistant.actions.feedback import FEEDBACK_PROMPT, RATING_PROMPT, rate_case, record_feedback
+from assistant.actions.common import last_bot_response
+from assistant.actions.feedback import FEEDBACK_PROMPT, RATING_QUESTIONS, rate_case, record_feedback
 from assistant.cases import rejections
 from assistant.cases.spool import STORE_TIMEOUT
 from assistant.cases.store import request_erasure
-
-
-def last_bot_response(tracker: Tracker) -> str | None:
-    """The response the assistant sent last (what a "yes" or "no" answers)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
-
 
 #: Responses that offer the guidance unit: "yes" opens the case form.
 OFFERS = {
@@ -48,7 +40,7 @@ class ActionHandleAffirm(Action):
             return [FollowupAction("case_form")]
         if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "yes"
             return record_feedback(dispatcher, tracker, "up")
-        if proposal == RATING_PROMPT:
+        if proposal in RATING_QUESTIONS:  # "oui 5" (or a bare "yes": the rating is asked again)
             return await rate_case(dispatcher, tracker)
         if proposal == "utter_ask_erasure_confirmation":
             try:
@@ -74,7 +66,7 @@ class ActionHandleDeny(Action):
         proposal = last_bot_response(tracker)
         if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "no"
             return record_feedback(dispatcher, tracker, "down")
-        if proposal == RATING_PROMPT:
+        if proposal in RATING_QUESTIONS:  # "oui 5" (or a bare "yes": the rating is asked again)
             return await rate_case(dispatcher, tracker)
         if proposal == "utter_ask_erasure_confirmation":
             dispatcher.utter_message(response="utter_erasure_cancelled")

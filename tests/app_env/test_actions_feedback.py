@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.fallback import ActionHandleFallback
 from assistant.actions.feedback import ActionAnswerFeedback, ActionAskCaseRating, ActionRateCase, parse_rating
-from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.knowledge import ActionAnswerQuestion, ActionThank
+from assistant.actions.language import ActionGreet
 from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
 from assistant.cases import store
 from assistant.db.engine import session_scope
@@ -163,3 +164,42 @@ async def test_rating_without_a_closed_case_or_a_number(database: str) -> None:
     dispatcher = CollectingDispatcher()
     await ActionRateCase().run(dispatcher, make_tracker("5", "rate_case", sender="web:someone"), {})
     assert texts(dispatcher) == ["utter_case_rating_no_case"]
+
+
+RATING_ASKED = [bot_event("Comment évaluez-vous…", "utter_ask_case_rating")]
+RATING_ASKED_AGAIN = [*RATING_ASKED, user_event("bien", "rate_case"), bot_event("Une note de 1 à 5 ?", "utter_case_rating_unclear")]
+
+
+@SQLITE
+@pytest.mark.parametrize(("action", "text", "intent", "history", "value"), [
+    (ActionThank, "4 sur 5, merci", "thank", RATING_ASKED, 4),
+    (ActionThank, "5/5 thanks a lot for your help", "thank", RATING_ASKED, 5),
+    (ActionThank, "٤ من ٥، شكرا جزيلا", "thank", RATING_ASKED, 4),
+    (ActionGreet, "سلام، نعطيكم 5 على 5", "greet", RATING_ASKED, 5),
+    (ActionAnswerFeedback, "n3tikom 3 3la 5, khdma mzyana", "feedback_helpful", RATING_ASKED, 3),
+    (ActionHandleAffirm, "oui 5", "affirm", RATING_ASKED, 5),
+    (ActionHandleDeny, "2/5 pas terrible", "deny", RATING_ASKED, 2),
+    (ActionHandleFallback, "4 stp", "nlu_fallback", RATING_ASKED_AGAIN, 4),
+])
+async def test_a_typed_rating_after_the_question_is_the_rating_whatever_the_intent(
+        action: type, text: str, intent: str, history: list[dict[str, Any]], value: int, database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent, history=history, slots={"rating_case": "MRE-2026-000042"})
+    events = await action().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == ["utter_case_rating_thanks"]
+    assert slots(events) == {"case_rating": {"reference": "MRE-2026-000042", "value": value, "comment": text},
+                             "rating_case": None}
+
+
+@SQLITE
+@pytest.mark.parametrize(("text", "history", "pending"), [
+    ("merci beaucoup", RATING_ASKED, "MRE-2026-000042"),  # no number: thanks
+    ("4 sur 5, merci", RATING_ASKED, None),  # no rating asked
+    ("chokran 2 marrat", [bot_event("Le capital…", "utter_kb_answer")], "MRE-2026-000042"),  # not right after the question
+])
+async def test_thanks_stay_thanks_without_a_pending_rating_answer(text: str, history: list[dict[str, Any]],
+                                                                  pending: str | None, database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "thank", history=history, slots={"rating_case": pending})
+    events = await ActionThank().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == ["utter_you_are_welcome"] and "case_rating" not in slots(events)
