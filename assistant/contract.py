@@ -108,7 +108,8 @@ CASE_RATING_RANGE: Final = range(1, 6)
 #             the widget shows it when they come back (never relayed again)
 #   sent      the channel accepted it (Graph API/Twilio message id, a connected widget)
 #   delivered the investor's device has it (widget acknowledgement, WhatsApp/Twilio receipt)
-#   failed    given up (the channel cannot push, or refused it REPLY_MAX_ATTEMPTS times)
+#   failed    given up (the channel cannot push, or still refused it REPLY_GIVE_UP_HOURS after
+#             the reply was made: settings.reply_give_up_hours; staff can resend it)
 REPLY_PENDING: Final = "pending"
 REPLY_SENDING: Final = "sending"
 REPLY_STORED: Final = "stored"
@@ -118,8 +119,9 @@ REPLY_FAILED: Final = "failed"
 REPLY_STATES: Final[tuple[str, ...]] = (
     REPLY_PENDING, REPLY_SENDING, REPLY_STORED, REPLY_SENT, REPLY_DELIVERED, REPLY_FAILED,
 )
-#: Tries of a reply a channel refuses (Graph API, Twilio) before it is `failed` (staff can resend it).
-REPLY_MAX_ATTEMPTS: Final = 5
+#: Default of REPLY_GIVE_UP_HOURS: a reply a channel refuses (Graph API, Twilio) is retried with
+#: `reply_backoff` until accepted, or `failed` when refused this long after it was made.
+REPLY_GIVE_UP_HOURS: Final = 24
 
 
 def reply_backoff(attempts: int, base_seconds: float = 15.0) -> dt.timedelta:

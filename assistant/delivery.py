@@ -11,8 +11,9 @@ message this records, in `staff_messages`:
   cursor) and that, only that, makes the reply `delivered`;
 - WhatsApp/Twilio: `sent` with the channel's message id when the API accepted it (its
   delivery receipts make it `delivered`, see `receipt`); `pending` again when the API
-  refused it or failed, retried with backoff by the service's relay worker, and `failed`
-  after REPLY_MAX_ATTEMPTS tries (staff can resend it);
+  refused it or failed, retried with backoff by the service's relay worker until accepted,
+  and `failed` when still refused REPLY_GIVE_UP_HOURS after the reply was made (staff can
+  resend it);
 - REST: `failed`, note `channel_cannot_push` (it cannot reach its user).
 A state never goes back from `delivered`: an acknowledgement may beat the send's own report.
 """
@@ -35,7 +36,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.contract import (
     REPLY_DELIVERED,
     REPLY_FAILED,
-    REPLY_MAX_ATTEMPTS,
     REPLY_PENDING,
     REPLY_SENT,
     REPLY_STORED,
@@ -75,20 +75,27 @@ def _engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def record(message_id: int, status: str, note: str | None, channel_message_id: str | None = None) -> None:
-    """The send's outcome; a refused reply tried REPLY_MAX_ATTEMPTS times becomes `failed`."""
+def record(
+    message_id: int, status: str, note: str | None, channel_message_id: str | None = None,
+    give_up_after: dt.timedelta | None = None,
+) -> None:
+    """The send's outcome; a reply still refused `give_up_after` (REPLY_GIVE_UP_HOURS) after it
+    was made becomes `failed`, before that it stays `pending` (retried with backoff)."""
+    if give_up_after is None:
+        give_up_after = dt.timedelta(hours=get_settings().reply_give_up_hours)
+    cutoff = dt.datetime.now(dt.timezone.utc) - give_up_after
     with _engine().begin() as connection:
         connection.execute(
             text(
                 "UPDATE staff_messages SET"
-                " status = CASE WHEN :status = :pending AND attempts >= :max THEN :failed ELSE :status END,"
+                " status = CASE WHEN :status = :pending AND created_at < :cutoff THEN :failed ELSE :status END,"
                 " delivery_note = COALESCE(:note, delivery_note),"
                 " channel_message_id = COALESCE(:channel_id, channel_message_id)"
                 " WHERE id = :id AND status <> :delivered"
             ),
             {"status": status, "note": note, "channel_id": channel_message_id, "id": message_id,
              "pending": REPLY_PENDING, "failed": REPLY_FAILED, "delivered": REPLY_DELIVERED,
-             "max": REPLY_MAX_ATTEMPTS},
+             "cutoff": cutoff},
         )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.contract import REPLY_GIVE_UP_HOURS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,6 +27,17 @@ def _bool(name: str, default: bool) -> bool:
     if not value:
         return default
     return value.lower() in {"1", "true", "yes", "on"}
+
+
+def _float(name: str, default: float) -> float:
+    value = _env(name)
+    try:
+        number = float(value) if value else float(default)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, got {value!r}")
+    return number
 
 
 def _int(name: str, default: int) -> int:
@@ -124,6 +137,7 @@ class Settings:
     insights_retention_days: int = 90
     plan_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # creation-plan PDF font (Debian fonts-dejavu-core)
     reply_retry_seconds: float = 15.0  # first wait before relaying again a reply a channel refused (doubles)
+    reply_give_up_hours: float = 24.0  # a reply still refused this long after it was made is `failed`
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -193,6 +207,7 @@ class Settings:
             insights_retention_days=_int("INSIGHTS_RETENTION_DAYS", 90),
             plan_font_dir=Path(_env("PLAN_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
             reply_retry_seconds=float(_int("REPLY_RETRY_SECONDS", 15)),
+            reply_give_up_hours=_float("REPLY_GIVE_UP_HOURS", REPLY_GIVE_UP_HOURS),
         )
 
 

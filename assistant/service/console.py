@@ -30,7 +30,7 @@ from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
 from assistant.service.activity import Activity, activity_for, waiting_label
 from assistant.service.cases import CaseService, InvalidValue, StaffNotFound
-from assistant.service.delivery_labels import delivery_key, reply_flash_key
+from assistant.service.delivery_labels import delivery_key, delivery_label, reply_flash_key
 from assistant.service.i18n import catalog, t
 from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
@@ -56,6 +56,7 @@ _env = jinja2.Environment(
 )
 _env.filters["rich"] = rich_html
 _env.globals["delivery_key"] = delivery_key
+_env.globals["delivery_label"] = delivery_label
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:

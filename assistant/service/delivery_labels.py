@@ -1,7 +1,8 @@
 """What the console says of a staff reply's delivery (states in assistant/contract.py), fr/ar/en.
 
 `delivery_key(status, note)` names the string; the case page (template and script) and the
-JSON API use the same key, so they never disagree. "Delivered" only for a reply the
+JSON API use the same key, so they never disagree; `delivery_label` fills in the number of
+tries of a reply the channel refused (retried until accepted or REPLY_GIVE_UP_HOURS). "Delivered" only for a reply the
 investor's widget showed or WhatsApp/Twilio reported delivered/read.
 """
 
@@ -32,6 +33,12 @@ def delivery_key(status: str, note: str | None) -> str:
     return "delivery_queued"
 
 
+def delivery_label(strings: dict[str, str], key: str, attempts: int | None) -> str:
+    """The label of `key` in the catalog `strings`; a retrying reply says how many tries it had
+    (the number isolated, for Arabic). The case page's script does the same (case.js)."""
+    return strings.get(key, key).replace("{tries}", "\u2068" + str(attempts or 0) + "\u2069")
+
+
 def reply_flash_key(status: str, note: str | None) -> str:
     """The notice after sending a reply from the case page."""
     return {
@@ -49,9 +56,9 @@ def reply_flash_key(status: str, note: str | None) -> str:
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "delivery_queued": {"fr": "en file d'envoi", "ar": "في قائمة الإرسال", "en": "queued"},
     "delivery_retrying": {
-        "fr": "en file : le canal a refusé l'envoi, nouvel essai automatique",
-        "ar": "في قائمة الإرسال: رفضت القناة الإرسال، محاولة جديدة تلقائية",
-        "en": "queued: the channel refused it, retrying automatically",
+        "fr": "nouvel essai automatique : le canal a refusé l'envoi, essais : {tries}",
+        "ar": "إعادة المحاولة تلقائيا: رفضت القناة الإرسال، عدد المحاولات: {tries}",
+        "en": "retrying: the channel refused it, tries: {tries}",
     },
     "delivery_stored": {
         "fr": "en attente : l'investisseur n'est pas connecté, il la verra à son retour",

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from assistant.actions.handoff import ActionRelayStaffMessages
 from assistant.cases import replies, store
-from assistant.contract import REPLY_MAX_ATTEMPTS, reply_backoff
+from assistant.contract import REPLY_GIVE_UP_HOURS, reply_backoff
 from assistant.db.engine import session_scope
 from assistant.db.models import StaffMessage
 from assistant.db.types import utcnow
-from assistant.service.delivery_labels import STRINGS, delivery_key, reply_flash_key
+from assistant.service.delivery_labels import STRINGS, delivery_key, delivery_label, reply_flash_key
 from assistant.service.i18n import catalog
+from assistant.settings import Settings
 from tests.app_env.test_case_store import request_for, staff_member
 from tests.support.trackers import make_tracker
 
@@ -61,6 +62,12 @@ async def test_refused_replies_wait_their_backoff_and_a_stored_one_is_never_rela
     assert await replies.conversations_due(dt.timedelta(0), 15) == []
     await set_state(refused.id, sending_since=utcnow() - dt.timedelta(seconds=31))
     assert await replies.conversations_due(dt.timedelta(0), 15) == ["whatsapp:212661234567"]
+    # no number of tries ends it (only REPLY_GIVE_UP_HOURS, when Rasa records a refusal): the
+    # 12th refusal still waits its capped backoff (30 min) and is relayed again after it
+    await set_state(refused.id, attempts=12, sending_since=utcnow() - dt.timedelta(minutes=29))
+    assert await replies.conversations_due(dt.timedelta(0), 15) == []
+    await set_state(refused.id, sending_since=utcnow() - dt.timedelta(minutes=31))
+    assert await replies.conversations_due(dt.timedelta(0), 15) == ["whatsapp:212661234567"]
     # a reply reported on by nobody (Rasa stopped while sending) is relayed again after a while
     await set_state(refused.id, status="sending", sending_since=utcnow() - replies.SENDING_TIMEOUT * 2)
     assert await replies.conversations_due(dt.timedelta(0), 15) == ["whatsapp:212661234567"]
@@ -74,7 +81,7 @@ async def test_only_a_failed_reply_can_be_resent_and_it_gets_fresh_tries(databas
     message = await store.queue_reply(case.reference or "", samira, "Bonjour")
     with pytest.raises(replies.NotFailed):
         await replies.resend_reply(case.reference or "", message.id, samira)
-    await set_state(message.id, status="failed", attempts=REPLY_MAX_ATTEMPTS, delivery_note="channel_refused")
+    await set_state(message.id, status="failed", attempts=40, delivery_note="channel_refused")
     with pytest.raises(replies.ReplyNotFound):  # another case's reply
         await replies.resend_reply(other.reference or "", message.id, samira)
     await replies.resend_reply(case.reference or "", message.id, samira)
@@ -124,3 +131,21 @@ def test_the_console_says_where_each_reply_is_in_every_language() -> None:
     # "sent" is not "delivered", in no language
     assert len({catalog(lang)["delivery_sent"] for lang in ("fr", "ar", "en")} & {
         catalog(lang)["delivery_delivered"] for lang in ("fr", "ar", "en")}) == 0
+    # a retrying reply says how many tries it had, the number isolated (Arabic is RTL)
+    assert delivery_label(catalog("en"), "delivery_retrying", 3) == "retrying: the channel refused it, tries: \u20683\u2069"
+    assert delivery_label(catalog("fr"), "delivery_retrying", 7).startswith("nouvel essai automatique")
+    for language in ("fr", "ar", "en"):
+        label = delivery_label(catalog(language), "delivery_retrying", 12)
+        assert "\u206812\u2069" in label and "{" not in label
+        assert delivery_label(catalog(language), "delivery_sent", 1) == catalog(language)["delivery_sent"]
+
+
+def test_the_give_up_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REPLY_GIVE_UP_HOURS", raising=False)
+    assert Settings.from_env().reply_give_up_hours == REPLY_GIVE_UP_HOURS == 24
+    monkeypatch.setenv("REPLY_GIVE_UP_HOURS", "0.5")
+    assert Settings.from_env().reply_give_up_hours == 0.5
+    for wrong in ("a day", "0", "-2"):
+        monkeypatch.setenv("REPLY_GIVE_UP_HOURS", wrong)
+        with pytest.raises(ValueError, match="REPLY_GIVE_UP_HOURS"):
+            Settings.from_env()

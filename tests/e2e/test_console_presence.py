@@ -245,10 +245,12 @@ def test_a_reply_whatsapp_keeps_refusing_ends_failed_and_can_be_resent(
     graph.fail_next(*([400] * 1))  # refused at once (a 4xx is not retried inside one send)
     reply = adviser.post(f"/api/cases/{reference}/reply", {"text": "Hello, this is Karima from the unit."})
     assert (reply["status"], reply["delivery"]) == ("pending", "delivery_retrying"), reply
-    mark_failed_after_the_last_try(stack, reply["id"])
+    fast_forward(stack, reply["id"], "pending", 3)  # refused 3 times, last try now: next one in 60 s
     page = console(browser, stack, adviser, "en")
     page.goto(f"{stack.service_url}/staff/cases/{reference}")
     item = page.locator("#staff-replies li")
+    expect(item.locator(".delivery")).to_have_text("(retrying: the channel refused it, tries: \u20683\u2069)")
+    fast_forward(stack, reply["id"], "failed", 40)
     expect(item.locator(".delivery")).to_have_text("(failed: not delivered after several tries)")
     item.get_by_role("button", name="Resend").click()
     expect(page.get_by_role("status").first).to_contain_text("Reply queued again.")
@@ -257,19 +259,21 @@ def test_a_reply_whatsapp_keeps_refusing_ends_failed_and_can_be_resent(
     page.close()
 
 
-def mark_failed_after_the_last_try(stack: Stack, message_id: int) -> None:
-    """The relay worker's last tries, fast-forwarded: the reply has used all its attempts and failed
-    (the limit itself is tried against the fake Graph API in tests/rasa_env/channels/test_staff_delivery.py)."""
+def fast_forward(stack: Stack, message_id: int, status: str, attempts: int) -> None:
+    """The relay worker's tries, fast-forwarded: refused `attempts` times, still retrying or, once
+    REPLY_GIVE_UP_HOURS are over, failed (the limit itself is tried against the fake Graph API in
+    tests/rasa_env/channels/test_staff_delivery.py)."""
     code = (
         "import asyncio, sys\n"
         "from assistant.db.engine import session_scope\n"
         "from assistant.db.models import StaffMessage\n"
-        "from assistant.contract import REPLY_MAX_ATTEMPTS\n"
+        "from assistant.db.types import utcnow\n"
         "async def main():\n"
         "    async with session_scope() as session:\n"
         "        m = await session.get(StaffMessage, int(sys.argv[1]))\n"
-        "        m.status, m.attempts, m.delivery_note = 'failed', REPLY_MAX_ATTEMPTS, 'channel_refused'\n"
+        "        m.status, m.attempts, m.delivery_note = sys.argv[2], int(sys.argv[3]), 'channel_refused'\n"
+        "        m.sending_since = utcnow()\n"
         "asyncio.run(main())\n"
     )
-    subprocess.run([str(APP_PYTHON), "-c", code, str(message_id)], cwd=ROOT, env=stack.env, check=True,
-                   capture_output=True)
+    subprocess.run([str(APP_PYTHON), "-c", code, str(message_id), status, str(attempts)], cwd=ROOT, env=stack.env,
+                   check=True, capture_output=True)

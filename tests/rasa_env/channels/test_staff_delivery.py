@@ -2,7 +2,8 @@
 
 The Graph API is down when the adviser's reply is relayed: the reply is not reported as
 sent, stays queued, and goes out when the relay is tried again with the API back. Down
-for good: after REPLY_MAX_ATTEMPTS tries the reply is `failed` (never "delivered"); staff
+for good: the reply stays queued whatever the number of tries, and is `failed` (never
+"delivered") only when refused REPLY_GIVE_UP_HOURS after it was made; staff
 resend it, it goes out once, and WhatsApp's status callbacks (sent by the fake Graph API
 to the webhook, signed) make it `delivered`, then read. Twilio's status callbacks likewise.
 """
@@ -15,7 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from assistant.contract import REPLY_MAX_ATTEMPTS
+from assistant.contract import REPLY_GIVE_UP_HOURS
 from tests.rasa_env.channels.support import (
     APP_SECRET,
     PHONE_NUMBER_ID,
@@ -68,6 +69,17 @@ async def main():
     await resend_reply(reference, int(sys.argv[1]), staff)
 asyncio.run(main())
 """
+AGE = """
+import asyncio, datetime as dt, sys
+from assistant.db.engine import session_scope
+from assistant.db.models import StaffMessage
+async def main():
+    async with session_scope() as session:
+        message = await session.get(StaffMessage, int(sys.argv[1]))
+        message.created_at -= dt.timedelta(hours=float(sys.argv[2]))
+asyncio.run(main())
+"""
+
 
 def app_python(stack: Stack, code: str, *args: str) -> str:
     done = subprocess.run([str(stack.app_python), "-c", code, *args], cwd=stack.root, env=stack.env, check=True,
@@ -118,7 +130,7 @@ def state_becomes(stack: Stack, message_id: str, expected: list[str], timeout: f
         time.sleep(0.3)
 
 
-def test_a_reply_whatsapp_never_accepts_fails_after_the_limit_then_is_resent_and_delivered(
+def test_a_reply_whatsapp_never_accepts_is_retried_until_the_time_limit_then_resent_and_delivered(
     stack: Stack, fresh_graph: FakeGraphApi
 ) -> None:
     sender = wa_id()
@@ -128,13 +140,19 @@ def test_a_reply_whatsapp_never_accepts_fails_after_the_limit_then_is_resent_and
     fresh_graph.wait_messages(sender)
     message_id = app_python(stack, QUEUE_REPLY, conversation)
     fresh_graph.fail_next(*([503] * 200))  # down for good
-    for attempt in range(1, REPLY_MAX_ATTEMPTS + 1):
+    for attempt in range(1, 7):  # more tries than the old limit (5): no number of tries gives up
         relay(stack, conversation)  # what the relay worker does, after each backoff
         status, note, attempts = app_python(stack, STATUS, message_id).split()
-        expected = "failed" if attempt == REPLY_MAX_ATTEMPTS else "pending"
-        assert (status, note, attempts) == (expected, "channel_refused", str(attempt))
+        assert (status, note, attempts) == ("pending", "channel_refused", str(attempt))
+    # the reply was made REPLY_GIVE_UP_HOURS ago (fast-forwarded): the next refusal gives up
+    app_python(stack, AGE, message_id, str(REPLY_GIVE_UP_HOURS - 0.05))
+    relay(stack, conversation)
+    assert app_python(stack, STATUS, message_id).split() == ["pending", "channel_refused", "7"]
+    app_python(stack, AGE, message_id, "0.1")
+    relay(stack, conversation)
+    assert app_python(stack, STATUS, message_id).split() == ["failed", "channel_refused", "8"]
     relay(stack, conversation)  # given up: not tried again
-    assert app_python(stack, STATUS, message_id).split()[:2] == ["failed", "channel_refused"]
+    assert app_python(stack, STATUS, message_id).split() == ["failed", "channel_refused", "8"]
     assert not [m for m in fresh_graph.messages_to(sender) if "ici Samira" in json.dumps(m, ensure_ascii=False)]
 
     fresh_graph.reset()  # the API is back; the adviser presses "resend"

@@ -50,7 +50,7 @@
     var box = document.getElementById("staff-replies");
     if (!box || !replies) return;
     var canResend = !!document.getElementById("reply-form");
-    var signature = JSON.stringify(replies.map(function (m) { return [m.id, m.delivery]; }));
+    var signature = JSON.stringify(replies.map(function (m) { return [m.id, m.delivery, m.attempts]; }));
     if (box.getAttribute("data-signature") === signature) return; // keep a focused "resend" button
     box.setAttribute("data-signature", signature);
     box.textContent = "";
@@ -63,7 +63,9 @@
       who.textContent = m.author || "";
       var delivery = document.createElement("span");
       delivery.className = "delivery muted" + (m.delivery === "delivery_failed" ? " error" : "");
-      delivery.textContent = " (" + (i18n[m.delivery] || m.status) + ")";
+      // the number of tries of a retrying reply, isolated (delivery_label in delivery_labels.py)
+      var label = (i18n[m.delivery] || m.status).replace("{tries}", "\u2068" + (m.attempts || 0) + "\u2069");
+      delivery.textContent = " (" + label + ")";
       item.appendChild(who);
       item.appendChild(document.createTextNode(" — " + m.text));
       item.appendChild(delivery);
