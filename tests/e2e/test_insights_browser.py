@@ -131,7 +131,7 @@ def test_insights_draft_review_publication(insights_stack: Stack, browser: Brows
     assert not errors, errors
 
     # the assistant answers from the new version within seconds, over REST, without retraining;
-    # the NLU's entity patterns re-read the new synonyms (a new subject) from the exported file
+    # the NLU's entity patterns re-read the new synonyms (a new subject) from the new version
     phrasings = ["Faut-il un visa pour créer mon entreprise au Maroc quand on est binational ?",
                  "J'ai la double nationalité, ai-je besoin d'un visa pour investir au Maroc ?",
                  "visa double nationalité binational pour investir"]
@@ -142,5 +142,14 @@ def test_insights_draft_review_publication(insights_stack: Stack, browser: Brows
             break
         time.sleep(3)
     assert any("Visa et double nationalité" in r and "sans visa" in r for r in replies), replies
-    counts = [int(n) for n in re.findall(r"Loaded (\d+) entity patterns", stack.log("rasa"))]
-    assert len(counts) >= 2 and counts[-1] > counts[0], counts
+    # the NLU serves the newly published version (one entry more) without a restart: it checks
+    # the database at a message at most every 15 s (assistant/nlu/vocabulary_source.py)
+    deadline, loaded = time.monotonic() + 60, []
+    while time.monotonic() < deadline:
+        stack.say(uuid.uuid4().hex, phrasings[0])
+        loaded = [(int(v), int(n)) for v, n in
+                  re.findall(r"NLU: knowledge base version (\d+) \((\d+) entries\)", stack.log("rasa"))]
+        if len(loaded) >= 2:
+            break
+        time.sleep(3)
+    assert len(loaded) >= 2 and loaded[-1][0] > loaded[0][0] and loaded[-1][1] > loaded[0][1], loaded
