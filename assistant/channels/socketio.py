@@ -100,11 +100,20 @@ async def acknowledge(conversation_id: str, staff_reply_ids: list[int]) -> None:
 
 
 class StampedSocketIOOutput(SocketIOOutput):
-    """One `bot_uttered` per bot message, with its timestamp, language and handoff role."""
+    """One `bot_uttered` per bot message, with its timestamp, language and handoff role.
+
+    `unprompted`: the messages do not answer the widget's user (Rasa's /execute: the case
+    rating question, an advisor's messages); the first one opens a new turn (`turn_start`),
+    so the widget withdraws the suggested replies still on offer from earlier turns."""
+
+    def __init__(self, sio: Any, bot_message_evt: str, unprompted: bool = False) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.turn_pending = unprompted
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        payload = widget_message(message)
+        payload = widget_message(message, self.turn_pending)
         if payload is not None:
+            self.turn_pending = False
             await self._send_message(recipient_id, payload)
 
 
@@ -112,7 +121,8 @@ class SessionSocketIOInput(SocketIOInput):
     def get_output_channel(self) -> OutputChannel | None:
         if self.sio is None:
             return None
-        return StampedSocketIOOutput(self.sio, self.bot_message_evt)
+        # Rasa asks for this output channel outside a user message only (/execute)
+        return StampedSocketIOOutput(self.sio, self.bot_message_evt, unprompted=True)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)

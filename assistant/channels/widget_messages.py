@@ -8,7 +8,11 @@ blank lines, which loses the link between a message and its tracker event), carr
 - `language`: the language the response was rendered in (the interface follows it);
 - `handoff` (`joined`, `left`, `staff`) and `agent`, so the widget shows who is answering;
 - `receipt` on a staff reply: the widget acknowledges it (`received`), which is what makes
-  the reply `delivered` in the console (see assistant/delivery.py).
+  the reply `delivered` in the console (see assistant/delivery.py);
+- `turn_start` on the first message of a bot turn the widget did not start itself (the
+  service's case-rating question, an advisor's message, all run through Rasa's /execute) and,
+  on catch-up, on the first message after each `action_listen`: the widget then withdraws
+  the suggested replies of earlier turns, as it does when the user speaks.
 
 Pure functions over Rasa's message dicts (`BotUttered.message()`), no socket here.
 """
@@ -18,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rasa.shared.core.events import BotUttered, Event
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event
 
 from assistant.languages import LANGUAGES
 
@@ -39,8 +44,9 @@ def _replies(message: dict[str, Any]) -> list[dict[str, str]]:
     return replies
 
 
-def widget_message(message: dict[str, Any]) -> dict[str, Any] | None:
-    """The widget's payload for a bot message, or None when there is nothing to show."""
+def widget_message(message: dict[str, Any], turn_start: bool = False) -> dict[str, Any] | None:
+    """The widget's payload for a bot message, or None when there is nothing to show;
+    `turn_start`: the message opens a new bot turn (earlier suggested replies are withdrawn)."""
     payload: dict[str, Any] = {}
     text = message.get("text")
     if isinstance(text, str) and text.strip():
@@ -61,6 +67,8 @@ def widget_message(message: dict[str, Any]) -> dict[str, Any] | None:
         payload["timestamp"] = float(timestamp)
     if message.get("language") in LANGUAGES:
         payload["language"] = message["language"]
+    if turn_start:
+        payload["turn_start"] = True
     handoff = HANDOFF_RESPONSES.get(str(message.get("utter_action") or ""))
     if handoff:
         payload["handoff"] = handoff
@@ -104,13 +112,19 @@ def receipts_of(data: Any) -> list[int]:
 
 
 def replay(events: Iterable[Event], after: float) -> list[dict[str, Any]]:
-    """The bot messages of a conversation sent after `after` (a tracker timestamp), oldest first."""
+    """The bot messages of a conversation sent after `after` (a tracker timestamp), oldest first;
+    the first bot message after an `action_listen` opens a turn (`turn_start`)."""
     messages = []
+    listened = False
     for event in events:
-        if isinstance(event, BotUttered) and event.timestamp > after:
-            payload = widget_message(event.message())
-            if payload is not None:
-                messages.append(payload)
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+            listened = True
+        elif isinstance(event, BotUttered):
+            turn_start, listened = listened, False
+            if event.timestamp > after:
+                payload = widget_message(event.message(), turn_start)
+                if payload is not None:
+                    messages.append(payload)
     return messages[-MAX_REPLAYED:]
 
 

@@ -40,6 +40,12 @@ export interface BotMessage {
   agent?: string;
   /** An advisor's message: its id, acknowledged once shown. */
   receipt?: number;
+  /**
+   * The first message of a bot turn the user did not start (the service's rating question, an
+   * advisor's message) or, caught up, the first after the bot listened: earlier suggested
+   * replies are withdrawn.
+   */
+  turnStart?: boolean;
 }
 
 export interface SyncResult {
@@ -84,6 +90,7 @@ export function parseBotMessage(data: unknown): BotMessage | null {
   };
   if (typeof record.timestamp === "number" && Number.isFinite(record.timestamp)) message.timestamp = record.timestamp;
   if (isLanguage(record.language)) message.language = record.language;
+  if (record.turn_start === true) message.turnStart = true;
   if (handoff) {
     message.handoff = handoff;
     if (typeof record.agent === "string" && record.agent.trim()) message.agent = record.agent.trim().slice(0, 120);

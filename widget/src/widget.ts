@@ -396,6 +396,11 @@ export class ChatWidget {
     this.awaitingReply = false;
     this.hideTyping();
     if (this.statusKey === "slow") this.setStatus(null);
+    if (message.turnStart) {
+      // a new bot turn (e.g. the rating question once a case is closed): only its replies are offered
+      this.clearReplies();
+      this.turnStart = null;
+    }
     this.followLanguage(message.language);
     if (message.handoff === "joined") this.setAgent(message.agent ?? "");
     else if (message.handoff === "left") this.setAgent(null);

@@ -26,6 +26,18 @@ describe("parseBotMessage", () => {
     assert.equal(image("javascript:alert(1)"), null);
   });
 
+  it("reads turn_start: a bot turn the user did not start withdraws earlier replies", () => {
+    const rating = parseBotMessage({
+      text: "Note ?",
+      quick_replies: [{ title: "😊", payload: "/r" }],
+      turn_start: true,
+    });
+    assert.equal(rating?.turnStart, true);
+    assert.equal(parseBotMessage({ text: "x" })?.turnStart, undefined);
+    assert.equal(parseBotMessage({ text: "x", turn_start: "yes" })?.turnStart, undefined);
+    assert.equal(parseSync({ messages: [{ text: "x", turn_start: true }] })?.messages[0]?.turnStart, true);
+  });
+
   it("reads custom text and ignores empty messages", () => {
     assert.equal(parseBotMessage({ custom: { text: "advisor" } })?.text, "advisor");
     assert.equal(parseBotMessage({}), null);
