@@ -147,5 +147,11 @@ class ActionRequestErasure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        # "Oui, tout effacer" typed under the question reads as an erasure request: it is the answer
+        from assistant.actions.yes_no import typed_yes_no  # yes_no imports this module
+
+        answered = await typed_yes_no(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response="utter_ask_erasure_confirmation")
         return []

@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from assistant.actions.common import user_intents
 from assistant.actions.feedback import typed_rating
 from assistant.actions.knowledge import answer_question
+from assistant.actions.yes_no import typed_yes_no
 
 #: After this many misunderstandings in a row, offer the guidance unit.
 FAILURES_BEFORE_OFFER = 2
@@ -38,6 +39,9 @@ class ActionHandleFallback(Action):
         rated = await typed_rating(dispatcher, tracker)  # "4" after "how would you rate…?"
         if rated is not None:
             return rated
+        answered = await typed_yes_no(dispatcher, tracker, domain)  # "Yes, erase everything" unparsed
+        if answered is not None:
+            return answered
         events = await answer_question(dispatcher, tracker)
         if events is not None:
             return events

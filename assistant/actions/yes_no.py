@@ -13,11 +13,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.case_form import reset_form
 from assistant.actions.case_requests import case_spool
-from assistant.actions.common import last_bot_response
+from assistant.actions.common import last_bot_response, latest_text
 from assistant.actions.feedback import FEEDBACK_PROMPT, RATING_QUESTIONS, rate_case, record_feedback
 from assistant.cases import rejections
 from assistant.cases.spool import STORE_TIMEOUT
 from assistant.cases.store import request_erasure
+from assistant.cases.validation import parse_yes_no
 
 #: Responses that offer the guidance unit: "yes" opens the case form.
 OFFERS = {
@@ -73,3 +74,21 @@ class ActionHandleDeny(Action):
         else:
             dispatcher.utter_message(response="utter_anything_else")
         return []
+
+
+#: Questions a typed "yes"/"no" answers, whatever intent the NLU gives the words around it.
+YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, "utter_ask_erasure_confirmation"})
+
+
+async def typed_yes_no(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[dict[str, Any]] | None:
+    """A button's words typed under its yes/no question ("Yes, erase everything") are the
+    answer, even when the NLU reads them as something else (a new request, a fallback)."""
+    if last_bot_response(tracker) not in YES_NO_QUESTIONS:
+        return None
+    answer = parse_yes_no(latest_text(tracker))
+    if answer is None:
+        return None
+    handler = ActionHandleAffirm() if answer else ActionHandleDeny()
+    return await handler.run(dispatcher, tracker, domain)

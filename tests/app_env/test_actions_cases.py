@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions import case_requests
 from assistant.actions.case_form import ActionAskCaseConfirmed, ValidateCaseForm
-from assistant.actions.case_requests import ActionCaseStatus, ActionSubmitCase
+from assistant.actions.case_requests import ActionCaseStatus, ActionRequestErasure, ActionSubmitCase
+from assistant.actions.fallback import ActionHandleFallback
 from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseFilters, list_cases
@@ -216,3 +217,28 @@ async def test_yes_and_no_answer_the_last_proposal(loaded_knowledge: str) -> Non
     dispatcher = CollectingDispatcher()
     await ActionHandleDeny().run(dispatcher, make_tracker("non", "deny", history=[bot_event("…", "utter_greet")]), {})
     assert texts(dispatcher) == ["utter_anything_else"]
+
+
+@pytest.mark.parametrize("typed, erased", [("Oui, tout effacer", True), ("نعم، احذف كل شيء", True),
+                                           ("Yes, erase everything", True), ("non, n'effacez rien", False)])
+async def test_the_erasure_button_typed_is_the_answer_not_a_new_request(
+    loaded_knowledge: str, typed: str, erased: bool
+) -> None:
+    """Typed under the confirmation, the button's words ("erase") read as a new erasure request."""
+    await submit()
+    dispatcher = CollectingDispatcher()
+    history = [bot_event("…", "utter_ask_erasure_confirmation")]
+    await ActionRequestErasure().run(dispatcher, make_tracker(typed, "request_erasure", history=history), {})
+    assert texts(dispatcher) == (["utter_erasure_done"] if erased else ["utter_erasure_cancelled"])
+    dispatcher = CollectingDispatcher()
+    await ActionRequestErasure().run(dispatcher, make_tracker("effacez mes données", "request_erasure"), {})
+    assert texts(dispatcher) == ["utter_ask_erasure_confirmation"]
+
+
+async def test_the_erasure_button_typed_and_not_understood_is_still_the_answer(loaded_knowledge: str) -> None:
+    await submit()
+    dispatcher = CollectingDispatcher()
+    history = [bot_event("…", "utter_ask_erasure_confirmation")]
+    tracker = make_tracker("Yes, erase everything", "nlu_fallback", 0.3, history=history)
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == ["utter_erasure_done"]
