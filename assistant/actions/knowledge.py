@@ -250,6 +250,12 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if not asks_something(latest_text(tracker)):  # "Yes, erase everything" under its question
+            from assistant.actions.yes_no import typed_yes_no  # yes_no imports this module
+
+            answered = await typed_yes_no(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         events = await answer_question(dispatcher, tracker)
         if events is None:
             dispatcher.utter_message(response="utter_kb_not_found")

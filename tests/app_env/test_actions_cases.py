@@ -12,6 +12,7 @@ from assistant.actions import case_requests
 from assistant.actions.case_form import ActionAskCaseConfirmed, ValidateCaseForm
 from assistant.actions.case_requests import ActionCaseStatus, ActionRequestErasure, ActionSubmitCase
 from assistant.actions.fallback import ActionHandleFallback
+from assistant.actions.knowledge import ActionAnswerQuestion
 from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
 from assistant.cases.spool import CaseSpool
 from assistant.cases.store import CaseFilters, list_cases
@@ -241,4 +242,12 @@ async def test_the_erasure_button_typed_and_not_understood_is_still_the_answer(l
     history = [bot_event("…", "utter_ask_erasure_confirmation")]
     tracker = make_tracker("Yes, erase everything", "nlu_fallback", 0.3, history=history)
     await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == ["utter_erasure_done"]
+
+
+async def test_the_erasure_button_typed_and_read_as_a_question_is_still_the_answer(loaded_knowledge: str) -> None:
+    await submit()
+    dispatcher = CollectingDispatcher()
+    history = [bot_event("…", "utter_ask_erasure_confirmation")]
+    await ActionAnswerQuestion().run(dispatcher, make_tracker("Yes, erase everything", "ask_creation", history=history), {})
     assert texts(dispatcher) == ["utter_erasure_done"]
