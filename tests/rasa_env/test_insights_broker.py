@@ -196,11 +196,17 @@ def test_a_hanging_database_keeps_memory_bounded_and_spills_to_the_spool(
     spool = EventSpool(tmp_path / "spool")
 
     def spooled() -> list[int]:
-        return [
-            json.loads(line)["timestamp"]
-            for path in sorted((tmp_path / "spool").glob("*.jsonl*"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
+        # the broker's thread may rotate a file (.jsonl -> .jsonl.replay) between the listing
+        # and the reading: read again until one listing is read whole
+        while True:
+            try:
+                return [
+                    json.loads(line)["timestamp"]
+                    for path in sorted((tmp_path / "spool").glob("*.jsonl*"))
+                    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+                ]
+            except FileNotFoundError:
+                continue
 
     async def run() -> tuple[float, int, list[int]]:
         broker = SpoolingSQLEventBroker(f"postgresql://nobody@127.0.0.1:{server.getsockname()[1]}/none", spool,
