@@ -3,27 +3,24 @@
 "Quelles sont les étapes et combien ça coûte ?", "capital and how many partners?",
 "شنو هي المراحل وشحال كتكلف؟": the message is split before a conjunction followed by a
 question word, or after a question mark followed by another question, so each part can be
-searched on its own. The words are data (`conversation_words.yml`).
+searched on its own. The words are data (`assistant/words/conversation.yml`).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Final
 
-import yaml
-
+from assistant.lexicon import load
 from assistant.text import normalize
 
-WORDS_FILE: Final = Path(__file__).with_name("conversation_words.yml")
 MIN_PART_LETTERS: Final = 3
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = load("conversation")
     words = sorted({normalize(w) for ws in data["question_words"].values() for w in ws}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
     latin = "|".join(re.escape(normalize(c)) for c in data["conjunctions"]["latin"])
