@@ -23,6 +23,7 @@ from assistant.db.models import StaffUser
 from assistant.db.types import utcnow
 from assistant.insights.models import KnowledgeDraft, StaffRole
 from assistant.kb.schema import KnowledgeError, validate_entry
+from assistant.kb.sources import untied_facts
 from assistant.kb.store import load_knowledge
 from assistant.settings import get_settings
 
@@ -74,8 +75,10 @@ def document_from_form(form: Any) -> dict[str, Any]:
     sources = []
     for line in _split(get("sources"), "\n"):
         parts = [p.strip() for p in line.split("|")]
-        source = {"title": parts[0], "url": parts[1] if len(parts) > 1 else "",
+        source: dict[str, Any] = {"title": parts[0], "url": parts[1] if len(parts) > 1 else "",
                   "kind": parts[2] if len(parts) > 2 else "", "date": parts[3] if len(parts) > 3 else "undated"}
+        if len(parts) > 4:  # the facts this source gives (per-fact ties)
+            source["supports"] = _split(parts[4], ",")
         sources.append(source)
     doc["sources"] = sources
     return doc
@@ -92,7 +95,8 @@ def form_from_document(doc: dict[str, Any]) -> dict[str, str]:
         for v in VARIETIES:
             form[f"{key}_{v}"] = separator.join((doc.get(key) or {}).get(v, []))
     form["sources"] = "\n".join(
-        " | ".join(str(s.get(k, "")) for k in ("title", "url", "kind", "date"))
+        " | ".join([*(str(s.get(k, "")) for k in ("title", "url", "kind", "date")),
+                    *([", ".join(s["supports"])] if "supports" in s else [])])
         for s in doc.get("sources") or []
     )
     form["facts"] = yaml.safe_dump(doc["facts"], allow_unicode=True, sort_keys=False) if doc.get("facts") else ""
@@ -104,9 +108,11 @@ def validate(doc: dict[str, Any]) -> None:
     if not doc.get("sources"):
         raise DraftError("draft_invalid", "sources: at least one source is required")
     try:
-        validate_entry(doc, f"{doc.get('topic') or 'topic'}/{doc.get('id') or 'id'}.yml")
+        entry = validate_entry(doc, f"{doc.get('topic') or 'topic'}/{doc.get('id') or 'id'}.yml")
     except KnowledgeError as exc:
         raise DraftError("draft_invalid", str(exc)) from None
+    if untied := untied_facts(entry.sources, entry.facts):
+        raise DraftError("draft_invalid", f"facts.{untied[0]}: name it after a source's date (… | date | {untied[0]})")
 
 
 def export_yaml(doc: dict[str, Any]) -> str:

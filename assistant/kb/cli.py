@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.schema import KnowledgeError, load_directory
+from assistant.kb.sources import untied_facts
 from assistant.settings import get_settings
 
 
@@ -49,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(report(entries))
         return 0
+    untied = [(e, facts) for e in entries if (facts := untied_facts(e.sources, e.facts))]
+    if untied:
+        print("\n".join(f"error: {e.topic}/{e.id}.yml: facts.{facts[0]}: not named in any source's `supports` "
+                        f"(untied: {', '.join(facts)})" for e, facts in untied))
+        return 1
     if (args.directory / "rules").is_dir() and (problems := _rule_problems(args.directory, entries)):
         print("\n".join(f"error: rules: {p}" for p in problems))
         return 1

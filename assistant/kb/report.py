@@ -12,7 +12,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assistant.kb.schema import Entry
-from assistant.kb.sources import SOURCE_KINDS, kind_counts, newest
+from assistant.kb.sources import SOURCE_KINDS, kind_counts, newest, untied_facts
+
+
+def ties(entry: Entry) -> str:
+    """`3/5`: facts named in a source's `supports`, of the entry's facts (`-`: no facts)."""
+    if not entry.facts:
+        return "-"
+    return f"{len(entry.facts) - len(untied_facts(entry.sources, entry.facts))}/{len(entry.facts)}"
 
 
 def report(entries: Sequence[Entry], today: dt.date | None = None) -> str:
@@ -24,7 +31,7 @@ def report(entries: Sequence[Entry], today: dt.date | None = None) -> str:
 
     header = f"{'entry':<38} {'status':<10} {'newest source':<14} {'age (y)':>7}  " + " ".join(
         f"{k[:5]:>5}" for k in SOURCE_KINDS
-    )
+    ) + "  ties"
     lines = [header, "-" * len(header)]
     totals: Counter[str] = Counter()
     for entry in sorted(entries, key=lambda e: (-age(e), e.id)):
@@ -36,12 +43,16 @@ def report(entries: Sequence[Entry], today: dt.date | None = None) -> str:
         lines.append(
             f"{entry.id:<38} {entry.status:<10} {when:<14} {years:>7}  "
             + " ".join(f"{counts[k]:>5}" for k in SOURCE_KINDS)
+            + f"  {ties(entry)}"
         )
+    untied = [e.id for e in entries if untied_facts(e.sources, e.facts)]
     official = sum(1 for e in entries if any(s.kind in ("official", "law") for s in e.sources))
     confirmed = sum(1 for e in entries if e.confirmed)
     lines += [
         "",
         f"{len(entries)} entries, {confirmed} confirmed; {official} cite an official or law source.",
         "sources by kind: " + ", ".join(f"{k} {totals[k]}" for k in SOURCE_KINDS),
+        f"facts tied to their sources: {len(entries) - len(untied)} of {len(entries)} entries"
+        + (f"; untied: {', '.join(untied)}" if untied else ""),
     ]
     return "\n".join(lines)

@@ -177,8 +177,11 @@ def _validate_fact(name: str, fact: Any, file: str) -> dict[str, Any]:
     return fact
 
 
+#: the one name of the review date (entries and knowledge/rules); `verified_on` was its old name
+RENAMED_REVIEW: Final = "renamed reviewed_on: the date the entry was last reviewed, not a verification of the sites"
+
 KNOWN_FIELDS: Final = frozenset({
-    "id", "topic", "subject", "facet", "status", "reviewed_on", "verified_on", "facts", "title", "answer",
+    "id", "topic", "subject", "facet", "status", "reviewed_on", "facts", "title", "answer",
     "caveat", "synonyms", "keywords", "questions", "sources", "related", "short",
 })
 
@@ -186,6 +189,8 @@ KNOWN_FIELDS: Final = frozenset({
 def _check_fields(data: Any, file: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KnowledgeError(file, "(document)", "must be a YAML mapping")
+    if "verified_on" in data:
+        raise KnowledgeError(file, "verified_on", RENAMED_REVIEW)
     unknown = set(data) - KNOWN_FIELDS
     if unknown:
         raise KnowledgeError(file, sorted(unknown)[0], "unknown field")
@@ -219,12 +224,10 @@ def _status_and_review(data: Mapping[str, Any], file: str) -> tuple[str, dt.date
     status = _need(data, "status", file, str)
     if status not in STATUSES:
         raise KnowledgeError(file, "status", f"must be one of {', '.join(STATUSES)}")
-    # `verified_on` is the former name of `reviewed_on` (accepted so older drafts still load)
-    review_key = "reviewed_on" if "reviewed_on" in data or "verified_on" not in data else "verified_on"
     try:
-        return str(status), as_date(data.get(review_key))
+        return str(status), as_date(data.get("reviewed_on"))
     except (TypeError, ValueError):
-        raise KnowledgeError(file, review_key, "must be a date (YYYY-MM-DD)") from None
+        raise KnowledgeError(file, "reviewed_on", "must be a date (YYYY-MM-DD)") from None
 
 
 def _facts(data: Mapping[str, Any], file: str) -> dict[str, Any]:

@@ -111,5 +111,5 @@ def sources_behind(sources: Sequence[Source], facts: Sequence[str]) -> list[Sour
     support the whole text; all sources when none is tied to a fact."""
     if not facts:
         return list(sources)
-    tied = [s for s in sources if not s.supports or set(s.supports) & set(facts)]
+    tied = [s for s in sources if s.whole or set(s.supports) & set(facts)]
     return tied or list(sources)

@@ -85,8 +85,14 @@ class Source:
     date: dt.date | None  # first day of the month/year when less precise
     precision: str  # day | month | year | undated
     approximate: bool = False
-    supports: tuple[str, ...] = ()  # fact names; empty: the whole text
+    supports: tuple[str, ...] = ()  # fact names (see `tied`)
     quotes: str | None = None  # the official body a press article quotes
+    tied: bool = False  # `supports` given: exactly those facts (none: background of the text only)
+
+    @property
+    def whole(self) -> bool:
+        """A source without `supports` stands behind the whole text, every fact included."""
+        return not self.tied
 
     @property
     def authoritative(self) -> bool:
@@ -164,15 +170,24 @@ def parse_sources(raw: Any, fact_names: Collection[str]) -> list[Source]:
         sources.append(Source(
             title=str(src["title"]).strip(), url=url, kind=kind, date=date, precision=precision,
             approximate=bool(src.get("approximate", False)), supports=tuple(supports),
-            quotes=str(quotes).strip() if quotes else None,
+            quotes=str(quotes).strip() if quotes else None, tied="supports" in src,
         ))
-    whole = any(not s.supports for s in sources)
+    whole = any(s.whole for s in sources)
     if not whole:
         covered = {name for s in sources for name in s.supports}
         missing = sorted(set(fact_names) - covered)
         if missing:
             raise SourceError(f"facts.{missing[0]}", "has no source (list it in a source's `supports`)")
     return sources
+
+
+def untied_facts(sources: Sequence[Source], fact_names: Collection[str]) -> list[str]:
+    """Per-fact ties (what `make kb-check` requires of the repository's entries): every
+    structured fact is named in the `supports` of at least one source, so an answer stating
+    a figure cites the sources that give it, not every source of the entry. A source that
+    backs the text but none of the figures says `supports: []`. Returns the untied facts."""
+    tied = {name for s in sources for name in s.supports}
+    return sorted(set(fact_names) - tied)
 
 
 def check_status(status: str, sources: Sequence[Source]) -> None:

@@ -7,6 +7,7 @@ checks them. Pure Python + PyYAML: importable from both environments.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
@@ -16,6 +17,8 @@ from typing import Any, Final
 
 import yaml
 
+from assistant.kb.render import as_date
+from assistant.kb.schema import RENAMED_REVIEW
 from assistant.kb.sources import Source, SourceError, check_status, parse_sources
 from assistant.text import fold_latin, normalize_arabic
 
@@ -89,7 +92,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Rules:
-    verified_on: str
+    reviewed_on: dt.date  # the older review date of financing.yml and legal_forms.yml
     programmes: Mapping[str, Rule]
     forms: Mapping[str, Rule]
     country_programmes: tuple[CountryProgramme, ...]
@@ -162,6 +165,17 @@ def _steps(raw: Any) -> tuple[Step, ...]:
     return tuple(out)
 
 
+def _reviewed_on(document: Mapping[str, Any], file: str) -> dt.date:
+    """`reviewed_on: YYYY-MM-DD`, the same name and meaning as in the entries."""
+    if "verified_on" in document:
+        raise RulesError(f"{file}: verified_on: {RENAMED_REVIEW}")
+    value = document.get("reviewed_on")
+    try:
+        return as_date(value)
+    except (TypeError, ValueError):
+        raise RulesError(f"{file}: reviewed_on: must be a date (YYYY-MM-DD)") from None
+
+
 def parse_rules(documents: Mapping[str, Any]) -> Rules:
     """Validate the rule documents (already parsed YAML)."""
     fin, forms, sectors = (documents.get(name) for name in RULE_FILES[:3])
@@ -183,7 +197,7 @@ def parse_rules(documents: Mapping[str, Any]) -> Rules:
         pattern = "|".join(re.escape(w) for w in alternatives)
         words.append((str(key), re.compile(rf"(?<![\w])(?:{pattern})(?![\w])")))
     return Rules(
-        verified_on=str(fin.get("verified_on") or ""),
+        reviewed_on=min(_reviewed_on(fin, "financing.yml"), _reviewed_on(forms, "legal_forms.yml")),
         programmes=_rules(fin.get("programmes"), "financing.yml", "programmes"),
         forms=_rules(forms.get("forms"), "legal_forms.yml", "forms"),
         country_programmes=tuple(country),

@@ -330,12 +330,13 @@ def test_every_rule_has_sources_and_a_status():
 
 def test_rules_file_errors_name_the_key():
     with pytest.raises(RulesError, match=r"programmes\.x"):
-        parse_rules({"financing.yml": {"programmes": {"x": {"entry": "e", "status": "confirmed"}}}, "legal_forms.yml": {"forms": {}}, "sectors.yml": {"sectors": {}}})
+        parse_rules({"financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "confirmed"}}},
+                     "legal_forms.yml": {"reviewed_on": "2026-12-02", "forms": {}}, "sectors.yml": {"sectors": {}}})
 
 
 RULES_FILES = {
-    "financing.yml": {"programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": []}}},
-    "legal_forms.yml": {"forms": {"y": {"entry": "e", "status": "to_confirm", "sources": [{"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2024-07-19"}]}}},
+    "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": []}}},
+    "legal_forms.yml": {"reviewed_on": "2026-11-30", "forms": {"y": {"entry": "e", "status": "to_confirm", "sources": [{"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2024-07-19"}]}}},
     "sectors.yml": {"sectors": {}},
 }
 
@@ -351,19 +352,35 @@ RULES_FILES = {
     ],
 )
 def test_rule_sources_are_validated_like_knowledge_sources(source, message):
-    files = {**RULES_FILES, "financing.yml": {"programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [source]}}}}
+    files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [source]}}}}
     with pytest.raises(RulesError, match=message):
         parse_rules(files)
 
 
 def test_a_confirmed_rule_needs_an_official_or_law_source():
     secondary = {"title": "T", "url": "https://a.ma/x", "kind": "secondary", "date": "undated"}
-    files = {**RULES_FILES, "financing.yml": {"programmes": {"x": {"entry": "e", "status": "confirmed", "sources": [secondary]}}}}
+    files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "confirmed", "sources": [secondary]}}}}
     with pytest.raises(RulesError, match=r"programmes\.x: status confirmed needs"):
         parse_rules(files)
     files["financing.yml"]["programmes"]["x"]["status"] = "to_confirm"
     rule = parse_rules(files).programmes["x"]
     assert rule.sources[0].kind == "secondary" and rule.sources[0].date is None and rule.sources[0].precision == "undated"
+
+
+def test_the_rules_review_date_has_the_entries_name():
+    """`reviewed_on` in the rules as in the entries; the old `verified_on` is refused by name."""
+    import datetime as dt
+
+    assert RULES.reviewed_on >= dt.date(2026, 11, 1)
+    secondary = {"title": "T", "url": "https://a.ma/x", "kind": "secondary", "date": "undated"}
+    files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [secondary]}}}}
+    assert parse_rules(files).reviewed_on == dt.date(2026, 11, 30)  # the older of the two files
+    old = {**files, "legal_forms.yml": {**{k: v for k, v in RULES_FILES["legal_forms.yml"].items() if k != "reviewed_on"}, "verified_on": "2026-12-02"}}
+    with pytest.raises(RulesError, match=r"legal_forms\.yml: verified_on: renamed reviewed_on"):
+        parse_rules(old)
+    missing = {**files, "financing.yml": {k: v for k, v in files["financing.yml"].items() if k != "reviewed_on"}}
+    with pytest.raises(RulesError, match=r"financing\.yml: reviewed_on: must be a date"):
+        parse_rules(missing)
 
 
 def test_rule_sources_have_iso_dates_and_kinds():
