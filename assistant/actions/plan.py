@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.actions.case_form import channel_of, known_phone
 from assistant.actions.common import entity_values, language_of, latest_text
 from assistant.actions.knowledge import knowledge
+from assistant.bidi import isolate_for
 from assistant.cases import validation
 from assistant.plan import answers
 from assistant.plan.amounts import parse_amount
@@ -155,6 +156,7 @@ class ActionAskPlanConfirmed(Action):
             return []
         rows = built[1][language]["inputs"]
         summary = "\n".join(f"• {row['label']} : {row['value']}" if language == "fr" else f"• {row['label']}: {row['value']}" for row in rows)
+        summary = isolate_for(summary, language)  # the amounts and shares isolated in Arabic
         dispatcher.utter_message(response="utter_plan_summary", summary=summary)
         return []
 

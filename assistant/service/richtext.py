@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-URL = r"(?:https?://|www\.)[^\s<>\"'`«»\u0600-\u06FF]+"
+URL = r"(?:https?://|www\.)[^\s<>\"'`«»\u0600-\u06FF\u2066-\u2069]+"  # isolate marks end a URL
 LTR = (
     r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"  # e-mail
     r"|\b[A-Z]{2,6}-\d{4}-\d{3,8}\b"  # reference (MRE-2026-000123)

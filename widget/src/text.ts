@@ -11,8 +11,12 @@ const ARABIC_LETTER =
   /[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]/u;
 const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/u;
 
-/** http(s) and www. addresses; stops at spaces, quotes, angle brackets, guillemets and Arabic script. */
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'`«»\u0600-\u06FF]+/giu;
+/**
+ * http(s) and www. addresses; stops at spaces, quotes, angle brackets, guillemets, Arabic script
+ * and bidi isolate marks (the assistant isolates URLs inside Arabic text: U+2066-U+2069 are not
+ * part of the address).
+ */
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'`«»\u0600-\u06FF\u2066-\u2069]+/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?'"’)\]}]$/u;
 
 /**

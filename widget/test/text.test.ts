@@ -118,6 +118,13 @@ describe("left-to-right isolation", () => {
     assert.deepEqual(ltr("Bonjour"), []);
   });
 
+  it("a URL isolated inside Arabic text (U+2068 … U+2069) links without the marks", () => {
+    const segments = formatText("خطتكم: \u2068https://example.org/plan/x.pdf?lang=ar\u2069\nبلغات أخرى");
+    const link = segments.find((segment) => segment.href);
+    assert.equal(link?.href, "https://example.org/plan/x.pdf?lang=ar");
+    assert.equal(link?.text, "https://example.org/plan/x.pdf?lang=ar");
+  });
+
   it("keeps links as links (they are isolated as links)", () => {
     const segments = formatText("راجعوا https://example.org/a و +212600000000");
     assert.equal(segments.find((segment) => segment.href)?.text, "https://example.org/a");
