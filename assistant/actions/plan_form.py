@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.case_form import cancel_requested, question_asked
-from assistant.actions.common import entity_values
+from assistant.actions.common import entity_values, latest_text
 from assistant.actions.knowledge import answer_question, knowledge
 from assistant.actions.plan import CORRECTABLE, UNKNOWN, number, rules
 from assistant.cases import form_answers, validation
@@ -226,12 +226,24 @@ class ValidatePlanForm(FormValidationAction):
         return {"plan_jobs": None}
 
     async def validate_plan_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        # a correction button carries its field (/deny{"plan_field": "plan_amount"}); a field typed
+        # ("le pays", "البلد", "lblad", a button title typed) is read as the case form reads it
+        typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
         fields = [f for f in entity_values(tracker, "plan_field") if f in CORRECTABLE]
-        if fields:
-            cleared: dict[str, Any] = {"plan_confirmed": None, fields[-1]: None}
-            if fields[-1] == "plan_partners":
+        named = form_answers.field_named(typed, "plan_fields") if typed and not form_answers.confirms(typed) else None
+        if fields or named in CORRECTABLE:
+            field = fields[-1] if fields else str(named)
+            cleared: dict[str, Any] = {"plan_confirmed": None, field: None}
+            if field == "plan_partners":
                 cleared |= {"plan_partners_mre": None, "plan_mre_stake": None}
             return cleared
+        if cancel_requested(tracker):
+            return {"plan_confirmed": None, "plan_cancelled": True}
+        if typed and form_answers.wants_correction(typed):
+            dispatcher.utter_message(response="utter_ask_plan_correction")
+            return {"plan_confirmed": None}
+        if typed and form_answers.confirms(typed):
+            return {"plan_confirmed": True}
         if not isinstance(value, bool) and (stop := await self._interrupt("plan_confirmed", dispatcher, tracker)):
             return stop
         answer = value if isinstance(value, bool) else validation.parse_yes_no(str(value or ""))

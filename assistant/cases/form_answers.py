@@ -38,12 +38,13 @@ def confirms(text: str) -> bool:
     return says(tokens, "case_form", "confirm") or says(tokens, "yes_no", "affirm")
 
 
-def field_named(text: str) -> str | None:
-    """The form field a short typed answer names ("la région", "Sector", "الجهة")."""
+def field_named(text: str, fields: str = "case_fields") -> str | None:
+    """The form field a short typed answer names ("la région", "Sector", "الجهة"); `fields` is
+    the word list of the form's fields (`case_fields`, or `plan_fields` for the plan form)."""
     tokens = words(text)
     if not tokens or len(tokens) > MAX_FIELD_WORDS:
         return None
-    return next((slot for slot in load("case_fields") if says(tokens, "case_fields", slot)), None)
+    return next((slot for slot in load(fields) if says(tokens, fields, slot)), None)
 
 
 def undecided(text: str) -> bool:

@@ -277,3 +277,63 @@ async def test_plan_is_attached_to_a_case_opened_afterwards(loaded_knowledge: st
     assert (await client.get(f"/plan/{token}.pdf?lang=fr")).status == 404
     html = await (await client.get(f"/staff/cases/{case.reference}")).text()
     assert "/plan/" not in html
+
+
+def correction_titles() -> list[tuple[str, str, str]]:
+    """(language, title, field) of every button of the plan's correction menu."""
+    import json
+
+    import yaml
+
+    responses = yaml.safe_load((Path(__file__).resolve().parents[2] / "responses" / "plan.yml").read_text(encoding="utf-8"))["responses"]
+    out = []
+    for variation in responses["utter_ask_plan_correction"]:
+        language = variation["condition"][0]["value"]
+        for button in variation["buttons"]:
+            field = json.loads(button["payload"][button["payload"].index("{"):])["plan_field"]
+            out.append((language, button["title"], field))
+    return out
+
+
+#: Field names typed the way people write them at the correction menu (Darija, Arabizi, with a verb).
+TYPED_FIELDS = [
+    ("البلد", "plan_country"), ("بلادي", "plan_country"), ("lblad", "plan_country"), ("corriger le pays", "plan_country"),
+    ("the country", "plan_country"), ("المدينة", "plan_region"), ("bdel lmdina", "plan_region"), ("la ville", "plan_region"),
+    ("l9ita3", "plan_sector"), ("النشاط", "plan_sector"), ("الشركا", "plan_partners"), ("chraka", "plan_partners"),
+    ("الفلوس", "plan_amount"), ("bdel lmablagh", "plan_amount"), ("le montant", "plan_amount"), ("الدوفيز", "plan_fx_share"),
+    ("l3omla", "plan_fx_share"), ("المرحلة", "plan_stage"), ("lmar7ala", "plan_stage"), ("شيفر دافير", "plan_turnover"),
+    ("le chiffre d'affaires", "plan_turnover"), ("راس المال", "plan_capital"), ("ras lmal", "plan_capital"),
+    ("change the capital", "plan_capital"), ("الخدامين", "plan_jobs"), ("khdama", "plan_jobs"), ("number of jobs", "plan_jobs"),
+]
+
+
+async def test_every_correction_option_typed_asks_its_question_again(loaded_knowledge: str) -> None:
+    """Bug: "البلد" typed at the correction menu went back to the summary instead of the country."""
+    cases = [(lang, title, field) for lang, title, field in correction_titles()]
+    cases += [("ar" if any("\u0600" <= c <= "\u06ff" for c in typed) else "fr", typed, field) for typed, field in TYPED_FIELDS]
+    failures = []
+    for language, typed, field in cases:
+        for intent in (None, "deny", "inform"):  # whatever the NLU reads in a field name
+            result, dispatcher = await validate("plan_confirmed", typed, intent=intent, slots={**FILLED, "language": language})
+            expected = {"plan_confirmed": None, field: None}
+            if field == "plan_partners":
+                expected |= {"plan_partners_mre": None, "plan_mre_stake": None}
+            if result != expected or texts(dispatcher):
+                failures.append((language, typed, intent, result, texts(dispatcher)))
+    assert len(cases) >= 57 and not failures, failures
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "said"),
+    [
+        ("je confirme", {"plan_confirmed": True}, []), ("looks good", {"plan_confirmed": True}, []),
+        ("واخا أكد", {"plan_confirmed": True}, []), ("wakha", {"plan_confirmed": True}, []),
+        ("Corriger", {"plan_confirmed": None}, ["utter_ask_plan_correction"]),
+        ("bdel", {"plan_confirmed": None}, ["utter_ask_plan_correction"]),
+        ("تعديل", {"plan_confirmed": None}, ["utter_ask_plan_correction"]),
+        ("annuler", {"plan_confirmed": None, "plan_cancelled": True}, []),
+    ],
+)
+async def test_summary_answers_typed(loaded_knowledge: str, typed: str, expected: dict[str, Any], said: list[str]) -> None:
+    result, dispatcher = await validate("plan_confirmed", typed, slots=FILLED)
+    assert result == expected and texts(dispatcher) == said

@@ -85,11 +85,12 @@ def test_the_form_has_no_word_list_of_its_own() -> None:
     assert list(Path(form_answers.__file__).parent.glob("*.yml")) == []
 
 
-def test_field_names_belong_to_one_field() -> None:
-    slots = list(load("case_fields"))
+@pytest.mark.parametrize("fields", ["case_fields", "plan_fields"])
+def test_field_names_belong_to_one_field(fields: str) -> None:
+    slots = list(load(fields))
     for i, slot in enumerate(slots):
         for other in slots[i + 1:]:
-            assert phrases("case_fields", slot) & phrases("case_fields", other) == set(), (slot, other)
+            assert phrases(fields, slot) & phrases(fields, other) == set(), (slot, other)
 
 
 @pytest.mark.parametrize(
