@@ -228,3 +228,24 @@ async def test_operator_switch_hands_questions_to_the_unit(client: TestClient) -
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion().run(dispatcher, make_tracker("Quel capital minimum pour une SARL ?", "ask_legal_form"), {})
     assert dispatcher.messages[0]["response"].startswith("utter_kb_answer")
+
+
+async def test_operator_switch_per_language_variety(client: TestClient) -> None:
+    """#14 item 7: a variety's switch hands only that variety's questions to the unit, logged with who."""
+    from tests.support.trackers import user_event
+
+    arabizi = "chhal lcapital li khassni bach ndir SARL f lmaghrib?"
+    assert user_event(arabizi)["parse_data"]["language_detection"]["variety"] == "arabizi"
+    await login(client)
+    token = await csrf(client, "/staff/insights/controls")
+    response = await client.post("/staff/insights/controls", data={"csrf": token, "scope": "variety", "value": "arabizi", "handoff": "1"}, allow_redirects=False)
+    assert response.status == 303
+    page = await (await client.get("/staff/insights/controls?lang=fr")).text()
+    assert "Samira Alaoui" in page and "arabizi" in page.lower()
+    knowledge_actions.controls._checked_at = float("-inf")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(arabizi, "ask_legal_form"), {})
+    assert dispatcher.messages[0]["response"] == "utter_operator_handoff"
+    dispatcher = CollectingDispatcher()  # the same question in French is still answered
+    await ActionAnswerQuestion().run(dispatcher, make_tracker("Quel capital minimum pour une SARL ?", "ask_legal_form"), {})
+    assert dispatcher.messages[0]["response"].startswith("utter_kb_answer")
