@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.app_env.test_plan_pdf import contains, logical_units
+from assistant.bidi import strip_isolates
+from tests.app_env.test_plan_pdf import contains, expected_units, logical_units
 from tests.support.stack import ROOT, Stack
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "plans"
@@ -218,3 +219,41 @@ def test_cancel_in_the_middle(stack: Stack) -> None:
     sender = f"plan-x-{uuid.uuid4().hex[:8]}"
     say_all(stack, sender, ["je veux mon plan de création", "France"])
     assert "arrête le plan" in joined(stack.say(sender, "annuler"))
+
+
+#: An existing business (stage "extension") with partners: the turnover is asked for Intelaka's
+#: ceiling (it would not be with partners otherwise), shown in the summary, and checked in the plan.
+EXTENSION = {
+    "fr": (["je veux mon plan de création", "France", "Casablanca", "commerce", "avec des associés MRE", "3 millions",
+            "tout", "extension", "12 millions de DH", "500 000 DH", "8"],
+           "12 millions de dirhams", "Chiffre d'affaires inférieur à 10 millions de dirhams", "oui"),
+    "darija": (["بغيت بلان ديال المشروع ديالي", "بلجيكا", "فاس", "تجارة", "مع خويا", "اه حتى هو فالخارج", "3 مليون درهم",
+                "الكل", "عندي شركة وبغيت نوسعها", "12 مليون درهم فالعام", "ما عرفتش", "5"],
+               "12 مليون درهم", "رقم معاملات يقل عن 10 ملايين درهم", "واخا"),
+    "arabizi": (["bghit plan dyal machrou3i", "sakn f bljika", "Fes", "tijara", "m3a khouya", "ah 7ta howa f lkharij",
+                 "3 mlyoun dh", "kolchi", "3ndi charika w bghit nkebbrha", "12 mlyoun dh f l3am", "500 alf dh", "6"],
+                "12 millions de dirhams", "Chiffre d'affaires inférieur à 10 millions de dirhams", "wakha"),
+}
+TURNOVER_ASKED = {"fr": "chiffre d'affaires annuel", "darija": "رقم المعاملات السنوي", "arabizi": "chiffre d'affaires annuel"}
+
+
+@pytest.mark.parametrize("variety", list(EXTENSION))
+def test_existing_business_with_its_turnover(stack: Stack, variety: str) -> None:
+    turns, summary_figure, condition, yes = EXTENSION[variety]
+    sender = f"plan-ext-{variety}-{uuid.uuid4().hex[:8]}"
+    replies = [strip_isolates(joined(r)) for r in say_all(stack, sender, turns)]
+    stage_at = next(i for i, turn in enumerate(turns) if turn in ("extension", "عندي شركة وبغيت نوسعها", "3ndi charika w bghit nkebbrha"))
+    assert TURNOVER_ASKED[variety] in replies[stage_at], replies[stage_at]  # asked because the business exists
+    assert summary_figure in replies[-1], replies[-1]  # the summary shows the turnover
+    stored = stack.tracker(sender)["slots"]
+    assert stored["plan_stage"] == "extension" and stored["plan_turnover"] == 12_000_000, stored
+    final = strip_isolates(joined(stack.say(sender, yes)))
+    assert "Intelaka" in final or "انطلاقة" in final, final
+    links = dict((lang, url) for url, lang in LINK.findall(final))
+    lang = "ar" if variety == "darija" else "fr"
+    text = pdf_text(links[lang], lang, f"extension-{variety}")
+    if lang == "ar":
+        assert contains(logical_units(text), expected_units(condition)), logical_units(text)[:120]
+    else:
+        assert condition in " ".join(text.split()), text[:2000]
+
