@@ -7,57 +7,20 @@ cancellation ends it. What a message means is decided by `assistant.cases.answer
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant import conversation_ids
-from assistant.actions.common import entity_values, language_of, latest_text
-from assistant.actions.knowledge import answer_question, knowledge
+from assistant.actions.common import entity_values, known_phone, language_of, latest_text
+from assistant.actions.forms import AskSlot, cancel_requested, intent_of, interrupt
+from assistant.actions.knowledge import knowledge
 from assistant.cases import answers, form_answers, validation
 
-FORM_SLOTS = (
-    "case_cancelled", "case_consent", "case_name", "case_country", "case_contact", "case_email", "case_phone",
-    "case_region", "case_sector", "case_stage", "case_summary", "case_confirmed",
-)
 #: Slots the investor can correct from the confirmation summary.
 CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage", "case_summary")
-
-
-def channel_of(tracker: Tracker) -> str:
-    """The conversation's own channel, from its id (set by the server, not the client)."""
-    return conversation_ids.channel_of(tracker.sender_id) or "unknown"
-
-
-def known_phone(tracker: Tracker) -> str | None:
-    """On WhatsApp the conversation id holds the investor's number: never ask it again."""
-    phone = conversation_ids.phone_of(tracker.sender_id)
-    return validation.whatsapp_phone(phone) if phone else None
-
-
-def reset_form() -> list[dict[str, Any]]:
-    return [SlotSet(slot, None) for slot in FORM_SLOTS]
-
-
-def intent_of(tracker: Tracker) -> tuple[str | None, float]:
-    """The classifier's guess for the latest message, and its confidence."""
-    intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name"), float(intent.get("confidence") or 0)
-
-
-def cancel_requested(tracker: Tracker) -> bool:
-    """The latest message cancels the form (see `answers.wants_cancel`)."""
-    return answers.wants_cancel(latest_text(tracker), *intent_of(tracker))
-
-
-def question_asked(tracker: Tracker) -> bool:
-    """The latest message is a knowledge-base question (see `answers.looks_like_question`)."""
-    return answers.looks_like_question(latest_text(tracker), *intent_of(tracker))
 
 
 def typed_undecided(tracker: Tracker) -> bool:
@@ -103,18 +66,11 @@ class ValidateCaseForm(FormValidationAction):
     async def _interrupt(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, questions: bool = True
     ) -> dict[str, Any] | None:
-        """A cancellation, or a knowledge-base question asked instead of the answer.
-
-        Cancelling ends the form (see `required_slots`); a question is answered and the
-        same slot is asked again. Returns None when the message is a normal answer.
-        """
-        if cancel_requested(tracker):
-            return {slot: None, "case_cancelled": True}
-        if questions and question_asked(tracker):
-            if await answer_question(dispatcher, tracker) is None:
-                dispatcher.utter_message(response="utter_kb_not_found_in_form")
-            return {slot: None}
-        return None
+        """A cancellation ends the form (see `required_slots`); a question is answered (see `forms.interrupt`)."""
+        return await interrupt(
+            slot, dispatcher, tracker, cancelled="case_cancelled", not_found="utter_kb_not_found_in_form",
+            questions=questions,
+        )
 
     async def _free_text(
         self, slot: str, value: Any, max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -278,50 +234,33 @@ class ActionAskCaseConfirmed(Action):
         return []
 
 
-class _AskSlot(Action, abc.ABC):
-    """Asks for one form slot with its catalog response `utter_ask_<slot>`."""
-
-    @property
-    @abc.abstractmethod
-    def slot(self) -> str: ...
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response=f"utter_ask_{self.slot}")
-        return []
-
-
-class ActionAskCaseConsent(_AskSlot):
+class ActionAskCaseConsent(AskSlot):
     slot = "case_consent"  # type: ignore[assignment]
 
 
-class ActionAskCaseName(_AskSlot):
+class ActionAskCaseName(AskSlot):
     slot = "case_name"  # type: ignore[assignment]
 
 
-class ActionAskCaseCountry(_AskSlot):
+class ActionAskCaseCountry(AskSlot):
     slot = "case_country"  # type: ignore[assignment]
 
 
-class ActionAskCaseContact(_AskSlot):
+class ActionAskCaseContact(AskSlot):
     slot = "case_contact"  # type: ignore[assignment]
 
 
-class ActionAskCaseRegion(_AskSlot):
+class ActionAskCaseRegion(AskSlot):
     slot = "case_region"  # type: ignore[assignment]
 
 
-class ActionAskCaseSector(_AskSlot):
+class ActionAskCaseSector(AskSlot):
     slot = "case_sector"  # type: ignore[assignment]
 
 
-class ActionAskCaseStage(_AskSlot):
+class ActionAskCaseStage(AskSlot):
     slot = "case_stage"  # type: ignore[assignment]
 
 
-class ActionAskCaseSummary(_AskSlot):
+class ActionAskCaseSummary(AskSlot):
     slot = "case_summary"  # type: ignore[assignment]

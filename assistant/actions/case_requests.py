@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,10 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.actions.case_form import channel_of, known_phone, reset_form
-from assistant.actions.common import entity_values, language_of
+from assistant.actions.common import channel_of, entity_values, known_phone, language_of, reset_form
 from assistant.actions.knowledge import answer_embedded_question, knowledge
-from assistant.cases.spool import STORE_TIMEOUT, CaseSpool, store_case
+from assistant.actions.pending_answers import typed_yes_no
+from assistant.cases.spool import STORE_TIMEOUT, case_spool, store_case
 from assistant.cases.store import CaseRequest, case_for_requester
 from assistant.cases.topic import request_topic
 from assistant.cases.transcript import topic_asked, transcript
@@ -28,16 +26,6 @@ from assistant.settings import get_settings
 logger = logging.getLogger(__name__)
 
 MAX_STATUS_MISSES = 5
-
-
-@cache
-def _spool_at(path: Path) -> CaseSpool:
-    return CaseSpool(path, retry_seconds=get_settings().spool_retry_seconds)
-
-
-def case_spool() -> CaseSpool:
-    """The spool of requests the database did not take (one per data directory)."""
-    return _spool_at(get_settings().data_dir / "spool" / "cases.jsonl")
 
 
 def transcript_of(tracker: Tracker, limit: int = 100) -> list[dict[str, Any]]:
@@ -148,8 +136,6 @@ class ActionRequestErasure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         # "Oui, tout effacer" typed under the question reads as an erasure request: it is the answer
-        from assistant.actions.yes_no import typed_yes_no  # yes_no imports this module
-
         answered = await typed_yes_no(dispatcher, tracker, domain)
         if answered is not None:
             return answered

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 from assistant.actions.common import user_intents
 from assistant.actions.feedback import typed_rating
 from assistant.actions.knowledge import answer_question
-from assistant.actions.yes_no import typed_yes_no
+from assistant.actions.pending_answers import typed_yes_no
 
 #: After this many misunderstandings in a row, offer the guidance unit.
 FAILURES_BEFORE_OFFER = 2

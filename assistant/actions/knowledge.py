@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.actions.feedback import ask_feedback, typed_rating
+from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
 from assistant.kb.parts import asks_something, split_question
@@ -251,8 +252,6 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if not asks_something(latest_text(tracker)):  # "Yes, erase everything" under its question
-            from assistant.actions.yes_no import typed_yes_no  # yes_no imports this module
-
             answered = await typed_yes_no(dispatcher, tracker, domain)
             if answered is not None:
                 return answered

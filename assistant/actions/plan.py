@@ -20,8 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.actions.case_form import channel_of, known_phone
-from assistant.actions.common import entity_values, language_of, latest_text
+from assistant.actions.common import channel_of, entity_values, known_phone, language_of, latest_text
 from assistant.actions.knowledge import knowledge
 from assistant.bidi import isolate_for
 from assistant.cases import validation

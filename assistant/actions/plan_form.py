@@ -10,16 +10,15 @@ charter's thresholds).
 
 from __future__ import annotations
 
-import abc
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.case_form import cancel_requested, question_asked
 from assistant.actions.common import entity_values, latest_text
-from assistant.actions.knowledge import answer_question, knowledge
+from assistant.actions.forms import AskSlot, cancel_requested, interrupt
+from assistant.actions.knowledge import knowledge
 from assistant.actions.plan import CORRECTABLE, UNKNOWN, number, rules
 from assistant.cases import form_answers, validation
 from assistant.plan import answers
@@ -48,14 +47,8 @@ class ValidatePlanForm(FormValidationAction):
         return slots
 
     async def _interrupt(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
-        """Cancel stops the form; a question is answered and the same slot asked again."""
-        if cancel_requested(tracker):
-            return {slot: None, "plan_cancelled": True}
-        if question_asked(tracker):
-            if await answer_question(dispatcher, tracker) is None:
-                dispatcher.utter_message(response="utter_plan_not_found_in_form")
-            return {slot: None}
-        return None
+        """Cancel stops the form; a question is answered and the same slot asked again (see `forms.interrupt`)."""
+        return await interrupt(slot, dispatcher, tracker, cancelled="plan_cancelled", not_found="utter_plan_not_found_in_form")
 
     async def validate_plan_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
@@ -253,64 +246,49 @@ class ValidatePlanForm(FormValidationAction):
         return {"plan_confirmed": None}
 
 
-class _AskPlanSlot(Action, abc.ABC):
-    """Asks one form slot with its catalog response `utter_ask_<slot>`."""
-
-    @property
-    @abc.abstractmethod
-    def slot(self) -> str: ...
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response=f"utter_ask_{self.slot}")
-        return []
-
-
-class ActionAskPlanCountry(_AskPlanSlot):
+class ActionAskPlanCountry(AskSlot):
     slot = "plan_country"  # type: ignore[assignment]
 
 
-class ActionAskPlanRegion(_AskPlanSlot):
+class ActionAskPlanRegion(AskSlot):
     slot = "plan_region"  # type: ignore[assignment]
 
 
-class ActionAskPlanSector(_AskPlanSlot):
+class ActionAskPlanSector(AskSlot):
     slot = "plan_sector"  # type: ignore[assignment]
 
 
-class ActionAskPlanPartners(_AskPlanSlot):
+class ActionAskPlanPartners(AskSlot):
     slot = "plan_partners"  # type: ignore[assignment]
 
 
-class ActionAskPlanPartnersMre(_AskPlanSlot):
+class ActionAskPlanPartnersMre(AskSlot):
     slot = "plan_partners_mre"  # type: ignore[assignment]
 
 
-class ActionAskPlanMreStake(_AskPlanSlot):
+class ActionAskPlanMreStake(AskSlot):
     slot = "plan_mre_stake"  # type: ignore[assignment]
 
 
-class ActionAskPlanAmount(_AskPlanSlot):
+class ActionAskPlanAmount(AskSlot):
     slot = "plan_amount"  # type: ignore[assignment]
 
 
-class ActionAskPlanFxShare(_AskPlanSlot):
+class ActionAskPlanFxShare(AskSlot):
     slot = "plan_fx_share"  # type: ignore[assignment]
 
 
-class ActionAskPlanStage(_AskPlanSlot):
+class ActionAskPlanStage(AskSlot):
     slot = "plan_stage"  # type: ignore[assignment]
 
 
-class ActionAskPlanTurnover(_AskPlanSlot):
+class ActionAskPlanTurnover(AskSlot):
     slot = "plan_turnover"  # type: ignore[assignment]
 
 
-class ActionAskPlanCapital(_AskPlanSlot):
+class ActionAskPlanCapital(AskSlot):
     slot = "plan_capital"  # type: ignore[assignment]
 
 
-class ActionAskPlanJobs(_AskPlanSlot):
+class ActionAskPlanJobs(AskSlot):
     slot = "plan_jobs"  # type: ignore[assignment]

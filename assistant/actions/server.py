@@ -23,6 +23,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
+from assistant.cases.spool import case_spool
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,7 @@ def create_app() -> Sanic:
 
     @app.after_server_start
     async def retry_spooled_cases(*_: object) -> None:
-        from assistant.actions.case_requests import case_spool  # cases kept while the database was down
-
-        case_spool().ensure_retrying()
+        case_spool().ensure_retrying()  # cases kept while the database was down
 
     async def failed(request: Request, exception: Exception) -> HTTPResponse:
         logger.error("action server request failed (%s)", type(exception).__name__)

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from assistant import conversation_ids
 from assistant.cases import rejections
 from assistant.cases.store import CaseRequest, open_case
 from assistant.db.types import utcnow
+from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -235,3 +237,15 @@ class CaseSpool:
                 except Exception:  # the loop must survive anything; the file keeps the requests
                     logger.error("case spool retry failed")
             await asyncio.sleep(self.retry_seconds)
+
+
+@cache
+def _spool_at(path: Path, retry_seconds: float) -> CaseSpool:
+    return CaseSpool(path, retry_seconds=retry_seconds)
+
+
+def case_spool() -> CaseSpool:
+    """The spool of requests the database did not take (one per data directory): the action
+    server adds to it and retries it, the guidance service lists what it set aside."""
+    settings = get_settings()
+    return _spool_at(settings.data_dir / "spool" / "cases.jsonl", settings.spool_retry_seconds)

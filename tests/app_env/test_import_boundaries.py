@@ -69,3 +69,14 @@ def test_the_app_modules_import_in_the_app_environment_without_rasa() -> None:
     result = import_all(sys.executable, reached)
     assert result["failed"] == {}
     assert not set(result["loaded"]) & b.RASA_ONLY_PACKAGES  # type: ignore[arg-type]
+
+
+def test_the_action_modules_import_each_other_at_the_top_without_cycles() -> None:
+    actions = b.graph("assistant.actions")
+    assert {"assistant.actions.pending_answers", "assistant.actions.knowledge", "assistant.actions.yes_no"} <= set(actions)
+    assert b.cycles(actions) == []
+    lazy = {name: found for name in actions if (found := b.imports_inside_functions(name, "assistant.actions"))}
+    assert lazy == {}, "import these at the top of the module (a lazy import hides a cycle): " + str(lazy)
+    # the guards work: a cycle of a made-up graph is found, and a lazy import elsewhere in the package
+    assert b.cycles({"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"a"}), "d": frozenset({"a"})}) == [["a", "b", "c"]]
+    assert b.imports_inside_functions("assistant.delivery", "assistant.channels")

@@ -132,3 +132,56 @@ def app_roots() -> list[str]:
     clis = {f"{p}.__main__" for p in ("assistant.db", "assistant.kb", "assistant.service")}
     actions = {name for name in modules() if name.startswith("assistant.actions.")}
     return sorted(launched | clis | actions)
+
+
+def graph(prefix: str) -> dict[str, frozenset[str]]:
+    """The imports among the modules under `prefix` (a package's `__init__` left out: it only names it)."""
+    names = {name for name in modules() if name.startswith(prefix + ".")}
+    return {name: imports_of(name)[0] & names for name in sorted(names)}
+
+
+def cycles(edges: dict[str, frozenset[str]]) -> list[list[str]]:
+    """The import cycles of a graph: its strongly connected groups of more than one module
+    (or a module importing itself), each sorted (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        for child in sorted(edges.get(name, frozenset())):
+            if child not in index:
+                visit(child)
+                low[name] = min(low[name], low[child])
+            elif child in on_stack:
+                low[name] = min(low[name], index[child])
+        if low[name] == index[name]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == name:
+                    break
+            if len(group) > 1 or name in edges.get(name, frozenset()):
+                found.append(sorted(group))
+
+    for name in sorted(edges):
+        if name not in index:
+            visit(name)
+    return sorted(found)
+
+
+def imports_inside_functions(name: str, prefix: str) -> list[str]:
+    """Modules under `prefix` that `name` imports inside a function (a lazy import hides a cycle)."""
+    tree = ast.parse(modules()[name].read_text(encoding="utf-8"))
+    lazy = []
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lazy += [node.module or "" for node in ast.walk(function) if isinstance(node, ast.ImportFrom)]
+            lazy += [alias.name for node in ast.walk(function) if isinstance(node, ast.Import) for alias in node.names]
+    return sorted({module for module in lazy if module.startswith(prefix + ".")})
