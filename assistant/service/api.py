@@ -15,22 +15,28 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.cases import rejections, replies, store
-from assistant.cases.spool import CaseSpool
 from assistant.contract import REPLY_DELIVERED
 from assistant.db.models import CASE_STATUSES, Case, StaffUser
 from assistant.db.types import utcnow
-from assistant.plan.store import plan_of_case
 from assistant.safe_input import MAX_DEPTH, clean_json, json_depth
 from assistant.service import openapi
-from assistant.service.activity import activity_for
 from assistant.service.auth import csrf_ok, current_staff
-from assistant.service.cases import MAX_TEXT, InvalidValue, StaffNotFound
+from assistant.service.cases import (
+    MAX_TEXT,
+    CaseFilters,
+    CaseNotFound,
+    ConversationClosed,
+    InvalidTransition,
+    InvalidValue,
+    NotFailed,
+    ReplyNotFound,
+    StaffNotFound,
+)
 from assistant.service.delivery_labels import delivery_key
 from assistant.service.keys import CASE_SERVICE
 from assistant.service.rasa_client import RasaUnavailable
 from assistant.service.richtext import rich_html
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -64,15 +70,15 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         if exc.status == 413:
             return error(413, "too_large", "Request body too large.")
         raise
-    except store.CaseNotFound:
+    except CaseNotFound:
         return error(404, "case_not_found", "No case with this reference.")
-    except replies.ReplyNotFound:
+    except ReplyNotFound:
         return error(404, "reply_not_found", "No such reply in this case.")
-    except replies.NotFailed as exc:
+    except NotFailed as exc:
         return error(409, "not_failed", f"Only a failed reply can be sent again (this one is {exc}).")
-    except store.ConversationClosed as exc:
+    except ConversationClosed as exc:
         return error(409, "conversation_closed", str(exc))
-    except store.InvalidTransition as exc:
+    except InvalidTransition as exc:
         return error(409, "invalid_transition", str(exc))
     except InvalidValue as exc:
         return error(400, "bad_request", f"{exc}.")
@@ -183,12 +189,12 @@ def _int_param(request: web.Request, name: str, default: int, low: int, high: in
     return max(low, min(high, value))
 
 
-def filters_from(query: Any, request: web.Request) -> store.CaseFilters:
+def filters_from(query: Any, request: web.Request) -> CaseFilters:
     status = query.get("status") or None
     if status is not None and status not in CASE_STATUSES:
         raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
     assignee = query.get("assignee")
-    return store.CaseFilters(
+    return CaseFilters(
         status=status,
         language=query.get("language") or None,
         region=query.get("region") or None,
@@ -204,14 +210,14 @@ def filters_from(query: Any, request: web.Request) -> store.CaseFilters:
 
 
 async def activity_json(request: web.Request, cases: list[Case]) -> dict[int, dict[str, Any]]:
-    settings = request.app[SETTINGS]
-    activities = await activity_for(cases, settings.tracker_database_url)
+    activities = await request.app[CASE_SERVICE].activity(cases)
     now = utcnow()
-    return {case_id: a.as_json(now, settings.case_response_days) for case_id, a in activities.items()}
+    days = request.app[SETTINGS].case_response_days
+    return {case_id: a.as_json(now, days) for case_id, a in activities.items()}
 
 
 async def list_cases(request: web.Request) -> web.Response:
-    cases, total = await store.list_cases(filters_from(request.query, request))
+    cases, total = await request.app[CASE_SERVICE].cases(filters_from(request.query, request))
     activity = await activity_json(request, cases)
     return web.json_response(
         {"total": total, "cases": [{**case_summary(c), "activity": activity.get(c.id)} for c in cases]}
@@ -219,13 +225,14 @@ async def list_cases(request: web.Request) -> web.Response:
 
 
 async def get_case(request: web.Request) -> web.Response:
-    case = await store.get_case(request.match_info["reference"])
-    plan = await plan_of_case(case.conversation_id, case.erased_at is not None)
+    service = request.app[CASE_SERVICE]
+    case = await service.case(request.match_info["reference"])
+    plan = await service.plan_of(case)
     return web.json_response({**case_detail(case), "plan": plan.as_json() if plan else None})
 
 
 async def get_conversation(request: web.Request) -> web.Response:
-    case = await store.get_case(request.match_info["reference"])
+    case = await request.app[CASE_SERVICE].case(request.match_info["reference"])
     conversation = await request.app[CASE_SERVICE].conversation(case)
     for message in conversation["messages"]:
         message["html"] = str(rich_html(message["text"]))  # escaped, then bold, lists, links
@@ -237,7 +244,7 @@ async def get_conversation(request: web.Request) -> web.Response:
 
 async def claim(request: web.Request) -> web.Response:
     case = await request.app[CASE_SERVICE].claim(request.match_info["reference"], staff_of(request))
-    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(case.reference or "")))
 
 
 async def assign(request: web.Request) -> web.Response:
@@ -246,7 +253,7 @@ async def assign(request: web.Request) -> web.Response:
     if not isinstance(staff_id, int):
         raise _bad("`staff_id` must be an integer.")
     case = await request.app[CASE_SERVICE].assign(request.match_info["reference"], staff_id, staff_of(request))
-    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(case.reference or "")))
 
 
 async def add_note(request: web.Request) -> web.Response:
@@ -291,7 +298,7 @@ async def set_status(request: web.Request) -> web.Response:
     if not isinstance(status, str):
         raise _bad(f"`status` must be one of {', '.join(CASE_STATUSES)}.")
     case = await request.app[CASE_SERVICE].set_status(request.match_info["reference"], status, staff_of(request))
-    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(case.reference or "")))
 
 
 async def set_topic(request: web.Request) -> web.Response:
@@ -300,7 +307,7 @@ async def set_topic(request: web.Request) -> web.Response:
     if topic is not None and not isinstance(topic, str):
         raise _bad("`topic` must be null or a topic name.")
     case = await request.app[CASE_SERVICE].set_topic(request.match_info["reference"], topic, staff_of(request))
-    return web.json_response(case_summary(await store.get_case(case.reference or "")))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(case.reference or "")))
 
 
 async def set_live(request: web.Request) -> web.Response:
@@ -310,7 +317,7 @@ async def set_live(request: web.Request) -> web.Response:
         raise _bad("`live` must be true (take over) or false (hand back).")
     reference = request.match_info["reference"]
     await request.app[CASE_SERVICE].set_live(reference, live, staff_of(request))
-    return web.json_response(case_summary(await store.get_case(reference)))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(reference)))
 
 
 async def export(request: web.Request) -> web.Response:
@@ -325,7 +332,7 @@ async def erase(request: web.Request) -> web.Response:
     """Erase the investor's personal data and, once idle, the conversation itself."""
     reference = request.match_info["reference"]
     await request.app[CASE_SERVICE].erase(reference, staff_of(request))
-    return web.json_response(case_summary(await store.get_case(reference)))
+    return web.json_response(case_summary(await request.app[CASE_SERVICE].case(reference)))
 
 
 async def list_staff(request: web.Request) -> web.Response:
@@ -341,8 +348,7 @@ async def me(request: web.Request) -> web.Response:
 async def rejected_case_requests(request: web.Request) -> web.Response:
     """Spooled case requests set aside as impossible to store (see assistant/cases/rejections.py):
     those recorded in the database and not dismissed, and any still waiting in this machine's file."""
-    count, entries = await rejections.pending()
-    waiting = CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl").rejected()
+    count, entries, waiting = await request.app[CASE_SERVICE].rejected_requests()
     return web.json_response({"count": count + len(waiting),
                               "entries": [e.as_json() for e in entries] + [{"id": None, **e} for e in waiting]})
 
@@ -351,7 +357,7 @@ async def dismiss_rejected(request: web.Request) -> web.Response:
     raw = request.match_info["rejection_id"]
     if not raw.isdigit() or len(raw) > 12:
         return error(404, "not_found", "No such entry.")
-    if not await rejections.dismiss(int(raw), staff_of(request)):
+    if not await request.app[CASE_SERVICE].dismiss_rejected(int(raw), staff_of(request)):
         return error(404, "not_found", "No such entry, or already dismissed.")
     return web.json_response({"dismissed": int(raw)})
 

@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, *, run_background_tasks: bool =
         middlewares=[security_headers, session_middleware, api.api_middleware], client_max_size=1024 * 1024
     )
     app[SETTINGS_KEY] = settings
-    cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token))
+    cases = CaseService(RasaClient(settings.rasa_url, settings.rasa_token), settings.tracker_database_url)
     app[CASE_SERVICE] = cases
     app.router.add_get("/health", health)
     api.setup(app, settings)

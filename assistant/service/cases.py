@@ -1,7 +1,9 @@
 """The staff operations on cases: one layer for the JSON API and the console.
 
 `api.py` and `console.py` only parse requests and render results; what an operation
-does, which values it accepts and how it behaves when Rasa is down is decided here.
+does, which values it accepts and how it behaves when Rasa is down is decided here, and
+what staff read (the queue, a case, its activity and plan, the set-aside requests) is read
+here too: neither imports the case store. The errors they turn into answers are named here.
 Taking a case live pauses the bot and tells the investor a person joined; replies are
 queued in the database and relayed by the action server (through Rasa's HTTP API), so
 a reply is never lost if Rasa is briefly unreachable: the relay worker retries it;
@@ -18,14 +20,34 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.cases import replies, store
+from assistant.cases import rejections, replies, store
+from assistant.cases.rejections import Rejection
+from assistant.cases.replies import NotFailed, ReplyNotFound
+from assistant.cases.spool import case_spool
+from assistant.cases.store import CaseFilters, CaseNotFound, ConversationClosed, InvalidTransition
 from assistant.cases.transcript import transcript
 from assistant.contract import CASE_STATUSES, REPLY_DELIVERED, TOPICS
 from assistant.db.engine import session_scope
 from assistant.db.models import Case, CaseNote, StaffMessage, StaffUser
-from assistant.plan.store import plan_of_case
+from assistant.plan.store import StoredPlan, plan_of_case
+from assistant.service.activity import Activity, activity_for
 from assistant.service.rasa_client import RasaClient, RasaUnavailable
 from assistant.settings import get_settings
+
+__all__ = [
+    "CaseFilters",
+    "CaseNotFound",
+    "CaseService",
+    "ConversationClosed",
+    "InvalidTransition",
+    "InvalidValue",
+    "NotFailed",
+    "RasaUnavailable",
+    "Rejection",
+    "ReplyNotFound",
+    "ReplyOutcome",
+    "StaffNotFound",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +86,43 @@ class ReplyOutcome:
 
 
 class CaseService:
-    def __init__(self, rasa: RasaClient) -> None:
+    def __init__(self, rasa: RasaClient, tracker_database_url: str | None = None) -> None:
         self.rasa = rasa
+        self.tracker_database_url = tracker_database_url or get_settings().tracker_database_url
+
+    # ------------------------------------------------------------- what staff read
+
+    async def cases(self, filters: CaseFilters) -> tuple[list[Case], int]:
+        """One page of the queue, and how many cases match the filters."""
+        return await store.list_cases(filters)
+
+    async def case(self, reference: str) -> Case:
+        """One case (raises CaseNotFound)."""
+        return await store.get_case(reference)
+
+    async def activity(self, cases: list[Case]) -> dict[int, Activity]:
+        """Each case's activity by case id: is the investor here, since when do they wait."""
+        return await activity_for(cases, self.tracker_database_url)
+
+    async def plan_of(self, case: Case) -> StoredPlan | None:
+        """The creation plan made in the case's conversation; none once the case is erased."""
+        return await plan_of_case(case.conversation_id, case.erased_at is not None)
+
+    async def rejected_requests(self) -> tuple[int, list[Rejection], list[dict[str, Any]]]:
+        """Case requests set aside as impossible to store: (count recorded, recorded entries not
+        dismissed, entries still waiting in this machine's spool file)."""
+        count, entries = await rejections.pending()
+        waiting = case_spool().rejected()
+        return count, entries, waiting
+
+    async def set_aside_count(self) -> int:
+        """How many set-aside case requests are not dismissed (the console's banner)."""
+        return await rejections.pending_count()
+
+    async def dismiss_rejected(self, rejection_id: int, staff: StaffUser) -> bool:
+        return await rejections.dismiss(rejection_id, staff)
+
+    # ------------------------------------------------------------- operations through Rasa
 
     async def take_live(self, reference: str, staff: StaffUser) -> Case:
         case = await store.set_live(reference, True, staff)

@@ -21,15 +21,23 @@ import jinja2
 from aiohttp import web
 
 from assistant import contract
-from assistant.cases import rejections, replies, store
 from assistant.db.models import CASE_STATUSES, StaffUser
 from assistant.db.types import utcnow
 from assistant.kb.service import KnowledgeService
 from assistant.languages import LANGUAGES, coerce_language, direction
-from assistant.plan.store import plan_for_conversation
 from assistant.service import auth
-from assistant.service.activity import Activity, activity_for, waiting_label
-from assistant.service.cases import CaseService, InvalidValue, StaffNotFound
+from assistant.service.activity import Activity, waiting_label
+from assistant.service.cases import (
+    CaseFilters,
+    CaseNotFound,
+    CaseService,
+    ConversationClosed,
+    InvalidTransition,
+    InvalidValue,
+    NotFailed,
+    ReplyNotFound,
+    StaffNotFound,
+)
 from assistant.service.delivery_labels import delivery_key, delivery_label, reply_flash_key
 from assistant.service.i18n import catalog, t
 from assistant.service.keys import CASE_SERVICE
@@ -114,10 +122,10 @@ def ui_language(request: web.Request) -> str:
     return "fr"
 
 
-async def set_aside_count() -> int:
+async def set_aside_count(request: web.Request) -> int:
     """Case requests set aside from the spool and not dismissed (the banner on every page)."""
     try:
-        return await asyncio.wait_for(rejections.pending_count(), timeout=2)
+        return await asyncio.wait_for(request.app[CASE_SERVICE].set_aside_count(), timeout=2)
     except Exception:  # the database is down: the page still renders, without the banner
         return 0
 
@@ -133,7 +141,7 @@ async def render(request: web.Request, template: str, status: int = 200, **conte
     flash_key = request.query.get("done") or request.query.get("error")
     staff = auth.current_staff(request)
     body = _env.get_template(template).render(
-        set_aside=await set_aside_count() if staff else 0,
+        set_aside=await set_aside_count(request) if staff else 0,
         lang=lang,
         dir=direction(lang),
         t=catalog(lang),
@@ -241,13 +249,14 @@ async def queue(request: web.Request) -> web.Response:
     status = q.get("status") if q.get("status") in CASE_STATUSES else None
     language = q.get("language") if q.get("language") in LANGUAGES else None
     sort = q.get("sort") if q.get("sort") in SORTS else "waiting"
-    filters = store.CaseFilters(
+    filters = CaseFilters(
         status=status, language=language, region=q.get("region") or None,
         topic=q.get("topic") or None, channel=q.get("channel") or None, limit=QUEUE_LIMIT,
     )
-    cases, total = await store.list_cases(filters)
+    service = request.app[CASE_SERVICE]
+    cases, total = await service.cases(filters)
     settings = request.app[SETTINGS]
-    activities = await activity_for(cases, settings.tracker_database_url)
+    activities = await service.activity(cases)
     if sort == "waiting":  # longest wait first; cases nobody waits on after them, newest first
         waiting = {c.id: activities[c.id].waiting_since for c in cases}
         cases.sort(key=lambda c: (w.timestamp() if (w := waiting[c.id]) else float("inf"), -c.created_at.timestamp()))
@@ -264,20 +273,21 @@ async def queue(request: web.Request) -> web.Response:
 async def case_page(request: web.Request) -> web.Response:
     require_staff(request)
     lang = ui_language(request)
+    service = request.app[CASE_SERVICE]
     try:
-        case = await store.get_case(request.match_info["reference"])
-    except store.CaseNotFound:
+        case = await service.case(request.match_info["reference"])
+    except CaseNotFound:
         return await render(request, "error.html", status=404, title=t(lang, "not_found_title"), text=t(lang, "not_found_text"))
-    staff_list = await request.app[CASE_SERVICE].active_staff()
+    staff_list = await service.active_staff()
     labels = await region_labels(request, lang)
-    plan = await plan_for_conversation(case.conversation_id)  # the creation plan made in this conversation
+    plan = await service.plan_of(case)  # the creation plan made in this conversation (none once erased)
     settings = request.app[SETTINGS]
-    activities = await activity_for([case], settings.tracker_database_url)
+    activities = await service.activity([case])
     return await render(
         request, "case.html", case=case, statuses=CASE_STATUSES, staff_list=staff_list, topics=TOPICS,
         region_label=lambda slug: labels.get(slug or "", slug or ""), i18n_json=_json_for_script(catalog(lang)),
-        plan=plan.documents.get(lang) if plan and not case.erased_at else None,
-        plan_url=f"/plan/{plan.token}.pdf?lang={lang}" if plan and not case.erased_at else None,
+        plan=plan.documents.get(lang) if plan else None,
+        plan_url=f"/plan/{plan.token}.pdf?lang={lang}" if plan else None,
         activity=CaseActivity(activities.get(case.id), lang, settings.case_response_days),
         can_reply=case.erased_at is None and case.status not in contract.CLOSED_STATUSES,
     )
@@ -294,13 +304,13 @@ async def case_action(request: web.Request) -> web.Response:
     service = request.app[CASE_SERVICE]
     try:
         done = await _case_action(service, action, reference, staff, form)
-    except store.CaseNotFound:
+    except CaseNotFound:
         raise web.HTTPNotFound() from None
-    except store.ConversationClosed as exc:
+    except ConversationClosed as exc:
         raise back_to_case(reference, error="error_reply_erased" if exc.reason == "erased" else "error_reply_closed") from None
-    except (store.InvalidTransition, StaffNotFound):
+    except (InvalidTransition, StaffNotFound):
         raise back_to_case(reference, error="error_transition") from None
-    except (replies.ReplyNotFound, replies.NotFailed):
+    except (ReplyNotFound, NotFailed):
         raise back_to_case(reference, error="error_not_failed") from None
     except InvalidValue:
         raise back_to_case(reference, error="error_empty" if action in ("note", "reply") else "error_transition") from None
@@ -327,7 +337,7 @@ async def _case_action(service: CaseService, action: str, reference: str, staff:
     if action == "resend":
         message_id = str(form.get("message_id", ""))
         if not message_id.isdigit():
-            raise replies.ReplyNotFound(reference)
+            raise ReplyNotFound(reference)
         await service.resend(reference, int(message_id), staff)
         return "done_resent"
     if action == "topic":

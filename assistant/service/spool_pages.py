@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from assistant.cases import rejections
-from assistant.cases.spool import CaseSpool
 from assistant.service import auth
+from assistant.service.cases import Rejection
 from assistant.service.console import render, require_staff
-from assistant.settings import get_settings
+from assistant.service.keys import CASE_SERVICE
 
 
 async def spool_page(request: web.Request) -> web.Response:
     require_staff(request)
-    count, entries = await rejections.pending()
-    waiting = [rejections.Rejection(None, str(e.get("rejected_at") or ""), str(e.get("reason") or ""), e.get("request"))
-               for e in CaseSpool(get_settings().data_dir / "spool" / "cases.jsonl").rejected()]
+    count, entries, in_file = await request.app[CASE_SERVICE].rejected_requests()
+    waiting = [Rejection(None, str(e.get("rejected_at") or ""), str(e.get("reason") or ""), e.get("request"))
+               for e in in_file]
     return await render(request, "spool.html", entries=entries, waiting=waiting, count=count)
 
 
@@ -33,7 +32,7 @@ async def dismiss(request: web.Request) -> web.Response:
         raise web.HTTPSeeOther("/staff/spool?error=csrf_failed")
     raw = request.match_info["rejection_id"]
     if raw.isdigit() and len(raw) <= 12:
-        await rejections.dismiss(int(raw), staff)
+        await request.app[CASE_SERVICE].dismiss_rejected(int(raw), staff)
     raise web.HTTPSeeOther("/staff/spool?done=done_spool_dismissed")
 
 

@@ -80,3 +80,20 @@ def test_the_action_modules_import_each_other_at_the_top_without_cycles() -> Non
     # the guards work: a cycle of a made-up graph is found, and a lazy import elsewhere in the package
     assert b.cycles({"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"a"}), "d": frozenset({"a"})}) == [["a", "b", "c"]]
     assert b.imports_inside_functions("assistant.delivery", "assistant.channels")
+
+
+#: What only the staff-operations layer (service/cases.py) may use: the stores of cases,
+#: replies, set-aside requests and plans, and the activity queries.
+STAFF_LAYER_ONLY = {
+    "assistant.cases.store", "assistant.cases.replies", "assistant.cases.rejections", "assistant.cases.spool",
+    "assistant.plan.store", "assistant.db.engine",
+}
+
+
+def test_the_staff_front_ends_go_through_the_one_staff_layer() -> None:
+    front_ends = ["assistant.service.api", "assistant.service.console", "assistant.service.spool_pages"]
+    used = {name: sorted(b.imports_of(name)[0] & STAFF_LAYER_ONLY) for name in front_ends}
+    assert used == {name: [] for name in front_ends}
+    assert "activity_for" not in "".join(b.modules()[name].read_text(encoding="utf-8") for name in front_ends)
+    # the guard works: the layer itself uses them
+    assert {"assistant.cases.store", "assistant.cases.rejections"} <= b.imports_of("assistant.service.cases")[0]
