@@ -11,10 +11,13 @@ from typing import Final
 import yaml
 
 from assistant.languages import LANGUAGES, coerce_language
-from assistant.service.delivery_labels import STRINGS as DELIVERY_STRINGS
 
-#: Further string tables (YAML, `key: {fr: ..., ar: ..., en: ...}`) merged into the catalog.
-TABLES: Final[tuple[Path, ...]] = (Path(__file__).resolve().parents[1] / "insights" / "strings.yml",)
+#: Further string tables (YAML, `key: {fr: ..., ar: ..., en: ...}`) merged into the catalog:
+#: the insights pages (#14), where each staff reply is (#9, #12).
+TABLES: Final[tuple[Path, ...]] = (
+    Path(__file__).resolve().parents[1] / "insights" / "strings.yml",
+    Path(__file__).with_name("delivery_strings.yml"),
+)
 
 
 def load_table(path: Path) -> dict[str, dict[str, str]]:
@@ -253,9 +256,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "done_spool_dismissed": {"fr": "Demande marquée comme traitée.", "ar": "تم تعليم الطلب كمعالج.", "en": "Request marked handled."},
 }
 
-for _table in TABLES:  # the insights pages (#14)
+for _table in TABLES:
     STRINGS.update({k: v for k, v in load_table(_table).items() if k not in STRINGS})
-STRINGS.update(DELIVERY_STRINGS)  # where each staff reply is (#9, #12)
 
 
 def t(language: str, key: str, **values: object) -> str:

@@ -15,8 +15,8 @@ from assistant.contract import REPLY_GIVE_UP_HOURS, reply_backoff
 from assistant.db.engine import session_scope
 from assistant.db.models import StaffMessage
 from assistant.db.types import utcnow
-from assistant.service.delivery_labels import STRINGS, delivery_key, delivery_label, reply_flash_key
-from assistant.service.i18n import catalog
+from assistant.service.delivery_labels import delivery_key, delivery_label, reply_flash_key
+from assistant.service.i18n import TABLES, catalog, load_table
 from assistant.settings import Settings
 from tests.app_env.test_case_store import request_for, staff_member
 from tests.support.trackers import make_tracker
@@ -125,9 +125,11 @@ def test_the_console_says_where_each_reply_is_in_every_language() -> None:
     assert delivery_key("failed", "channel_cannot_push") == "delivery_cannot_push"
     assert reply_flash_key("stored", "investor_away") == "reply_stored"
     assert reply_flash_key("pending", None) == "reply_queued"
+    table = load_table(next(path for path in TABLES if path.name == "delivery_strings.yml"))  # one place: the YAML table
+    assert {"delivery_queued", "delivery_retrying", "reply_queued", "reply_stored", "resend"} <= set(table)
     for language in ("fr", "ar", "en"):
         strings = catalog(language)
-        assert all(strings[key].strip() for key in STRINGS)
+        assert all(strings[key].strip() and strings[key] == table[key][language] for key in table)
     # "sent" is not "delivered", in no language
     assert len({catalog(lang)["delivery_sent"] for lang in ("fr", "ar", "en")} & {
         catalog(lang)["delivery_delivered"] for lang in ("fr", "ar", "en")}) == 0

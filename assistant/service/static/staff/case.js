@@ -63,7 +63,7 @@
       who.textContent = m.author || "";
       var delivery = document.createElement("span");
       delivery.className = "delivery muted" + (m.delivery === "delivery_failed" ? " error" : "");
-      // the number of tries of a retrying reply, isolated (delivery_label in delivery_labels.py)
+      // the number of tries of a retrying reply, isolated (delivery_label in delivery_labels.py, strings in delivery_strings.yml)
       var label = (i18n[m.delivery] || m.status).replace("{tries}", "\u2068" + (m.attempts || 0) + "\u2069");
       delivery.textContent = " (" + label + ")";
       item.appendChild(who);
