@@ -5,7 +5,9 @@ After a knowledge answer the assistant asks whether it helped, never twice in a 
 `/feedback_unhelpful`), typed in any variety (same intents), or as "yes"/"no" right
 after the question (`yes_no.py`). After a case is closed the guidance service runs
 `action_ask_case_rating`; the rating comes as a button (`/rate_case{"rating_value": "5"}`),
-a typed number ("4/5", "٤") or the rating intent. The actions set the slots
+a typed number ("4/5", "٤"), words ("bof", "top merci", "mzyan", "ممتاز": words/case_rating.yml)
+or the rating intent; then "anything to add?" (actions/rating_comment.py) takes one optional
+comment, stored with the rating. The actions set the slots
 `answer_feedback` and `case_rating`, which reach the insights tables through Rasa's event
 broker (assistant/insights/store.py): the rated question, the typed comment (redacted there).
 """
@@ -18,7 +20,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, SlotSet
+from rasa_sdk.events import ActionExecuted, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,7 +36,10 @@ from assistant.contract import (
     RATE_CASE_INTENT,
 )
 from assistant.insights.ratings import closed_case_to_rate
+from assistant.kb.parts import asks_something
+from assistant.lexicon import load, phrase_words
 from assistant.responses import catalog_buttons
+from assistant.text import words
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,8 @@ logger = logging.getLogger(__name__)
 ANSWERS = frozenset({"utter_kb_answer", "utter_kb_answer_to_confirm"})
 FEEDBACK_PROMPT = "utter_ask_feedback"
 RATING_PROMPT = "utter_ask_case_rating"
+#: The optional comment after a rating (rating_comment_form, actions/rating_comment.py).
+COMMENT_FORM = "rating_comment_form"
 #: The questions a typed 1-5 answers as the case's rating, whatever intent the NLU gave it.
 RATING_QUESTIONS = frozenset({RATING_PROMPT, "utter_case_rating_unclear"})
 INTENT_VALUES = {FEEDBACK_HELPFUL_INTENT: "up", FEEDBACK_UNHELPFUL_INTENT: "down"}
@@ -56,6 +63,22 @@ def typed_comment(tracker: Tracker) -> str | None:
     """The investor's own words (a button payload is not a comment)."""
     text = latest_text(tracker).strip()
     return text if text and not text.startswith("/") else None
+
+
+def rating_comment(tracker: Tracker) -> str | None:
+    """The words typed with a rating, when they say more than the rating ("5", "4 sur 5
+    merci", "top" say nothing more; "4/5, dossier traité vite" does)."""
+    text = typed_comment(tracker)
+    if text is None:
+        return None
+    tokens: list[str | None] = list(words(text.translate(_ARABIC_DIGITS)))
+    fillers = [(phrase, 0) for phrase in phrase_words("case_rating", "filler")]
+    for phrase, _ in [*_rating_phrases(), *sorted(fillers, key=lambda pair: -len(pair[0]))]:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == phrase:
+                tokens[i:i + n] = [None] * n
+    return text if any(token and not token.isdigit() for token in tokens) else None
 
 
 def rated_turn(tracker: Tracker) -> tuple[str, str] | None:
@@ -93,10 +116,38 @@ def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, value: s
     return [SlotSet(FEEDBACK_SLOT, feedback), SlotSet("feedback_asked", True)]
 
 
+def _rating_phrases() -> list[tuple[tuple[str, ...], int]]:
+    """(phrase, value) of words/case_rating.yml, longest phrase first."""
+    pairs = [
+        (phrase, int(key.removeprefix("rating_")))
+        for key in load("case_rating")
+        if key.startswith("rating_")
+        for phrase in phrase_words("case_rating", key)
+    ]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def rating_in_words(text: str) -> int | None:
+    """A rating said in words ("bof" 3, "top merci" 5, "machi mzyan" 2, "ممتاز" 5): the
+    longest phrases are read first and their words used up; two different ratings say nothing."""
+    tokens: list[str | None] = list(words(text))
+    found: set[int] = set()
+    for phrase, value in _rating_phrases():
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == phrase:
+                found.add(value)
+                tokens[i:i + n] = [None] * n
+    return found.pop() if len(found) == 1 else None
+
+
 def parse_rating(text: str) -> int | None:
-    """A 1-5 rating typed as a number ("4", "4/5", "5 sur 5", "٤ من ٥")."""
+    """A 1-5 rating typed as a number ("4", "4/5", "5 sur 5", "٤ من ٥") or, for a message
+    that asks nothing, in words ("bof", "top merci", "mzyan", "ممتاز")."""
     found = _RATING.findall(text.translate(_ARABIC_DIGITS))
-    return int(found[0]) if len(set(found)) == 1 else None
+    if found:
+        return int(found[0]) if len(set(found)) == 1 else None
+    return None if asks_something(text) else rating_in_words(text)
 
 
 def rating_of(tracker: Tracker) -> int | None:
@@ -123,8 +174,14 @@ async def rate_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
         dispatcher.utter_message(response="utter_case_rating_unclear")
         return [SlotSet("rating_case", reference)]
     dispatcher.utter_message(response="utter_case_rating_thanks")
-    rating = {"reference": reference, "value": value, "comment": typed_comment(tracker)}
-    return [SlotSet(CASE_RATING_SLOT, rating), SlotSet("rating_case", None)]
+    rating = {"reference": reference, "value": value, "comment": rating_comment(tracker)}
+    # then "anything to add?": the form takes the next message, whatever its intent
+    return [
+        SlotSet(CASE_RATING_SLOT, rating),
+        SlotSet("rating_case", None),
+        SlotSet("rating_comment", None),
+        FollowupAction(COMMENT_FORM),
+    ]
 
 
 async def typed_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:

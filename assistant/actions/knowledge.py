@@ -252,6 +252,9 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if not asks_something(latest_text(tracker)):  # "Yes, erase everything" under its question
+            rated = await typed_rating(dispatcher, tracker)  # "bof" under the rating question
+            if rated is not None:
+                return rated
             answered = await typed_yes_no(dispatcher, tracker, domain)
             if answered is not None:
                 return answered

@@ -12,6 +12,7 @@ from assistant.actions.fallback import ActionHandleFallback
 from assistant.actions.feedback import ActionAnswerFeedback, ActionAskCaseRating, ActionRateCase, parse_rating
 from assistant.actions.knowledge import ActionAnswerQuestion, ActionThank
 from assistant.actions.language import ActionGreet
+from assistant.actions.rating_comment import ActionBotChallenge, ActionGoodbye, ActionOutOfScope
 from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
 from assistant.cases import store
 from assistant.db.engine import session_scope
@@ -93,6 +94,10 @@ async def test_feedback_without_an_answer_is_thanked_and_not_recorded(database: 
 @pytest.mark.parametrize(("text", "rating"), [
     ("4", 4), ("5/5", 5), ("je note 3 sur 5", 3), ("٤ من ٥", 4), ("n3tikom 2 3la 5", 2),
     ("merci", None), ("10", None), ("entre 2 et 4", None), ("0612345678", None),
+    # in words (words/case_rating.yml), the longest phrase first
+    ("bof", 3), ("top merci", 5), ("Toooop !", 5), ("mzyan", 4), ("machi mzyan", 2), ("ممتاز", 5), ("ماشي مزيان", 2),
+    ("pas top", 2), ("très bien", 5), ("pas très bien", 2), ("so-so", 3), ("khayb", 1), ("نص نص", 3),
+    ("top mais lent, nul", None), ("bien, et la TVA ?", None),
 ])
 def test_typed_ratings(text: str, rating: int | None) -> None:
     assert parse_rating(text) == rating
@@ -140,7 +145,9 @@ async def test_a_closed_case_is_asked_once_then_rated(database: str) -> None:
                            slots={"rating_case": reference}, sender="whatsapp:212612345678")
     events = await ActionRateCase().run(dispatcher, tracker, {})
     assert texts(dispatcher) == ["utter_case_rating_thanks"]
-    assert slots(events) == {"case_rating": {"reference": reference, "value": 5, "comment": None}, "rating_case": None}
+    assert slots(events) == {"case_rating": {"reference": reference, "value": 5, "comment": None}, "rating_case": None,
+                             "rating_comment": None}
+    assert events[-1] == {"event": "followup", "name": "rating_comment_form", "timestamp": None}  # "anything to add?"
     history = [bot_event("Votre demande…", "utter_ask_case_rating")]
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("4, merci Samira", "nlu_fallback", history=history, slots={"rating_case": reference},
@@ -156,7 +163,7 @@ async def test_rating_without_a_closed_case_or_a_number(database: str) -> None:
     assert texts(dispatcher) == ["utter_case_rating_no_case"]
     reference = await closed_case("web:someone")
     dispatcher = CollectingDispatcher()
-    events = await ActionRateCase().run(dispatcher, make_tracker("très bien", "rate_case", sender="web:someone"), {})
+    events = await ActionRateCase().run(dispatcher, make_tracker("ça dépend des jours", "rate_case", sender="web:someone"), {})
     assert texts(dispatcher) == ["utter_case_rating_unclear"] and slots(events) == {"rating_case": reference}
     # a rated case is not offered again
     async with session_scope() as session:
@@ -171,24 +178,49 @@ RATING_ASKED_AGAIN = [*RATING_ASKED, user_event("bien", "rate_case"), bot_event(
 
 
 @SQLITE
-@pytest.mark.parametrize(("action", "text", "intent", "history", "value"), [
-    (ActionThank, "4 sur 5, merci", "thank", RATING_ASKED, 4),
-    (ActionThank, "5/5 thanks a lot for your help", "thank", RATING_ASKED, 5),
-    (ActionThank, "٤ من ٥، شكرا جزيلا", "thank", RATING_ASKED, 4),
-    (ActionGreet, "سلام، نعطيكم 5 على 5", "greet", RATING_ASKED, 5),
-    (ActionAnswerFeedback, "n3tikom 3 3la 5, khdma mzyana", "feedback_helpful", RATING_ASKED, 3),
-    (ActionHandleAffirm, "oui 5", "affirm", RATING_ASKED, 5),
-    (ActionHandleDeny, "2/5 pas terrible", "deny", RATING_ASKED, 2),
-    (ActionHandleFallback, "4 stp", "nlu_fallback", RATING_ASKED_AGAIN, 4),
+@pytest.mark.parametrize(("action", "text", "intent", "history", "value", "says_more"), [
+    (ActionThank, "4 sur 5, merci", "thank", RATING_ASKED, 4, False),
+    (ActionThank, "5/5 thanks a lot for your help", "thank", RATING_ASKED, 5, True),
+    (ActionThank, "٤ من ٥، شكرا جزيلا", "thank", RATING_ASKED, 4, False),
+    (ActionGreet, "سلام، نعطيكم 5 على 5", "greet", RATING_ASKED, 5, True),
+    (ActionAnswerFeedback, "n3tikom 3 3la 5, khdma mzyana", "feedback_helpful", RATING_ASKED, 3, True),
+    (ActionHandleAffirm, "oui 5", "affirm", RATING_ASKED, 5, True),
+    (ActionHandleDeny, "2/5 pas terrible", "deny", RATING_ASKED, 2, False),
+    (ActionHandleFallback, "4 stp", "nlu_fallback", RATING_ASKED_AGAIN, 4, True),
+    # read as an intent with a fixed answer, or as a question (#14: these were lost)
+    (ActionGoodbye, "5", "goodbye", RATING_ASKED, 5, False),
+    (ActionGoodbye, "top merci", "goodbye", RATING_ASKED, 5, False),
+    (ActionOutOfScope, "bof", "out_of_scope", RATING_ASKED, 3, False),
+    (ActionBotChallenge, "mzyan", "bot_challenge", RATING_ASKED, 4, False),
+    (ActionOutOfScope, "ممتاز", "out_of_scope", RATING_ASKED, 5, False),
+    (ActionGoodbye, "machi mzyan, tal lwe9t bzaf", "goodbye", RATING_ASKED, 2, True),
+    (ActionAnswerQuestion, "très bien", "ask_creation", RATING_ASKED_AGAIN, 5, False),
+    (ActionHandleAffirm, "مزيان", "affirm", RATING_ASKED, 4, False),
 ])
 async def test_a_typed_rating_after_the_question_is_the_rating_whatever_the_intent(
-        action: type, text: str, intent: str, history: list[dict[str, Any]], value: int, database: str) -> None:
+        action: type, text: str, intent: str, history: list[dict[str, Any]], value: int, says_more: bool,
+        database: str) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(text, intent, history=history, slots={"rating_case": "MRE-2026-000042"})
     events = await action().run(dispatcher, tracker, {})
     assert texts(dispatcher) == ["utter_case_rating_thanks"]
-    assert slots(events) == {"case_rating": {"reference": "MRE-2026-000042", "value": value, "comment": text},
-                             "rating_case": None}
+    comment = text if says_more else None  # "5", "top merci", "4 sur 5, merci" say nothing more
+    assert slots(events) == {"case_rating": {"reference": "MRE-2026-000042", "value": value, "comment": comment},
+                             "rating_case": None, "rating_comment": None}
+    assert events[-1] == {"event": "followup", "name": "rating_comment_form", "timestamp": None}
+
+
+@SQLITE
+@pytest.mark.parametrize(("action", "text", "intent", "reply"), [
+    (ActionGoodbye, "bye, 5 stars for the team", "goodbye", "utter_goodbye"),
+    (ActionOutOfScope, "bof", "out_of_scope", "utter_out_of_scope"),
+    (ActionBotChallenge, "top", "bot_challenge", "utter_iamabot"),
+])
+async def test_fixed_replies_without_a_pending_rating(action: type, text: str, intent: str, reply: str,
+                                                      database: str) -> None:
+    dispatcher = CollectingDispatcher()  # the rating was answered already: no pending case
+    tracker = make_tracker(text, intent, history=RATING_ASKED, slots={"rating_case": None})
+    assert await action().run(dispatcher, tracker, {}) == [] and texts(dispatcher) == [reply]
 
 
 @SQLITE

@@ -79,7 +79,17 @@ def test_thumbs_under_answers_then_the_case_rating(page: Page, stack: Stack) -> 
     expect(page.locator(".replies .reply")).to_have_text(["😊 Très satisfait(e)", "😐 Moyennement", "🙁 Pas satisfait(e)"])
     before = widget.bot_messages.count()
     rating.click()
-    widget.wait_for_bot(before + 1)
-    expect(widget.bot_messages.last).to_contain_text("Merci pour votre évaluation")
+    widget.wait_for_bot(before + 2)
+    expect(widget.bot_messages.nth(before)).to_contain_text("Merci pour votre évaluation")
+    # then one optional question, with a skip button; the comment is stored with the rating
+    expect(widget.bot_messages.last).to_contain_text("Souhaitez-vous ajouter quelque chose")
+    expect(widget.replies).to_have_text(["Non merci"])
     row = insights_row(stack, "SELECT * FROM insights_case_ratings WHERE reference = ? AND rating IS NOT NULL", reference)
     assert row is not None and row["rating"] == 5 and row["topic"] == "financing" and row["asked_at"]
+    screenshot(page, "widget-rating-comment-fr")
+    before = widget.bot_messages.count()
+    widget.say("Réponse claire et rapide")
+    widget.wait_for_bot(before + 1)
+    expect(widget.bot_messages.last).to_contain_text("votre remarque est transmise")
+    row = insights_row(stack, "SELECT * FROM insights_case_ratings WHERE reference = ? AND comment IS NOT NULL", reference)
+    assert row is not None and row["comment"] == "Réponse claire et rapide" and row["rating"] == 5

@@ -92,6 +92,16 @@ def test_whatsapp_case_rating_after_the_case_is_closed(stack: Stack, fresh_graph
     post_whatsapp(stack, notification(sender, "interactive", interactive=reply))
     text_with(fresh_graph, sender, "Merci pour votre évaluation")
     assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 5, "comment": None}
+    # then "anything to add?" with one reply button to skip; a typed comment joins the rating
+    more = interactive_with(fresh_graph, sender, "Souhaitez-vous ajouter quelque chose")
+    assert [(b["reply"]["id"], b["reply"]["title"]) for b in more["interactive"]["action"]["buttons"]] == [("/deny", "Non merci")]
+    post_whatsapp(stack, text_notification(sender, "Très bon suivi par Mme Bennani"))
+    text_with(fresh_graph, sender, "votre remarque est transmise")
+    rated = {"reference": reference, "value": 5, "comment": "Très bon suivi par Mme Bennani"}
+    deadline = time.monotonic() + 15
+    while slot(stack, conversation, "case_rating") != rated and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert slot(stack, conversation, "case_rating") == rated
 
 
 def test_twilio_feedback_and_rating_with_numbered_options(stack: Stack, fresh_twilio: FakeTwilioApi) -> None:
@@ -115,4 +125,11 @@ def test_twilio_feedback_and_rating_with_numbered_options(stack: Stack, fresh_tw
     post_twilio(stack, twilio_form(sender, "4 sur 5, merci"))  # typed, not one of the numbers
     fresh_twilio.wait_for(lambda _: any("Merci pour votre évaluation" in m["Body"]
                                         for m in fresh_twilio.messages_to(sender)))
-    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": "4 sur 5, merci"}
+    # "4 sur 5, merci" says nothing more than the rating: no comment; "1" picks the skip option
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": None}
+    more = fresh_twilio.wait_for(lambda _: next(
+        (m for m in fresh_twilio.messages_to(sender) if "Souhaitez-vous ajouter" in m["Body"]), None))
+    assert more["Body"].endswith("\n\n1. Non merci")
+    post_twilio(stack, twilio_form(sender, "1"))
+    fresh_twilio.wait_for(lambda _: any("Entendu" in m["Body"] for m in fresh_twilio.messages_to(sender)))
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": None}

@@ -1,0 +1,119 @@
+"""After a case rating: "anything to add?", and fixed replies that a rating may hide (#14).
+
+Once a rating is recorded (feedback.py: `rate_case`), `rating_comment_form` asks one optional
+question; its slot `rating_comment` takes the next message as typed, whatever intent the NLU
+reads ("le conseiller était très réactif" is not a question to answer). The comment is stored
+with the rating (the `case_rating` slot again, same reference: the insights store keeps one row
+per case); "non merci", the skip button or a bare "no" in any variety skips it.
+
+Goodbye, "are you a bot?" and out-of-scope are answered by actions rather than fixed rules,
+so that right after the rating question "5", "top merci", "bof", "mzyan" or "ممتاز" (read as
+one of those intents) is the rating, not a farewell.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from assistant.actions.feedback import typed_rating
+from assistant.contract import CASE_RATING_SLOT
+from assistant.lexicon import phrase_words
+from assistant.text import words
+
+COMMENT_SLOT = "rating_comment"
+#: Intents that skip the comment when the message is nothing more (the skip button is /deny).
+SKIP_INTENTS = frozenset({"deny", "cancel"})
+#: The longest comment kept (the insights page shows the latest comments).
+MAX_COMMENT = 1000
+
+
+def is_skip(text: str, intent: str) -> bool:
+    """The skip button, "non merci", "walou", "لا شكرا"…: the whole message says "nothing"."""
+    if not text.strip() or text.startswith("/"):
+        return True
+    tokens = tuple(words(text))
+    return not tokens or tokens in phrase_words("case_rating", "skip") or (intent in SKIP_INTENTS and len(tokens) <= 2)
+
+
+def with_comment(rating: dict[str, Any], comment: str) -> dict[str, Any]:
+    """The rating with the comment added after the words typed with the rating, if any."""
+    earlier = rating.get("comment")
+    text = f"{earlier} — {comment}" if isinstance(earlier, str) and earlier.strip() else comment
+    return {**rating, "comment": text[:MAX_COMMENT]}
+
+
+class ActionAskRatingComment(Action):
+    """The form's question: optional, with a skip button (responses/insights.yml)."""
+
+    def name(self) -> str:
+        return "action_ask_rating_comment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_ask_rating_comment")
+        return []
+
+
+class ActionSaveRatingComment(Action):
+    """The form is done: the comment joins the rating, or was skipped."""
+
+    def name(self) -> str:
+        return "action_save_rating_comment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        comment = str(tracker.get_slot(COMMENT_SLOT) or "").strip()
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        rating = tracker.get_slot(CASE_RATING_SLOT)
+        if is_skip(comment, intent) or not isinstance(rating, dict):
+            dispatcher.utter_message(response="utter_rating_comment_skipped")
+            return [SlotSet(COMMENT_SLOT, None)]
+        dispatcher.utter_message(response="utter_rating_comment_thanks")
+        return [SlotSet(CASE_RATING_SLOT, with_comment(rating, comment)), SlotSet(COMMENT_SLOT, None)]
+
+
+class RatingFirstReply(Action, abc.ABC):
+    """A fixed reply (`response`), unless the message answers a pending rating question."""
+
+    response = ""
+
+    @abc.abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        rated = await typed_rating(dispatcher, tracker)
+        if rated is not None:
+            return rated
+        dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionGoodbye(RatingFirstReply):
+    response = "utter_goodbye"
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+
+class ActionBotChallenge(RatingFirstReply):
+    response = "utter_iamabot"
+
+    def name(self) -> str:
+        return "action_bot_challenge"
+
+
+class ActionOutOfScope(RatingFirstReply):
+    response = "utter_out_of_scope"
+
+    def name(self) -> str:
+        return "action_out_of_scope"
