@@ -1,5 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
+(`apply` also installs the project's other Rasa patches: action_guard, delivery, turns.)
+
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
 each time (the schema names no draft), which profiling showed to be ~40 % of the Rasa
@@ -51,10 +53,11 @@ def apply() -> None:
             "check RemoteAction._validate_action_result in the new version, then update SUPPORTED_RASA"
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    from assistant import action_guard, delivery  # honest failures; real delivery states of staff replies
+    from assistant import action_guard, delivery, turns  # honest failures; real delivery states of staff replies
 
     action_guard.apply()
     delivery.apply()
+    turns.apply()  # retried messages answered once
 
 
 def applied() -> bool:

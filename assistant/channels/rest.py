@@ -8,23 +8,34 @@ object with a string `message`, a `sender` of 1-128 letters, digits or `_ . @ + 
 an optional object `metadata`. The conversation id is `rest:<sender>`, so a REST
 client can never speak as a WhatsApp or widget user (see assistant/conversation_ids.py).
 Lone surrogates (invalid Unicode) in the message are replaced, never passed to Rasa.
+
+A turn Rasa cannot take is refused, never answered `200 []` as Rasa's own channel does:
+503 with a JSON error (`unavailable`, with `Retry-After`) when a shared service is down
+(Redis lock store, tracker database), 500 (`internal`) otherwise (assistant/turns.py). An
+optional `message_id` (8-64 letters, digits, `_` or `-`) makes the message safe to resend:
+a message the conversation already holds is answered again from the tracker, never twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from typing import Any
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from assistant import conversation_ids
+from assistant import conversation_ids, turns
 from assistant.channels.limits import ChannelLimits
 from assistant.safe_input import clean_text, json_depth
 from assistant.settings import get_settings
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_BODY_BYTES = 256 * 1024
@@ -63,6 +74,8 @@ def problem(request: Request) -> str | None:
         return "`sender` is required: 1 to 128 letters, digits or _ . @ + -."
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
         return "`metadata` must be an object."
+    if body.get("message_id") is not None and turns.client_message_id(body["message_id"]) is None:
+        return "`message_id` must be 8 to 64 letters, digits, _ or -."
     request.ctx.rest_body = body
     return None
 
@@ -70,9 +83,38 @@ def problem(request: Request) -> str | None:
 TOO_MANY = "Too many messages: wait a minute. / Trop de messages : attendez une minute. / رسائل كثيرة: انتظر دقيقة."
 
 
+def refusal(error: BaseException) -> HTTPResponse:
+    """503 (a shared service is down: send again later) or 500, with a JSON error."""
+    code = turns.failure_code(error)
+    logger.error("rest: turn refused (%s: %s)", code, error.__class__.__name__)
+    status = 503 if code == "unavailable" else 500
+    headers = {"Retry-After": str(turns.RETRY_AFTER_SECONDS)} if status == 503 else {}
+    return json_response(turns.failure_body(code), status=status, headers=headers)
+
+
 class ValidatedRestInput(RestInput):
     def blueprint(self, on_new_message: Any) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = Blueprint(f"custom_webhook_{type(self).__name__}")
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = self._body(request)
+            collector = CollectingOutputChannel()
+            message = UserMessage(self._extract_message(request), collector, await self._extract_sender(request),
+                                  input_channel=self.name(), metadata=self.get_metadata(request),
+                                  message_id=turns.client_message_id(body.get("message_id")))
+            try:
+                await on_new_message(message)
+            except asyncio.CancelledError:  # the client went away (Sanic cancels the handler)
+                raise
+            except Exception as error:
+                return refusal(error)
+            return response.json(collector.messages)
+
         settings = get_settings()
         limits = ChannelLimits(settings.rate_limit_conversation, settings.rate_limit_client)
 

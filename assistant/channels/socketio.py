@@ -18,6 +18,14 @@
   sent back in `session_confirm`. The conversation and its room are `web:<digest>`.
   Cross-origin sockets only from CORS_ORIGINS; messages rate-limited per conversation and
   per client; lone surrogates replaced.
+- Retries and refusals (issue #15): `user_uttered` may carry a `message_id`; the bot messages
+  answering it carry it back as `reply_to`, and a message sent again with the same id (the
+  widget resends what was unanswered when its replica went away) is answered once
+  (assistant/turns.py). A turn Rasa cannot take (Redis or the tracker database down) is
+  answered with `turn_failed` {code, message_id, retry_after}, never silence; the widget
+  says so in its language and sends the message again. A turn's bot messages are sent once
+  Rasa saved the turn (they are held until then): a replica killed in between must not
+  leave the widget showing an answer its conversation does not hold.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from sanic import Blueprint, Sanic
 from socketio import packet
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant import conversation_ids
+from assistant import conversation_ids, turns
 from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
 from assistant.channels.widget_messages import (
@@ -106,14 +114,29 @@ class StampedSocketIOOutput(SocketIOOutput):
     rating question, an advisor's messages); the first one opens a new turn (`turn_start`),
     so the widget withdraws the suggested replies still on offer from earlier turns."""
 
-    def __init__(self, sio: Any, bot_message_evt: str, unprompted: bool = False) -> None:
+    def __init__(self, sio: Any, bot_message_evt: str, unprompted: bool = False, reply_to: str | None = None,
+                 hold: bool = False) -> None:
         super().__init__(sio, bot_message_evt)
         self.turn_pending = unprompted
+        self.reply_to = reply_to
+        #: `hold`: messages wait for `release()` (the turn is saved), see SessionSocketIOInput.
+        self.held: list[tuple[str, dict[str, Any]]] | None = [] if hold else None
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         payload = widget_message(message, self.turn_pending)
         if payload is not None:
             self.turn_pending = False
+            if self.reply_to:
+                payload["reply_to"] = self.reply_to  # the widget's message this answers
+            if self.held is not None:
+                self.held.append((recipient_id, payload))
+            else:
+                await self._send_message(recipient_id, payload)
+
+    async def release(self) -> None:
+        """Sends the held messages (the turn is in the tracker store now)."""
+        held, self.held = self.held or [], None
+        for recipient_id, payload in held:
             await self._send_message(recipient_id, payload)
 
 
@@ -229,13 +252,27 @@ class SessionSocketIOInput(SocketIOInput):
                     metadata = {}
             if not isinstance(metadata, dict) or json_depth(metadata, MAX_DEPTH) > MAX_DEPTH:
                 metadata = {}
+            message_id = turns.client_message_id(data.get("message_id"))
+            # the turn's answer is sent once Rasa saved the turn: a replica killed in between
+            # sends nothing, so the widget sends the message again, instead of showing an
+            # answer the conversation does not hold
+            output = StampedSocketIOOutput(sio, self.bot_message_evt, reply_to=message_id, hold=True)
             message = UserMessage(
                 clean_text(data.get("message", ""))[:MAX_MESSAGE_CHARS],
-                StampedSocketIOOutput(sio, self.bot_message_evt),
+                output,
                 sender_id,
                 input_channel=self.name(),
                 metadata=clean_json(metadata),
+                message_id=message_id,
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception as error:  # refused, never silence: the widget says so and sends it again
+                code = turns.failure_code(error)
+                logger.error("socketio: turn refused (%s: %s)", code, error.__class__.__name__)
+                await sio.emit("turn_failed", {"code": code, "message_id": message_id,
+                                               "retry_after": turns.RETRY_AFTER_SECONDS}, room=sid)
+                return
+            await output.release()
 
         return blueprint

@@ -9,6 +9,11 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 
 from assistant.settings import get_settings
 
+#: Seconds a Redis call may take. Rasa's lock store calls Redis synchronously, inside the
+#: event loop: with Rasa's 10 s default a Redis that hangs froze every conversation of the
+#: replica for 10 s per call. Past this the turn is refused (503 / `turn_failed`).
+REDIS_TIMEOUT_SECONDS = 2.0
+
 
 class EnvironmentLockStore(LockStore):
     """Factory for Rasa's lock stores (Rasa instantiates the `type` class of endpoints.yml).
@@ -29,4 +34,5 @@ class EnvironmentLockStore(LockStore):
             db=db,
             password=parsed.password,
             use_ssl=parsed.scheme == "rediss",
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
         )

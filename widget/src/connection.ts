@@ -8,6 +8,11 @@
  * live messages back until that answer came, so everything is delivered in server order.
  * An advisor's message is acknowledged (`received`) once shown: only that makes it
  * "delivered" in the console.
+ *
+ * Nothing typed is lost (issue #15): every message has an id; one not yet answered when the
+ * connection drops (its replica died) is sent again, with the same id, after reconnecting,
+ * and one the server refused (`turn_failed`: Redis or the database down) after the wait it
+ * asks for. The server answers a message it already holds from the conversation, never twice.
  */
 
 import { io, type Socket } from "socket.io-client";
@@ -20,6 +25,8 @@ import {
   newSessionId,
   parseBotMessage,
   parseSync,
+  parseTurnFailed,
+  type TurnFailure,
 } from "./protocol";
 
 /** How long live messages wait for the catch-up answer (an older server never sends one). */
@@ -44,14 +51,27 @@ export interface ConnectionOptions {
   cursor(): number | null;
   /** The advisor holding the conversation, as the server knows it after a catch-up. */
   onHandoffState(agent: string | null): void;
+  /** The server could not take a message; it is sent again after `retryAfterMs`. */
+  onTurnFailed(failure: TurnFailure): void;
 }
+
+interface Outgoing {
+  id: string;
+  text: string;
+}
+
+/** Messages sent and not answered yet, kept for a resend (the oldest are dropped past this). */
+const MAX_UNANSWERED = 10;
 
 export class RasaConnection {
   private socket: Socket | null = null;
   private sessionId: string;
   private confirmed = false;
   private everOnline = false;
-  private readonly queue: string[] = [];
+  private readonly queue: Outgoing[] = [];
+  /** Sent, not answered yet: sent again with the same id when the connection drops. */
+  private readonly unanswered: Outgoing[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Live messages held while a catch-up is in flight (null: none in flight). */
   private held: BotMessage[] | null = null;
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
@@ -97,8 +117,20 @@ export class RasaConnection {
     socket.on(EVENTS.botUttered, (data: unknown) => {
       const message = parseBotMessage(data);
       if (!message) return;
+      this.answered(message.replyTo);
       if (this.held) this.held.push(message);
       else this.deliver([message]);
+    });
+    socket.on(EVENTS.turnFailed, (data: unknown) => {
+      const failure = parseTurnFailed(data);
+      if (!failure) return;
+      const index = this.unanswered.findIndex((item) => item.id === failure.messageId);
+      if (index >= 0) {
+        const [refused] = this.unanswered.splice(index, 1);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.resend([refused as Outgoing]), failure.retryAfterMs);
+      }
+      this.options.onTurnFailed(failure);
     });
     socket.on(EVENTS.sync, (data: unknown) => {
       const result = parseSync(data);
@@ -111,6 +143,8 @@ export class RasaConnection {
     socket.on("disconnect", (reason) => {
       this.confirmed = false;
       this.finishSync([]);
+      // unanswered messages may have died with the server: sent again (same ids) once reconnected
+      this.queue.unshift(...this.unanswered.splice(0));
       if (reason === "io client disconnect") return;
       this.options.onState(this.everOnline ? "offline" : "unreachable");
       // The server closed the socket on purpose: socket.io does not retry then, we do.
@@ -125,12 +159,35 @@ export class RasaConnection {
   /** Sends now when the session is confirmed; returns false when the message waits in the queue. */
   send(message: string): boolean {
     this.start();
+    const outgoing = { id: newSessionId(), text: message };
     if (this.socket && this.confirmed) {
-      this.socket.emit(EVENTS.userUttered, { message, session_id: this.sessionId });
+      this.emitMessage(outgoing);
       return true;
     }
-    this.queue.push(message);
+    this.queue.push(outgoing);
     return false;
+  }
+
+  private emitMessage(outgoing: Outgoing): void {
+    this.unanswered.push(outgoing);
+    if (this.unanswered.length > MAX_UNANSWERED) this.unanswered.shift();
+    this.socket?.emit(EVENTS.userUttered, {
+      message: outgoing.text,
+      session_id: this.sessionId,
+      message_id: outgoing.id,
+    });
+  }
+
+  /** A bot message answering one of ours: that one (and older ones) need no resend. */
+  private answered(replyTo: string | undefined): void {
+    if (!replyTo) return;
+    const index = this.unanswered.findIndex((item) => item.id === replyTo);
+    if (index >= 0) this.unanswered.splice(0, index + 1);
+  }
+
+  private resend(messages: Outgoing[]): void {
+    this.queue.unshift(...messages);
+    this.flush();
   }
 
   /** Asks for the messages missed since the last one shown (also called while an advisor answers). */
@@ -163,6 +220,8 @@ export class RasaConnection {
   /** Starts a new conversation with a new session id (reconnects, so the old room is left). */
   restart(): void {
     this.queue.length = 0;
+    this.unanswered.length = 0;
+    clearTimeout(this.retryTimer);
     this.held = null;
     clearTimeout(this.syncTimer);
     this.sessionId = newSessionId();
@@ -176,8 +235,7 @@ export class RasaConnection {
 
   private flush(): void {
     while (this.socket && this.confirmed && this.queue.length) {
-      const message = this.queue.shift() as string;
-      this.socket.emit(EVENTS.userUttered, { message, session_id: this.sessionId });
+      this.emitMessage(this.queue.shift() as Outgoing);
     }
   }
 }

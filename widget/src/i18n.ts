@@ -38,6 +38,10 @@ export interface Strings {
   unreachable: string;
   online: string;
   queued: string;
+  /** The server could not take the message (a service down); it is sent again by itself. */
+  turnUnavailable: string;
+  /** The server failed on the message (an internal error); it is sent again by itself. */
+  turnFailed: string;
   newTab: string;
   image: string;
   /** Shown under an advisor's name on their messages. */
@@ -81,6 +85,8 @@ export const STRINGS: Record<Language, Strings> = {
     unreachable: "Impossible de joindre l'assistant. Nouvelle tentative en cours…",
     online: "Connexion rétablie.",
     queued: "Votre message sera envoyé dès le retour de la connexion.",
+    turnUnavailable: "L'assistant est momentanément indisponible. Votre message sera renvoyé automatiquement.",
+    turnFailed: "Une erreur a empêché de traiter votre message. Il sera renvoyé automatiquement.",
     newTab: "(s'ouvre dans un nouvel onglet)",
     image: "Image envoyée par l'assistant",
     agentRole: "conseiller·ère de la cellule",
@@ -117,6 +123,8 @@ export const STRINGS: Record<Language, Strings> = {
     unreachable: "تعذر الاتصال بالمساعد. جارٍ إعادة المحاولة…",
     online: "عاد الاتصال.",
     queued: "سترسل رسالتكم فور عودة الاتصال.",
+    turnUnavailable: "المساعد غير متاح مؤقتا. ستعاد رسالتكم تلقائيا.",
+    turnFailed: "حال خطأ دون معالجة رسالتكم. ستعاد تلقائيا.",
     newTab: "(يفتح في علامة تبويب جديدة)",
     image: "صورة أرسلها المساعد",
     agentRole: "مستشار(ة) الخلية",
@@ -153,6 +161,8 @@ export const STRINGS: Record<Language, Strings> = {
     unreachable: "Cannot reach the assistant. Retrying…",
     online: "Connected again.",
     queued: "Your message will be sent as soon as the connection is back.",
+    turnUnavailable: "The assistant is temporarily unavailable. Your message will be sent again automatically.",
+    turnFailed: "An error prevented your message from being processed. It will be sent again automatically.",
     newTab: "(opens in a new tab)",
     image: "Image sent by the assistant",
     agentRole: "guidance unit adviser",

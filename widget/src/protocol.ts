@@ -22,6 +22,8 @@ export const EVENTS = {
   presence: "presence",
   /** Client: {session_id, receipts}: the advisor's messages shown (the console then says "delivered"). */
   received: "received",
+  /** Server: {code, message_id, retry_after}: the assistant could not take that message (sent again later). */
+  turnFailed: "turn_failed",
 } as const;
 
 /** joined/left: an advisor took the conversation over or handed it back; staff: an advisor's message. */
@@ -46,6 +48,15 @@ export interface BotMessage {
    * replies are withdrawn.
    */
   turnStart?: boolean;
+  /** The id of the user message this answers (`message_id` of `user_uttered`). */
+  replyTo?: string;
+}
+
+/** The server could not take a message: why, which one, and when to send it again. */
+export interface TurnFailure {
+  code: "unavailable" | "internal";
+  messageId: string | null;
+  retryAfterMs: number;
 }
 
 export interface SyncResult {
@@ -91,6 +102,7 @@ export function parseBotMessage(data: unknown): BotMessage | null {
   if (typeof record.timestamp === "number" && Number.isFinite(record.timestamp)) message.timestamp = record.timestamp;
   if (isLanguage(record.language)) message.language = record.language;
   if (record.turn_start === true) message.turnStart = true;
+  if (typeof record.reply_to === "string" && record.reply_to) message.replyTo = record.reply_to;
   if (handoff) {
     message.handoff = handoff;
     if (typeof record.agent === "string" && record.agent.trim()) message.agent = record.agent.trim().slice(0, 120);
@@ -105,6 +117,17 @@ export function parseBotMessage(data: unknown): BotMessage | null {
     if (src) message.image = src;
   }
   return message.text || message.replies.length || message.image ? message : null;
+}
+
+/** A `turn_failed` event; the wait before sending again is kept between 1 and 60 seconds. */
+export function parseTurnFailed(data: unknown): TurnFailure | null {
+  const record = asRecord(data);
+  if (!record) return null;
+  const code = record.code === "unavailable" ? "unavailable" : "internal";
+  const messageId = typeof record.message_id === "string" && record.message_id ? record.message_id : null;
+  const seconds =
+    typeof record.retry_after === "number" && Number.isFinite(record.retry_after) ? record.retry_after : 3;
+  return { code, messageId, retryAfterMs: Math.min(60, Math.max(1, seconds)) * 1000 };
 }
 
 /** `session_confirm` carries the id itself; older servers sent {session_id}. */

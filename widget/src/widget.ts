@@ -138,6 +138,11 @@ export class ChatWidget {
       onSession: (id) => this.storage.saveSession(id),
       cursor: () => this.cursor,
       onHandoffState: (agent) => this.setAgent(agent),
+      onTurnFailed: (failure) => {
+        // said in the conversation's language; the message is sent again by itself
+        this.hideTyping();
+        this.setStatus(failure.code === "unavailable" ? "turnUnavailable" : "turnFailed", "warning");
+      },
     });
     if (this.agent !== null) this.setAgent(this.agent); // resumes catching up while a person answers
     // A conversation already exists: reconnect now, so advisor messages arrive even while closed.
@@ -395,7 +400,9 @@ export class ChatWidget {
     }
     this.awaitingReply = false;
     this.hideTyping();
-    if (this.statusKey === "slow") this.setStatus(null);
+    if (this.statusKey === "slow" || this.statusKey === "turnUnavailable" || this.statusKey === "turnFailed") {
+      this.setStatus(null);
+    }
     if (message.turnStart) {
       // a new bot turn (e.g. the rating question once a case is closed): only its replies are offered
       this.clearReplies();

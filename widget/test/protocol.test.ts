@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { format, pickLanguage, STRINGS } from "../src/i18n";
-import { confirmedSessionId, inServerOrder, newSessionId, parseBotMessage, parseSync } from "../src/protocol";
+import {
+  confirmedSessionId,
+  inServerOrder,
+  newSessionId,
+  parseBotMessage,
+  parseSync,
+  parseTurnFailed,
+} from "../src/protocol";
 import { parseMessages } from "../src/storage";
 
 describe("parseBotMessage", () => {
@@ -169,6 +176,34 @@ describe("interface strings", () => {
     for (const strings of Object.values(STRINGS)) {
       assert.ok(strings.agentAnswering.includes("{agent}"));
       assert.ok(strings.agentRole && strings.noticeSaid && strings.agentAnsweringUnnamed);
+    }
+  });
+});
+
+describe("retries and refusals (issue #15)", () => {
+  it("reads reply_to: the user message a bot message answers", () => {
+    assert.equal(parseBotMessage({ text: "Réponse", reply_to: "0123456789abcdef" })?.replyTo, "0123456789abcdef");
+    assert.equal(parseBotMessage({ text: "Réponse" })?.replyTo, undefined);
+  });
+
+  it("reads turn_failed, keeping the wait between 1 and 60 seconds", () => {
+    assert.deepEqual(parseTurnFailed({ code: "unavailable", message_id: "abcdefgh12", retry_after: 3 }), {
+      code: "unavailable",
+      messageId: "abcdefgh12",
+      retryAfterMs: 3000,
+    });
+    assert.deepEqual(parseTurnFailed({ code: "whatever", retry_after: 9999 }), {
+      code: "internal",
+      messageId: null,
+      retryAfterMs: 60000,
+    });
+    assert.equal(parseTurnFailed("nope"), null);
+  });
+
+  it("says a refused message in every language", () => {
+    for (const language of ["fr", "ar", "en"] as const) {
+      assert.ok(STRINGS[language].turnUnavailable.length > 10);
+      assert.ok(STRINGS[language].turnFailed.length > 10);
     }
   });
 });
