@@ -3,7 +3,9 @@
 When the event broker (database or RabbitMQ) is down, Rasa keeps answering: events go
 to a JSON-lines file under `DATA_DIR/event-spool/` and are replayed, in order, once the
 broker is back. Each process appends to its own file and holds a lock on it; a file
-nobody holds (a process that died) is replayed by whichever process finds it.
+nobody holds (a process that died) is replayed by whichever process finds it. Processes
+sharing the directory (Rasa replicas of `make run-scaled`) replay one at a time (a lock on
+`.replay.lock`): two replicas replaying the same claimed file published its events twice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,8 +84,24 @@ class EventSpool:
             claimed.append(path)
         return claimed
 
+    @contextmanager
+    def _replaying(self) -> Iterator[bool]:
+        """Whether this process may replay now (no other process sharing the directory does)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with (self.directory / ".replay.lock").open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False  # another process is replaying: its files, and ours next time
+                return
+            yield True  # closing the file releases the lock
+
     def replay(self, send: Callable[[dict[str, Any]], None]) -> int:
         """Send spooled events in order; stops at the first failure and keeps the rest."""
+        with self._replaying() as ours:
+            return self._replay(send) if ours else 0
+
+    def _replay(self, send: Callable[[dict[str, Any]], None]) -> int:
         sent = 0
         for path, events in self.claim_batches():
             for position, event in enumerate(events):
@@ -97,6 +116,10 @@ class EventSpool:
 
     async def replay_async(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> int:
         """`replay` for an asynchronous publisher (RabbitMQ)."""
+        with self._replaying() as ours:
+            return await self._replay_async(send) if ours else 0
+
+    async def _replay_async(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> int:
         sent = 0
         for path, events in self.claim_batches():
             for position, event in enumerate(events):
