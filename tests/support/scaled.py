@@ -94,7 +94,7 @@ class ScaledStack(Stack):
             for port, process in zip(self.action_ports, actions, strict=True):
                 wait_http(f"http://127.0.0.1:{port}/health", 90, process)
             for port, process in zip(self.rasa_ports, rasas, strict=True):
-                wait_http(f"http://127.0.0.1:{port}/", 300, process)
+                wait_http(f"http://127.0.0.1:{port}/", self.start_timeout, process)
             wait_http(f"{self.rasa_url}/", 30, balancer)
             self.wait_balanced()
         except Exception:
@@ -112,10 +112,10 @@ class ScaledStack(Stack):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
-    def start_replica(self, index: int, timeout: float = 300) -> None:
+    def start_replica(self, index: int, timeout: float | None = None) -> None:
         """Start a replica again and wait until it serves (HAProxy's checks put it back)."""
         process = self._spawn_rasa(index)
-        wait_http(f"{self.replica_url(index)}/", timeout, process)
+        wait_http(f"{self.replica_url(index)}/", timeout or self.start_timeout, process)
         self.wait_balanced()
 
     def statistics(self) -> list[dict[str, str]]:
@@ -129,6 +129,13 @@ class ScaledStack(Stack):
         """HAProxy's view of every server: {"rasa_http/rasa1": "UP", ...}."""
         return {f"{row['pxname']}/{row['svname']}": row.get("status", "") for row in self.statistics()
                 if row.get("svname") not in ("FRONTEND", "BACKEND", None)}
+
+    def socketio_replica(self) -> int:
+        """The replica holding most socket.io connections (HAProxy's current sessions)."""
+        sessions = {row["svname"]: int(row.get("scur") or 0) for row in self.statistics()
+                    if row.get("pxname") == "rasa_socketio" and row.get("svname", "").startswith("rasa")}
+        busiest = max(sessions, key=lambda name: sessions[name])
+        return int(busiest.removeprefix("rasa")) - 1
 
     def wait_balanced(self, timeout: float = 30) -> None:
         """Until HAProxy sees every running server UP."""

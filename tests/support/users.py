@@ -1,8 +1,9 @@
 """Simulated users for the scaled-out tests: REST and socket.io conversations with retries.
 
-Every message carries a `turn_id` in its metadata (kept on the user event in the tracker),
-so the conversation stored in PostgreSQL can be checked turn by turn against what each
-client saw: answered, or a clear error (5xx, refused, timeout) followed by a retry.
+Every message carries a `message_id` (kept on the user event in the tracker; a message sent
+again with the same id is answered once, assistant/turns.py), so the conversation stored in
+PostgreSQL can be checked turn by turn against what each client saw: answered, or a clear
+error (5xx, refused, `turn_failed`, disconnected, timeout) followed by a retry.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import aiohttp
 
 MAX_ATTEMPTS = 8
+MIN_TURNS = 3  # a conversation stopped early still has this many turns
 TURN_TIMEOUT = 90.0  # longer than a dead replica's lock tickets live (TICKET_LOCK_LIFETIME)
 
 
@@ -38,6 +40,10 @@ class Turn:
     failures: list[str] = field(default_factory=list)
     answered: bool = False
     statuses: list[int] = field(default_factory=list)
+
+
+def turns_unanswered(journal: Journal, conversation: str) -> bool:
+    return any(not t.answered for t in journal.turns if t.conversation == conversation)
 
 
 @dataclass
@@ -70,7 +76,7 @@ async def rest_user(url: str, turns: Sequence[str], journal: Journal, stop: asyn
             for i in range(conversation_length):
                 turn = journal.new(conversation, turns[(start + i) % len(turns)])
                 for attempt in range(MAX_ATTEMPTS):
-                    payload = {"sender": conversation, "message": turn.text, "metadata": {"turn_id": turn.id}}
+                    payload = {"sender": conversation, "message": turn.text, "message_id": turn.id}
                     try:
                         async with session.post(url, json=payload) as response:
                             turn.statuses.append(response.status)
@@ -82,9 +88,11 @@ async def rest_user(url: str, turns: Sequence[str], journal: Journal, stop: asyn
                     except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                         turn.failures.append(type(error).__name__)
                     await asyncio.sleep(0.5 + attempt)
-                if not turn.answered:
-                    return
+                if not turn.answered or (stop.is_set() and i >= MIN_TURNS - 1):
+                    break
                 await asyncio.sleep(rng.uniform(0.3, 1.2))  # the user reads and types
+            if turns_unanswered(journal, conversation):
+                return
 
 
 class SocketUser:
@@ -102,7 +110,10 @@ class SocketUser:
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.failed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.session = ""
+        self.received = 0
+        self.connections = 0  # socket.io connections made (more than one: reconnected)
         self.confirmed = asyncio.Event()
+        self.lost = asyncio.Event()  # the connection went away (the replica died): retry at once
         self.client.on("connect", self._on_connect)
         self.client.on("disconnect", self._on_disconnect)
         self.client.on("session_confirm", self._on_confirm)
@@ -115,6 +126,7 @@ class SocketUser:
 
     def _on_disconnect(self, *_: Any) -> None:
         self.confirmed.clear()
+        self.lost.set()
 
     def _on_confirm(self, session: Any) -> None:
         if session == self.session:
@@ -122,6 +134,7 @@ class SocketUser:
 
     def _on_bot(self, data: Any) -> None:
         self.inbox.put_nowait(data)
+        self.received += 1
 
     def _on_failed(self, data: Any) -> None:
         self.failed.put_nowait(data)
@@ -135,6 +148,7 @@ class SocketUser:
             with contextlib.suppress(Exception):
                 await self.client.disconnect()  # reset a half-open client
             await self.client.connect(self.url, transports=["websocket"], socketio_path="/socket.io", wait_timeout=30)
+            self.connections += 1
         else:
             await self.client.emit("session_request", {"session_id": self.session})
         await asyncio.wait_for(self.confirmed.wait(), 30)
@@ -151,6 +165,13 @@ class SocketUser:
                 await asyncio.sleep(0.5 + attempt)
         raise ConnectionError("could not start a socket.io conversation")
 
+    async def _reply_to(self, message_id: str) -> dict[str, Any]:
+        """The first bot message answering `message_id` (a late one of an earlier turn is skipped)."""
+        while True:
+            data = await self.inbox.get()
+            if not isinstance(data, dict) or data.get("reply_to") in (None, message_id):
+                return data  # type: ignore[return-value]
+
     async def say(self, turn: Turn) -> None:
         """One turn with retries: answered when a bot message arrives (then the rest of the turn's messages)."""
         for attempt in range(MAX_ATTEMPTS):
@@ -160,11 +181,13 @@ class SocketUser:
                 self.failed.get_nowait()
             try:
                 await self.connected()
+                self.lost.clear()
                 await self.client.emit("user_uttered", {"message": turn.text, "session_id": self.session,
-                                                        "customData": {"turn_id": turn.id}})
-                first = asyncio.ensure_future(self.inbox.get())
+                                                        "message_id": turn.id})
+                first = asyncio.ensure_future(self._reply_to(turn.id))
                 refused = asyncio.ensure_future(self.failed.get())
-                done, pending = await asyncio.wait({first, refused}, timeout=TURN_TIMEOUT,
+                lost = asyncio.ensure_future(self.lost.wait())
+                done, pending = await asyncio.wait({first, refused, lost}, timeout=TURN_TIMEOUT,
                                                    return_when=asyncio.FIRST_COMPLETED)
                 for task in pending:
                     task.cancel()
@@ -175,7 +198,7 @@ class SocketUser:
                             await asyncio.wait_for(self.inbox.get(), 0.4)
                         except asyncio.TimeoutError:
                             return
-                turn.failures.append("turn_failed" if refused in done else "timeout")
+                turn.failures.append("turn_failed" if refused in done else "disconnected" if lost in done else "timeout")
             except Exception as error:  # disconnected while sending or waiting: a clear error, retry
                 turn.failures.append(type(error).__name__)
             await asyncio.sleep(0.5 + attempt)
@@ -190,6 +213,8 @@ class SocketUser:
                     await self.say(turn)
                     if not turn.answered:
                         return
+                    if stop.is_set() and i >= MIN_TURNS - 1:
+                        break
                     await asyncio.sleep(self.rng.uniform(0.3, 1.2))
         finally:
             await self.client.disconnect()
