@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between reconnection / replay attempts.
 RETRY_SECONDS = 2.0
+#: Seconds one publication to RabbitMQ may take: while aio-pika restores a lost connection a
+#: publication could wait for ever, and a replay stuck there held the spool's replay lock, so
+#: no replica published again (seen in the scaled reliability test, issue #15).
+PUBLISH_TIMEOUT = 5.0
 #: Seconds to wait for a PostgreSQL connection (psycopg2 would wait for ever on one that hangs).
 DATABASE_TIMEOUT = 5.0
 #: Events kept in memory for the SQL broker's thread; past that (database hanging) they
@@ -220,10 +224,12 @@ class SpoolingPikaEventBroker(PikaEventBroker):
     async def _publish_or_raise(self, event: dict[str, Any]) -> None:
         if self._exchange is None:
             raise ConnectionError("not connected")
-        await self._exchange.publish(self._message(event, None), "")
+        await asyncio.wait_for(self._exchange.publish(self._message(event, None), ""), PUBLISH_TIMEOUT)
 
     def publish(self, event: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-        if not self.is_ready() or self._exchange is None or self.spool.pending():
+        # behind this process's own spooled events (their order), not another replica's:
+        # a replica sharing DATA_DIR would otherwise spool everything while the other has a file
+        if not self.is_ready() or self._exchange is None or self.spool.holding():
             self.spool.append(event)
             return
         super().publish(event, headers)
@@ -232,7 +238,7 @@ class SpoolingPikaEventBroker(PikaEventBroker):
         try:
             if self._exchange is None:
                 raise ConnectionError("not connected")
-            await self._exchange.publish(self._message(event, headers), "")
+            await asyncio.wait_for(self._exchange.publish(self._message(event, headers), ""), PUBLISH_TIMEOUT)
         except Exception as exc:
             logger.warning("event broker: publish failed (%s), event spooled", exc.__class__.__name__)
             self.spool.append(event)

@@ -32,6 +32,7 @@ class EventSpool:
         self._path: Path | None = None
         # the SQL broker appends from its own thread and, when its queue is full, from Rasa's
         self._lock = threading.RLock()
+        self._replaying_now = False
 
     def _open(self) -> IO[str]:
         if self._file is None:
@@ -57,6 +58,10 @@ class EventSpool:
 
     def pending(self) -> bool:
         return self.directory.is_dir() and any(self.directory.glob("*.jsonl*"))
+
+    def holding(self) -> bool:
+        """Whether this process has events spooled or being replayed (its own: new events go behind them)."""
+        return self._file is not None or self._replaying_now
 
     def _claim(self) -> list[Path]:
         """Rotate our own file and adopt orphaned ones; returns files to replay, oldest first."""
@@ -94,7 +99,11 @@ class EventSpool:
             except OSError:
                 yield False  # another process is replaying: its files, and ours next time
                 return
-            yield True  # closing the file releases the lock
+            self._replaying_now = True
+            try:
+                yield True  # closing the file releases the lock
+            finally:
+                self._replaying_now = False
 
     def replay(self, send: Callable[[dict[str, Any]], None]) -> int:
         """Send spooled events in order; stops at the first failure and keeps the rest."""

@@ -161,7 +161,12 @@ def test_a_replica_killed_and_restarted_loses_nothing(scaled: Scaled) -> None:
     # 5xx (or a connection closed without an answer): only requests in flight on the killed replica
     victim = f"rasa_http/rasa{run['victim'] + 1}"
     errors = [e for e in server_errors(stack.log("balancer")) if e.accepted >= run["started_at"] - 1]  # the users' run
-    stray = [e for e in errors if e.server != victim or not e.accepted <= run["killed_at"] + 1 <= e.ended + 2]
+    in_flight = [e for e in errors if e.server == victim and e.accepted <= run["killed_at"] + 1 <= e.ended + 2]
+    # a replica's own 503 (termination "----": Rasa answered it) is the product's clear refusal with its JSON
+    # error: the conversation's lock could not be had in time (a dead replica's lock tickets live
+    # TICKET_LOCK_LIFETIME); the client retried and the tracker check above shows the message answered once
+    refused = [e for e in errors if e.status == 503 and e.termination == "----" and "<NOSRV>" not in e.server]
+    stray = [e for e in errors if e not in in_flight and e not in refused]
     assert not stray, f"failed requests not explained by the kill: {stray}"
     rest_errors = [f for t in journal.turns if t.conversation.startswith("rest-") for f in t.failures]
     client_5xx = sum(1 for t in journal.turns for status in t.statuses if status >= 500)
@@ -178,7 +183,8 @@ def test_a_replica_killed_and_restarted_loses_nothing(scaled: Scaled) -> None:
           f"{run['victim'] + 1} killed with {run['in_flight']} turns in flight, back after "
           f"{run['restarted_at'] - run['killed_at']:.0f} s; {len(retried)} turns retried "
           f"({sorted({f for t in retried for f in t.failures})}); REST clients saw {len(rest_errors)} failures "
-          f"({client_5xx} 5xx), all requests in flight on the killed replica: {[(e.status, e.termination) for e in errors]}; "
+          f"({client_5xx} 5xx): {len(in_flight)} in flight on the killed replica {[(e.status, e.termination) for e in in_flight]}, "
+          f"{len(refused)} refused by a replica (503 unavailable, retried); "
           f"{len(reconnected)} socket.io users reconnected")
 
 
