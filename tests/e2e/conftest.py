@@ -18,17 +18,10 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import make_url
 
-from tests.rasa_env.channels.support import (
-    APP_SECRET,
-    PHONE_NUMBER_ID,
-    TWILIO_NUMBER,
-    TWILIO_SID,
-    TWILIO_TOKEN,
-    VERIFY_TOKEN,
-)
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import Stack
+from tests.support.whatsapp_stack import running, whatsapp_stack
 
 #: Settings of the `faulty` stack the tests rely on.
 ACTION_TIMEOUT = 10.0  # the default (settings ACTION_TIMEOUT)
@@ -110,30 +103,12 @@ def twilio_api() -> Iterator[FakeTwilioApi]:
 @pytest.fixture(scope="session")
 def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi, twilio_api: FakeTwilioApi) -> Iterator[Stack]:
     through_proxy = make_url(postgres).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    running = Stack(
-        database_url=through_proxy,
-        env_overrides={
-            "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
-            "WHATSAPP_ACCESS_TOKEN": "fake-access-token", "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-            "WHATSAPP_API_URL": f"{graph.url}/v21.0", "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS),
-            "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_WHATSAPP_NUMBER": TWILIO_NUMBER,
-            "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
+    yield from running(whatsapp_stack(
+        graph, twilio_api, database_url=through_proxy,
+        settings={
+            "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS), "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
             "COOKIE_SECURE": "false",  # the staff console over plain http on loopback
         },
-        credentials={
-            "assistant.channels.rest.ValidatedRestInput": None,
-            "assistant.channels.socketio.SessionSocketIOInput": {
-                "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
-            },
-            "assistant.channels.whatsapp.WhatsAppInput": {
-                "retry_base_delay": 0.05, "recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS,
-            },
-            "assistant.channels.twilio.TwilioWhatsAppInput": {
-                "api_base_url": twilio_api.url, "retry_base_delay": 0.05, "recovery_seconds": 5,
-                "stale_after_seconds": STALE_AFTER_SECONDS,
-            },
-        },
-    )
-    with running:
-        yield running
-    running.cleanup()
+        whatsapp={"recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS},
+        twilio={"recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS},
+    ))

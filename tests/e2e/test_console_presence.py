@@ -27,12 +27,6 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.test_handoff import PASSWORD, StaffClient
 from tests.e2e.test_widget_handoff_details import open_case
 from tests.rasa_env.channels.support import (
-    APP_SECRET,
-    PHONE_NUMBER_ID,
-    TWILIO_NUMBER,
-    TWILIO_SID,
-    TWILIO_TOKEN,
-    VERIFY_TOKEN,
     post_twilio,
     post_whatsapp,
     text_notification,
@@ -41,6 +35,7 @@ from tests.rasa_env.channels.support import (
 )
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.stack import APP_PYTHON, ROOT, Stack
+from tests.support.whatsapp_stack import APP_SECRET, PHONE_NUMBER_ID, running, whatsapp_stack
 
 pytestmark = pytest.mark.browser
 
@@ -60,26 +55,9 @@ def twilio_api() -> Iterator[FakeTwilioApi]:
 @pytest.fixture(scope="module")
 def stack(graph: FakeGraphApi, twilio_api: FakeTwilioApi) -> Iterator[Stack]:
     """The whole assistant with the website, REST, WhatsApp and Twilio channels."""
-    running = Stack(
-        env_overrides={
-            "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
-            "WHATSAPP_ACCESS_TOKEN": "fake-access-token", "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-            "WHATSAPP_API_URL": f"{graph.url}/v21.0", "TWILIO_ACCOUNT_SID": TWILIO_SID,
-            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_WHATSAPP_NUMBER": TWILIO_NUMBER,
-        },
-        credentials={
-            "assistant.channels.rest.ValidatedRestInput": None,
-            "assistant.channels.socketio.SessionSocketIOInput": {
-                "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
-            },
-            "assistant.channels.whatsapp.WhatsAppInput": {"retry_base_delay": 0.05},
-            "assistant.channels.twilio.TwilioWhatsAppInput": {"api_base_url": twilio_api.url, "retry_base_delay": 0.05},
-        },
-    )
-    running.env_overrides.setdefault("RASA_PUBLIC_URL", running.rasa_url)
-    with running:
-        yield running
-    running.cleanup()
+    stack = whatsapp_stack(graph, twilio_api)
+    stack.env_overrides.setdefault("RASA_PUBLIC_URL", stack.rasa_url)
+    yield from running(stack)
 
 
 @pytest.fixture(scope="module")

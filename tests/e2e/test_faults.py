@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -192,6 +193,19 @@ def test_a_case_submitted_while_the_database_hangs_is_kept_and_stored_at_start_u
 # ------------------------------------------------------------------ Rasa
 
 
+def rasa_dies_after_acknowledging(faulty: Stack, post: Callable[[], int], acknowledged: int) -> None:
+    """A message is posted and acknowledged (`post` returns the status) while its turn is in
+    progress (the action server stopped); then Rasa is killed before it answers."""
+    actions = faulty.processes["actions"]
+    os.killpg(actions.pid, signal.SIGSTOP)  # the turn is in progress when Rasa dies
+    try:
+        assert post() == acknowledged
+        time.sleep(1.5)
+        faulty.kill("rasa")
+    finally:
+        os.killpg(actions.pid, signal.SIGCONT)
+
+
 # Rasa restarted on a loaded machine, two stale-claim waits (and the stack's start when run first)
 @pytest.mark.timeout(900)
 def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
@@ -199,14 +213,7 @@ def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
 ) -> None:
     number, message_id = wa_id(), new_message_id()
     delivery = text_notification(number, CAPITAL_FR, message_id)
-    actions = faulty.processes["actions"]
-    os.killpg(actions.pid, signal.SIGSTOP)  # the turn is in progress when Rasa dies
-    try:
-        assert post_whatsapp(faulty, delivery)[0] == 200  # acknowledged to Meta
-        time.sleep(1.5)
-        faulty.kill("rasa")
-    finally:
-        os.killpg(actions.pid, signal.SIGCONT)
+    rasa_dies_after_acknowledging(faulty, lambda: post_whatsapp(faulty, delivery)[0], 200)  # acknowledged to Meta
     assert graph.messages_to(number) == []
     faulty.restart("rasa")
     # Meta re-delivers (same message id) until it is acknowledged; it is answered, once
@@ -231,14 +238,7 @@ def test_a_twilio_message_acknowledged_before_rasa_died_is_answered_once(
     number = "+2126" + str(secrets.randbelow(10**8)).zfill(8)
     sender = f"whatsapp:{number}"
     delivery = twilio_form(sender, CAPITAL_FR)  # one MessageSid, delivered again below
-    actions = faulty.processes["actions"]
-    os.killpg(actions.pid, signal.SIGSTOP)  # the turn is in progress when Rasa dies
-    try:
-        assert post_twilio(faulty, delivery)[0] == 204  # acknowledged to Twilio
-        time.sleep(1.5)
-        faulty.kill("rasa")
-    finally:
-        os.killpg(actions.pid, signal.SIGCONT)
+    rasa_dies_after_acknowledging(faulty, lambda: post_twilio(faulty, delivery)[0], 204)  # acknowledged to Twilio
     assert twilio_api.messages_to(sender) == []
     faulty.restart("rasa")
     # Twilio delivers the same MessageSid again: it is answered, once

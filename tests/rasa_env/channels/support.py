@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
 import time
 import urllib.error
 import urllib.parse
@@ -16,13 +15,13 @@ from typing import Any
 from twilio.request_validator import RequestValidator
 
 from tests.support.stack import Stack
-
-PHONE_NUMBER_ID = "109876543210"
-APP_SECRET = secrets.token_hex(16)
-VERIFY_TOKEN = secrets.token_urlsafe(12)
-TWILIO_SID = "AC" + "0" * 32
-TWILIO_TOKEN = secrets.token_hex(16)
-TWILIO_NUMBER = "+14155238886"
+from tests.support.whatsapp_stack import (  # the made-up secrets the stack is started with
+    APP_SECRET,
+    PHONE_NUMBER_ID,
+    TWILIO_NUMBER,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+)
 
 UNSIGNED = object()
 

@@ -18,8 +18,6 @@ import urllib.request
 
 from assistant.contract import REPLY_GIVE_UP_HOURS
 from tests.rasa_env.channels.support import (
-    APP_SECRET,
-    PHONE_NUMBER_ID,
     conversation_of,
     post_twilio,
     post_whatsapp,
@@ -30,6 +28,10 @@ from tests.rasa_env.channels.support import (
 )
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.stack import Stack
+from tests.support.whatsapp_stack import (
+    APP_SECRET,
+    PHONE_NUMBER_ID,
+)
 
 QUEUE_REPLY = """
 import asyncio, datetime as dt, sys
@@ -99,15 +101,21 @@ def relay(stack: Stack, conversation: str) -> None:
         assert response.status == 200
 
 
-def test_graph_api_down_for_a_staff_reply_keeps_it_queued_then_sends_it(
-    stack: Stack, fresh_graph: FakeGraphApi
-) -> None:
+def reply_queued(stack: Stack, graph: FakeGraphApi) -> tuple[str, str, str]:
+    """A WhatsApp investor said hello and was answered; a staff reply to them is queued.
+    Returns (their number, the conversation, the reply's id)."""
     sender = wa_id()
     conversation = f"whatsapp:{sender}"
     post_whatsapp(stack, text_notification(sender, "Bonjour"))
     wait_user_events(stack, sender, 1)
-    fresh_graph.wait_messages(sender)
-    message_id = app_python(stack, QUEUE_REPLY, conversation)
+    graph.wait_messages(sender)
+    return sender, conversation, app_python(stack, QUEUE_REPLY, conversation)
+
+
+def test_graph_api_down_for_a_staff_reply_keeps_it_queued_then_sends_it(
+    stack: Stack, fresh_graph: FakeGraphApi
+) -> None:
+    sender, conversation, message_id = reply_queued(stack, fresh_graph)
     fresh_graph.fail_next(*([500] * 10))  # every retry of the send fails: the API is down
     relay(stack, conversation)
     status, note, attempts = app_python(stack, STATUS, message_id).split()
@@ -133,12 +141,7 @@ def state_becomes(stack: Stack, message_id: str, expected: list[str], timeout: f
 def test_a_reply_whatsapp_never_accepts_is_retried_until_the_time_limit_then_resent_and_delivered(
     stack: Stack, fresh_graph: FakeGraphApi
 ) -> None:
-    sender = wa_id()
-    conversation = f"whatsapp:{sender}"
-    post_whatsapp(stack, text_notification(sender, "Bonjour"))
-    wait_user_events(stack, sender, 1)
-    fresh_graph.wait_messages(sender)
-    message_id = app_python(stack, QUEUE_REPLY, conversation)
+    sender, conversation, message_id = reply_queued(stack, fresh_graph)
     fresh_graph.fail_next(*([503] * 200))  # down for good
     for attempt in range(1, 7):  # more tries than the old limit (5): no number of tries gives up
         relay(stack, conversation)  # what the relay worker does, after each backoff
@@ -175,12 +178,7 @@ def test_a_reply_whatsapp_never_accepts_is_retried_until_the_time_limit_then_res
 def test_whatsapp_reporting_a_reply_failed_after_accepting_it_shows_failed(
     stack: Stack, fresh_graph: FakeGraphApi
 ) -> None:
-    sender = wa_id()
-    conversation = f"whatsapp:{sender}"
-    post_whatsapp(stack, text_notification(sender, "Bonjour"))
-    wait_user_events(stack, sender, 1)
-    fresh_graph.wait_messages(sender)
-    message_id = app_python(stack, QUEUE_REPLY, conversation)
+    sender, conversation, message_id = reply_queued(stack, fresh_graph)
     relay(stack, conversation)
     (wamid, _), = [(i, m) for i, m in fresh_graph.accepted(sender) if "ici Samira" in json.dumps(m, ensure_ascii=False)]
     webhook = f"{stack.rasa_url}/webhooks/whatsapp/webhook"

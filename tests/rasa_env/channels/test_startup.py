@@ -16,15 +16,17 @@ from collections.abc import Iterator
 import pytest
 
 from tests.rasa_env.channels.support import (
-    APP_SECRET,
-    PHONE_NUMBER_ID,
-    VERIFY_TOKEN,
     http,
     post_whatsapp,
     text_notification,
     wa_id,
 )
 from tests.support.stack import ROOT, free_port, wait_http
+from tests.support.whatsapp_stack import (
+    APP_SECRET,
+    PHONE_NUMBER_ID,
+    VERIFY_TOKEN,
+)
 
 
 def serve(env_overrides: dict[str, str]) -> Iterator[str]:

@@ -14,7 +14,6 @@ import pytest
 
 from tests.rasa_env.channels.support import (
     UNSIGNED,
-    VERIFY_TOKEN,
     conversation_of,
     http,
     new_message_id,
@@ -28,6 +27,9 @@ from tests.rasa_env.channels.support import (
 )
 from tests.support.fakes import FakeGraphApi
 from tests.support.stack import Stack
+from tests.support.whatsapp_stack import (
+    VERIFY_TOKEN,
+)
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 UNSUPPORTED = {
