@@ -36,6 +36,8 @@ OUR_TURNS = [
     "مرحبا", "ما هي مدة صلاحية الشهادة السلبية؟", "wach n9der ndir auto-entrepreneur w ana sakn f Italia?",
     "Hello", "What is MDM Invest?", "and the tax rate?", "شنو هو MDM Invest؟", "thanks",
 ]
+#: Seconds a Rasa server may take to load its model (over 7 minutes seen on the shared 2-CPU machine).
+MODEL_LOAD_SECONDS = 900.0
 MOODBOT_TURNS = ["hi", "I am sad", "yes", "great", "bye", "hello", "very good", "no", "goodbye", "are you a bot?"]
 
 
@@ -125,7 +127,11 @@ class Moodbot:
                 [str(RASA), "run", "--model", str(model), "--port", str(self.port), "--interface", "127.0.0.1"],
                 cwd=MOODBOT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
-        wait_http(f"http://127.0.0.1:{self.port}/", 180, self.process)
+        try:  # loading a model takes minutes on a busy 2-CPU machine (as for Stack)
+            wait_http(f"http://127.0.0.1:{self.port}/", MODEL_LOAD_SECONDS, self.process)
+        except Exception:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -181,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("stock moodbot", run))
         assert moodbot.process is not None
         memory["stock moodbot: rasa"] = peak_memory_mb(moodbot.process.pid)
-    with Stack() as stack:
+    with Stack(start_timeout=MODEL_LOAD_SECONDS) as stack:
         url = f"{stack.rasa_url}/webhooks/rest/webhook"
         for run in asyncio.run(measure(url, OUR_TURNS, levels)):
             rows.append(("this assistant", run))
