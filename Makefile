@@ -40,7 +40,7 @@ INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.js
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
 	test-unit test-widget test-stories test-e2e browser pdf-tools shell bench-conversations
-.PHONY: haproxy run-scaled bench-scaled
+.PHONY: haproxy run-scaled bench-scaled bench-profile
 
 help:  ## this list (tests/app_env/test_makefile.py checks that every target is in it)
 	@echo "make run                  set everything up, train when data changed, start all processes"
@@ -60,6 +60,7 @@ help:  ## this list (tests/app_env/test_makefile.py checks that every target is 
 	@echo "make test-stories         test conversations in every language (tests/stories)"
 	@echo "make test-e2e             end-to-end tests on the real stack, with a headless browser"
 	@echo "make bench                turn latency and throughput (results in README)"
+	@echo "make bench-profile        flame graphs of turns under load (py-spy; bench/results/flame-*.svg)"
 	@echo "make bench-kb             knowledge-base retrieval on the held-out questions"
 	@echo "make bench-conversations  held-out conversations through the real stack, beside a baseline commit (BASELINE=ref)"
 	@echo "make bench-scaled         turns/s and latency: one replica vs two behind HAProxy"
@@ -157,6 +158,7 @@ pdf-tools:  ## the plan PDF's font (fonts-dejavu-core) and pdftoppm/pdftotext fo
 # The Rasa process's code, type-checked against the Rasa environment (settings: pyproject.toml).
 RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores assistant/rasa_start.py \
 	assistant/rasa_server.py assistant/rasa_patches.py assistant/action_guard.py assistant/delivery.py \
+	assistant/language_slots.py \
 	assistant/insights/broker.py assistant/turns.py
 
 lint: $(APP_ENV)/.installed $(RASA_ENV)/.installed
@@ -193,6 +195,9 @@ bench: setup train
 
 bench-scaled: setup train haproxy
 	$(APP_PY) -m bench.scaled
+
+bench-profile: setup train
+	$(APP_PY) -m bench.profile
 
 bench-kb: setup train
 	$(RASA_PY) -m bench.kb

@@ -53,11 +53,13 @@ def apply() -> None:
             "check RemoteAction._validate_action_result in the new version, then update SUPPORTED_RASA"
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    from assistant import action_guard, delivery, turns  # honest failures; real delivery states of staff replies
+    # honest failures; real delivery states of staff replies; the language slots set in-process
+    from assistant import action_guard, delivery, language_slots, turns
 
     action_guard.apply()
     delivery.apply()
     turns.apply()  # retried messages answered once
+    language_slots.apply()
 
 
 def applied() -> bool:

@@ -12,42 +12,23 @@ from rasa_sdk.types import DomainDict
 from assistant.actions.common import entity_values
 from assistant.actions.knowledge import QuestionFirstAction
 from assistant.contract import LANGUAGE_DETECTION_KEY
-from assistant.languages import LANGUAGES
-from assistant.nlu.langid import sticky_language
+from assistant.nlu.langid import language_slot_changes
 
 
 class ValidatePredefinedSlots(ValidationAction):
-    """Runs after every user message (Rasa's `action_validate_slot_mappings`)."""
+    """Rasa's `action_validate_slot_mappings`, for a Rasa started without the project's patches.
+
+    The project's Rasa (`assistant.rasa_start`) applies the same rules in its own process
+    after every user message (`assistant.language_slots`), without calling the action server.
+    """
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Apply the sticky-language rules to the latest message's detection.
-
-        A `language` entity (the language buttons) or a switch request is an explicit
-        choice, which pins the language. Until the language has been recognised once,
-        the slot holds a default that any clue may replace.
-        """
-        current = tracker.get_slot("language")
-        confirmed = bool(tracker.get_slot("language_confirmed"))
-        pinned = bool(tracker.get_slot("language_pinned"))
+        """The sticky-language rules on the latest message's detection (`language_slot_changes`)."""
+        slots = {name: tracker.get_slot(name) for name in ("language", "language_confirmed", "language_pinned")}
         detection = tracker.latest_message.get(LANGUAGE_DETECTION_KEY) or {}
-        chosen = [v for v in entity_values(tracker, "language") if v in LANGUAGES]
-        explicit = chosen[-1] if chosen else detection.get("requested")
-        if explicit:
-            new: str | None = explicit
-        else:
-            new = sticky_language(current if confirmed else None, detection or None, pinned=pinned)
-        if new is None:
-            return {}
-        changes: dict[str, Any] = {}
-        if new != current:
-            changes["language"] = new
-        if not confirmed:
-            changes["language_confirmed"] = True
-        if explicit and not pinned:
-            changes["language_pinned"] = True
-        return changes
+        return language_slot_changes(slots, detection, entity_values(tracker, "language"))
 
 
 class ActionGreet(QuestionFirstAction):

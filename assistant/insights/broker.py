@@ -12,6 +12,7 @@ ones only in memory). The guidance service consumes the events (`consumer.py`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import queue
 import threading
@@ -48,6 +49,8 @@ DATABASE_TIMEOUT = 5.0
 #: Events kept in memory for the SQL broker's thread; past that (database hanging) they
 #: go to the spool on disk, so memory stays bounded and nothing is lost.
 MAX_QUEUED_EVENTS = 1000
+#: Events the SQL broker's thread writes in one transaction at most.
+MAX_BATCH = 200
 
 
 def spool_dir() -> Path:
@@ -132,19 +135,32 @@ class SpoolingSQLEventBroker(SQLEventBroker):
         logger.warning("event broker: %d events waiting for the database spooled to disk", len(queued))
 
     def _work(self) -> None:
-        while (event := self._events.get()) is not None:
+        """Writes what is queued, in order, up to MAX_BATCH events per transaction: a turn's
+        events (and those of the turns that came meanwhile) cost one commit, not one each."""
+        while True:
+            batch = [self._events.get()]
+            while batch[-1] is not None and len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._events.get_nowait())
+                except queue.Empty:
+                    break
+            events = [event for event in batch if event is not None]
             try:
-                self._write(event)
+                if events:
+                    self._write(events)
             except Exception as exc:  # the thread must survive anything
-                logger.error("event broker: event lost (%s)", exc.__class__.__name__)
+                logger.error("event broker: %d events lost (%s)", len(events), exc.__class__.__name__)
             finally:
-                self._events.task_done()
+                for _ in batch:
+                    self._events.task_done()
+            if batch[-1] is None:
+                return
 
     def drain(self) -> None:
         """Waits until every event published so far is written or spooled (tests, shutdown)."""
         self._events.join()
 
-    def _write(self, event: dict[str, Any]) -> None:
+    def _write(self, events: list[dict[str, Any]]) -> None:
         now = time.monotonic()
         if self.spool.pending() and now - self._last_retry > RETRY_SECONDS:
             self._last_retry = now
@@ -154,13 +170,17 @@ class SpoolingSQLEventBroker(SQLEventBroker):
             except Exception as exc:  # the database is still down
                 logger.warning("event broker: database still unavailable (%s)", exc.__class__.__name__)
         if self.spool.pending():
-            self.spool.append(event)  # keep the order behind older spooled events
+            self.spool.extend(events)  # keep the order behind older spooled events
             return
         try:
-            super().publish(event)
+            with self.session_scope() as session:  # Rasa's publish, for several events in one commit
+                session.add_all(self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event))
+                                for event in events)
+                session.commit()
         except Exception as exc:
-            logger.warning("event broker: database unavailable (%s), event spooled", exc.__class__.__name__)
-            self.spool.append(event)
+            logger.warning("event broker: database unavailable (%s), %d events spooled", exc.__class__.__name__,
+                           len(events))
+            self.spool.extend(events)
 
     async def close(self) -> None:
         """Writes what is queued (or spools it) before the process stops."""

@@ -16,13 +16,14 @@ recognised separately and always win. `sticky_language` applies these rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Final
 
 from assistant.contract import CASE_REFERENCE_TYPED
-from assistant.languages import ANSWER_LANGUAGE
+from assistant.languages import ANSWER_LANGUAGE, LANGUAGES
 from assistant.lexicon import load, raw_entries
 from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
@@ -240,3 +241,33 @@ def sticky_language(
     if current == "ar" and d.variety == "arabizi":
         return current
     return d.language
+
+
+def language_slot_changes(
+    slots: Mapping[str, Any], detection: Mapping[str, Any] | None, chosen: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The `language`, `language_confirmed` and `language_pinned` slots to set after a message.
+
+    `slots` holds the conversation's current values, `detection` the message's
+    `language_detection` (parse data), `chosen` the values of its `language` entities (the
+    language buttons). A button or a switch request is an explicit choice, which pins the
+    language. Until the language has been recognised once, the slot holds a default that
+    any clue may replace. Run inside Rasa after every user message (`assistant.language_slots`).
+    """
+    current = slots.get("language")
+    confirmed = bool(slots.get("language_confirmed"))
+    pinned = bool(slots.get("language_pinned"))
+    buttons = [value for value in chosen if value in LANGUAGES]
+    explicit = buttons[-1] if buttons else (detection or {}).get("requested")
+    new = explicit or sticky_language(current if confirmed else None, dict(detection) if detection else None,
+                                      pinned=pinned)
+    if new is None:
+        return {}
+    changes: dict[str, Any] = {}
+    if new != current:
+        changes["language"] = new
+    if not confirmed:
+        changes["language_confirmed"] = True
+    if explicit and not pinned:
+        changes["language_pinned"] = True
+    return changes

@@ -1,7 +1,7 @@
 """Rasa component: attach a language detection to every message.
 
 Stateless by design: it sees one message. The conversation's sticky language is
-decided by the `language` slot's custom mapping in the action server, which sees
+decided after the message in the Rasa process (`assistant.language_slots`), which sees
 the history (see `assistant.nlu.langid.sticky_language`).
 """
 
