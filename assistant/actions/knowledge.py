@@ -16,7 +16,7 @@ from assistant.actions.feedback import ask_feedback, typed_rating
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
-from assistant.kb.parts import asks_something, split_question
+from assistant.kb.parts import asks_something, split_question, without_introduction
 from assistant.kb.schema import Entry
 from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
@@ -124,7 +124,7 @@ async def answer_question(
         # a subject outside the base: say so, name who handles it, offer the unit
         dispatcher.utter_message(response="utter_kb_outside", body=result.outside.body[language])
         return [SlotSet("kb_entry", None)]
-    if not result.hits or (require_confidence and not result.confident):
+    if not result.hits or (require_confidence and not result.confident and not result.worth_asking):
         return None
     if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:
         dispatcher.utter_message(response="utter_message_too_long")
@@ -151,13 +151,16 @@ async def answer_question(
 
 def search_message(index: KnowledgeIndex, query: Query) -> Result:
     """The search for a message; a message asking two things is answered on its first part
-    (the others are offered by `other_part`), rather than with a clarifying question."""
+    (the others are answered or offered by `other_part`), never with a clarifying question:
+    its close candidates are its parts ("c'est quoi Forsa et c'est quoi Intelaka ?")."""
+    query = replace(query, text=without_introduction(query.text)) if query.text else query
     parts = split_question(query.text)
-    if len(parts) > 1 and query.entry_id is None:
-        head = index.search(replace(query, text=parts[0]))
-        if head.best is not None and head.confident and not head.ambiguous:
-            return head
-    return index.search(query)
+    if len(parts) < 2 or query.entry_id is not None:
+        return index.search(query)
+    head = index.search(replace(query, text=parts[0]))
+    if head.best is None or not head.confident:
+        head = index.search(query)
+    return replace(head, ambiguous=False, options=[])
 
 
 class OtherPart(NamedTuple):
@@ -178,8 +181,10 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
     """The best entry for the first part not answered yet, searched in the answer's context
     (its subject and topic); when two entries fit that part equally, both are offered."""
     parts = split_question(text)
-    if len(parts) < 2 or result.best is None:
+    if result.best is None:
         return OtherPart([])
+    if len(parts) < 2:
+        return other_subject(index, text, result)
     answered = result.best.entry
     intent = TOPIC_INTENT.get(answered.topic)
     for part in parts:
@@ -191,6 +196,29 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
             return OtherPart([o for o in found.options if o.id != answered.id][:MAX_OTHER_PARTS], part)
         if found.confident or {"subject", "context", "facet"} & set(best.reasons):
             return OtherPart([best.entry], part, sure=found.confident)
+    return OtherPart([])
+
+
+def other_subject(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:
+    """A second subject of the same kind asked in the same breath ("le taux de l'IS et de la
+    TVA ?", "capital SARL w SA ?"): its entry for the same aspect is answered too, or its
+    overview offered. A comparison without an aspect is answered by the topic's overview."""
+    best = result.best
+    named = best.entry.subject if best is not None and "subject" in best.reasons else None
+    if best is None or named is None:
+        return OtherPart([])
+    answered = best.entry
+    kind = named.split(":", 1)[0]
+    for subject in index.subjects_in(text):
+        if subject == named or not subject.startswith(kind + ":"):
+            continue
+        candidates = [e for e in index.entries if e.subject == subject]
+        same = [e for e in candidates if e.facet == answered.facet]
+        if same:
+            return OtherPart(same[:1], text, sure=True)
+        overview = [e for e in candidates if e.facet == "overview"]
+        if overview:
+            return OtherPart(overview[:1], text)
     return OtherPart([])
 
 

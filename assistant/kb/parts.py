@@ -1,4 +1,5 @@
-"""Two questions in one message, and questions hidden behind a greeting or a thank-you.
+"""Two questions in one message, questions behind a greeting, a thank-you or a self-introduction,
+and capitalised acronyms that are also words ("IS").
 
 "Quelles sont les étapes et combien ça coûte ?", "capital and how many partners?",
 "شنو هي المراحل وشحال كتكلف؟": the message is split before a conjunction followed by a
@@ -29,8 +30,31 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # the split point is kept at the conjunction: the second part starts with it ("et combien…")
     joint = re.compile(rf"(?<=\w)[\s,]+(?=(?:{latin})\s+{question})|(?<=\w)\s+(?=(?:{arabic})\s?{question})")
     after_mark = re.compile(r"(?<=[?؟])\s+(?=\S)")
-    asking = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])|[?؟:]")
+    wanting = sorted({normalize(w) for ws in data["request_words"].values() for w in ws}, key=len, reverse=True)
+    requests = "|".join(re.escape(w) for w in wanting)
+    asking = re.compile(rf"(?<![\w'])(?:{alternatives}|{requests})(?![\w'])|[?؟:]")
     return joint, after_mark, asking
+
+
+@lru_cache(maxsize=1)
+def _introduction() -> re.Pattern[str]:
+    data = load("conversation")
+
+    def alternatives(key: str) -> str:
+        phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
+        return "|".join(re.escape(p) for p in phrases)
+
+    # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا")
+    return re.compile(rf"(?<![\w'])(?:(?:{alternatives('residence')})\s*\S+|(?:{alternatives('introduction')}))(?![\w'])")
+
+
+def without_introduction(text: str) -> str:
+    """The message without a self-introduction ("je suis marocain résidant en Belgique et je
+    voudrais…" keeps "et je voudrais…"); the message itself when nothing else would be left."""
+    normalised = normalize(text)
+    rest = _introduction().sub(" ", normalised)
+    rest = re.sub(r"\s+", " ", rest).strip(" ,;.")
+    return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else normalised
 
 
 def split_question(text: str) -> list[str]:
@@ -46,5 +70,17 @@ def split_question(text: str) -> list[str]:
 
 
 def asks_something(text: str) -> bool:
-    """A question mark, a colon or a question word ("merci ! et le taux de TVA ?")."""
+    """A question mark, a colon, a question word ("merci ! et le taux de TVA ?") or a request
+    ("salam, ana sakn f italia w bghit nftah chi mchro3")."""
     return bool(_patterns()[2].search(normalize(text)))
+
+
+def expand_acronyms(text: str) -> str:
+    """Capitalised acronyms that are also words ("IS") replaced by what they stand for
+    (`assistant/words/acronyms.yml`), unless the whole message is in capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) > len(letters) / 2:
+        return text
+    for acronym, names in load("acronyms")["expansions"].items():
+        text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text)
+    return text

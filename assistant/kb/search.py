@@ -23,6 +23,7 @@ from typing import Final
 import yaml
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
+from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.vocabulary import OutsideTopic, Vocabulary
@@ -79,10 +80,17 @@ class Result:
     facet: str | None = None
     options: list[Entry] = field(default_factory=list)  # what a clarifying question offers
     outside: OutsideTopic | None = None  # a subject outside the base (visa, inheritance…)
+    asked: tuple[str, ...] = ()  # the aspects the question asks (facets), named or inherited
 
     @property
     def best(self) -> Hit | None:
         return self.hits[0] if self.hits else None
+
+    @property
+    def worth_asking(self) -> bool:
+        """Close options that all hold the aspect asked ("quel est le taux ?": VAT or corporate
+        tax): a clarifying question, even when no single entry is a confident answer."""
+        return self.ambiguous and bool(self.asked) and all(o.facet in self.asked for o in self.options)
 
 
 class BM25:
@@ -204,7 +212,7 @@ class KnowledgeIndex:
 
         # typos and phone spellings: unknown terms become the known term one edit away;
         # "بالنسبة ل" (as for) is not "النسبة" (the rate)
-        plain = " ".join(w for w in normalize(query.text or "").split() if w not in AS_FOR)
+        plain = " ".join(w for w in normalize(expand_acronyms(query.text or "")).split() if w not in AS_FOR)
         text = " ".join(self.spelling.correct_terms(search_terms(plain)))
         terms = content_terms(text)
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
@@ -337,6 +345,10 @@ class KnowledgeIndex:
             if not named or (sure and coverage < self.DISAGREE_COVERAGE):
                 confident = False
         options = self._competing(hits, query.context_subject)
+        if options and self._strength(best) < 2 and not (wanted_facets and all(h.entry.facet in wanted_facets for h in options)):
+            # neither a subject nor a shared aspect was named: close word counts are not two
+            # meanings of the question, the best entry answers it
+            options = []
         return Result(
             hits=hits,
             confident=confident,
@@ -344,13 +356,17 @@ class KnowledgeIndex:
             subject=best.entry.subject,
             facet=facet_name or best.entry.facet,
             options=[h.entry for h in options],
+            asked=tuple(sorted(wanted_facets)),
         )
 
     def _competing(self, hits: list[Hit], context_subject: str | None) -> list[Hit]:
         """The hits worth a clarifying question: close in score, of different subjects, and
-        equally well named. A question naming a subject and an aspect is answered directly;
-        options stay in the best answer's topic or the conversation's subject."""
+        equally well named. A question naming a subject and an aspect is answered directly, and
+        so is one naming several subjects (a comparison, or both parts of a two-subject
+        question); options stay in the best answer's topic or the conversation's subject."""
         best = hits[0]
+        if "comparison" in best.reasons:
+            return []  # "SARL, SA ou SAS ?": the topic's overview compares them
         strength = self._strength(best)
         close = [
             h for h in hits[1:]
@@ -359,6 +375,8 @@ class KnowledgeIndex:
             and self._strength(h) >= strength
             and (h.entry.topic == best.entry.topic or (context_subject and h.entry.subject == context_subject))
         ]
+        if close and "subject" in best.reasons and all("subject" in h.reasons for h in close):
+            return []  # every subject was named ("capital SARL w SA ?"): each is answered, none asked about
         return [best, *close] if close else []
 
     @staticmethod

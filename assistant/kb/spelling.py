@@ -2,8 +2,9 @@
 
 People type on phones: "certifica negatif", "comerce", "entreprize", "corparate",
 "buisness". A query term the knowledge base has never seen is replaced by a known term
-one edit away (a letter dropped, doubled, replaced or two letters swapped), the most
-frequent one when several are. Short terms are left alone ("sa" must not become "sas").
+one edit away (a letter dropped, doubled, replaced or two letters swapped), or, in Latin
+letters, one with the same consonants ("katkalf" / "katkellef"), the most frequent one when
+several are. Short terms are left alone ("sa" must not become "sas").
 Terms are the normalised, lightly stemmed search terms (assistant.text.search_terms).
 """
 
@@ -17,6 +18,20 @@ from assistant.text import ARABIC_LETTER
 
 MIN_LATIN: Final = 5  # shorter Latin terms are acronyms or function words
 MIN_ARABIC: Final = 4
+#: Arabizi and SMS spellings vary in their vowels and doubled letters ("katkalf", "katkellef"):
+#: a Latin term with no known term one edit away is read as the known term with the same
+#: consonant skeleton, when the skeleton is this long (shorter ones collide).
+MIN_SKELETON: Final = 5
+VOWELS: Final = frozenset("aeiouy")
+
+
+def skeleton(term: str) -> str:
+    """The first letter, then the other letters without vowels, doubled letters once."""
+    out = term[:1]
+    for ch in term[1:]:
+        if ch not in VOWELS and ch != out[-1]:
+            out += ch
+    return out
 
 
 def deletes(term: str) -> set[str]:
@@ -30,10 +45,17 @@ class SpellingCorrector:
         self.frequency = dict(frequencies)
         self.known = set(self.frequency) | set(extra_known)
         self._by_variant: dict[str, set[str]] = {}
+        self._by_skeleton: dict[str, set[str]] = {}
         for term in self.frequency:
             if self._long_enough(term):
                 for variant in {term, *deletes(term)}:
                     self._by_variant.setdefault(variant, set()).add(term)
+            if self._skeleton_of(term):
+                self._by_skeleton.setdefault(skeleton(term), set()).add(term)
+
+    @staticmethod
+    def _skeleton_of(term: str) -> bool:
+        return term.isascii() and sum(ch.isalpha() for ch in term) >= MIN_LATIN and len(skeleton(term)) >= MIN_SKELETON
 
     @staticmethod
     def _long_enough(term: str) -> bool:
@@ -42,12 +64,15 @@ class SpellingCorrector:
         return len(term) >= (MIN_ARABIC if ARABIC_LETTER.match(term) else MIN_LATIN)
 
     def correct(self, term: str) -> str:
-        if term in self.known or not self._long_enough(term):
+        if term in self.known:
             return term
         candidates: set[str] = set()
-        for variant in {term, *deletes(term)}:
-            candidates |= self._by_variant.get(variant, set())
-        candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}
+        if self._long_enough(term):
+            for variant in {term, *deletes(term)}:
+                candidates |= self._by_variant.get(variant, set())
+            candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}
+        if not candidates and self._skeleton_of(term):
+            candidates = self._by_skeleton.get(skeleton(term), set())
         if not candidates:
             return term
         return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))

@@ -10,10 +10,10 @@ import pytest
 
 from assistant.actions.knowledge import other_part_of, search_message
 from assistant.cases import form_answers
-from assistant.kb.parts import asks_something, split_question
+from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction
 from assistant.kb.schema import load_directory
 from assistant.kb.search import KnowledgeIndex, Query
-from assistant.kb.spelling import SpellingCorrector
+from assistant.kb.spelling import SpellingCorrector, skeleton
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from tests.app_env.conftest import KNOWLEDGE
 
@@ -106,6 +106,55 @@ def test_the_other_part_of_a_two_part_question_is_offered(text: str, first: str,
     assert other in [entry.id for entry in other_part_of(index(), text, result).entries]
 
 
+def test_a_self_introduction_is_not_part_of_the_question() -> None:
+    assert without_introduction("salut ! je vis à Lyon, quelles sont les étapes ?") == "salut ! quelles sont les etapes ?"
+    assert "belgique" not in without_introduction("Bonjour, je suis marocain résidant en Belgique et je voudrais savoir")
+    assert without_introduction("salam, ana sakn f italia w bghit nftah chi mchro3") == "salam, w bghit nftah chi mchro3"
+    assert "ايطاليا" not in without_introduction("سلام، أنا ساكن فإيطاليا وبغيت نحل شركة")
+    assert without_introduction("je vis en France") == "je vis en france"  # nothing else: kept
+
+
+def test_arabizi_vowels_and_doubled_letters_vary() -> None:
+    corrector = SpellingCorrector({"katkellef": 3, "tasjil": 2})
+    assert skeleton("katkalf") == skeleton("katkellef")
+    assert corrector.correct("katkalf") == "katkellef"
+    assert corrector.correct("tasjiil") == "tasjil"  # one edit away first
+    assert corrector.correct("bank") == "bank"  # too short to guess
+
+
+def test_a_capitalised_acronym_that_is_also_a_word() -> None:
+    assert "impôt sur les sociétés" in expand_acronyms("chhal IS f lmaghrib ?")
+    assert expand_acronyms("what is it") == "what is it"
+    assert expand_acronyms("WHAT IS THE RATE") == "WHAT IS THE RATE"
+    assert best("le taux de l'IS ?") == "corporate-tax"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "other"),
+    [
+        ("capital minimum sarl w sa ?", "sarl-capital", "sa-capital"),
+        ("corporate tax and vat rates?", "vat", "corporate-tax"),
+        ("شحال الراسمال ديال صارل و SA؟", "sarl-capital", "sa-capital"),
+    ],
+)
+def test_two_subjects_asked_together_are_both_answered(text: str, first: str, other: str) -> None:
+    result = search_message(index(), Query(text=text))
+    assert result.best is not None and {result.best.entry.id} <= {first, other} and not result.ambiguous
+    second = other_part_of(index(), text, result)
+    assert second.sure and {result.best.entry.id, second.entries[0].id} == {first, other}
+
+
+def test_a_comparison_is_answered_by_the_overview_not_a_clarifying_question() -> None:
+    result = index().search(Query(text="SARL, SA ou SAS ?"))
+    assert result.best is not None and result.best.entry.id == "legal-forms-overview" and not result.ambiguous
+
+
+def test_an_aspect_shared_by_close_entries_is_worth_a_clarifying_question() -> None:
+    result = index().search(Query(text="quel est le taux ?"))
+    assert result.worth_asking and {e.id for e in result.options} >= {"vat", "corporate-tax"}
+    assert not index().search(Query(text="quel temps fait-il ?")).worth_asking
+
+
 def test_clarification_options_stay_in_the_topic_and_keep_the_subject() -> None:
     result = index().search(Query(text="capital minimum ?"))
     if result.ambiguous:
@@ -137,6 +186,9 @@ def test_a_question_behind_thanks_is_noticed() -> None:
     assert asks_something("merci ! autre chose : le taux de TVA ?")
     assert asks_something("thanks, how long does it take")
     assert asks_something("شكرا، شحال الضريبة")
+    assert asks_something("salam, ana sakn f italia w bghit nftah chi mchro3")  # a request, no question mark
+    assert asks_something("bonjour, je voudrais ouvrir une boîte")
+    assert asks_something("سلام، بغيت نحل شركة")
     assert not asks_something("merci beaucoup")
     assert not asks_something("thank you so much")
 
