@@ -28,6 +28,9 @@ from assistant.lexicon import load, raw_entries
 from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
 STRONG_MIN_WORDS: Final = 4
+#: A message with at least two Arabic-script words making this share of its words is written in
+#: Arabic script with borrowed French or English words (code-switching), not in French.
+MIXED_ARABIC_SHARE: Final = 0.3
 
 # Noise that carries no language: links, e-mails, phone numbers, case references, numbers.
 _NOISE: Final = re.compile(
@@ -181,8 +184,13 @@ def identify(text: str) -> Detection:
     arabic_words = sum(1 for t in tokens if ARABIC_LETTER.match(t))
     latin_words = n - arabic_words
 
-    # Latin tokens inside Arabic sentences are usually names and acronyms ("MDM Invest", "SARL")
-    if arabic_letters > latin_letters or (arabic_words and arabic_words >= latin_words):
+    # Latin tokens inside Arabic sentences are usually names and acronyms ("MDM Invest", "SARL"),
+    # or French words in a Darija sentence ("شحال le capital minimum ديال SA؟")
+    if (
+        arabic_letters > latin_letters
+        or (arabic_words and arabic_words >= latin_words)
+        or (arabic_words >= 2 and arabic_words >= MIXED_ARABIC_SHARE * n)
+    ):
         darija_hits = sum(1 for t in tokens if t in DARIJA_WORDS)
         # "واحد السؤال": Darija's indefinite article, absent from MSA
         darija_hits += sum(1 for a, b in pairwise(tokens) if a == "واحد" and b.startswith("ال"))

@@ -66,3 +66,15 @@ def test_sticky_rules() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "👍👍", "\x00\x1b[31m", "x" * 10_000, "مرحبا hello bonjour", "+33 6 12 34 56 78"])
 def test_bad_input(text: str) -> None:
     identify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["شحال le capital minimum ديال SA؟", "كيفاش ندير le certificat négatif؟", "واش l'auto-entrepreneur كيخلص la TVA؟"],
+)
+def test_darija_with_french_words_is_darija(text: str) -> None:
+    assert identify(text).variety == "darija"
+
+
+def test_a_french_message_after_an_arabic_greeting_is_french() -> None:
+    assert identify("السلام عليكم, je voudrais savoir le prix de la création d'une SARL au Maroc").variety == "fr"
