@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Download, Page, expect
 
-from tests.e2e.test_widget import SCREENSHOTS, Widget, open_page, screenshot
+from tests.e2e.test_widget import SCREENSHOTS, Widget, direction, open_page, screenshot
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.browser
@@ -57,3 +57,28 @@ def test_plan_pdf_is_downloaded_from_the_widget(page: Page, stack: Stack) -> Non
     chat = "\n".join(widget.texts())
     assert "Forme conseillée : SARL" in chat and "MBI" in chat and "MBI" in text
     assert "Chiffre d'affaires annuel prévu : 300 000 MAD" in " ".join(text.split())  # the turnover question's answer, in the PDF
+
+
+def test_arabic_plan_in_the_widget(page: Page, stack: Stack) -> None:
+    """The Arabic plan right-to-left: figures and links isolated (U+2068 … U+2069) yet the PDF link
+    whole (no isolate mark in its href), every figure's source listed; a screenshot to look at."""
+    widget = Widget(page, stack).goto(stack.service_url)
+    widget.open()
+    answers = ["أريد خطة لإنشاء مشروعي", "بلجيكا", "الحسيمة", "فندق صغير", "مع أخي", "نعم", "٦٠٠ ألف درهم", "الكل", "فكرة",
+               "100 ألف درهم", "3", "نعم"]
+    for text in answers:
+        before = widget.bot_messages.count()
+        widget.say(text)
+        widget.wait_for_bot(before + 1)
+    link = page.locator(".msg--bot a[href*='/plan/'][href$='lang=ar']").first
+    expect(link).to_be_visible()
+    href = link.get_attribute("href") or ""
+    assert href.endswith(".pdf?lang=ar") and "%E2%81" not in href, href
+    plan = [m for m in widget.texts() if "🪜" in m or "💶" in m]  # the steps, the financing
+    assert len(plan) == 2 and all("المصادر" in m for m in plan), plan
+    steps = next(m for m in plan if "🪜" in m)
+    assert "\u2068" in steps and "\u2069" in steps, steps  # figures isolated
+    messages = page.locator(".msg--bot .msg__text")
+    assert direction(messages.last) == "rtl"
+    page.locator(".msg--bot", has_text="🪜").last.scroll_into_view_if_needed()
+    screenshot(page, "plan-widget-ar")
