@@ -111,6 +111,10 @@ class ValidatePlanForm(FormValidationAction):
         return {"plan_partners": None}
 
     async def validate_plan_partners_mre(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
+        if typed and answers.dont_know(typed) and answers.parse_partners_mre(typed) is None:
+            # "لا أعرف" read by the NLU as a "no" (deny): it is an "I don't know"
+            return {"plan_partners_mre": UNKNOWN, "plan_partners": "other"}
         if isinstance(value, bool):
             mre: bool | None = value
         else:

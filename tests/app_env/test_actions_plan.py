@@ -337,3 +337,10 @@ async def test_every_correction_option_typed_asks_its_question_again(loaded_know
 async def test_summary_answers_typed(loaded_knowledge: str, typed: str, expected: dict[str, Any], said: list[str]) -> None:
     result, dispatcher = await validate("plan_confirmed", typed, slots=FILLED)
     assert result == expected and texts(dispatcher) == said
+
+
+@pytest.mark.parametrize("typed", ["لا أعرف", "ma3reftch", "je ne sais pas", "I don't know"])
+async def test_dont_know_read_as_a_no_is_a_dont_know(loaded_knowledge: str, typed: str) -> None:
+    """The "I don't know" button typed at "are your partners MRE too?" (the NLU may read "لا أعرف" as deny)."""
+    result, dispatcher = await validate("plan_partners_mre", False, text=typed, intent="deny")
+    assert result == {"plan_partners_mre": "unknown", "plan_partners": "other"} and texts(dispatcher) == []
