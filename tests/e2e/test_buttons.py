@@ -118,6 +118,10 @@ def test_menu_buttons_move_forward(stack: Stack, response: str, language: str, t
     intent = payload[1:].split("{")[0]
     if intent == "request_human":
         assert talk.requested(tracker) == "case_consent", (title, sent)
+    elif intent == "ask_financing" and typed and "utter_plan_intro" in sent:
+        # the bare word typed ('Financing') is read as asking for the creation plan, whose financing
+        # pre-check answers it: forward, not the menu's knowledge answer (#10 left: titles typed = pressed)
+        assert talk.requested(tracker, "plan_form") == "plan_country", (title, sent)
     elif intent.startswith("ask_"):
         assert set(sent) & ANSWERS, (title, sent)
     elif intent == "switch_language":

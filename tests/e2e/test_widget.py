@@ -492,12 +492,16 @@ def test_connection_lost_queued_message_and_typing_timeout(page: Page, stack: St
     scripted.accepting = True
     page.clock.fast_forward(15_000)  # past socket.io's reconnection delay
     expect(widget.status).to_have_text("عاد الاتصال.")
-    wait_until(page, lambda: len(scripted.said()) == 3)
-    assert [m["message"] for m in scripted.said()] == [
+    wait_until(page, lambda: len(scripted.said()) == 4)
+    said = scripted.said()
+    assert [m["message"] for m in said] == [
         '/switch_language{"language": "en"}',
+        '/switch_language{"language": "en"}',  # unanswered when the connection dropped: sent again...
         "Hello?",
         '/switch_language{"language": "ar"}',
     ]
+    assert said[0]["message_id"] == said[1]["message_id"]  # ...with its id, so Rasa answers it once
+    assert len({m["message_id"] for m in said}) == 3
 
     expect(widget.typing).to_be_visible()
     page.clock.fast_forward(26_000)  # the bot never answers
