@@ -179,7 +179,12 @@ def test_a_replica_killed_and_restarted_loses_nothing(scaled: Scaled) -> None:
     rest_errors = [f for t in journal.turns if t.conversation.startswith("rest-") for f in t.failures]
     client_5xx = sum(1 for t in journal.turns for status in t.statuses if status >= 500)
     on_webhook = [e for e in errors if e.path.startswith("/webhooks/")]
-    assert len(rest_errors) == len(on_webhook), (rest_errors, on_webhook)
+    # every failure the balancer logged reached a client; a client may also see a pooled keep-alive connection
+    # closed (ServerDisconnectedError) for a request the balancer never logged: retried with its id, and the
+    # tracker check above shows each such message answered once
+    assert len(on_webhook) <= len(rest_errors), (rest_errors, on_webhook)
+    unlogged = [f for f in rest_errors if not f.startswith("http ")]
+    assert len(rest_errors) - len(on_webhook) <= len(unlogged), (rest_errors, on_webhook)
     # socket.io users reconnected through the balancer and went on in their own conversation
     sockets: list[SocketUser] = run["sockets"]
     reconnected = [user for user in sockets if user.connections > 1]
