@@ -26,7 +26,9 @@ def rasa_arguments(extra: list[str]) -> list[str]:
         raise SystemExit("RASA_TOKEN is not set: Rasa's HTTP API needs it (make run writes one in .env)")
     return [
         "rasa", "run", *extra, "--interface", settings.rasa_host,
-        "--enable-api", "--auth-token", settings.rasa_token,
+        # one argument with `=`: a token may begin with "-" (token_urlsafe does, 1 in 64),
+        # which argparse would otherwise read as an option and stop Rasa with exit code 2
+        "--enable-api", f"--auth-token={settings.rasa_token}",
         "--cors", *settings.cors_origins,
     ]
 

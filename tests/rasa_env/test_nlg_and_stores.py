@@ -146,3 +146,19 @@ def test_the_patch_refuses_an_unknown_rasa_version(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
     with pytest.raises(RuntimeError, match=r"written for Rasa 3\.6\.21"):
         rasa_patches.apply()
+
+
+def test_a_token_beginning_with_a_dash_reaches_rasa_as_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`secrets.token_urlsafe` starts with "-" once in 64 draws: Rasa must still start (argparse exit 2)."""
+    from rasa.__main__ import create_argument_parser
+
+    from assistant import rasa_server
+
+    monkeypatch.setenv("RASA_TOKEN", "-Xy_12ab")
+    get_settings.cache_clear()
+    try:
+        arguments = rasa_server.rasa_arguments(["--port", "5005"])
+    finally:
+        get_settings.cache_clear()
+    parsed = create_argument_parser().parse_args(arguments[1:])
+    assert parsed.auth_token == "-Xy_12ab" and parsed.port == 5005
