@@ -138,6 +138,7 @@ class Settings:
     plan_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # creation-plan PDF font (Debian fonts-dejavu-core)
     reply_retry_seconds: float = 15.0  # first wait before relaying again a reply a channel refused (doubles)
     reply_give_up_hours: float = 24.0  # a reply still refused this long after it was made is `failed`
+    socketio_redis_url: str = ""  # socket.io emits shared by the Rasa replicas (#15); default REDIS_URL
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -151,6 +152,7 @@ class Settings:
             database_url=database_url,
             tracker_database_url=_env("TRACKER_DATABASE_URL", default_tracker),
             redis_url=_env("REDIS_URL"),
+            socketio_redis_url=_env("SOCKETIO_REDIS_URL", _env("REDIS_URL")),
             knowledge_dir=Path(_env("KNOWLEDGE_DIR", str(ROOT / "knowledge"))),
             rasa_url=_env("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
             rasa_token=_env("RASA_TOKEN"),

@@ -26,6 +26,9 @@
   says so in its language and sends the message again. A turn's bot messages are sent once
   Rasa saved the turn (they are held until then): a replica killed in between must not
   leave the widget showing an answer its conversation does not hold.
+- Several replicas (issue #15): with `SOCKETIO_REDIS_URL` (default `REDIS_URL`) emits go
+  through Redis (assistant/channels/socketio_redis.py), so a message Rasa's HTTP API runs
+  on one replica reaches the widget whose socket another replica holds.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant import conversation_ids, turns
 from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
+from assistant.channels.socketio_redis import FailSoftRedisManager
 from assistant.channels.widget_messages import (
     handoff_state,
     receipts_of,
@@ -153,6 +157,11 @@ class SessionSocketIOInput(SocketIOInput):
         assert sio is not None
         sio.packet_class = SafePacket
         settings = get_settings()
+        if settings.socketio_redis_url:
+            # several replicas: an emit to a room reaches its socket whichever replica holds it
+            # (Rasa builds the server; its manager starts with the first connection)
+            sio.manager = FailSoftRedisManager(settings.socketio_redis_url)
+            sio.manager.set_server(sio)
         presence = PresenceLog(settings.database_url)
         sio.eio.cors_allowed_origins = list(settings.cors_origins)
         limits = ChannelLimits(settings.rate_limit_conversation, settings.rate_limit_client)
@@ -164,6 +173,9 @@ class SessionSocketIOInput(SocketIOInput):
         @blueprint.listener("before_server_start")
         async def remember_app(server: Sanic, _loop: Any) -> None:
             app["server"] = server
+            if settings.socketio_redis_url and not sio.manager_initialized:
+                sio.manager_initialized = True  # listening from the start, not from the first socket on
+                sio.manager.initialize()
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
