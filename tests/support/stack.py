@@ -107,6 +107,7 @@ class Stack:
             LOG_LEVEL="INFO",
         )
         env.pop("REDIS_URL", None)
+        env.pop("SOCKETIO_REDIS_URL", None)  # one Rasa: socket.io emits stay in the process
         env.update(self.env_overrides)
         return env
 
