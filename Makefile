@@ -78,14 +78,17 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS_ENV)
 	$(TOOLS_ENV)/bin/pip install --quiet uv==$(UV_VERSION)
 
+# --compile-bytecode: the .pyc files are written once here, so that no process compiles
+# Rasa's and TensorFlow's sources again at each start when PYTHONDONTWRITEBYTECODE is set
+# (it is on the team's machines): importing Rasa took 17 s of CPU instead of 6.5 s, `assistant.db upgrade` 2.4 s instead of 0.85 s.
 $(RASA_ENV)/.installed: requirements/rasa.lock | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(RASA_ENV)
-	$(UV) pip sync --quiet --python $(RASA_PY) requirements/rasa.lock
+	$(UV) pip sync --quiet --compile-bytecode --python $(RASA_PY) requirements/rasa.lock
 	touch $@
 
 $(APP_ENV)/.installed: requirements/app.lock | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(APP_ENV)
-	$(UV) pip sync --quiet --python $(APP_PY) requirements/app.lock
+	$(UV) pip sync --quiet --compile-bytecode --python $(APP_PY) requirements/app.lock
 	touch $@
 
 lock: | $(UV)  ## re-resolve the locked versions from requirements/*.in
