@@ -1,6 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
-(`apply` also installs the project's other Rasa patches: action_guard, delivery, turns.)
+(`apply` also installs the project's other Rasa patches: action_guard, delivery, turns,
+language_slots, typed_buttons.)
 
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
@@ -54,12 +55,13 @@ def apply() -> None:
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     # honest failures; real delivery states of staff replies; the language slots set in-process
-    from assistant import action_guard, delivery, language_slots, turns
+    from assistant import action_guard, delivery, language_slots, turns, typed_buttons
 
     action_guard.apply()
     delivery.apply()
     turns.apply()  # retried messages answered once
     language_slots.apply()
+    typed_buttons.apply()  # a button's title typed is the button pressed
 
 
 def applied() -> bool:

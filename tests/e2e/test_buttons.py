@@ -7,6 +7,9 @@ without editing this file. Menu buttons are tried on a fresh conversation; the c
 buttons (consent, region, stage, summary, correction menu) are tried at their step. The
 plan form's buttons (`utter_ask_plan_*`, its summary) belong to their form and are not tried
 on a fresh conversation: a form's button pressed out of its form is not something a user can do.
+
+A title typed while its button is on screen is that button pressed (#10, assistant/typed_buttons.py):
+the conversation holds the button's payload, the typed text in the event's metadata.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ def plan_slot(response: str) -> str | None:
     return response.removeprefix("utter_ask_") if response.startswith("utter_ask_plan_") else None
 
 
+#: What `Talk` shows first (its language switch): the menu whose titles typed are its buttons pressed.
+FIRST_MENU = "utter_language_switched"
 ANSWERS = {"utter_kb_answer", "utter_kb_answer_to_confirm", "utter_kb_clarify"}
 FORM_ANSWERS = {  # typed answers that reach each form step, per language
     "fr": ["Samia Tahiri", "France", "samia@example.com", "Tanger", "commerce", "idée",
@@ -103,6 +108,24 @@ class Talk:
         sent = [(e.get("metadata") or {}).get("utter_action") for e in events[last_user + 1:] if e.get("event") == "bot"]
         return sent, tracker
 
+    @staticmethod
+    def last_user(tracker: dict[str, Any]) -> dict[str, Any]:
+        return [e for e in tracker["events"] if e.get("event") == "user"][-1]
+
+    @staticmethod
+    def offered(tracker: dict[str, Any]) -> list[dict[str, str]]:
+        """The buttons of the bot's messages since the user last spoke."""
+        events = tracker["events"]
+        last_user = max(i for i, e in enumerate(events) if e.get("event") == "user")
+        return [b for e in events[last_user + 1:] if e.get("event") == "bot"
+                for b in (e.get("data") or {}).get("buttons") or []]
+
+    def assert_pressed(self, tracker: dict[str, Any], title: str, payload: str) -> None:
+        """The typed title was handled as its button pressed."""
+        user = self.last_user(tracker)
+        assert user["text"] == payload, (title, user["text"], user["parse_data"]["intent"])
+        assert (user.get("metadata") or {}).get("typed_button") == title, (title, user.get("metadata"))
+
     def requested(self, tracker: dict[str, Any], form: str = "case_form") -> str | None:
         loop = (tracker.get("active_loop") or {}).get("name")
         return tracker["slots"].get("requested_slot") if loop == form else None
@@ -115,13 +138,12 @@ def test_menu_buttons_move_forward(stack: Stack, response: str, language: str, t
     talk = Talk(stack, language)
     sent, tracker = talk.say(title if typed else payload)
     assert sent and not set(sent) & STUCK, (response, title, sent)
+    if typed and title in {b["title"] for b in buttons_of(FIRST_MENU, language)}:
+        # on screen: typed is pressed ("Financing" is the menu's financing, not a plan's pre-check)
+        talk.assert_pressed(tracker, title, payload)
     intent = payload[1:].split("{")[0]
     if intent == "request_human":
         assert talk.requested(tracker) == "case_consent", (title, sent)
-    elif intent == "ask_financing" and typed and "utter_plan_intro" in sent:
-        # the bare word typed ('Financing') is read as asking for the creation plan, whose financing
-        # pre-check answers it: forward, not the menu's knowledge answer (#10 left: titles typed = pressed)
-        assert talk.requested(tracker, "plan_form") == "plan_country", (title, sent)
     elif intent.startswith("ask_"):
         assert set(sent) & ANSWERS, (title, sent)
     elif intent == "switch_language":
@@ -216,3 +238,21 @@ def test_erasure_and_guidance_unit_offer_buttons(stack: Stack, language: str, ty
         else:
             assert "utter_anything_else" in sent, (button, sent)
 
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_typed_titles_of_knowledge_buttons_are_pressed(stack: Stack, language: str) -> None:
+    """The buttons an action writes (clarification options, follow-ups, "more"): the first
+    menu topic whose answer offers buttons, then each of its titles typed in a new conversation."""
+    for topic in ("/ask_financing", "/ask_legal_form", "/ask_creation"):
+        _, tracker = Talk(stack, language).say(topic)
+        offered = Talk.offered(tracker)
+        if offered:
+            break
+    assert offered, language
+    for button in offered:
+        talk = Talk(stack, language)
+        talk.say(topic)
+        sent, tracker = talk.say(button["title"])
+        assert sent and not set(sent) & STUCK, (button, sent)
+        talk.assert_pressed(tracker, button["title"], button["payload"])
