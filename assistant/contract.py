@@ -74,6 +74,10 @@ CLOSED_STATUSES: Final[frozenset[str]] = frozenset({"resolved", "closed"})
 #: Key of the language detection in the parse data (`tracker.latest_message[...]`).
 LANGUAGE_DETECTION_KEY: Final = "language_detection"
 
+#: Metadata key of a user message whose text was a button's title typed: what the user typed
+#: (the event's text is the button's payload; assistant/typed_buttons.py, #10).
+TYPED_BUTTON_KEY: Final = "typed_button"
+
 #: Input channel names, as Rasa records them on each user message.
 CHANNEL_REST: Final = "rest"
 CHANNEL_SOCKETIO: Final = "socketio"

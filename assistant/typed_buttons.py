@@ -28,12 +28,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.button_titles import buttons_of, chosen_payload, numbered_choice
 from assistant.channels.formatting import Layout, choose_layout, options_from_buttons
-from assistant.contract import CHANNEL_TWILIO, CHANNEL_WHATSAPP
+from assistant.contract import CHANNEL_TWILIO, CHANNEL_WHATSAPP, TYPED_BUTTON_KEY
 
 logger = logging.getLogger(__name__)
-
-#: Metadata key of a user event whose text was a typed title: the text the user typed.
-TYPED_BUTTON_KEY = "typed_button"
 
 Handler = Callable[[MessageProcessor, UserMessage, DialogueStateTracker], Awaitable[None]]
 

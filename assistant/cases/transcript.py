@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from assistant.contract import INTENT_TOPICS
+from assistant.contract import INTENT_TOPICS, TYPED_BUTTON_KEY
 
 #: Bot messages of the live handoff, as staff read them (every other bot message is the assistant's).
 HANDOFF_ROLES = {"utter_staff_message": "staff", "utter_agent_joined": "notice", "utter_agent_left": "notice"}
@@ -26,13 +26,15 @@ def transcript(
     """User and assistant messages, oldest first: `{"from", "text", "at"}`; `from` is
     investor, assistant, staff (an adviser's reply) or notice (an adviser joined or left).
 
-    `skip_payloads` drops button payloads ("/affirm"): the investor saw the button's title.
+    `skip_payloads` drops button payloads ("/affirm"): the investor saw the button's title. A
+    title the investor typed (handled as its button) is shown as typed.
     """
     lines = []
     for event in events:
         if event.get("event") not in ("user", "bot") or not event.get("text"):
             continue
-        text = str(event["text"])
+        typed = (event.get("metadata") or {}).get(TYPED_BUTTON_KEY) if event["event"] == "user" else None
+        text = str(typed or event["text"])  # a button's title typed: what the investor wrote
         if skip_payloads and event["event"] == "user" and text.startswith("/"):
             continue
         utter = str((event.get("metadata") or {}).get("utter_action") or "")
