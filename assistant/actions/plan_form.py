@@ -10,22 +10,49 @@ charter's thresholds).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.common import entity_values, latest_text
+from assistant.actions.common import entity_values, language_of, latest_text
 from assistant.actions.forms import AskSlot, cancel_requested, interrupt
 from assistant.actions.knowledge import knowledge
 from assistant.actions.plan import CORRECTABLE, UNKNOWN, number, rules
 from assistant.cases import form_answers, validation
 from assistant.plan import answers
 from assistant.plan.amounts import Parsed, parse_amount, parse_count, parse_share
+from assistant.responses import catalog_buttons
 
 #: Partners answers for which the auto-entrepreneur regime is an alternative (turnover asked).
 ALONE_OR_NOT_SAID = (None, "alone", UNKNOWN)
+CORRECTION_MENU = "utter_ask_plan_correction"
+#: field -> {language: title} (responses/plan.yml, `buttons:`)
+CORRECTION_BUTTONS = catalog_buttons(CORRECTION_MENU)
+
+
+def asks_turnover(tracker: Tracker) -> bool:
+    """The turnover is asked when the auto-entrepreneur regime is an alternative (alone or not
+    said) or for an existing company (Intelaka's ceiling)."""
+    return tracker.get_slot("plan_partners") in ALONE_OR_NOT_SAID or tracker.get_slot("plan_stage") == "extension"
+
+
+def correctable(tracker: Tracker) -> list[str]:
+    """The fields the correction menu offers: those the form asks for this plan (#13: the
+    turnover, never asked with partners for a new project, was offered and then did nothing)."""
+    return [field for field in CORRECTABLE if field != "plan_turnover" or asks_turnover(tracker)]
+
+
+def correction_menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """"What do you want to correct?" with one button per field of this plan."""
+    language = language_of(tracker)
+    buttons = [
+        {"title": CORRECTION_BUTTONS[field][language], "payload": "/deny" + json.dumps({"plan_field": field})}
+        for field in correctable(tracker) if field in CORRECTION_BUTTONS
+    ]
+    dispatcher.utter_message(response=CORRECTION_MENU, buttons=buttons)
 
 
 class ValidatePlanForm(FormValidationAction):
@@ -42,7 +69,7 @@ class ValidatePlanForm(FormValidationAction):
             slots.remove("plan_partners_mre")
         if tracker.get_slot("plan_partners") != "other":
             slots.remove("plan_mre_stake")
-        if tracker.get_slot("plan_partners") not in ALONE_OR_NOT_SAID and tracker.get_slot("plan_stage") != "extension":
+        if not asks_turnover(tracker):
             slots.remove("plan_turnover")
         return slots
 
@@ -228,8 +255,11 @@ class ValidatePlanForm(FormValidationAction):
         typed = "" if latest_text(tracker).startswith("/") else latest_text(tracker)
         fields = [f for f in entity_values(tracker, "plan_field") if f in CORRECTABLE]
         named = form_answers.field_named(typed, "plan_fields") if typed and not form_answers.confirms(typed) else None
-        if fields or named in CORRECTABLE:
-            field = fields[-1] if fields else str(named)
+        field = fields[-1] if fields else (str(named) if named in CORRECTABLE else None)
+        if field is not None and field not in correctable(tracker):
+            correction_menu(dispatcher, tracker)  # a field this plan did not ask: the fields it did
+            return {"plan_confirmed": None}
+        if field is not None:
             cleared: dict[str, Any] = {"plan_confirmed": None, field: None}
             if field == "plan_partners":
                 cleared |= {"plan_partners_mre": None, "plan_mre_stake": None}
@@ -237,7 +267,7 @@ class ValidatePlanForm(FormValidationAction):
         if cancel_requested(tracker):
             return {"plan_confirmed": None, "plan_cancelled": True}
         if typed and form_answers.wants_correction(typed):
-            dispatcher.utter_message(response="utter_ask_plan_correction")
+            correction_menu(dispatcher, tracker)
             return {"plan_confirmed": None}
         if typed and form_answers.confirms(typed):
             return {"plan_confirmed": True}
@@ -246,7 +276,7 @@ class ValidatePlanForm(FormValidationAction):
         answer = value if isinstance(value, bool) else validation.parse_yes_no(str(value or ""))
         if answer is True:
             return {"plan_confirmed": True}
-        dispatcher.utter_message(response="utter_ask_plan_correction")
+        correction_menu(dispatcher, tracker)
         return {"plan_confirmed": None}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant.actions.plan import ActionShowPlan, ActionStartPlan, known_values
 from assistant.actions.plan_form import ValidatePlanForm
 from assistant.plan.store import delete_plans, plan_by_token, plan_for_conversation
+from assistant.responses import catalog_buttons
 from assistant.service.app import create_app
 from tests.support.trackers import make_tracker, texts
 
@@ -281,18 +283,8 @@ async def test_plan_is_attached_to_a_case_opened_afterwards(loaded_knowledge: st
 
 def correction_titles() -> list[tuple[str, str, str]]:
     """(language, title, field) of every button of the plan's correction menu."""
-    import json
-
-    import yaml
-
-    responses = yaml.safe_load((Path(__file__).resolve().parents[2] / "responses" / "plan.yml").read_text(encoding="utf-8"))["responses"]
-    out = []
-    for variation in responses["utter_ask_plan_correction"]:
-        language = variation["condition"][0]["value"]
-        for button in variation["buttons"]:
-            field = json.loads(button["payload"][button["payload"].index("{"):])["plan_field"]
-            out.append((language, button["title"], field))
-    return out
+    return [(language, title, field) for field, titles in catalog_buttons("utter_ask_plan_correction").items()
+            for language, title in titles.items()]
 
 
 #: Field names typed the way people write them at the correction menu (Darija, Arabizi, with a verb).
@@ -314,7 +306,8 @@ async def test_every_correction_option_typed_asks_its_question_again(loaded_know
     failures = []
     for language, typed, field in cases:
         for intent in (None, "deny", "inform"):  # whatever the NLU reads in a field name
-            result, dispatcher = await validate("plan_confirmed", typed, intent=intent, slots={**FILLED, "language": language})
+            slots = {**FILLED, "plan_partners": "alone", "language": language}  # alone: every field asked
+            result, dispatcher = await validate("plan_confirmed", typed, intent=intent, slots=slots)
             expected = {"plan_confirmed": None, field: None}
             if field == "plan_partners":
                 expected |= {"plan_partners_mre": None, "plan_mre_stake": None}
@@ -344,3 +337,39 @@ async def test_dont_know_read_as_a_no_is_a_dont_know(loaded_knowledge: str, type
     """The "I don't know" button typed at "are your partners MRE too?" (the NLU may read "لا أعرف" as deny)."""
     result, dispatcher = await validate("plan_partners_mre", False, text=typed, intent="deny")
     assert result == {"plan_partners_mre": "unknown", "plan_partners": "other"} and texts(dispatcher) == []
+
+
+def menu_fields(dispatcher: CollectingDispatcher) -> list[str]:
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_ask_plan_correction"
+    return [json.loads(b["payload"].removeprefix("/deny"))["plan_field"] for b in message["buttons"]]
+
+
+#: The turnover named at the correction menu, in every variety, typed or pressed.
+TURNOVER_ASKED_FOR = [
+    ("fr", "Chiffre d'affaires"), ("fr", "le chiffre d'affaires"), ("ar", "رقم المعاملات"), ("ar", "شيفر دافير"),
+    ("fr", "ra9m lmo3amalat"), ("en", "Turnover"), ("en", "change the turnover"),
+    ("fr", '/deny{"plan_field": "plan_turnover"}'), ("ar", '/deny{"plan_field": "plan_turnover"}'),
+]
+
+
+@pytest.mark.parametrize(("language", "typed"), TURNOVER_ASKED_FOR)
+async def test_correction_menu_offers_only_the_fields_this_plan_asked(loaded_knowledge: str, language: str, typed: str) -> None:
+    """Bug (#13): with partners and a new project the turnover is never asked, yet the menu
+    offered it, and choosing it went straight back to the summary."""
+    partners_new = {**FILLED, "plan_partners": "mre", "plan_stage": "creation", "language": language}
+    result, dispatcher = await validate("plan_confirmed", False, text="/deny", intent="deny", slots=partners_new)
+    titles = {b["title"] for b in dispatcher.messages[0]["buttons"]}
+    assert result == {"plan_confirmed": None} and "plan_turnover" not in menu_fields(dispatcher)
+    assert menu_fields(dispatcher) == [f for f, _ in catalog_buttons("utter_ask_plan_correction").items() if f != "plan_turnover"]
+    assert titles == {t[language] for f, t in catalog_buttons("utter_ask_plan_correction").items() if f != "plan_turnover"}
+    # the turnover asked for anyway (typed, or a button of an older menu): the menu again, nothing cleared
+    entities = [{"entity": "plan_field", "value": "plan_turnover"}] if typed.startswith("/") else []
+    result, dispatcher = await validate("plan_confirmed", typed, intent="deny", entities=entities, slots=partners_new)
+    assert result == {"plan_confirmed": None} and "plan_turnover" not in menu_fields(dispatcher)
+    # alone, or an existing company: the turnover was asked, so it is offered and asked again
+    for changed in ({"plan_partners": "alone"}, {"plan_stage": "extension"}):
+        result, dispatcher = await validate("plan_confirmed", False, text="/deny", intent="deny", slots={**partners_new, **changed})
+        assert "plan_turnover" in menu_fields(dispatcher), changed
+        result, dispatcher = await validate("plan_confirmed", typed, intent="deny", entities=entities, slots={**partners_new, **changed})
+        assert result == {"plan_confirmed": None, "plan_turnover": None} and not dispatcher.messages, (changed, result)

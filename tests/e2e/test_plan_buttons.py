@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assistant.responses import catalog_buttons
 from tests.e2e.test_buttons import LANGUAGES, STUCK, Talk, buttons_of
 from tests.support.stack import ROOT, Stack
 
@@ -50,6 +51,13 @@ def plan_questions(language: str) -> dict[str, list[dict[str, str]]]:
         names |= set((yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("responses") or {})
     slots = [n.removeprefix("utter_ask_") for n in names if n.startswith("utter_ask_plan_") and n != "utter_ask_plan_correction"]
     return {slot: buttons_of(f"utter_ask_{slot}", language) for slot in slots if buttons_of(f"utter_ask_{slot}", language)}
+
+
+def menu_sent(tracker: dict[str, Any]) -> list[dict[str, str]]:
+    """The buttons of the last correction menu sent (the form gives it the fields this plan asked)."""
+    menus = [e for e in tracker["events"]
+             if e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") == "utter_ask_plan_correction"]
+    return list((menus[-1].get("data") or {}).get("buttons") or [])
 
 
 def typed_answer(slot: str, language: str, todo: dict[str, list[dict[str, str]]]) -> str:
@@ -105,7 +113,7 @@ def test_plan_buttons_at_their_step(stack: Stack, language: str, typed: bool) ->
     todo = {slot: list(buttons) for slot, buttons in questions.items()}
     tried: list[Any] = []
     summary = {b["payload"]: b["title"] for b in buttons_of("utter_plan_summary", language)}
-    corrections = buttons_of("utter_ask_plan_correction", language)
+    corrections = list(catalog_buttons("utter_ask_plan_correction"))  # the fields; the form adds their buttons
     answers = ANSWERS[language]
     walks = 0
     while any(todo.values()) or walks < 2:
@@ -116,11 +124,13 @@ def test_plan_buttons_at_their_step(stack: Stack, language: str, typed: bool) ->
         if walks == 1:
             # every field of the correction menu: "Correct" -> the field -> its question -> a new answer -> the summary
             assert tracker["slots"]["plan_partners"] == "alone" or any(todo.values())
-            for button in corrections:
+            for field in corrections:
                 sent, tracker = talk.say(summary["/deny"] if typed else "/deny")
                 assert "utter_ask_plan_correction" in sent, sent
+                offered = {b["payload"].split('"plan_field": "')[1].split('"')[0]: b for b in menu_sent(tracker)}
+                assert list(offered) == corrections, offered  # alone: every field was asked, every one offered
+                button = offered[field]
                 sent, tracker = talk.say(button["title"] if typed else button["payload"])
-                field = button["payload"].split('"plan_field": "')[1].split('"')[0]
                 assert talk.requested(tracker, "plan_form") == field, (button, sent)
                 sent, tracker = talk.say(typed_answer(field, language, {}))
                 if field == "plan_partners" and talk.requested(tracker, "plan_form") != "plan_confirmed":
