@@ -1,6 +1,6 @@
 """Left-to-right runs isolated inside Arabic chat text (Unicode isolates, UAX #9).
 
-An amount, a percentage, a URL, a case reference or an e-mail address inside a right-to-left
+An amount, a percentage, a URL, a case reference, a phone number or an e-mail address inside a right-to-left
 sentence is wrapped in FSI … PDI (U+2068 … U+2069), so the widget, WhatsApp and any other
 bidi-aware display keep it whole and in its own order ("1.75%" not "%1.75", a URL's trailing
 "/" at its end). Runs already isolated are left alone; a list's "1." at the start of a line is
@@ -20,7 +20,8 @@ _RUN: Final = re.compile(
     r"(?P<isolated>[\u2066-\u2068][^\u2066-\u2069]*\u2069|\[\d{1,2}\])"  # already isolated, a note number: kept
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"'`«»\u0600-\u06FF\u2066-\u2069]+)"
     r"|(?P<ltr>[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"  # e-mail
-    r"|\b[A-Z]{2,6}-\d{4}-\d{3,8}\b)"  # reference (MRE-2026-000123)
+    r"|\b[A-Z]{2,6}-\d{4}-\d{3,8}\b"  # reference (MRE-2026-000123)
+    r"|(?<![\w+])(?:\+|00)\d(?:[ \u00a0.-]?\d){7,}(?!\d))"  # phone number (+32 470 12 34 56): one run
     r"|(?P<number>\d+(?:[.,\u00a0\u202f]\d+)*(?:[ \u00a0\u202f]?[%٪])?)",
     re.MULTILINE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -14,6 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.bidi import FSI, PDI, isolate_ltr
 from assistant.nlg import CatalogNaturalLanguageGenerator
 from assistant.settings import ROOT, get_settings
 from assistant.stores.lock import EnvironmentLockStore
@@ -31,6 +33,42 @@ def test_catalog_responses_render_in_the_conversation_language() -> None:
     assert greeting and "مرحبا" in greeting["text"] and len(greeting["buttons"]) == 4
     opened = asyncio.run(nlg.generate("utter_case_opened", tracker, "rest", reference="MRE-2026-000001", days=3))
     assert opened and "MRE-2026-000001" in opened["text"]
+
+
+def render(name: str, language: str, **kwargs: object) -> str:
+    nlg = CatalogNaturalLanguageGenerator(domain=DOMAIN)
+    nlg.responses = DOMAIN.responses
+    tracker = DialogueStateTracker.from_events("x", [SlotSet("language", language)], slots=DOMAIN.slots)
+    message = asyncio.run(nlg.generate(name, tracker, "rest", **kwargs))
+    assert message is not None
+    return str(message["text"])
+
+
+def test_arabic_responses_have_their_numbers_isolated() -> None:
+    """#13: the plan's Arabic examples ("مثلا: 50%") showed as "%50" right-to-left; every Arabic
+    response's own numbers, percentages, e-mails and phone numbers are isolated when loaded."""
+    assert f"{FSI}50%{PDI}" in render("utter_ask_plan_mre_stake", "ar")
+    assert f"{FSI}600{PDI} ألف درهم، {FSI}1,2{PDI} مليون" in render("utter_ask_plan_amount", "ar")
+    assert f"{FSI}30%{PDI}" in render("utter_ask_plan_fx_share", "ar")
+    assert f"{FSI}+32 470 12 34 56{PDI}" in render("utter_ask_case_contact", "ar")  # one run, not five
+    assert f"{FSI}1{PDI} (غير راضٍ) إلى {FSI}5{PDI}" in render("utter_case_rating_unclear", "ar")
+    # French and English untouched; a value filled in is not isolated twice
+    assert "50 %" in render("utter_ask_plan_mre_stake", "fr") and FSI not in render("utter_ask_plan_mre_stake", "fr")
+    assert FSI not in render("utter_ask_plan_amount", "en")
+    summary = isolate_ltr("• المبلغ: 600.000 درهم")
+    rendered = render("utter_plan_summary", "ar", summary=summary)
+    assert f"{FSI}600.000{PDI}" in rendered and FSI + FSI not in rendered
+    # no Arabic response keeps a bare number (list numbers at the start of a line aside)
+    nlg = CatalogNaturalLanguageGenerator(domain=DOMAIN)
+    nlg.responses = DOMAIN.responses
+    bare = []
+    for name, variations in nlg.responses.items():
+        for variation in variations:
+            if (variation.get("condition") or [{}])[0].get("value") == "ar" and variation.get("text"):
+                outside = re.sub(r"\u2068[^\u2069]*\u2069|^\d{1,2}[.)]\s|\{[^}]*\}", "", variation["text"], flags=re.M)
+                if re.search(r"\d", outside):
+                    bare.append((name, variation["text"]))
+    assert not bare, bare
 
 
 def test_a_response_in_both_places_is_refused() -> None:
