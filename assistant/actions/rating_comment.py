@@ -6,6 +6,12 @@ reads ("le conseiller était très réactif" is not a question to answer). The c
 with the rating (the `case_rating` slot again, same reference: the insights store keeps one row
 per case); "non merci", the skip button or a bare "no" in any variety skips it.
 
+A question typed there instead ("comment créer une SARL ?", "شنو هي الوثائق ديال الشركة؟",
+"kifach ndir auto-entrepreneur") is answered from the knowledge base and not stored as the
+comment (`asked_question`): it asks something (a question word or mark, assistant/words/
+conversation.yml), the NLU does not read it as being about the case itself ("ch7al dyal lwe9t
+bach jawbouni" is a remark on the delay), and the knowledge base answers it with confidence.
+
 Goodbye, "are you a bot?" and out-of-scope are answered by actions rather than fixed rules,
 so that right after the rating question "5", "top merci", "bof", "mzyan" or "ممتاز" (read as
 one of those intents) is the rating, not a farewell.
@@ -22,7 +28,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.feedback import typed_rating
-from assistant.contract import CASE_RATING_SLOT
+from assistant.actions.forms import intent_of
+from assistant.actions.knowledge import answer_question, knowledge, query_from_tracker, search_message
+from assistant.cases.answers import QUESTION_INTENTS
+from assistant.contract import CASE_RATING_SLOT, FEEDBACK_INTENTS
+from assistant.kb.parts import asks_something
 from assistant.lexicon import phrase_words
 from assistant.text import words
 
@@ -31,6 +41,10 @@ COMMENT_SLOT = "rating_comment"
 SKIP_INTENTS = frozenset({"deny", "cancel"})
 #: The longest comment kept (the insights page shows the latest comments).
 MAX_COMMENT = 1000
+#: Intents about the case or the rating itself: with a question word, still a remark for the unit.
+ABOUT_THE_CASE = frozenset({"ask_case_status", "request_human", "request_data_deletion", *FEEDBACK_INTENTS})
+#: From this confidence the NLU's reading of a message about the case is trusted.
+CONFIDENT = 0.7
 
 
 def is_skip(text: str, intent: str) -> bool:
@@ -46,6 +60,33 @@ def with_comment(rating: dict[str, Any], comment: str) -> dict[str, Any]:
     earlier = rating.get("comment")
     text = f"{earlier} — {comment}" if isinstance(earlier, str) and earlier.strip() else comment
     return {**rating, "comment": text[:MAX_COMMENT]}
+
+
+def may_be_question(text: str, intent: str | None, confidence: float) -> bool:
+    """Worth searching the knowledge base for: it asks something and is not about the case."""
+    return asks_something(text) and not (intent in ABOUT_THE_CASE and confidence >= CONFIDENT)
+
+
+async def asked_question(dispatcher: CollectingDispatcher, tracker: Tracker, comment: str) -> list[dict[str, Any]] | None:
+    """A question typed instead of a comment, answered; None when the message is a comment.
+
+    A question the NLU reads as a knowledge topic with confidence is answered (or "I have no
+    reliable answer" said, as for any question); otherwise the knowledge base must be sure."""
+    intent, confidence = intent_of(tracker)
+    if not may_be_question(comment, intent, confidence):
+        return None
+    if not (intent in QUESTION_INTENTS and confidence >= CONFIDENT):
+        index = await knowledge.index()
+        if index is None:
+            return None
+        result = search_message(index, query_from_tracker(tracker, index))
+        if not result.hits or not result.confident:
+            return None
+    answered = await answer_question(dispatcher, tracker)
+    if answered is None:
+        dispatcher.utter_message(response="utter_kb_not_found")
+        return [SlotSet("kb_entry", None)]
+    return answered
 
 
 class ActionAskRatingComment(Action):
@@ -76,6 +117,9 @@ class ActionSaveRatingComment(Action):
         if is_skip(comment, intent) or not isinstance(rating, dict):
             dispatcher.utter_message(response="utter_rating_comment_skipped")
             return [SlotSet(COMMENT_SLOT, None)]
+        answered = await asked_question(dispatcher, tracker, comment)
+        if answered is not None:  # the rating stays as it was; the question gets its answer
+            return [*answered, SlotSet(COMMENT_SLOT, None)]
         dispatcher.utter_message(response="utter_rating_comment_thanks")
         return [SlotSet(CASE_RATING_SLOT, with_comment(rating, comment)), SlotSet(COMMENT_SLOT, None)]
 

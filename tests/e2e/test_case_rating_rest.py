@@ -112,3 +112,20 @@ def test_arabic_and_darija_ratings_in_words_with_a_comment(stack: Stack, first: 
     reply = texts(stack.say(sender, comment))
     assert any(words in reply for words in ("تم إرسال ملاحظتكم", "votre remarque est transmise", "your remark goes")), reply
     comment_stored(stack, reference, comment)
+
+
+@pytest.mark.parametrize(("first", "rated", "question", "answer_words"), [
+    ("Bonjour, quelles aides pour investir au Maroc ?", "4", "comment créer une SARL ?", ("SARL",)),
+    ("salam, bghit n7el charika f lmaghrib, chno khassni?", "mzyan", "kifach ndir auto-entrepreneur",
+     ("auto-entrepreneur", "المقاول الذاتي")),
+])
+def test_a_question_typed_at_anything_to_add_is_answered_not_stored(stack: Stack, first: str, rated: str, question: str,
+                                                                     answer_words: tuple[str, ...]) -> None:
+    """#14: "anything to add?" took a real question as the comment; it is answered, the rating kept alone."""
+    sender, reference = closed_and_asked(stack, first)
+    stack.say(sender, rated)
+    reply = texts(stack.say(sender, question))
+    assert any(words in reply for words in answer_words), reply
+    assert not any(words in reply for words in ("تم إرسال ملاحظتكم", "votre remarque est transmise", "your remark goes")), reply
+    time.sleep(1)
+    assert rating(stack, reference)[1] is None
