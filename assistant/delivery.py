@@ -33,6 +33,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.channels.dedup import make_engine
 from assistant.contract import (
     REPLY_DELIVERED,
     REPLY_FAILED,
@@ -70,8 +71,6 @@ def outcome(output: OutputChannel, recipient_id: str, failures_before: int) -> t
 
 @lru_cache(maxsize=1)
 def _engine() -> Engine:
-    from assistant.channels.dedup import make_engine
-
     return make_engine(get_settings().database_url)
 
 
@@ -177,9 +176,12 @@ def guarded(original: Any) -> Any:
     return send_response
 
 
-def apply() -> None:
-    from assistant.channels.socketio import StampedSocketIOOutput  # overrides send_response
-
-    for cls in (OutputChannel, StampedSocketIOOutput):
+def apply(*overriding: type[OutputChannel]) -> None:
+    """Guards `OutputChannel.send_response` and that of each class in `overriding` (output
+    channels that override it, e.g. the widget's StampedSocketIOOutput). They are passed in
+    (assistant/rasa_patches.py) rather than imported here: the socket.io channel imports this
+    module to record the widget's acknowledgements."""
+    classes: tuple[type[OutputChannel], ...] = (OutputChannel, *overriding)
+    for cls in classes:
         if not getattr(cls.__dict__.get("send_response"), "guarded", False):
             cls.send_response = guarded(cls.__dict__["send_response"])  # type: ignore[method-assign]

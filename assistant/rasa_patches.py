@@ -56,9 +56,10 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     # honest failures; real delivery states of staff replies; the language slots set in-process
     from assistant import action_guard, delivery, language_slots, turns, typed_buttons
+    from assistant.channels.socketio import StampedSocketIOOutput
 
     action_guard.apply()
-    delivery.apply()
+    delivery.apply(StampedSocketIOOutput)  # it overrides send_response
     turns.apply()  # retried messages answered once
     language_slots.apply()
     typed_buttons.apply()  # a button's title typed is the button pressed

@@ -45,7 +45,7 @@ from sanic import Blueprint, Sanic
 from socketio import packet
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant import conversation_ids, turns
+from assistant import conversation_ids, delivery, turns
 from assistant.channels.limits import ChannelLimits
 from assistant.channels.presence import PresenceLog
 from assistant.channels.socketio_redis import FailSoftRedisManager
@@ -103,8 +103,6 @@ async def acknowledge(conversation_id: str, staff_reply_ids: list[int]) -> None:
     """Staff replies the conversation's widget showed become `delivered` (assistant/delivery.py)."""
     if not staff_reply_ids:
         return
-    from assistant import delivery  # imports this module
-
     try:
         await asyncio.to_thread(delivery.mark_delivered, conversation_id, staff_reply_ids)
     except SQLAlchemyError as exc:  # the widget acknowledges again on its next catch-up

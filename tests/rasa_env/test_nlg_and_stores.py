@@ -146,6 +146,19 @@ def test_action_responses_are_still_validated_after_the_performance_patch() -> N
         action._validate_action_result({"events": "not a list"})
 
 
+def test_the_patches_guard_the_send_of_every_output_channel_the_widget_s_too() -> None:
+    """Staff replies' delivery states (assistant/delivery.py) are recorded by the base output
+    channel and by the widget's, which overrides send_response."""
+    from rasa.core.channels.channel import OutputChannel
+
+    from assistant import rasa_patches
+    from assistant.channels.socketio import StampedSocketIOOutput
+
+    rasa_patches.apply()
+    for cls in (OutputChannel, StampedSocketIOOutput):
+        assert getattr(cls.__dict__["send_response"], "guarded", False), cls
+
+
 def test_the_patch_is_in_effect_when_rasa_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     """`assistant.rasa_start` (used by the launcher, make shell, make test-stories, Kubernetes)
     applies the patch before Rasa's command line runs; building the NLG does not."""
