@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import make_url
 
+from tests.support import fake_api_fixtures
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import Stack
@@ -87,17 +88,9 @@ def proxy(postgres: str) -> Iterator[FaultyProxy]:
     with FaultyProxy(url.host or "127.0.0.1", url.port or 5432) as running:
         yield running
 
-
-@pytest.fixture(scope="session")
-def graph() -> Iterator[FakeGraphApi]:
-    with FakeGraphApi() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="session")
-def twilio_api() -> Iterator[FakeTwilioApi]:
-    with FakeTwilioApi() as fake:
-        yield fake
+#: The fakes' fixtures, defined once (also used by tests/rasa_env/channels).
+graph = fake_api_fixtures.graph
+twilio_api = fake_api_fixtures.twilio_api
 
 
 @pytest.fixture(scope="session")

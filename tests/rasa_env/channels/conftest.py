@@ -1,4 +1,5 @@
-"""Fixtures of the channel tests: local fake Graph and Twilio APIs, and one shared stack.
+"""Fixtures of the channel tests: local fake Graph and Twilio APIs (tests/support/fake_api_fixtures.py),
+and one shared stack.
 
 The stack (real Rasa + action server on loopback, temporary SQLite database) takes
 ~30 s to start, so the integration tests share one per session; it has both
@@ -11,33 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support import fake_api_fixtures
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.stack import Stack
 from tests.support.whatsapp_stack import running, whatsapp_stack
 
-
-@pytest.fixture(scope="session")
-def graph() -> Iterator[FakeGraphApi]:
-    with FakeGraphApi() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="session")
-def twilio_api() -> Iterator[FakeTwilioApi]:
-    with FakeTwilioApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fresh_graph(graph: FakeGraphApi) -> FakeGraphApi:
-    graph.reset()
-    return graph
-
-
-@pytest.fixture
-def fresh_twilio(twilio_api: FakeTwilioApi) -> FakeTwilioApi:
-    twilio_api.reset()
-    return twilio_api
+#: The fakes' fixtures, defined once (also used by tests/e2e).
+graph = fake_api_fixtures.graph
+twilio_api = fake_api_fixtures.twilio_api
+fresh_graph = fake_api_fixtures.fresh_graph
+fresh_twilio = fake_api_fixtures.fresh_twilio
 
 
 @pytest.fixture(scope="session")
