@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,9 +28,9 @@ from tests.conftest import service_unavailable
 KNOWLEDGE = ROOT / "knowledge"
 
 
-def migrate(url: str) -> None:
+def migrate(url: str, tracker: str | None = None) -> None:
     """Alembic upgrade in a subprocess (its env.py runs its own event loop)."""
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT), **({"TRACKER_DATABASE_URL": tracker} if tracker else {})}
     subprocess.run([sys.executable, "-m", "assistant.db", "upgrade"], env=env, check=True, capture_output=True)
 
 
@@ -63,32 +65,63 @@ def postgres_url() -> Iterator[str]:
         asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-async def _truncate(url: str) -> None:
+async def _tables(url: str, truncate: bool = False) -> tuple[frozenset[str], str | None]:
+    """The public tables and the Alembic revision of a PostgreSQL database; with `truncate`, emptied
+    first (every table but alembic_version)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
     from assistant.db.engine import async_url
 
     engine = create_async_engine(async_url(url))
     async with engine.begin() as connection:
-        rows = await connection.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-        ))
-        tables = [row[0] for row in rows]
-        if tables:
-            await connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        rows = await connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        tables = frozenset(row[0] for row in rows)
+        emptied = [t for t in sorted(tables) if t != "alembic_version"]
+        if truncate and emptied:
+            await connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in emptied) + " RESTART IDENTITY CASCADE"))
+        revision = None
+        if "alembic_version" in tables:
+            revision = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar()
     await engine.dispose()
+    return tables, revision
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once per session; each test gets a copy of the file.
+
+    A copy is what a migration per test made (a subprocess each time, ~1-2 s, for ~200 tests).
+    """
+    folder = tmp_path_factory.mktemp("migrated")
+    path = folder / "assistant.db"
+    # its own (absent) tracker store: the template's upgrade must not touch another one
+    migrate(f"sqlite:///{path}", tracker=f"sqlite:///{folder / 'tracker.db'}")
+    with sqlite3.connect(path) as connection:  # everything in the main file (WAL mode), nothing in -wal
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_url: str) -> tuple[str, frozenset[str], str | None]:
+    """The session's PostgreSQL database, migrated once; its tables and revision right after."""
+    migrate(postgres_url)
+    return postgres_url, *asyncio.run(_tables(postgres_url))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """DATABASE_URL of a migrated, empty database (SQLite, then PostgreSQL)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'assistant.db'}"
-        migrate(url)
+        path = tmp_path / "assistant.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
     else:
-        url = request.getfixturevalue("postgres_url")
-        migrate(url)
-        asyncio.run(_truncate(url))
+        url, tables, revision = request.getfixturevalue("migrated_postgres")
+        found, at = asyncio.run(_tables(url, truncate=True))
+        if not tables <= found or at != revision:  # a test changed the schema: migrate again, as before
+            migrate(url)
+            asyncio.run(_tables(url, truncate=True))
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
