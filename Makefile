@@ -188,8 +188,11 @@ test-stories: setup train
 test-e2e: setup train browser haproxy pdf-tools
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e
 
-test: setup browser pdf-tools haproxy lint validate kb-check train
-	$(MAKE) --no-print-directory test-unit test-widget test-stories test-e2e
+# The checks without timing (lint, validate, kb-check, training, the widget's unit tests) run two at
+# a time; the test suites after them one at a time: several assert timings or kill processes under load.
+test: setup browser pdf-tools haproxy
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint validate kb-check train test-widget
+	$(MAKE) --no-print-directory test-unit test-stories test-e2e
 	@echo "all tests passed"
 
 # ---------------------------------------------------------------- benchmarks
