@@ -1,27 +1,23 @@
-"""What the WhatsApp channels share: background work, typed choices, canned replies.
+"""What the WhatsApp channels share: background work, canned replies.
 
 Webhooks are acknowledged at once and the messages handled in background tasks,
 one sender at a time in arrival order (`Background`). A number typed after a
-numbered menu is mapped back to the option's payload from the conversation's
-tracker (`typed_choice`): the tracker store is the database Rasa already shares
-between replicas and keeps across restarts, so no extra state is needed.
+numbered menu, like a button's title typed, is the option's payload: that is read in
+Rasa's message handling, on the turn's tracker (`assistant/typed_buttons.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
-from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import response
 from sanic.response import HTTPResponse
-
-from assistant.channels.formatting import Option, options_from_buttons, parse_choice
 
 logger = logging.getLogger(__name__)
 
@@ -103,35 +99,6 @@ async def current_tracker(agent: Any, sender_id: str) -> DialogueStateTracker:
     if tracker is None:
         tracker = DialogueStateTracker(sender_id, agent.domain.slots if agent.domain else [])
     return tracker
-
-
-def last_menu(tracker: DialogueStateTracker) -> list[Option]:
-    """Options of the bot's last message with buttons since the user's last message."""
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return []
-        if isinstance(event, BotUttered):
-            buttons = event.data.get("buttons") or event.data.get("quick_replies")
-            if buttons:
-                return options_from_buttons(buttons)
-    return []
-
-
-async def typed_choice(
-    agent: Any, sender_id: str, text: str, numbered: Callable[[Sequence[Option]], bool]
-) -> str | None:
-    """The payload of the option whose number the user typed, if the last menu was numbered.
-
-    `numbered` tells whether the channel showed those options as a numbered menu:
-    a number typed after reply buttons is an ordinary answer ("2 associates").
-    """
-    if agent is None or parse_choice(text, 999) is None:
-        return None
-    options = last_menu(await current_tracker(agent, sender_id))
-    index = parse_choice(text, len(options))
-    if index is None or not numbered(options):
-        return None
-    return options[index].payload
 
 
 async def send_unsupported_reply(agent: Any, sender_id: str, output: OutputChannel, channel: str) -> None:

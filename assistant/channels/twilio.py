@@ -16,7 +16,8 @@ What it adds to Rasa's channel:
   marked handled after they were answered (see `dedup`, like the Cloud API channel): a
   re-delivery never answers twice, and a message acknowledged but not answered because
   Rasa stopped is answered after the restart (recovery loop, or Twilio's re-delivery);
-- buttons are shown as numbered lines; a typed number is mapped back to the payload;
+- buttons are shown as numbered lines; a typed number is the option's payload (mapped in
+  Rasa's message handling, `assistant/typed_buttons.py`, with typed titles);
 - sends run in a worker thread (the twilio client is synchronous) with retries on
   5xx/429/network errors; the REST API base URL can be overridden (`api_base_url`
   in credentials.yml) so tests use a local fake.
@@ -28,7 +29,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -49,12 +50,10 @@ from assistant.channels.common import (
     agent_of,
     json_error,
     send_unsupported_reply,
-    typed_choice,
 )
 from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
 from assistant.channels.formatting import (
     TWILIO_MAX_TEXT,
-    Option,
     numbered_menu,
     options_from_buttons,
     split_text,
@@ -104,10 +103,6 @@ def form_fields(request: Request) -> RequestParameters:
 def _first(header: str | None) -> str:
     """First value of a possibly comma-separated forwarded header (the client-facing hop)."""
     return (header or "").split(",")[0].strip()
-
-
-def _always_numbered(_: Sequence[Option]) -> bool:
-    return True
 
 
 class TwilioWhatsAppOutput(TwilioOutput):
@@ -341,8 +336,6 @@ class TwilioWhatsAppInput(TwilioInput):
             else:
                 logger.debug("twilio: message %s without text ignored", sid)
             return
-        if not form.get("ButtonPayload"):
-            text = await typed_choice(agent, sender, text, _always_numbered) or text
         logger.info("twilio: handling message %s", sid)
         await on_new_message(
             UserMessage(text, output, sender, input_channel=CHANNEL, message_id=sid,

@@ -43,7 +43,6 @@ from assistant.channels.common import (
     agent_of,
     json_error,
     send_unsupported_reply,
-    typed_choice,
 )
 from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
 from assistant.channels.graph_api import GraphApiClient, RetryPolicy
@@ -261,9 +260,7 @@ class WhatsAppInput(InputChannel):
         if message.kind == "ignored":
             logger.debug("whatsapp: message %s of type %s ignored", message.message_id, message.type)
             return
-        text = message.text
-        if message.kind == "text":
-            text = await typed_choice(agent, message.sender_id, text, shown_numbered) or text
+        text = message.text  # a number typed after a numbered menu: assistant/typed_buttons.py
         logger.info("whatsapp: handling message %s (%s)", message.message_id, message.kind)
         metadata = {"whatsapp": {"message_id": message.message_id, "type": message.type,
                                  "timestamp": message.timestamp}}

@@ -1,30 +1,10 @@
-"""Shared channel helpers: the last menu of a conversation, per-sender ordering."""
+"""Shared channel helpers: per-sender ordering (a typed menu number: tests/rasa_env/test_typed_buttons.py)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
-
-from assistant.channels.common import Background, last_menu
-from assistant.channels.formatting import Option
-
-MENU = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
-
-
-def tracker(*events: Event) -> DialogueStateTracker:
-    return DialogueStateTracker.from_events("212600000001", list(events), [])
-
-
-def test_last_menu_is_the_latest_bot_message_with_buttons_since_the_user_spoke() -> None:
-    assert last_menu(tracker(UserUttered("Bonjour"), BotUttered("Continuer ?", {"buttons": MENU}),
-                             ActionExecuted("action_listen"))) == [Option("Oui", "/affirm"), Option("Non", "/deny")]
-    assert last_menu(tracker(BotUttered("Menu", {"buttons": MENU}), BotUttered("Texte"))) == [
-        Option("Oui", "/affirm"), Option("Non", "/deny")
-    ]
-    assert last_menu(tracker(BotUttered("Continuer ?", {"buttons": MENU}), UserUttered("Oui"))) == []
-    assert last_menu(tracker()) == []
+from assistant.channels.common import Background
 
 
 def test_background_handles_one_sender_in_order_and_others_in_parallel() -> None:
