@@ -24,7 +24,7 @@ BASELINES = ROOT / "bench" / ".baseline-kb"
 DEFAULT_BASELINE = "220f837"
 
 WORKER = r"""
-import json, sys
+import json, os, sys
 from pathlib import Path
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root))
@@ -33,6 +33,8 @@ from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 entries = load_directory(root / "knowledge")
 index = KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(root / "knowledge")))
+if os.environ.get("KB_EVIDENCE") and hasattr(index, "evidence"):  # the out-of-base evidence switched on
+    index.evidence = os.environ["KB_EVIDENCE"] == "1"
 for line in sys.stdin:
     p = json.loads(line)
     subjects = subjects_from_entities(p["entities"], index.vocabulary)

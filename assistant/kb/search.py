@@ -23,6 +23,7 @@ from typing import Final
 import yaml
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
+from assistant.kb.evidence import weigh
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
@@ -165,17 +166,23 @@ class KnowledgeIndex:
     DISAGREE_CONFIDENCE: Final = 0.9
     DISAGREE_COVERAGE: Final = 0.3
 
-    def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None) -> None:
+    def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
+                 *, evidence: bool = False) -> None:
+        self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
         self.vocabulary = vocabulary
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
-        frequencies: Counter[str] = Counter()
+        self.document_frequency: Counter[str] = Counter()
         for tf in self.bm25.tf:
-            frequencies.update(tf.keys())
+            self.document_frequency.update(tf.keys())
+        frequencies = Counter(self.document_frequency)
         for phrase in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.outside_phrases, *vocabulary.business_phrases]:
             frequencies.update(search_terms(phrase.text))
+        # words of the subjects, aspects and business phrases the base knows (out-of-base evidence)
+        self.phrase_terms = {t for p in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.business_phrases]
+                             for t in search_terms(p.text)}
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
@@ -344,6 +351,10 @@ class KnowledgeIndex:
             sure = query.intent_confidence >= self.DISAGREE_CONFIDENCE
             if not named or (sure and coverage < self.DISAGREE_COVERAGE):
                 confident = False
+        # general evidence (#11): does the entry explain the question, as the NLU understood it?
+        if confident and self.evidence and query.intent and "context" not in best.reasons:
+            confident = weigh(terms, self.bm25.tf[self.entries.index(best.entry)], self.phrase_terms,
+                              self.document_frequency, len(self.entries), query.intent, query.intent_confidence).explains
         options = self._competing(hits, query.context_subject)
         if options and self._strength(best) < 2 and not (wanted_facets and all(h.entry.facet in wanted_facets for h in options)):
             # neither a subject nor a shared aspect was named: close word counts are not two

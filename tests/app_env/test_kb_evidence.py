@@ -1,0 +1,96 @@
+"""The general out-of-base evidence (#11, assistant/kb/evidence.py): how much of a question the
+chosen entry explains, and how sure the NLU is. Search only (no NLU model): the intents and
+confidences below are the ones the NLU gives; `make bench-kb` measures the whole pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.kb.evidence import MAX_UNEXPLAINED, MIN_COVERAGE_UNRECOGNISED, SURE_INTENT, Evidence, rarity, weigh
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from tests.app_env.conftest import KNOWLEDGE
+
+FREQUENCY = {"sarl": 10, "capital": 20, "minimum": 5}
+
+
+def test_a_word_no_entry_has_weighs_more_than_a_common_one() -> None:
+    assert rarity("halal", FREQUENCY, 100) > rarity("minimum", FREQUENCY, 100) > rarity("capital", FREQUENCY, 100)
+
+
+def test_coverage_counts_the_entry_and_the_phrases_the_base_knows() -> None:
+    evidence = weigh(["capital", "sarl", "halal", "capital"], {"capital"}, {"sarl"}, FREQUENCY, 100, "ask_tax", 0.95)
+    assert evidence.coverage == pytest.approx(2 / 3)
+    # the one missing word is the rarest: most of the weight is unexplained
+    weights = [rarity(t, FREQUENCY, 100) for t in ("capital", "sarl", "halal")]
+    assert evidence.unexplained == pytest.approx(weights[2] / sum(weights))
+    assert evidence.intent_known and evidence.explains
+
+
+def test_a_question_without_content_words_is_not_refused() -> None:
+    evidence = weigh([], {"capital"}, set(), FREQUENCY, 100, "nlu_fallback", 0.45)
+    assert evidence.coverage == 1.0 and evidence.unexplained == 0.0 and evidence.explains
+
+
+@pytest.mark.parametrize(
+    ("evidence", "explains"),
+    [
+        # the NLU did not recognise a knowledge-base question and the entry holds few of its words
+        (Evidence(MIN_COVERAGE_UNRECOGNISED - 0.1, 0.3, False, 0.45), False),
+        (Evidence(MIN_COVERAGE_UNRECOGNISED, 0.3, False, 0.99), True),
+        # a recognised question with few words in the entry: the NLU is sure, the entry answers
+        (Evidence(0.2, 0.5, True, 0.99), True),
+        # unsure NLU and most of the question's weight unexplained
+        (Evidence(0.5, MAX_UNEXPLAINED, True, SURE_INTENT - 0.1), False),
+        (Evidence(0.5, MAX_UNEXPLAINED, True, SURE_INTENT), True),
+        (Evidence(0.5, MAX_UNEXPLAINED - 0.1, True, 0.5), True),
+    ],
+)
+def test_the_decision(evidence: Evidence, explains: bool) -> None:
+    assert evidence.explains is explains
+
+
+@pytest.fixture(scope="module")
+def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
+    entries = load_directory(KNOWLEDGE)
+    vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
+    return KnowledgeIndex(entries, vocabulary), KnowledgeIndex(entries, vocabulary, evidence=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "subjects"),
+    [  # tests/data/kb_outside_business.yml (dev set), with the NLU's parse
+        ("how do I get a work permit for a foreign engineer I want to hire?", "nlu_fallback", 0.45, ("procedure:licences",)),
+        ("واش خاصني نصرح بالداتا ديال الكليان عند CNDP؟", "nlu_fallback", 0.45, ()),
+    ],
+)
+def test_a_neighbouring_entry_is_no_answer_with_the_evidence_on(
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, confidence: float, subjects: tuple[str, ...]
+) -> None:
+    plain, with_evidence = indexes
+    query = Query(text, intent, confidence, subjects)
+    assert plain.search(query).confident  # what the word lists and thresholds alone do
+    result = with_evidence.search(query)
+    assert result.hits and not result.confident  # the action then says it does not know, offers the unit
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "expected"),
+    [
+        ("quel est le capital minimum pour une SARL ?", "ask_legal_form", 0.99, "sarl-capital"),
+        ("ch7al khass l capital dyal SARL?", "ask_legal_form", 0.6, "sarl-capital"),
+        ("Faut-il une autorisation pour ouvrir un café ?", "nlu_fallback", 0.45, "activity-licences"),
+    ],
+)
+def test_in_base_questions_are_still_answered(
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, confidence: float, expected: str
+) -> None:
+    result = indexes[1].search(Query(text, intent, confidence))
+    assert result.confident and result.hits[0].entry.id == expected
+
+
+def test_without_an_intent_the_evidence_is_not_used(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
+    """The search without the NLU (tests, tools) decides as before."""
+    query = Query("how do I get a work permit for a foreign engineer I want to hire?", subjects=("procedure:licences",))
+    assert indexes[0].search(query).confident == indexes[1].search(query).confident
