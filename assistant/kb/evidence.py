@@ -15,7 +15,8 @@ no list of subjects, only how much of the question the entry explains and how su
 
 An answer is refused when the NLU did not recognise a knowledge-base question and the entry
 holds less than a third of its words, or when the NLU is unsure and most of the question's
-weight is unexplained. Calibrated on the dev sets only (`tests/data/kb_outside.yml` without its
+weight is unexplained. Used only with the NLU's parse of the message (an intent and its confidence),
+never for a follow-up answered from the conversation's subject. Calibrated on the dev sets only (`tests/data/kb_outside.yml` without its
 word lists, `tests/data/kb_outside_business.yml`) against the entries' own example questions
 parsed by the NLU (each left out of its entry's text); never on the held-out sets.
 """

@@ -167,7 +167,7 @@ class KnowledgeIndex:
     DISAGREE_COVERAGE: Final = 0.3
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
-                 *, evidence: bool = False) -> None:
+                 *, evidence: bool = True) -> None:
         self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
@@ -352,7 +352,8 @@ class KnowledgeIndex:
             if not named or (sure and coverage < self.DISAGREE_COVERAGE):
                 confident = False
         # general evidence (#11): does the entry explain the question, as the NLU understood it?
-        if confident and self.evidence and query.intent and "context" not in best.reasons:
+        # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
+        if confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons:
             confident = weigh(terms, self.bm25.tf[self.entries.index(best.entry)], self.phrase_terms,
                               self.document_frequency, len(self.entries), query.intent, query.intent_confidence).explains
         options = self._competing(hits, query.context_subject)

@@ -55,7 +55,7 @@ def test_the_decision(evidence: Evidence, explains: bool) -> None:
 def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     entries = load_directory(KNOWLEDGE)
     vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
-    return KnowledgeIndex(entries, vocabulary), KnowledgeIndex(entries, vocabulary, evidence=True)
+    return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary)
 
 
 @pytest.mark.parametrize(
@@ -65,12 +65,12 @@ def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
         ("واش خاصني نصرح بالداتا ديال الكليان عند CNDP؟", "nlu_fallback", 0.45, ()),
     ],
 )
-def test_a_neighbouring_entry_is_no_answer_with_the_evidence_on(
+def test_a_neighbouring_entry_is_no_answer(
     indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, confidence: float, subjects: tuple[str, ...]
 ) -> None:
     plain, with_evidence = indexes
     query = Query(text, intent, confidence, subjects)
-    assert plain.search(query).confident  # what the word lists and thresholds alone do
+    assert plain.search(query).confident  # what the word lists and thresholds alone did
     result = with_evidence.search(query)
     assert result.hits and not result.confident  # the action then says it does not know, offers the unit
 
@@ -93,4 +93,12 @@ def test_in_base_questions_are_still_answered(
 def test_without_an_intent_the_evidence_is_not_used(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
     """The search without the NLU (tests, tools) decides as before."""
     query = Query("how do I get a work permit for a foreign engineer I want to hire?", subjects=("procedure:licences",))
+    assert indexes[0].search(query).confident == indexes[1].search(query).confident
+
+
+def test_a_search_without_the_nlus_confidence_does_not_use_it(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
+    """The action searches the other part of a two-part question with the answer's topic as the
+    intent and no confidence: that is no NLU parse to weigh."""
+    query = Query("how do I get a work permit for a foreign engineer I want to hire?", "ask_creation",
+                  subjects=("procedure:licences",))
     assert indexes[0].search(query).confident == indexes[1].search(query).confident
