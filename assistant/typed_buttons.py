@@ -27,9 +27,8 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.button_titles import buttons_of, chosen_payload, numbered_choice
-from assistant.channels.formatting import options_from_buttons
-from assistant.channels.whatsapp_output import shown_numbered as whatsapp_shown_numbered
-from assistant.contract import CHANNEL_TWILIO, CHANNEL_WHATSAPP, TYPED_BUTTON_KEY
+from assistant.channels import formatting
+from assistant.contract import TYPED_BUTTON_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +50,8 @@ def offered_buttons(tracker: DialogueStateTracker) -> list[list[tuple[str, str]]
 
 def shown_numbered(input_channel: str | None, buttons: list[tuple[str, str]]) -> bool:
     """Whether the channel showed these buttons as a numbered menu (so a typed number picks one)."""
-    if input_channel == CHANNEL_TWILIO:  # TwilioWhatsAppOutput numbers every set of buttons
-        return True
-    if input_channel == CHANNEL_WHATSAPP:  # reply buttons, a list, or numbered past a list
-        return whatsapp_shown_numbered(options_from_buttons({"title": t, "payload": p} for t, p in buttons))
-    return False
+    options = formatting.options_from_buttons({"title": t, "payload": p} for t, p in buttons)
+    return formatting.shown_numbered(input_channel, options)
 
 
 def typed_payload(tracker: DialogueStateTracker, text: str, input_channel: str | None) -> str | None:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import entity_values, language_of, last_bot_response, latest_text
 from assistant.cases.spool import STORE_TIMEOUT
+from assistant.channels.formatting import options_from_buttons, shown_numbered
 from assistant.contract import (
     CASE_RATING_RANGE,
     CASE_RATING_SLOT,
@@ -53,6 +54,8 @@ COMMENT_FORM = "rating_comment_form"
 RATING_QUESTIONS = frozenset({RATING_PROMPT, "utter_case_rating_unclear"})
 INTENT_VALUES = {FEEDBACK_HELPFUL_INTENT: "up", FEEDBACK_UNHELPFUL_INTENT: "down"}
 RATING_BUTTONS = catalog_buttons(RATING_PROMPT)
+#: The whole 1-5 scale in order, for channels that number the options: a number is its score.
+RATING_SCALE = catalog_buttons(f"{RATING_PROMPT}_scale")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _RATING = re.compile(
     r"(?<!\w)(?<!\d[.,])([1-5])(?:\s*(?:/|sur|out of|من|على|3la)\s*5)?(?!\w)(?![.,]\d)", re.IGNORECASE
@@ -221,9 +224,18 @@ class ActionRateCase(Action):
         return await rate_case(dispatcher, tracker)
 
 
+def rating_buttons(scale: dict[str, dict[str, str]], language: str) -> list[dict[str, str]]:
+    return [
+        {"title": titles[language], "payload": f'/{RATE_CASE_INTENT}{{"rating_value": "{value}"}}'}
+        for value, titles in scale.items()
+    ]
+
+
 class ActionAskCaseRating(Action):
     """Run by the guidance service (Rasa's HTTP API) once a case of this conversation is
-    closed: asks for a rating, once per case."""
+    closed: asks for a rating, once per case. The question asks for a score from 1 to 5;
+    where the channel numbers the options (Twilio), they are that scale in order, so the
+    number typed is the score in the text and in the menu (#14)."""
 
     def name(self) -> str:
         return "action_ask_case_rating"
@@ -238,11 +250,10 @@ class ActionAskCaseRating(Action):
             return []
         if reference is None:
             return []
-        language = language_of(tracker)
-        buttons = [
-            {"title": titles[language], "payload": f'/{RATE_CASE_INTENT}{{"rating_value": "{value}"}}'}
-            for value, titles in RATING_BUTTONS.items()
-        ]
+        buttons = rating_buttons(RATING_BUTTONS, language_of(tracker))
+        if shown_numbered(tracker.get_latest_input_channel(), options_from_buttons(buttons)):
+            # the question asks for a score from 1 to 5: "1" typed must be 1, not the first option
+            buttons = rating_buttons(RATING_SCALE, language_of(tracker))
         dispatcher.utter_message(response=RATING_PROMPT, reference=reference, buttons=buttons)
         # run from Rasa's HTTP API: listen, so the investor's answer is a normal turn for the rules
         return [SlotSet("rating_case", reference), ActionExecuted("action_listen")]

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.contract import CHANNEL_TWILIO, CHANNEL_WHATSAPP
+
 #: WhatsApp Cloud API limits (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
 MAX_TEXT = 4096
 MAX_INTERACTIVE_BODY = 1024
@@ -90,6 +92,15 @@ def choose_layout(options: Sequence[Option]) -> Layout:
     ):
         return Layout.LIST
     return Layout.NUMBERED
+
+
+def shown_numbered(input_channel: str | None, options: Sequence[Option]) -> bool:
+    """Whether the channel shows these options as a numbered menu, so that a typed number picks
+    one: Twilio numbers every set of buttons, WhatsApp Cloud those that fit neither reply
+    buttons nor a list (`choose_layout`); the other channels show buttons."""
+    if input_channel == CHANNEL_TWILIO:
+        return True
+    return input_channel == CHANNEL_WHATSAPP and choose_layout(options) is Layout.NUMBERED
 
 
 def truncate(text: str, limit: int) -> str:

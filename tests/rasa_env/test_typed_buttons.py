@@ -14,6 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant import rasa_patches, turns, typed_buttons
 from assistant.button_titles import buttons_of, chosen_payload, numbered_choice
 from assistant.contract import CHANNEL_REST, CHANNEL_SOCKETIO, CHANNEL_TWILIO, CHANNEL_WHATSAPP
+from assistant.responses import catalog_buttons
 
 MENU = {
     "fr": [("Formes juridiques", "/ask_legal_form"), ("Démarches de création", "/ask_creation"),
@@ -172,3 +173,35 @@ def test_the_message_is_handled_as_the_payload(monkeypatch: pytest.MonkeyPatch) 
         asyncio.run(typed_buttons._handle_message_with_tracker(None, message, tracker))  # type: ignore[arg-type]
     assert seen == [("/ask_financing", {"client": 1, "typed_button": "Financing"}),
                     ("What about financing for a shop?", {"client": 1}), ("/ask_legal_form", {"client": 1})]
+
+
+def rating_scale(language: str) -> list[tuple[str, str]]:
+    """The case-rating options where the channel numbers them (#14): the scale, 1 to 5."""
+    scale = catalog_buttons("utter_ask_case_rating_scale")
+    return [(titles[language], f'/rate_case{{"rating_value": "{value}"}}') for value, titles in scale.items()]
+
+
+@pytest.mark.parametrize(("language", "typed", "value"), [
+    ("fr", "1", "1"), ("fr", "2.", "2"), ("fr", "5", "5"), ("fr", "pas satisfait", "1"), ("fr", "satisfaite", "4"),
+    ("en", "1", "1"), ("en", "4", "4"), ("en", "not very satisfied", "2"), ("en", "very satisfied", "5"),
+    ("ar", "١", "1"), ("ar", "٣", "3"), ("ar", "قليل الرضا", "2"), ("ar", "راض جدا", "5"),
+])
+def test_a_typed_number_at_the_rating_question_is_the_score(language: str, typed: str, value: str) -> None:
+    """Twilio numbers the options: they are the scale in order, so "1" is 1 out of 5 as the question says."""
+    scale = rating_scale(language)
+    assert [payload for _, payload in scale] == [f'/rate_case{{"rating_value": "{v}"}}' for v in "12345"]
+    tracker = conversation(UserUttered("Bonjour"), bot("Votre demande … de 1 à 5.", scale), ActionExecuted("action_listen"))
+    assert typed_buttons.typed_payload(tracker, typed, CHANNEL_TWILIO) == f'/rate_case{{"rating_value": "{value}"}}'
+
+
+@pytest.mark.parametrize("typed", ["1", "١", "1/5", "نعطيكم 1 على 5", "n3tikom 1 3la 5", "1 out of 5"])
+def test_a_rating_typed_with_words_or_beside_reply_buttons_reaches_the_actions(typed: str) -> None:
+    """Not a menu number (Darija, Arabizi, "1/5"), or WhatsApp's three reply buttons (not
+    numbered): the text is read as typed, and the rating actions take its digit as the score."""
+    scale = conversation(UserUttered("Salam"), bot("…", rating_scale("ar")), ActionExecuted("action_listen"))
+    if not typed.strip().isdigit():
+        assert typed_buttons.typed_payload(scale, typed, CHANNEL_TWILIO) is None
+    three = conversation(UserUttered("Salam"), bot("…", RATING), ActionExecuted("action_listen"))
+    assert not typed_buttons.shown_numbered(CHANNEL_WHATSAPP, RATING)
+    assert typed_buttons.typed_payload(three, typed, CHANNEL_WHATSAPP) is None
+    assert typed_buttons.typed_payload(three, typed, CHANNEL_REST) is None

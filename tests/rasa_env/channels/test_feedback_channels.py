@@ -121,15 +121,34 @@ def test_twilio_feedback_and_rating_with_numbered_options(stack: Stack, fresh_tw
     execute(stack, conversation, "twilio", "action_ask_case_rating")
     rating = fresh_twilio.wait_for(lambda _: next(
         (m for m in fresh_twilio.messages_to(sender) if RATING in m["Body"]), None))
-    assert "\n\n1. 😊 Très satisfait(e)\n2. 😐 Moyennement\n3. 🙁 Pas satisfait(e)" in rating["Body"]
-    post_twilio(stack, twilio_form(sender, "4 sur 5, merci"))  # typed, not one of the numbers
+    # the question asks for a score from 1 to 5: the numbered options are that scale, in order (#14)
+    assert "de 1 à 5." in rating["Body"]
+    assert rating["Body"].endswith("\n\n1. 😞 Pas satisfait(e)\n2. 🙁 Peu satisfait(e)\n3. 😐 Moyennement"
+                                   "\n4. 🙂 Satisfait(e)\n5. 😊 Très satisfait(e)")
+    post_twilio(stack, twilio_form(sender, "1"))  # 1 out of 5, and option 1
     fresh_twilio.wait_for(lambda _: any("Merci pour votre évaluation" in m["Body"]
                                         for m in fresh_twilio.messages_to(sender)))
-    # "4 sur 5, merci" says nothing more than the rating: no comment; "1" picks the skip option
-    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": None}
+    assert wait_user_events(stack, sender, 3)[-1]["text"] == '/rate_case{"rating_value": "1"}'
+    # a pressed (typed) option says nothing more than the rating: no comment; "1" picks the skip option
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 1, "comment": None}
     more = fresh_twilio.wait_for(lambda _: next(
         (m for m in fresh_twilio.messages_to(sender) if "Souhaitez-vous ajouter" in m["Body"]), None))
     assert more["Body"].endswith("\n\n1. Non merci")
     post_twilio(stack, twilio_form(sender, "1"))
     fresh_twilio.wait_for(lambda _: any("Entendu" in m["Body"] for m in fresh_twilio.messages_to(sender)))
-    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 4, "comment": None}
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 1, "comment": None}
+
+
+def test_whatsapp_a_typed_number_beside_the_reply_buttons_is_the_score(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+    """WhatsApp shows the three ratings as reply buttons, not numbered: "1" typed is 1 out of 5 (#14)."""
+    sender = wa_id()
+    post_whatsapp(stack, text_notification(sender, "Bonjour"))
+    wait_user_events(stack, sender, 1)
+    conversation = conversation_of(sender)
+    reference = closed_case(stack, conversation, "whatsapp")
+    execute(stack, conversation, "whatsapp", "action_ask_case_rating")
+    asked = interactive_with(fresh_graph, sender, RATING)
+    assert asked["interactive"]["type"] == "button" and "de 1 à 5." in asked["interactive"]["body"]["text"]
+    post_whatsapp(stack, text_notification(sender, "1"))
+    text_with(fresh_graph, sender, "Merci pour votre évaluation")
+    assert slot(stack, conversation, "case_rating") == {"reference": reference, "value": 1, "comment": None}
