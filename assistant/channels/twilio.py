@@ -13,7 +13,7 @@ What it adds to Rasa's channel:
   must reach Rasa unchanged, so point Twilio at `https://<public host>/webhooks/twilio/webhook`;
 - messages are claimed in the database on `MessageSid`, with what is needed to answer
   them, before the acknowledgement, handled in the background one sender at a time and
-  marked handled after they were answered (see `dedup`, like the Cloud API channel): a
+  marked handled after they were answered (see `dedup`; `claimed`, shared with the Cloud API channel): a
   re-delivery never answers twice, and a message acknowledged but not answered because
   Rasa stopped is answered after the restart (recovery loop, or Twilio's re-delivery);
 - buttons are shown as numbered lines; a typed number is the option's payload (mapped in
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -44,14 +45,9 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
 from assistant import conversation_ids, delivery
-from assistant.channels.common import (
-    NOT_READY,
-    Background,
-    agent_of,
-    json_error,
-    send_unsupported_reply,
-)
-from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
+from assistant.channels.claimed import ClaimedMessages
+from assistant.channels.common import NOT_READY, agent_of, json_error, send_unsupported_reply
+from assistant.channels.dedup import STALE_AFTER
 from assistant.channels.formatting import (
     TWILIO_MAX_TEXT,
     numbered_menu,
@@ -198,9 +194,7 @@ class TwilioWhatsAppInput(TwilioInput):
         self.api_base_url = api_base_url
         self.retry = retry or RetryPolicy()
         self.validator = RequestValidator(settings.auth_token)
-        self.background = Background(CHANNEL)
-        self.recovery_seconds = recovery_seconds
-        self.inbound_log = InboundMessageLog(database_url, CHANNEL, stale_after=stale_after)
+        self.claims = ClaimedMessages(CHANNEL, database_url, recovery_seconds, stale_after)
         if not settings.enabled:
             logger.warning("%s: the webhook will answer 503", NOT_CONFIGURED)
 
@@ -235,10 +229,11 @@ class TwilioWhatsAppInput(TwilioInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("twilio_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok", "configured": self.settings.enabled})
+        self.claims.install(
+            webhook,
+            configured=lambda: self.settings.enabled,
+            recovery=functools.partial(self._recover_forever, on_new_message=on_new_message),
+        )
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
@@ -266,56 +261,19 @@ class TwilioWhatsAppInput(TwilioInput):
             else:
                 kept = {key: form[key] for key in ANSWER_FIELDS if form.get(key)}
                 # recorded, with the message, before Twilio gets its 204
-                if await self.inbound_log.claim(sid, sender, json.dumps({"sender": sender, "form": kept})):
-                    self.background.spawn(self._process(sid, sender, kept, agent, on_new_message))
+                if await self.claims.claim(sid, sender, json.dumps({"sender": sender, "form": kept})):
+                    self.claims.background.spawn(self.claims.answer(
+                        sid, sender, functools.partial(self._answer, sid, sender, kept, agent, on_new_message)
+                    ))
                 else:
                     logger.info("twilio: message %s already handled, ignored", sid)
             return response.text("", status=204)
 
-        @webhook.listener("after_server_start")
-        async def start_recovery(app: Any, *_: Any) -> None:
-            if self.settings.enabled:
-                self.background.spawn(self._recover_forever(app, on_new_message))
-
-        @webhook.listener("before_server_stop")
-        async def shutdown(*_: Any) -> None:
-            await self.background.drain()
-            self.inbound_log.close()
-
         return webhook
-
-    async def _process(
-        self,
-        sid: str,
-        sender: str,
-        form: dict[str, str],
-        agent: Any,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
-    ) -> None:
-        """Answers a claimed message, then marks it handled (not if the server stops meanwhile)."""
-        async with self.background.sender(sender):
-            try:
-                await self._answer(sid, sender, form, agent, on_new_message)
-            except asyncio.CancelledError:
-                self.inbound_log.release(sid)
-                raise
-            except Exception as exc:  # keep serving the other users
-                logger.error("twilio: message %s failed (%s)", sid, type(exc).__name__)
-                logger.debug("twilio: message %s failed", sid, exc_info=True)
-            await self.inbound_log.done(sid)  # handled: a re-delivery after a crash before this is answered
 
     async def _recover_forever(self, app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Answers messages acknowledged to Twilio but never answered (the process stopped)."""
-        while True:
-            agent = agent_of(app)
-            if agent is not None:
-                for sid, payload in await self.inbound_log.unfinished():
-                    claimed = _from_payload(payload)
-                    if claimed is None:
-                        await self.inbound_log.done(sid)  # unreadable: never retried for ever
-                    elif await self.inbound_log.claim(sid, claimed[0], payload):
-                        await self._process(sid, claimed[0], claimed[1], agent, on_new_message)
-            await asyncio.sleep(self.recovery_seconds)
+        await self.claims.recover_forever(app, _from_payload, functools.partial(self._answer, on_new_message=on_new_message))
 
     async def _answer(
         self,

@@ -17,13 +17,14 @@ buttons, a list or a numbered menu (see `formatting`), template messages for sta
 replies sent after the 24-hour window (see assistant/actions/handoff.py).
 
 Split by job: `whatsapp_inbound` (signature, parsing), `whatsapp_output` (sending),
-this module (the webhook, claims, recovery).
+`claimed` (claims, background answers and recovery, shared with `twilio`), this module
+(the webhook).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import functools
 import hmac
 import json
 import logging
@@ -37,14 +38,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant import delivery
-from assistant.channels.common import (
-    NOT_READY,
-    Background,
-    agent_of,
-    json_error,
-    send_unsupported_reply,
-)
-from assistant.channels.dedup import STALE_AFTER, InboundMessageLog
+from assistant.channels.claimed import ClaimedMessages
+from assistant.channels.common import NOT_READY, agent_of, json_error, send_unsupported_reply
+from assistant.channels.dedup import STALE_AFTER
 from assistant.channels.graph_api import GraphApiClient, RetryPolicy
 from assistant.channels.whatsapp_inbound import (
     InboundMessage,
@@ -102,9 +98,7 @@ class WhatsAppInput(InputChannel):
     ) -> None:
         self.settings = settings
         self.max_body_bytes = max_body_bytes
-        self.recovery_seconds = recovery_seconds
-        self.background = Background(CHANNEL)
-        self.inbound_log = InboundMessageLog(database_url, CHANNEL, stale_after=stale_after)
+        self.claims = ClaimedMessages(CHANNEL, database_url, recovery_seconds, stale_after)
         self.client = GraphApiClient(settings.api_url, settings.phone_number_id, settings.access_token, retry)
         if not settings.enabled:
             logger.warning("%s: the webhook will answer 503", NOT_CONFIGURED)
@@ -134,10 +128,12 @@ class WhatsAppInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("whatsapp_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok", "configured": self.settings.enabled})
+        self.claims.install(
+            webhook,
+            configured=lambda: self.settings.enabled,
+            recovery=functools.partial(self._recover_forever, on_new_message=on_new_message),
+            close=self.client.close,
+        )
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
@@ -182,23 +178,12 @@ class WhatsAppInput(InputChannel):
             notification = parse_notification(payload, self.settings.phone_number_id)
             claimed = []  # recorded, with the message, before Meta gets its 200
             for message in notification.messages:
-                if await self.inbound_log.claim(message.message_id, message.sender_id, json.dumps(asdict(message))):
+                if await self.claims.claim(message.message_id, message.sender_id, json.dumps(asdict(message))):
                     claimed.append(message)
                 else:
                     logger.info("whatsapp: message %s already handled, ignored", message.message_id)
-            self.background.spawn(self._process(notification, claimed, agent, on_new_message))
+            self.claims.background.spawn(self._process(notification, claimed, agent, on_new_message))
             return response.json({"status": "accepted"})
-
-        @webhook.listener("after_server_start")
-        async def start_recovery(app: Any, *_: Any) -> None:
-            if self.settings.enabled:
-                self.background.spawn(self._recover_forever(app, on_new_message))
-
-        @webhook.listener("before_server_stop")
-        async def shutdown(*_: Any) -> None:
-            await self.background.drain()
-            await self.client.close()
-            self.inbound_log.close()
 
         return webhook
 
@@ -217,37 +202,22 @@ class WhatsAppInput(InputChannel):
             (str(s.get("id") or ""), str(s.get("status") or "")) for s in notification.statuses
         )
         for message in claimed:
-            async with self.background.sender(message.sender_id):
-                await self._handle(message, agent, on_new_message)
-
-    async def _handle(
-        self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> None:
-        """Answers a claimed message, then marks it handled (not if the server stops meanwhile)."""
-        try:
-            await self._answer(message, agent, on_new_message)
-        except asyncio.CancelledError:
-            self.inbound_log.release(message.message_id)
-            raise
-        except Exception as exc:  # keep serving the other users; a bug is not retried forever
-            logger.error("whatsapp: message %s failed (%s)", message.message_id, type(exc).__name__)
-            logger.debug("whatsapp: message %s failed", message.message_id, exc_info=True)
-        await self.inbound_log.done(message.message_id)
+            await self.claims.answer(
+                message.message_id, message.sender_id,
+                functools.partial(self._answer, message, agent, on_new_message),
+            )
 
     async def _recover_forever(self, app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Answers messages acknowledged to Meta but never answered (the process stopped)."""
-        while True:
-            agent = agent_of(app)
-            if agent is not None:
-                for message_id, payload in await self.inbound_log.unfinished():
-                    message = from_payload(payload)
-                    if message is None or not await self.inbound_log.claim(message_id, message.sender_id, payload):
-                        if message is None:
-                            await self.inbound_log.done(message_id)
-                        continue
-                    async with self.background.sender(message.sender_id):
-                        await self._handle(message, agent, on_new_message)
-            await asyncio.sleep(self.recovery_seconds)
+
+        def read(payload: str | None) -> tuple[str, InboundMessage] | None:
+            message = from_payload(payload)
+            return None if message is None else (message.sender_id, message)
+
+        async def respond(_id: str, _sender: str, message: InboundMessage, agent: Any) -> None:
+            await self._answer(message, agent, on_new_message)
+
+        await self.claims.recover_forever(app, read, respond)
 
     async def _answer(
         self, message: InboundMessage, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
