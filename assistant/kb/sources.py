@@ -31,7 +31,7 @@ AUTHORITATIVE: Final = frozenset({"official", "law"})
 PRECISIONS: Final = ("day", "month", "year", "undated")
 UNDATED: Final = "undated"
 #: Unicode isolates keep URLs and dates left-to-right inside Arabic text.
-LRI, PDI = "\u2066", "\u2069"
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 KIND_LABELS: Final[dict[str, dict[str, str]]] = {
     "official": {"fr": "officiel", "ar": "رسمي", "en": "official"},
@@ -222,11 +222,15 @@ def ordered(sources: Sequence[Source]) -> list[Source]:
 
 
 def source_line(source: Source, lang: str) -> str:
-    """`Title (official, 19 July 2024) — url`; the URL and date isolated in Arabic."""
+    """`Title (official, 19 July 2024) — url`; the URL and date isolated in Arabic.
+
+    The URL is left-to-right (LRI); the date is Arabic words and numbers ("24 نونبر 2023"), so it is
+    isolated by its first strong letter (FSI): forced left-to-right it read "2023 نونبر 24".
+    """
     date = render_source_date(source, lang)
     label = KIND_LABELS[source.kind][lang]
     if lang == "ar":
-        return f"{source.title} ({label}، {LRI}{date}{PDI}) — {LRI}{source.url}{PDI}"
+        return f"{source.title} ({label}، {FSI}{date}{PDI}) — {LRI}{source.url}{PDI}"
     return f"{source.title} ({label}, {date}) — {source.url}"
 
 
@@ -258,7 +262,7 @@ def review_line(sources: Sequence[Source], reviewed_on: dt.date, lang: str) -> s
             if latest.precision in ("day", "month") else str(latest.date.year)
         )
         line = REVIEW_LINE[lang].format(newest=when, reviewed=reviewed)
-    return line if lang != "ar" else line.replace(reviewed, f"{LRI}{reviewed}{PDI}")
+    return line if lang != "ar" else line.replace(reviewed, f"{FSI}{reviewed}{PDI}")  # Arabic month: FSI
 
 
 def kind_counts(sources: Sequence[Source]) -> Mapping[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -45,6 +47,12 @@ async def test_answer_in_arabic_and_english(loaded_knowledge: str) -> None:
     assert any("\u0600" <= ch <= "\u06ff" for ch in dispatcher.messages[0]["answer"])
     assert "\u2066" in dispatcher.messages[0]["sources"]  # URLs and dates isolated in Arabic text
     assert "غير مؤرخ" in dispatcher.messages[0]["sources"] and "روجعت في" in dispatcher.messages[0]["review"]
+    # forced left-to-right, an Arabic date reads backwards ("2023 نونبر 24"): only URLs are LRI runs,
+    # dates (Arabic month names) are isolated by their first strong letter (FSI)
+    arabic_text = dispatcher.messages[0]["sources"] + dispatcher.messages[0]["review"]
+    ltr_runs = re.findall("\u2066([^\u2069]*)\u2069", arabic_text)
+    assert ltr_runs and not any(re.search("[\u0600-\u06ff]", run) for run in ltr_runs)
+    assert re.search("\u2068[^\u2069]*[\u0600-\u06ff][^\u2069]*\u2069", dispatcher.messages[0]["review"])
     dispatcher, _ = await ask("how long is the negative certificate valid?", "ask_creation", language="en")
     assert "90 days" in dispatcher.messages[0]["answer"]
     assert "(press, 26 August 2019)" in dispatcher.messages[0]["sources"]
