@@ -251,6 +251,12 @@ class KnowledgeIndex:
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
         topic = INTENT_TOPICS.get(query.intent or "")
+        # a place beside another subject qualifies it ("une SARL à Casa" is about the SARL), unless
+        # the NLU reads a question about regions ("le CRI de Tanger")
+        places = [s for s in subjects if s.startswith("region:")]
+        others = [s for s in subjects if not s.startswith("region:")]
+        if places and others and topic != "regions" and not query.context_subject:
+            subjects = others
         # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
         leftover = self._leftover(terms, text)
         # a short message continues the previous answer: it names only a subject ("et pour une

@@ -144,6 +144,26 @@ def test_two_subjects_asked_together_are_both_answered(text: str, first: str, ot
     assert second.sure and {result.best.entry.id, second.entries[0].id} == {first, other}
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "subjects", "expected"),
+    [
+        # a place beside another subject only qualifies it
+        ("kifach ndir sarl f casa", "ask_creation", 0.59, ("legal_form:sarl", "region:casablanca_settat"), "sarl-overview"),
+        ("une SA à Tanger, quel capital minimum ?", "ask_legal_form", 0.9, ("legal_form:sa", "region:tanger_tetouan_al_hoceima"),
+         "sa-capital"),
+        # the region is what is asked
+        ("ou est le CRI de Tanger", "ask_region", 1.0, ("procedure:cri", "region:tanger_tetouan_al_hoceima"),
+         "region-tanger-tetouan-al-hoceima"),
+        ("الاستثمار في جهة الشرق", "ask_region", 1.0, ("region:oriental",), "region-oriental"),
+    ],
+)
+def test_a_place_qualifies_a_question_about_something_else(
+    text: str, intent: str, confidence: float, subjects: tuple[str, ...], expected: str
+) -> None:
+    result = index().search(Query(text=text, intent=intent, intent_confidence=confidence, subjects=subjects))
+    assert result.confident and result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
 def test_a_comparison_is_answered_by_the_overview_not_a_clarifying_question() -> None:
     result = index().search(Query(text="SARL, SA ou SAS ?"))
     assert result.best is not None and result.best.entry.id == "legal-forms-overview" and not result.ambiguous
