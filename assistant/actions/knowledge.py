@@ -106,6 +106,15 @@ async def operator_handoff(tracker: Tracker, result: Result, query: Query) -> bo
     return await controls.hands_off(variety, topic)
 
 
+async def answer_or_say_not_found(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Answer from the knowledge base, or say honestly that no reliable answer was found."""
+    events = await answer_question(dispatcher, tracker)
+    if events is None:
+        dispatcher.utter_message(response="utter_kb_not_found")
+        return [SlotSet("kb_entry", None)]
+    return events
+
+
 async def answer_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, *, require_confidence: bool = True
 ) -> list[dict[str, Any]] | None:
@@ -286,9 +295,5 @@ class ActionAnswerQuestion(Action):
             answered = await typed_yes_no(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-        events = await answer_question(dispatcher, tracker)
-        if events is None:
-            dispatcher.utter_message(response="utter_kb_not_found")
-            return [SlotSet("kb_entry", None)]
-        return events
+        return await answer_or_say_not_found(dispatcher, tracker)
 

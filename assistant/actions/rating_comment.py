@@ -29,7 +29,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.feedback import typed_rating
 from assistant.actions.forms import intent_of
-from assistant.actions.knowledge import answer_question, knowledge, query_from_tracker, search_message
+from assistant.actions.knowledge import answer_or_say_not_found, knowledge, query_from_tracker, search_message
 from assistant.cases.answers import QUESTION_INTENTS
 from assistant.contract import CASE_RATING_SLOT, FEEDBACK_INTENTS
 from assistant.kb.parts import asks_something
@@ -82,11 +82,7 @@ async def asked_question(dispatcher: CollectingDispatcher, tracker: Tracker, com
         result = search_message(index, query_from_tracker(tracker, index))
         if not result.hits or not result.confident:
             return None
-    answered = await answer_question(dispatcher, tracker)
-    if answered is None:
-        dispatcher.utter_message(response="utter_kb_not_found")
-        return [SlotSet("kb_entry", None)]
-    return answered
+    return await answer_or_say_not_found(dispatcher, tracker)
 
 
 class ActionAskRatingComment(Action):
