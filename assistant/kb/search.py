@@ -335,7 +335,17 @@ class KnowledgeIndex:
         # without a named subject, answer only on clear lexical evidence: most of the
         # question's words found, or a strong match, or one the intent's topic confirms
         coverage = self._coverage(terms, best.entry)
-        confident = named or (
+        # a question of one or two words ("c quoi les étapes ?", "et le délai ?" after the SARL)
+        # cannot reach MIN_BM25: all its words in the entry suffice when the NLU's topic confirms
+        # it, or in a follow-up whose word is no aspect the conversation's subject lacks ("et les
+        # documents ?" after the SARL AU is not the SA's documents)
+        short = (
+            len(set(terms)) <= 2
+            and coverage >= 1.0
+            and best.lexical >= self.MIN_BM25 / 2
+            and ((follow_up and not wanted_facets) or ("topic" in best.reasons and query.intent_confidence >= 0.8))
+        )
+        confident = named or short or (
             best.lexical >= self.MIN_BM25
             and (
                 coverage >= self.MIN_COVERAGE

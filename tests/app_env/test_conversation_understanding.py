@@ -237,3 +237,35 @@ def test_typed_field_names(text: str, slot: str) -> None:
 @pytest.mark.parametrize("text", ["Not decided yet", "i dont know", "jsp", "مانعرف", "mazal ma9rrtch"])
 def test_typed_undecided(text: str) -> None:
     assert form_answers.undecided(text)
+
+
+def test_an_acronym_survives_the_removal_of_an_introduction_or_thanks() -> None:
+    after_vat = {"intent": "follow_up", "intent_confidence": 1.0, "context_subject": "tax:vat", "context_facet": "tax"}
+    for text in ["et l'IS ?", "Merci ! et l'IS ?"]:
+        result = search_message(index(), Query(text=text, **after_vat))  # type: ignore[arg-type]
+        assert result.confident and result.best is not None and result.best.entry.id == "corporate-tax", text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "context", "expected"),
+    [
+        ("c quoi les étapes ?", "ask_creation", None, "creation-steps"),
+        ("les etapes stp", "ask_creation", None, "creation-steps"),
+        ("شنو هي المراحل؟", "ask_creation", None, "creation-steps"),
+        ("et le délai ?", "follow_up", "legal_form:sarl_au", "creation-time"),
+    ],
+)
+def test_a_question_of_one_or_two_words_confirmed_by_the_nlu_or_the_conversation_is_answered(
+    text: str, intent: str, context: str | None, expected: str
+) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=1.0, context_subject=context))
+    assert result.confident and result.best is not None and result.best.entry.id == expected
+
+
+def test_a_short_question_without_confirmation_or_with_an_aspect_the_subject_lacks_is_not_guessed() -> None:
+    unsure = search_message(index(), Query(text="le délai", intent="nlu_fallback", intent_confidence=0.45))
+    assert not unsure.confident
+    # the SARL AU has no documents entry: another form's documents are not its answer
+    documents = search_message(index(), Query(text="et les documents ?", intent="follow_up", intent_confidence=1.0,
+                                              context_subject="legal_form:sarl_au", context_facet="overview"))
+    assert not (documents.confident and documents.best and documents.best.entry.id == "sa-documents")
