@@ -30,8 +30,8 @@ from typing import Any
 import yaml
 
 from assistant.contract import INTENT_TOPICS
+from assistant.kb.bm25 import BM25
 from assistant.kb.schema import Entry, load_directory
-from assistant.kb.search import BM25
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT
 from bench.kb_search import DEFAULT_BASELINE, answered_with_entry, baseline_root, search_all

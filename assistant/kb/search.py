@@ -13,7 +13,6 @@ Pure Python: runs in the action server and in the benchmark alike.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,8 @@ from typing import Final
 import yaml
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
-from assistant.kb.evidence import weigh
+from assistant.kb.bm25 import BM25
+from assistant.kb.evidence import NearBase, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
@@ -94,34 +94,6 @@ class Result:
         return self.ambiguous and bool(self.asked) and all(o.facet in self.asked for o in self.options)
 
 
-class BM25:
-    """Okapi BM25 over term lists."""
-
-    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.5) -> None:
-        self.k1, self.b = k1, b
-        self.tf = [Counter(doc) for doc in documents]
-        self.lengths = [len(doc) for doc in documents]
-        self.avg = sum(self.lengths) / max(len(documents), 1)
-        df: Counter[str] = Counter()
-        for doc in self.tf:
-            df.update(doc.keys())
-        n = len(documents)
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-
-    def scores(self, terms: Iterable[str]) -> list[float]:
-        terms = list(dict.fromkeys(terms))
-        out = []
-        for tf, length in zip(self.tf, self.lengths, strict=True):
-            s = 0.0
-            norm = self.k1 * (1 - self.b + self.b * length / self.avg)
-            for t in terms:
-                f = tf.get(t)
-                if f:
-                    s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
-            out.append(s)
-        return out
-
-
 # Field weights: a field's terms are repeated this many times in the indexed document.
 FIELD_WEIGHTS: Final = {"synonyms": 3, "keywords": 3, "title": 2, "questions": 2, "answer": 1}
 
@@ -184,6 +156,10 @@ class KnowledgeIndex:
         self.phrase_terms = {t for p in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.business_phrases]
                              for t in search_terms(p.text)}
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
+        # learnt out-of-base evidence (#11): the entries' words vs those of questions near the base
+        self.near_base = NearBase([*map(content_terms, short_texts(self.entries)),
+                                   *(self.question_terms(text)[1] for text in nlu_questions())],
+                                  [self.question_terms(text)[1] for text in near_questions()])
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
         self.covered_terms = [
@@ -195,6 +171,14 @@ class KnowledgeIndex:
             }
             for e in self.entries
         ]
+
+    def question_terms(self, text: str) -> tuple[str, list[str]]:
+        """The normalised text with typos and phone spellings corrected (unknown terms become
+        the known term one edit away; "بالنسبة ل", as for, is not "النسبة", the rate), and
+        its content terms."""
+        plain = " ".join(w for w in normalize(expand_acronyms(text)).split() if w not in AS_FOR)
+        corrected = " ".join(self.spelling.correct_terms(search_terms(plain)))
+        return corrected, content_terms(corrected)
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -217,11 +201,7 @@ class KnowledgeIndex:
             entry = self.by_id[query.entry_id]
             return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
 
-        # typos and phone spellings: unknown terms become the known term one edit away;
-        # "بالنسبة ل" (as for) is not "النسبة" (the rate)
-        plain = " ".join(w for w in normalize(expand_acronyms(query.text or "")).split() if w not in AS_FOR)
-        text = " ".join(self.spelling.correct_terms(search_terms(plain)))
-        terms = content_terms(text)
+        text, terms = self.question_terms(query.text or "")
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
         in_words = self.subjects_in(named_text)
@@ -371,7 +351,8 @@ class KnowledgeIndex:
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
         if confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons:
             confident = weigh(terms, self.bm25.tf[self.entries.index(best.entry)], self.phrase_terms,
-                              self.document_frequency, len(self.entries), query.intent, query.intent_confidence).explains
+                              self.document_frequency, len(self.entries), query.intent, query.intent_confidence
+                              ).explains and self.near_base.answers(terms)
         options = self._competing(hits, query.context_subject)
         if options and self._strength(best) < 2 and not (wanted_facets and all(h.entry.facet in wanted_facets for h in options)):
             # neither a subject nor a shared aspect was named: close word counts are not two

@@ -4,9 +4,22 @@ confidences below are the ones the NLU gives; `make bench-kb` measures the whole
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.kb.evidence import MAX_UNEXPLAINED, MIN_COVERAGE_UNRECOGNISED, SURE_INTENT, Evidence, rarity, weigh
+from assistant.kb.evidence import (
+    MAX_NEAR_ODDS,
+    MAX_UNEXPLAINED,
+    MIN_COVERAGE_UNRECOGNISED,
+    SURE_INTENT,
+    Evidence,
+    NearBase,
+    near_questions,
+    nlu_questions,
+    rarity,
+    weigh,
+)
 from assistant.kb.schema import load_directory
 from assistant.kb.search import KnowledgeIndex, Query
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
@@ -60,7 +73,7 @@ def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
 
 @pytest.mark.parametrize(
     ("text", "intent", "confidence", "subjects"),
-    [  # tests/data/kb_outside_business.yml (dev set), with the NLU's parse
+    [  # assistant/kb/near_questions.yml, with the NLU's parse
         ("how do I get a work permit for a foreign engineer I want to hire?", "nlu_fallback", 0.45, ("procedure:licences",)),
         ("واش خاصني نصرح بالداتا ديال الكليان عند CNDP؟", "nlu_fallback", 0.45, ()),
     ],
@@ -102,3 +115,88 @@ def test_a_search_without_the_nlus_confidence_does_not_use_it(indexes: tuple[Kno
     query = Query("how do I get a work permit for a foreign engineer I want to hire?", "ask_creation",
                   subjects=("procedure:licences",))
     assert indexes[0].search(query).confident == indexes[1].search(query).confident
+
+
+# --- learnt evidence: NearBase (naive Bayes, in-base vs near-base words) ---------------------
+
+IN_BASE = [["capital", "sarl"], ["capital", "minimum"], ["sarl", "associe"], ["tva", "taux"]]
+NEAR = [["assurance", "local"], ["assurance", "incendie"], ["halal", "certification"]]
+
+
+def test_near_base_words_raise_the_odds_and_the_entries_words_lower_them() -> None:
+    model = NearBase(IN_BASE, NEAR)
+    assert model.odds(["assurance"]) > 0 > model.odds(["capital"])
+    assert model.odds(["assurance", "incendie"]) > model.odds(["assurance", "capital"])
+    # a word counts once however often the question repeats it
+    assert model.odds(["assurance", "assurance"]) == pytest.approx(model.odds(["assurance"]))
+
+
+def test_a_word_neither_side_has_seen_leans_towards_near_base() -> None:
+    """The in-base side is the larger: an unseen word is likelier on the near-base side."""
+    model = NearBase(IN_BASE, NEAR)
+    assert 0 < model.odds(["bitcoin"]) < model.odds(["assurance"])
+    assert model.odds([]) == 0.0 and model.answers([])
+
+
+def test_the_threshold() -> None:
+    model = NearBase(IN_BASE * 50, NEAR)
+    assert model.answers(["capital", "sarl"])
+    assert model.odds(["assurance", "incendie", "halal"]) > MAX_NEAR_ODDS
+    assert not model.answers(["assurance", "incendie", "halal"])
+
+
+def test_the_training_examples_load() -> None:
+    near = near_questions()
+    assert len(near) >= 100 and all(text.strip() for text in near)
+    nlu = nlu_questions()
+    assert len(nlu) > 1000
+    assert "c'est quoi une SARL" in nlu  # an ask_legal_form example of data/nlu/fr/questions.yml
+    assert not [text for text in nlu if text.lower() in {"bonjour", "merci", "salam"}]  # greetings are not questions
+
+
+def test_without_the_nlu_data_there_are_no_nlu_examples(tmp_path: Path) -> None:
+    """An action server deployed without data/nlu/ learns from the entries alone."""
+    assert nlu_questions(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [  # written for this test, not in near_questions.yml; with an intent the NLU may give
+        ("faut-il une assurance accident du travail pour les salariés de ma SARL ?", "ask_creation"),
+        ("comment déposer un brevet pour l'invention de ma société ?", "ask_creation"),
+        ("do I need a building permit to extend my company's factory?", "ask_creation"),
+        ("which fire insurance should my SARL take for its premises?", "ask_legal_form"),
+        ("كيف أحصل على رخصة البناء لتوسيع مصنع شركتي؟", "ask_creation"),
+        ("بغيت نفتح فرانشيز ديال ماركة ديال الحوايج، شنو الوراق؟", "ask_creation"),
+        ("bghit nftah franchise dyal marque dyal lhwayj, chno lwra9?", "ask_creation"),
+    ],
+)
+def test_a_near_base_question_in_each_variety_is_no_answer(
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str
+) -> None:
+    """The search alone answers with a neighbouring entry (licences, trademark, SARL overview);
+    the learnt evidence finds the question's words nearer the near-base questions."""
+    plain, with_evidence = indexes
+    query = Query(text, intent, 0.95)
+    assert plain.search(query).confident
+    assert not with_evidence.near_base.answers(with_evidence.question_terms(text)[1])
+    assert not with_evidence.search(query).confident
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [  # in-base questions in the five varieties, not the entries' own example questions
+        ("salut, je vis a Lyon, c koi le capital minimum dune sarl ?", "ask_legal_form", "sarl-capital"),
+        ("what documents do I need to register a SARL?", "ask_legal_form", "sarl-documents"),
+        ("ما هو الحد الأدنى لرأس مال الشركة ذات المسؤولية المحدودة؟", "ask_legal_form", "sarl-capital"),
+        ("شحال خاص د الكابيطال باش نحل SARL؟", "ask_legal_form", "sarl-capital"),
+        ("wach l'auto-entrepreneur kaykhelles la TVA ?", "ask_legal_form", "auto-entrepreneur-tax"),
+    ],
+)
+def test_in_base_questions_in_each_variety_pass_the_learnt_evidence(
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, expected: str
+) -> None:
+    index = indexes[1]
+    assert index.near_base.answers(index.question_terms(text)[1])
+    result = index.search(Query(text, intent, 0.95))
+    assert result.confident and result.hits[0].entry.id == expected

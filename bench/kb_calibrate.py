@@ -1,0 +1,134 @@
+"""Calibration of the out-of-base detection on the DEV sets only (#11).
+
+`python -m bench.kb_calibrate parse` (Rasa environment) parses, once, with the trained model:
+the out-of-base dev set (tests/data/kb_outside.yml, never trained on), the written near-base
+questions the out-of-base evidence learns from (assistant/kb/near_questions.yml), the entries' own
+example questions and the NLU's knowledge-base training examples (data/nlu/*/questions.yml); the
+parses go to bench/results/kb_calibration.json.
+`python -m bench.kb_calibrate` (either environment) then runs this checkout's search over them:
+- out-of-base questions answered with an entry (false-confident): the dev set, and the near-base
+  questions (training examples of the evidence: a figure on its own training data);
+- entry questions: each entry's example questions, searched in an index whose entries have no
+  example questions (a question never finds its own words), answered with their entry;
+- NLU examples: knowledge-base questions the NLU was trained on (no entry label) answered
+  with an entry at all: a cost counter, what a stricter detection refuses.
+The held-out sets (kb_heldout.yml, kb_outside_heldout.yml) are never read here: `make bench-kb`
+measures them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+import yaml
+
+from assistant.contract import INTENT_TOPICS
+from assistant.kb.evidence import NEAR_QUESTIONS
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.languages import VARIETIES
+from assistant.settings import ROOT
+
+DEV_SETS = ("kb_outside", "near_questions")
+PARSES = ROOT / "bench" / "results" / "kb_calibration.json"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+
+
+def texts() -> dict[str, list[dict[str, Any]]]:
+    """Every calibration question: {"set": [{"text", "variety", "expected"?}]}."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, path in (("kb_outside", ROOT / "tests" / "data" / "kb_outside.yml"), ("near_questions", NEAR_QUESTIONS)):
+        out[name] = [{"text": q["text"], "variety": q["variety"]}
+                     for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    out["entry_questions"] = [
+        {"text": q, "variety": v, "expected": e.id}
+        for e in load_directory(ROOT / "knowledge") for v in VARIETIES for q in e.questions.get(v, [])
+    ]
+    nlu: list[dict[str, Any]] = []
+    for path in sorted((ROOT / "data" / "nlu").glob("*/questions.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") in INTENT_TOPICS:
+                nlu += [{"text": line[2:].strip(), "variety": path.parent.name}
+                        for line in block["examples"].splitlines() if line.startswith("- ")]
+    out["nlu_examples"] = nlu
+    return out
+
+
+async def parse() -> None:
+    from rasa.core.agent import Agent
+
+    from bench.kb import quiet_rasa
+
+    quiet_rasa()
+    agent = Agent.load(str(MODEL))
+    out = texts()
+    for items in out.values():
+        for item in items:
+            result = await agent.parse_message(item["text"])
+            intent = result.get("intent") or {}
+            item["intent"] = intent.get("name")
+            item["confidence"] = float(intent.get("confidence") or 0)
+            item["entities"] = [{"entity": e.get("entity"), "value": e.get("value")} for e in result.get("entities") or []]
+    PARSES.parent.mkdir(parents=True, exist_ok=True)
+    PARSES.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def answered(index: KnowledgeIndex, item: dict[str, Any]) -> str | None:
+    """The entry the user gets, or None (out of scope, outside, unsure)."""
+    if item["intent"] == "out_of_scope":
+        return None
+    subjects = subjects_from_entities(item["entities"], index.vocabulary)
+    result = index.search(Query(item["text"], item["intent"], item["confidence"], subjects))
+    if result.outside or not result.confident or not result.best:
+        return None
+    return result.best.entry.id
+
+
+def evaluate(verbose: bool = False) -> dict[str, Any]:
+    data = json.loads(PARSES.read_text(encoding="utf-8"))
+    entries = load_directory(ROOT / "knowledge")
+    vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
+    index = KnowledgeIndex(entries, vocabulary)
+    report: dict[str, Any] = {}
+    for name in DEV_SETS:
+        wrong = [(q["variety"], q["text"], got) for q in data[name] if (got := answered(index, q))]
+        report[name] = f"{len(wrong)}/{len(data[name])}"
+        if verbose:
+            for row in wrong:
+                print(name, *row, sep=" | ")
+    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary)
+    per_variety: Counter[str] = Counter()
+    lost = []
+    for q in data["entry_questions"]:
+        got = answered(blind, q)
+        per_variety[q["variety"]] += got == q["expected"]
+        if got != q["expected"]:
+            lost.append((q["variety"], q["text"], q["expected"], got))
+    report["entry_questions"] = f"{sum(per_variety.values())}/{len(data['entry_questions'])} {dict(per_variety)}"
+    refused = [(q["variety"], q["text"]) for q in data["nlu_examples"] if not answered(index, q)]
+    report["nlu_examples_answered"] = f"{len(data['nlu_examples']) - len(refused)}/{len(data['nlu_examples'])}"
+    if verbose:
+        for row in lost:
+            print("entry_questions", *row, sep=" | ")
+        for row in refused:
+            print("nlu_refused", *row, sep=" | ")
+    return report
+
+
+def main() -> int:
+    if sys.argv[1:] == ["parse"]:
+        asyncio.run(parse())
+        return 0
+    for key, value in evaluate(verbose="-v" in sys.argv).items():
+        print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
