@@ -5,7 +5,8 @@ the out-of-base dev set (tests/data/kb_outside.yml, never trained on), the writt
 questions the out-of-base evidence learns from (assistant/kb/near_questions.yml), the entries' own
 example questions and the NLU's knowledge-base training examples (data/nlu/*/questions.yml); the
 parses go to bench/results/kb_calibration.json.
-`python -m bench.kb_calibrate` (either environment) then runs this checkout's search over them:
+`python -m bench.kb_calibrate` (either environment) then runs this checkout's search over them,
+with the learnt evidence on (`KB_LEARNT=0`: off):
 - out-of-base questions answered with an entry (false-confident): the dev set, and the near-base
   questions (training examples of the evidence: a figure on its own training data);
 - entry questions: each entry's example questions, searched in an index whose entries have no
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import sys
 from collections import Counter
 from typing import Any
@@ -94,7 +96,8 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
     data = json.loads(PARSES.read_text(encoding="utf-8"))
     entries = load_directory(ROOT / "knowledge")
     vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
-    index = KnowledgeIndex(entries, vocabulary)
+    learnt = os.environ.get("KB_LEARNT", "1") == "1"
+    index = KnowledgeIndex(entries, vocabulary, learnt=learnt)
     report: dict[str, Any] = {}
     for name in DEV_SETS:
         wrong = [(q["variety"], q["text"], got) for q in data[name] if (got := answered(index, q))]
@@ -102,7 +105,7 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
         if verbose:
             for row in wrong:
                 print(name, *row, sep=" | ")
-    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary)
+    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=learnt)
     per_variety: Counter[str] = Counter()
     lost = []
     for q in data["entry_questions"]:

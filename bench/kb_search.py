@@ -35,6 +35,8 @@ entries = load_directory(root / "knowledge")
 index = KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(root / "knowledge")))
 if os.environ.get("KB_EVIDENCE") and hasattr(index, "evidence"):  # the out-of-base evidence switched on
     index.evidence = os.environ["KB_EVIDENCE"] == "1"
+if os.environ.get("KB_LEARNT") and hasattr(index, "learnt"):  # its learnt part (NearBase) switched on
+    index.learnt = os.environ["KB_LEARNT"] == "1"
 for line in sys.stdin:
     p = json.loads(line)
     subjects = subjects_from_entities(p["entities"], index.vocabulary)

@@ -139,8 +139,11 @@ class KnowledgeIndex:
     DISAGREE_COVERAGE: Final = 0.3
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
-                 *, evidence: bool = True) -> None:
+                 *, evidence: bool = True, learnt: bool = False) -> None:
         self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
+        # and those its learnt part rejects (NearBase: off, it costs in-base answers; see README)
+        self.learnt = learnt
+        self._near_base: NearBase | None = None
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
         self.vocabulary = vocabulary
@@ -157,9 +160,6 @@ class KnowledgeIndex:
                              for t in search_terms(p.text)}
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         # learnt out-of-base evidence (#11): the entries' words vs those of questions near the base
-        self.near_base = NearBase([*map(content_terms, short_texts(self.entries)),
-                                   *(self.question_terms(text)[1] for text in nlu_questions())],
-                                  [self.question_terms(text)[1] for text in near_questions()])
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
         self.covered_terms = [
@@ -171,6 +171,16 @@ class KnowledgeIndex:
             }
             for e in self.entries
         ]
+
+    @property
+    def near_base(self) -> NearBase:
+        """The learnt out-of-base evidence (#11): the entries' words vs those of questions near
+        the base, built when first used."""
+        if self._near_base is None:
+            self._near_base = NearBase([*map(content_terms, short_texts(self.entries)),
+                                        *(self.question_terms(text)[1] for text in nlu_questions())],
+                                       [self.question_terms(text)[1] for text in near_questions()])
+        return self._near_base
 
     def question_terms(self, text: str) -> tuple[str, list[str]]:
         """The normalised text with typos and phone spellings corrected (unknown terms become
@@ -352,7 +362,7 @@ class KnowledgeIndex:
         if confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons:
             confident = weigh(terms, self.bm25.tf[self.entries.index(best.entry)], self.phrase_terms,
                               self.document_frequency, len(self.entries), query.intent, query.intent_confidence
-                              ).explains and self.near_base.answers(terms)
+                              ).explains and (not self.learnt or self.near_base.answers(terms))
         options = self._competing(hits, query.context_subject)
         if options and self._strength(best) < 2 and not (wanted_facets and all(h.entry.facet in wanted_facets for h in options)):
             # neither a subject nor a shared aspect was named: close word counts are not two

@@ -68,7 +68,7 @@ def test_the_decision(evidence: Evidence, explains: bool) -> None:
 def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     entries = load_directory(KNOWLEDGE)
     vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
-    return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary)
+    return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
 
 
 @pytest.mark.parametrize(
@@ -200,3 +200,13 @@ def test_in_base_questions_in_each_variety_pass_the_learnt_evidence(
     assert index.near_base.answers(index.question_terms(text)[1])
     result = index.search(Query(text, intent, 0.95))
     assert result.confident and result.hits[0].entry.id == expected
+
+
+def test_the_learnt_evidence_is_off_by_default() -> None:
+    """It costs in-base answers (README, Benchmarks): KnowledgeIndex(learnt=True), or KB_LEARNT=1
+    for make bench-kb, switches it on."""
+    entries = load_directory(KNOWLEDGE)
+    index = KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+    text = "bghit nftah franchise dyal marque dyal lhwayj, chno lwra9?"
+    assert not index.near_base.answers(index.question_terms(text)[1])
+    assert index.search(Query(text, "ask_creation", 0.95)).confident
