@@ -77,14 +77,20 @@ def test_whatsapp_feedback_with_reply_buttons(stack: Stack, fresh_graph: FakeGra
     assert feedback == {"value": "down", "message_id": question["message_id"], "question": QUESTION, "comment": None}
 
 
-def test_whatsapp_case_rating_after_the_case_is_closed(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+def whatsapp_rating_asked(stack: Stack, graph: FakeGraphApi) -> tuple[str, str, str, dict[str, Any]]:
+    """A new WhatsApp conversation whose case is closed and the rating asked: (sender, conversation id,
+    case reference, the rating question sent)."""
     sender = wa_id()
     post_whatsapp(stack, text_notification(sender, "Bonjour"))
     wait_user_events(stack, sender, 1)
     conversation = conversation_of(sender)
     reference = closed_case(stack, conversation, "whatsapp")
     execute(stack, conversation, "whatsapp", "action_ask_case_rating")
-    asked = interactive_with(fresh_graph, sender, RATING)
+    return sender, conversation, reference, interactive_with(graph, sender, RATING)
+
+
+def test_whatsapp_case_rating_after_the_case_is_closed(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+    sender, conversation, reference, asked = whatsapp_rating_asked(stack, fresh_graph)
     assert reference in asked["interactive"]["body"]["text"]
     ids = [b["reply"]["id"] for b in asked["interactive"]["action"]["buttons"]]
     assert ids == ['/rate_case{"rating_value": "5"}', '/rate_case{"rating_value": "3"}', '/rate_case{"rating_value": "1"}']
@@ -141,13 +147,7 @@ def test_twilio_feedback_and_rating_with_numbered_options(stack: Stack, fresh_tw
 
 def test_whatsapp_a_typed_number_beside_the_reply_buttons_is_the_score(stack: Stack, fresh_graph: FakeGraphApi) -> None:
     """WhatsApp shows the three ratings as reply buttons, not numbered: "1" typed is 1 out of 5 (#14)."""
-    sender = wa_id()
-    post_whatsapp(stack, text_notification(sender, "Bonjour"))
-    wait_user_events(stack, sender, 1)
-    conversation = conversation_of(sender)
-    reference = closed_case(stack, conversation, "whatsapp")
-    execute(stack, conversation, "whatsapp", "action_ask_case_rating")
-    asked = interactive_with(fresh_graph, sender, RATING)
+    sender, conversation, reference, asked = whatsapp_rating_asked(stack, fresh_graph)
     assert asked["interactive"]["type"] == "button" and "de 1 à 5." in asked["interactive"]["body"]["text"]
     post_whatsapp(stack, text_notification(sender, "1"))
     text_with(fresh_graph, sender, "Merci pour votre évaluation")
