@@ -10,6 +10,7 @@ messages are pushed to the investor's browser.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import re
@@ -130,14 +131,25 @@ def test_staff_messages_are_pushed_to_a_socketio_investor(stack: Stack, staff: S
         received: list[dict[str, Any]] = []
         client = socketio.AsyncClient()
         session_id = uuid.uuid4().hex
-        client.on("bot_uttered", lambda data: received.append(data))
+        answered = asyncio.Event()
+
+        def on_bot(data: dict[str, Any]) -> None:
+            received.append(data)
+            answered.set()
+
+        client.on("bot_uttered", on_bot)
         await client.connect(stack.rasa_url, transports=["websocket"], socketio_path="/socket.io")
         await client.emit("session_request", {"session_id": session_id})
         await asyncio.sleep(0.5)
 
-        async def say_socket(text: str, wait: float = 2.0) -> None:
+        async def say_socket(text: str, timeout: float = 60) -> None:
+            """Sends `text` and waits for the bot's first answer to it (the turn's other messages come
+            with it; a next message sent meanwhile waits for the conversation's lock in Rasa)."""
+            answered.clear()
             await client.emit("user_uttered", {"message": text, "session_id": session_id})
-            await asyncio.sleep(wait)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(answered.wait(), timeout)
+            await asyncio.sleep(0.3)
 
         for text in ["Bonjour", "je veux parler à un conseiller", "oui", "Amina Tazi", "France", "amina@example.fr",
                      "Oujda", "agriculture", "idée", "Je cherche des financements pour une exploitation agricole.", "oui"]:
