@@ -1,10 +1,17 @@
 """Turn latency and throughput under concurrent users (`make bench`).
 
 Drives Rasa's REST channel with 1, 10 and 50 simulated users, each holding its own
-conversations (the turn list below, then a new conversation), and reports per-turn latency (p50/p95/p99), turns per second and the
-peak memory (VmHWM) of every process. In the same run and on the same machine it does
-the same for Rasa's stock assistant (`rasa init`'s moodbot, its default pipeline and
-policies) as the baseline. Everything listens on 127.0.0.1.
+conversations (the turn list below, then a new conversation), and reports per-turn latency
+(p50/p95/p99), turns per second and the peak memory (VmHWM) of every process, for this
+assistant and, as the baseline, Rasa's stock assistant (`rasa init`'s moodbot, its default
+pipeline and policies). Everything listens on 127.0.0.1, on free ports.
+
+The machine is shared and its load changes by the minute, so the two are not measured one
+after the other: both run at once and, at each load level, take turns in short rounds of
+the same number of turns (ABBA order: stock, ours, ours, stock, ...), each simulated user
+carrying on its conversation from one round to the next. Latencies are pooled per
+assistant; turns/s is its turns over the time of its own rounds. A load change during the
+level hits both alike; the spread of the per-round ratios shows how much noise was left.
 """
 
 from __future__ import annotations
@@ -60,23 +67,46 @@ class Run:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
+    def add(self, other: Run) -> None:
+        """Pool another round's turns into this run (latencies, errors, time)."""
+        self.latencies.extend(other.latencies)
+        self.errors += other.errors
+        self.seconds += other.seconds
+
+
+class Speaker:
+    """One simulated user: conversations of len(turns) messages, one after another.
+
+    Keeps its place between calls, so a conversation goes on across the rounds of a level.
+    """
+
+    def __init__(self, turns: Sequence[str]) -> None:
+        self.turns = turns
+        self.sender = uuid.uuid4().hex
+        self.said = 0
+
+    async def say(self, session: aiohttp.ClientSession, url: str, count: int, run: Run) -> None:
+        for _ in range(count):
+            if self.said and self.said % len(self.turns) == 0:
+                self.sender = uuid.uuid4().hex  # a new conversation
+            text = self.turns[self.said % len(self.turns)]
+            self.said += 1
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": self.sender, "message": text}) as response:
+                    await response.read()
+                    if response.status != 200:
+                        run.errors += 1
+                        continue
+            except (aiohttp.ClientError, TimeoutError):
+                run.errors += 1
+                continue
+            run.latencies.append(time.perf_counter() - started)
+
+
 async def user(session: aiohttp.ClientSession, url: str, turns: Sequence[str], count: int, run: Run) -> None:
-    """One simulated user: conversations of len(turns) messages, one after another."""
-    sender = uuid.uuid4().hex
-    for i in range(count):
-        if i and i % len(turns) == 0:
-            sender = uuid.uuid4().hex  # a new conversation
-        started = time.perf_counter()
-        try:
-            async with session.post(url, json={"sender": sender, "message": turns[i % len(turns)]}) as response:
-                await response.read()
-                if response.status != 200:
-                    run.errors += 1
-                    continue
-        except (aiohttp.ClientError, TimeoutError):
-            run.errors += 1
-            continue
-        run.latencies.append(time.perf_counter() - started)
+    """One simulated user saying `count` turns."""
+    await Speaker(turns).say(session, url, count, run)
 
 
 async def load(url: str, turns: Sequence[str], users: int, turns_per_user: int) -> Run:
@@ -114,12 +144,18 @@ def build_moodbot() -> Path:
 
 
 class Moodbot:
+    """The stock assistant's Rasa server on a free port. start() does not wait for its model: wait() does."""
+
     def __init__(self) -> None:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log = Path(tempfile.mkstemp(prefix="moodbot-", suffix=".log")[1])
 
-    def __enter__(self) -> Moodbot:
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
+
+    def start(self) -> None:
         model = build_moodbot()
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
         with self.log.open("wb") as log:
@@ -127,17 +163,76 @@ class Moodbot:
                 [str(RASA), "run", "--model", str(model), "--port", str(self.port), "--interface", "127.0.0.1"],
                 cwd=MOODBOT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
+
+    def wait(self) -> None:
         try:  # loading a model takes minutes on a busy 2-CPU machine (as for Stack)
             wait_http(f"http://127.0.0.1:{self.port}/", MODEL_LOAD_SECONDS, self.process)
         except Exception:
-            self.__exit__()
+            self.stop()
             raise
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+    def __enter__(self) -> Moodbot:
+        self.start()
+        self.wait()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@dataclass
+class Contender:
+    """An assistant in the interleaved comparison: its REST webhook and what its users say."""
+
+    name: str
+    url: str
+    turns: Sequence[str]
+
+
+@dataclass
+class Level:
+    """One load level of the interleaved comparison: pooled runs and each round's run, per assistant."""
+
+    users: int
+    runs: dict[str, Run] = field(default_factory=dict)
+    rounds: dict[str, list[Run]] = field(default_factory=dict)
+    load_average: float = field(default_factory=lambda: os.getloadavg()[0])  # 1 min, at the level's start
+
+
+def round_order(names: Sequence[str], rounds: int) -> list[list[str]]:
+    """ABBA: the order is reversed every other round, so a steady drift of the load hits both alike."""
+    return [list(names) if index % 2 == 0 else list(reversed(names)) for index in range(rounds)]
+
+
+async def interleaved(contenders: Sequence[Contender], users: int, per_user_per_round: int, rounds: int) -> Level:
+    """At one load level, the contenders take turns in rounds of `users` x `per_user_per_round` turns each."""
+    level = Level(users, {c.name: Run(users) for c in contenders}, {c.name: [] for c in contenders})
+    speakers = {c.name: [Speaker(c.turns) for _ in range(users)] for c in contenders}
+    by_name = {c.name: c for c in contenders}
+    timeout = aiohttp.ClientTimeout(total=120)
+    sessions = {c.name: aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=users + 5))
+                for c in contenders}
+    try:
+        for c in contenders:  # warm-up (model caches, first KB index)
+            await Speaker(c.turns).say(sessions[c.name], c.url, 4, Run(1))
+        for order in round_order([c.name for c in contenders], rounds):
+            for name in order:
+                part = Run(users)
+                started = time.perf_counter()
+                await asyncio.gather(*(s.say(sessions[name], by_name[name].url, per_user_per_round, part)
+                                       for s in speakers[name]))
+                part.seconds = time.perf_counter() - started
+                level.runs[name].add(part)
+                level.rounds[name].append(part)
+    finally:
+        for session in sessions.values():
+            await session.close()
+    return level
 
 
 def table(rows: list[tuple[str, Run]], first_column: str = "Assistant") -> str:
@@ -157,14 +252,15 @@ def memory_table(memory: dict[str, float]) -> str:
     return "\n".join(["| Process | Peak memory (MB) |", "|---|---|"] + [f"| {n} | {mb:.0f} |" for n, mb in memory.items()])
 
 
-def write_results(name: str, report: str, rows: list[tuple[str, Run]], memory: dict[str, float]) -> None:
+def write_results(name: str, report: str, rows: list[tuple[str, Run]], memory: dict[str, float],
+                  extra: dict[str, object] | None = None) -> None:
     """bench/results/<name>.md (the report) and <name>.json (latency summary per setup and load)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.md").write_text(report, encoding="utf-8")
     (RESULTS / f"{name}.json").write_text(json.dumps(
         {f"{setup}|{run.users}": {"p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99),
                                   "turns_per_second": run.throughput, "errors": run.errors} for setup, run in rows}
-        | {"memory_mb": memory}, indent=2), encoding="utf-8")
+        | {"memory_mb": memory} | (extra or {}), indent=2), encoding="utf-8")
     print(report)
 
 
@@ -172,42 +268,73 @@ async def measure(url: str, turns: Sequence[str], levels: Sequence[tuple[int, in
     return [await load(url, turns, users, per_user) for users, per_user in levels]
 
 
+OURS, STOCK = "this assistant", "stock moodbot"
+#: The aim of issue #15 part 5, at every load level of the same run.
+AIM_THROUGHPUT, AIM_P95 = 1.1, 1.0
+
+
+def ratios(level: Level) -> dict[str, float]:
+    """This assistant against the stock one at a level: pooled, and the range of the per-round ratios."""
+    ours, stock = level.runs[OURS], level.runs[STOCK]
+    pairs = zip(level.rounds[OURS], level.rounds[STOCK], strict=True)
+    per_round = [(o.throughput / s.throughput if s.throughput else float("nan"), o.percentile(95) / s.percentile(95))
+                 for o, s in pairs]
+    return {"throughput": ours.throughput / stock.throughput if stock.throughput else float("nan"),
+            "p95": ours.percentile(95) / stock.percentile(95),
+            "throughput_round_min": min(t for t, _ in per_round), "throughput_round_max": max(t for t, _ in per_round),
+            "p95_round_min": min(p for _, p in per_round), "p95_round_max": max(p for _, p in per_round)}
+
+
+def ratio_line(level: Level) -> str:
+    ours, stock, r = level.runs[OURS], level.runs[STOCK], ratios(level)
+    met = r["throughput"] >= AIM_THROUGHPUT and r["p95"] <= AIM_P95
+    return (f"- {level.users} user(s): turns/s {ours.throughput:.1f} vs {stock.throughput:.1f} = "
+            f"**{r['throughput']:.2f}x** the stock assistant (rounds {r['throughput_round_min']:.2f}–"
+            f"{r['throughput_round_max']:.2f}); p95 {ours.percentile(95):.0f} ms vs {stock.percentile(95):.0f} ms = "
+            f"**{r['p95']:.2f}x** (rounds {r['p95_round_min']:.2f}–{r['p95_round_max']:.2f}); "
+            f"aim (≥ {AIM_THROUGHPUT}x turns/s, ≤ {AIM_P95}x p95) {'met' if met else 'not met'}; "
+            f"load average {level.load_average:.1f} at the level's start")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.turns")
     parser.add_argument("--users", default="1,10,50", help="concurrency levels")
-    parser.add_argument("--turns", type=int, default=400, help="turns per level (shared among users)")
+    parser.add_argument("--turns", type=int, default=400, help="turns per level and assistant (shared among users)")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds per level and assistant, interleaved (ABBA)")
     args = parser.parse_args(argv)
-    levels = [(u, max(4, args.turns // u)) for u in (int(x) for x in args.users.split(","))]
+    plan = [(u, max(1, args.turns // (args.rounds * u))) for u in (int(x) for x in args.users.split(","))]
 
-    rows: list[tuple[str, Run]] = []
     memory: dict[str, float] = {}
-    with Moodbot() as moodbot:
-        url = f"http://127.0.0.1:{moodbot.port}/webhooks/rest/webhook"
-        for run in asyncio.run(measure(url, MOODBOT_TURNS, levels)):
-            rows.append(("stock moodbot", run))
+    load_before, started = os.getloadavg(), time.strftime("%Y-%m-%d %H:%M")
+    moodbot, stack = Moodbot(), Stack(start_timeout=MODEL_LOAD_SECONDS)
+    try:
+        moodbot.start()  # both load their models at once (minutes each on the shared machine)
+        stack.start()
+        moodbot.wait()
         assert moodbot.process is not None
-        memory["stock moodbot: rasa"] = peak_memory_mb(moodbot.process.pid)
-    with Stack(start_timeout=MODEL_LOAD_SECONDS) as stack:
-        url = f"{stack.rasa_url}/webhooks/rest/webhook"
-        for run in asyncio.run(measure(url, OUR_TURNS, levels)):
-            rows.append(("this assistant", run))
+        contenders = [Contender(STOCK, moodbot.url, MOODBOT_TURNS),
+                      Contender(OURS, f"{stack.rasa_url}/webhooks/rest/webhook", OUR_TURNS)]
+        levels = [asyncio.run(interleaved(contenders, users, per_user, args.rounds)) for users, per_user in plan]
+        memory[f"{STOCK}: rasa"] = peak_memory_mb(moodbot.process.pid)
         for name, process in stack.processes.items():
-            memory[f"this assistant: {name}"] = peak_memory_mb(process.pid)
-    stack.cleanup()
+            memory[f"{OURS}: {name}"] = peak_memory_mb(process.pid)
+    finally:
+        moodbot.stop()
+        stack.stop()
+        stack.cleanup()
+    load_after = os.getloadavg()
 
-    rows.sort(key=lambda r: (r[1].users, r[0] != "stock moodbot"))
-    turns_table = table(rows)
-    by = {(name, run.users): run for name, run in rows}
-    ratio_lines = []
-    for users, _ in levels:
-        ours, stock = by[("this assistant", users)], by[("stock moodbot", users)]
-        ratio_lines.append(f"- {users} user(s): p95 {ours.percentile(95):.0f} ms vs {stock.percentile(95):.0f} ms "
-                           f"= {ours.percentile(95) / stock.percentile(95):.2f}x the stock assistant")
-    cpu = os.cpu_count()
-    report = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu} CPU(s), REST channel, loopback; "
-              f"conversations of {len(OUR_TURNS)} turns (this assistant) and {len(MOODBOT_TURNS)} turns (moodbot).\n\n"
-              f"{turns_table}\n\n" + "\n".join(ratio_lines) + f"\n\n{memory_table(memory)}\n")
-    write_results("turns", report, rows, memory)
+    rows = [(name, level.runs[name]) for level in levels for name in (STOCK, OURS)]
+    report = (f"Measured {started}–{time.strftime('%H:%M')} on {os.cpu_count()} CPU(s), load average (1 min) "
+              f"{load_before[0]:.1f} before and {load_after[0]:.1f} after; REST channel, loopback; conversations of "
+              f"{len(OUR_TURNS)} turns (this assistant) and {len(MOODBOT_TURNS)} turns (moodbot); both running "
+              f"at once, measured in {args.rounds} interleaved rounds per level (ABBA order), each round the same "
+              f"number of turns for both.\n\n{table(rows)}\n\n"
+              + "\n".join(ratio_line(level) for level in levels) + f"\n\n{memory_table(memory)}\n")
+    write_results("turns", report, rows, memory, {
+        "ratios": {str(level.users): ratios(level) for level in levels},
+        "load_average": {"before": load_before[0], "after": load_after[0]},
+    })
     return 0
 
 
