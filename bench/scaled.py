@@ -9,6 +9,10 @@ each concurrency level against:
    own overhead is the difference between 1 and 2),
 3. both replicas through the balancer.
 
+As in bench/turns.py, the three setups are measured interleaved: at each load level they take
+turns in rounds of the same number of turns (ABC, CBA, ...), so a change of the shared
+machine's load hits all three alike.
+
 The action servers (behind their own balancer), PostgreSQL and Redis are the same for all
 three. Needs TEST_DATABASE_URL or SCALED_DATABASE_URL (PostgreSQL server; a throwaway
 database is created) and REDIS_URL. Results in bench/results/scaled.md and .json.
@@ -26,7 +30,7 @@ import time
 
 from sqlalchemy.engine import make_url
 
-from bench.turns import OUR_TURNS, Run, measure, memory_table, peak_memory_mb, table, write_results
+from bench.turns import OUR_TURNS, Contender, Run, interleaved, memory_table, peak_memory_mb, table, write_results
 from deploy.local import Layout, render_haproxy
 from tests.support.scaled import ScaledStack
 from tests.support.stack import free_port, wait_http
@@ -48,9 +52,10 @@ async def _admin(base: str, statement: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scaled")
     parser.add_argument("--users", default="1,10,50", help="concurrency levels")
-    parser.add_argument("--turns", type=int, default=300, help="turns per level (shared among users)")
+    parser.add_argument("--turns", type=int, default=300, help="turns per level and setup (shared among users)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per level and setup, interleaved")
     args = parser.parse_args(argv)
-    levels = [(u, max(4, args.turns // u)) for u in (int(x) for x in args.users.split(","))]
+    levels = [(u, max(1, args.turns // (args.rounds * u))) for u in (int(x) for x in args.users.split(","))]
     base = os.environ.get("SCALED_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     redis_url = os.environ.get("SCALED_REDIS_URL") or os.environ.get("REDIS_URL")
     if not (base and base.startswith("postgresql") and redis_url):
@@ -76,11 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2.5)  # HAProxy's first health checks
             setups = [("1 replica, direct", stack.replica_url(0)), ("1 replica via HAProxy", single_url),
                       ("2 replicas via HAProxy", stack.rasa_url)]
-            results = {setup: asyncio.run(measure(f"{url}/webhooks/rest/webhook", OUR_TURNS, levels))
-                       for setup, url in setups}
-            for index in range(len(levels)):
-                for setup, _ in setups:
-                    rows.append((setup, results[setup][index]))
+            contenders = [Contender(setup, f"{url}/webhooks/rest/webhook", OUR_TURNS) for setup, url in setups]
+            for users, per_user in levels:
+                level = asyncio.run(interleaved(contenders, users, per_user, args.rounds))
+                rows.extend((setup, level.runs[setup]) for setup, _ in setups)
             for process_name, process in stack.processes.items():
                 memory[process_name] = peak_memory_mb(process.pid)
     finally:
@@ -101,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (load average before the end "
               f"{load[0]:.1f}), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "
-              f"store, Redis lock store, two action servers behind HAProxy in every setup.\n\n"
+              f"store, Redis lock store, two action servers behind HAProxy in every setup; the setups measured in "
+              f"{args.rounds} interleaved rounds per level (ABC, CBA, ...), the same number of turns each.\n\n"
               f"{table(rows, 'Setup')}\n\n" + "\n".join(notes) + f"\n\n{memory_table(memory)}\n")
     write_results("scaled", report, rows, memory)
     return 0

@@ -264,10 +264,6 @@ def write_results(name: str, report: str, rows: list[tuple[str, Run]], memory: d
     print(report)
 
 
-async def measure(url: str, turns: Sequence[str], levels: Sequence[tuple[int, int]]) -> list[Run]:
-    return [await load(url, turns, users, per_user) for users, per_user in levels]
-
-
 OURS, STOCK = "this assistant", "stock moodbot"
 #: The aim of issue #15 part 5, at every load level of the same run.
 AIM_THROUGHPUT, AIM_P95 = 1.1, 1.0
