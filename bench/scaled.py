@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2.5)  # HAProxy's first health checks
             setups = [("1 replica, direct", stack.replica_url(0)), ("1 replica via HAProxy", single_url),
                       ("2 replicas via HAProxy", stack.rasa_url)]
-            contenders = [Contender(setup, f"{url}/webhooks/rest/webhook", OUR_TURNS) for setup, url in setups]
+            # CPU per turn: every process of the stack and both balancers (PostgreSQL and Redis not counted)
+            pids = [process.pid for process in stack.processes.values()] + [single.pid]
+            contenders = [Contender(setup, f"{url}/webhooks/rest/webhook", OUR_TURNS, pids) for setup, url in setups]
             for users, per_user in levels:
                 level = asyncio.run(interleaved(contenders, users, per_user, args.rounds))
                 rows.extend((setup, level.runs[setup]) for setup, _ in setups)
@@ -101,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                                                      "2 replicas via HAProxy"))
         notes.append(f"- {users} user(s): HAProxy adds {via.percentile(50) - direct.percentile(50):+.1f} ms at p50; "
                      f"two replicas give {two.throughput / direct.throughput:.2f}x one replica's turns/s, "
-                     f"p95 {two.percentile(95) / direct.percentile(95):.2f}x")
+                     f"p95 {two.percentile(95) / direct.percentile(95):.2f}x; CPU per turn (Rasa, action servers, "
+                     f"HAProxy) {direct.cpu_ms_per_turn:.0f} / {via.cpu_ms_per_turn:.0f} / {two.cpu_ms_per_turn:.0f} ms")
     load = os.getloadavg()
     report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (load average before the end "
               f"{load[0]:.1f}), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "

@@ -54,6 +54,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time its server processes used meanwhile (when measured)
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -72,6 +73,11 @@ class Run:
         self.latencies.extend(other.latencies)
         self.errors += other.errors
         self.seconds += other.seconds
+        self.cpu_seconds += other.cpu_seconds
+
+    @property
+    def cpu_ms_per_turn(self) -> float:
+        return self.cpu_seconds / len(self.latencies) * 1000 if self.latencies else float("nan")
 
 
 class Speaker:
@@ -130,6 +136,32 @@ def peak_memory_mb(pid: int) -> float:
     except OSError:
         pass
     return float("nan")
+
+
+def with_children(pids: Sequence[int]) -> list[int]:
+    """The processes and their running descendants (HAProxy's worker under its master)."""
+    found, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in children.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU time the processes and their children used so far (/proc/<pid>/stat), in seconds."""
+    ticks = 0
+    for pid in with_children(pids):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def build_moodbot() -> Path:
@@ -192,6 +224,7 @@ class Contender:
     name: str
     url: str
     turns: Sequence[str]
+    pids: Sequence[int] = ()  # its server processes, for the CPU time per turn
 
 
 @dataclass
@@ -223,10 +256,11 @@ async def interleaved(contenders: Sequence[Contender], users: int, per_user_per_
         for order in round_order([c.name for c in contenders], rounds):
             for name in order:
                 part = Run(users)
-                started = time.perf_counter()
+                cpu, started = cpu_seconds(by_name[name].pids), time.perf_counter()
                 await asyncio.gather(*(s.say(sessions[name], by_name[name].url, per_user_per_round, part)
                                        for s in speakers[name]))
                 part.seconds = time.perf_counter() - started
+                part.cpu_seconds = cpu_seconds(by_name[name].pids) - cpu
                 level.runs[name].add(part)
                 level.rounds[name].append(part)
     finally:
@@ -288,7 +322,8 @@ def ratio_line(level: Level) -> str:
             f"**{r['throughput']:.2f}x** the stock assistant (rounds {r['throughput_round_min']:.2f}–"
             f"{r['throughput_round_max']:.2f}); p95 {ours.percentile(95):.0f} ms vs {stock.percentile(95):.0f} ms = "
             f"**{r['p95']:.2f}x** (rounds {r['p95_round_min']:.2f}–{r['p95_round_max']:.2f}); "
-            f"aim (≥ {AIM_THROUGHPUT}x turns/s, ≤ {AIM_P95}x p95) {'met' if met else 'not met'}; "
+            f"aim (≥ {AIM_THROUGHPUT}x turns/s, ≤ {AIM_P95}x p95) {'met' if met else 'not met'}; CPU per turn "
+            f"{ours.cpu_ms_per_turn:.0f} ms vs {stock.cpu_ms_per_turn:.0f} ms; "
             f"load average {level.load_average:.1f} at the level's start")
 
 
@@ -308,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         stack.start()
         moodbot.wait()
         assert moodbot.process is not None
-        contenders = [Contender(STOCK, moodbot.url, MOODBOT_TURNS),
-                      Contender(OURS, f"{stack.rasa_url}/webhooks/rest/webhook", OUR_TURNS)]
+        contenders = [Contender(STOCK, moodbot.url, MOODBOT_TURNS, [moodbot.process.pid]),
+                      Contender(OURS, f"{stack.rasa_url}/webhooks/rest/webhook", OUR_TURNS,
+                                [process.pid for process in stack.processes.values()])]
         levels = [asyncio.run(interleaved(contenders, users, per_user, args.rounds)) for users, per_user in plan]
         memory[f"{STOCK}: rasa"] = peak_memory_mb(moodbot.process.pid)
         for name, process in stack.processes.items():
@@ -329,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
               + "\n".join(ratio_line(level) for level in levels) + f"\n\n{memory_table(memory)}\n")
     write_results("turns", report, rows, memory, {
         "ratios": {str(level.users): ratios(level) for level in levels},
+        "cpu_ms_per_turn": {f"{name}|{level.users}": level.runs[name].cpu_ms_per_turn
+                            for level in levels for name in (STOCK, OURS)},
         "load_average": {"before": load_before[0], "after": load_after[0]},
     })
     return 0

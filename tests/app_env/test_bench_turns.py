@@ -6,12 +6,14 @@ conversations that go on across rounds; these tests check that, not any timing.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
 
-from bench.turns import OURS, STOCK, Contender, Level, Run, interleaved, ratio_line, ratios, round_order
+from bench.turns import OURS, STOCK, Contender, Level, Run, cpu_seconds, interleaved, ratio_line, ratios, round_order
 
 TURNS = ["a", "b", "c", "d", "e"]
 
@@ -101,3 +103,11 @@ def test_ratios_pool_rounds_and_show_their_spread() -> None:
     assert (found["throughput_round_min"], found["throughput_round_max"]) == pytest.approx((0.5, 2.0))
     assert found["p95"] == pytest.approx(1.5)
     assert "not met" in ratio_line(level)
+
+
+def test_cpu_time_is_the_processes_own() -> None:
+    before = cpu_seconds([os.getpid()])
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:  # busy, in this process
+        pass
+    assert 0.2 <= cpu_seconds([os.getpid()]) - before < 5
