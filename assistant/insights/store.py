@@ -157,9 +157,11 @@ async def _apply_rating(session: AsyncSession, fact: CaseRated) -> None:
 
 
 async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
-    """Record one event in the current transaction. False when it was seen before.
-    Raises MalformedEvent (the caller logs and skips it)."""
+    """Record one event in the current transaction. False when it carries no fact or was
+    seen before. Raises MalformedEvent (the caller logs and skips it)."""
     fact = interpret(event)
+    if fact is None:  # most of a turn's events (actions, most slots and bot messages): nothing
+        return False  # to record, so no key to remember either (a lookup, an insert and a flush each)
     key = event_key(event)
     if await session.get(SeenEvent, key) is not None:
         return False
