@@ -80,6 +80,20 @@ async def test_duplicate_events_count_once_and_malformed_are_skipped(loaded_know
         assert await store.apply_event(session, events[0]) is False
 
 
+async def test_events_without_a_fact_leave_no_trace(loaded_knowledge: str) -> None:
+    """Actions, slots other than the rated ones, bot messages without a fact: nothing is
+    recorded for them, not even their key (they were most of the per-turn work)."""
+    from assistant.insights.models import SeenEvent
+
+    events = ev.answered("web-8", "capital SARL", "sarl-capital")  # user, action, bot, kb_entry slot, action
+    await put_in_broker_table([*events, ev.slot("web-8", "language", "fr")])
+    await drain_sql()
+    async with session_scope() as session:
+        assert await session.scalar(select(func.count()).select_from(SeenEvent)) == 3  # user, answer, kb_entry
+        assert await store.apply_event(session, ev.action("web-8", "action_listen")) is False
+    assert [(r.outcome, r.entry_id) for r in await turns()] == [("answered", "sarl-capital")]
+
+
 async def test_feedback_keeps_the_rated_question(loaded_knowledge: str) -> None:
     """A button press ("not useful") and a typed "oui" after the question both rate the
     answered turn by its message id; the feedback message is not a turn of its own."""
