@@ -23,6 +23,7 @@ import yaml
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.bm25 import BM25
+from assistant.kb.context import Asked, Conversation, in_context
 from assistant.kb.evidence import NearBase, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
@@ -36,6 +37,10 @@ STOPWORDS: Final = frozenset(
     search_terms(yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"])
 )
 
+
+#: Reasons of a hit that say the question named what it answers (a subject, the conversation's
+#: subject, a comparison, or an aspect whose general entry answers it for the subject named).
+NAMED: Final = frozenset({"subject", "comparison", "context", "general"})
 
 #: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
 AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
@@ -146,6 +151,10 @@ class KnowledgeIndex:
         self._near_base: NearBase | None = None
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
+        self.facets_of: dict[str, set[str]] = {}  # subject -> the facets of its entries
+        for entry in self.entries:
+            if entry.subject:
+                self.facets_of.setdefault(entry.subject, set()).add(entry.facet)
         self.vocabulary = vocabulary
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
@@ -249,33 +258,14 @@ class KnowledgeIndex:
             subjects = others
         # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
         leftover = self._leftover(terms, text)
-        # a short message continues the previous answer: it names only a subject ("et pour une
-        # SA ?"), only an aspect ("et le capital ?"), or neither ("et combien d'actionnaires ?")
-        follow_up = bool(query.context_subject) and (
-            query.intent == "follow_up" or (len(terms) <= 4 and not (subjects and wanted_facets))
+        # a short message continues the previous answer (assistant/kb/context.py)
+        asked = in_context(
+            Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
+            Conversation(query.context_subject, query.context_facet, query.intent),
+            self.facets_of, self.vocabulary, self.by_id.keys(),
         )
-
-        # a follow-up inherits what it does not say from the previous answer; with words of
-        # its own and no aspect, the previous subject is only favoured ("context"), not imposed
-        inherited = False
-        context = None
-        if follow_up and query.context_subject:
-            if not subjects and leftover and not wanted_facets:
-                context = query.context_subject
-            elif not subjects:
-                subjects, inherited = [query.context_subject], True
-            if not wanted_facets and not leftover and query.context_facet and query.context_facet != "overview":
-                wanted_facets = {query.context_facet}
-                facet_name = query.context_facet
-        available = {e.facet for e in self.entries if e.subject in subjects}
-        if wanted_facets and subjects and not wanted_facets & available:
-            if inherited:
-                # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
-                # the conversation's subject still favoured when the turn has words of its own
-                subjects = []
-                context = query.context_subject if leftover else None
-            else:
-                wanted_facets = set()  # "SA ? capital" exists, "SA eligibility" not: the SA overview
+        subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
+        context, general = asked.context, asked.general
 
         # only the topic is known (a topic button, or a vague question)
         if not terms and not subjects and topic:
@@ -294,7 +284,10 @@ class KnowledgeIndex:
         hits: list[Hit] = []
         for entry, lexical in zip(self.entries, bm, strict=True):
             score, reasons = lexical, ["bm25"]
-            if entry.subject and entry.subject in subjects:
+            if entry.id == general:
+                score += self.SUBJECT_BONUS + self.FACET_BONUS
+                reasons += ["general", "facet"]
+            elif entry.subject and entry.subject in subjects:
                 score += self.SUBJECT_BONUS
                 reasons.append("subject")
                 if entry.facet in wanted_facets:
@@ -321,7 +314,7 @@ class KnowledgeIndex:
             return Result()
 
         best = hits[0]
-        named = bool({"subject", "comparison", "context"} & set(best.reasons))
+        named = bool(NAMED & set(best.reasons))
         # without a named subject, answer only on clear lexical evidence: most of the
         # question's words found, or a strong match, or one the intent's topic confirms
         coverage = self._coverage(terms, best.entry)
@@ -372,7 +365,7 @@ class KnowledgeIndex:
             hits=hits,
             confident=confident,
             ambiguous=len(options) > 1,
-            subject=best.entry.subject,
+            subject=asked.asked_for if general and best.entry.id == general else best.entry.subject,
             facet=facet_name or best.entry.facet,
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
@@ -401,7 +394,7 @@ class KnowledgeIndex:
     @staticmethod
     def _strength(hit: Hit) -> int:
         """How explicitly a hit was asked for: subject and aspect named, subject only, neither."""
-        named = bool({"subject", "comparison", "context"} & set(hit.reasons))
+        named = bool(NAMED & set(hit.reasons))
         return 2 * named + ("facet" in hit.reasons)
 
     def _leftover(self, terms: list[str], text: str) -> list[str]:

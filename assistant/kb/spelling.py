@@ -23,6 +23,18 @@ MIN_ARABIC: Final = 4
 #: consonant skeleton, when the skeleton is this long (shorter ones collide).
 MIN_SKELETON: Final = 5
 VOWELS: Final = frozenset("aeiouy")
+#: Arabizi spellings of one sound, folded to one (digraphs first): 9/q/k (ق), 7/h (ح), 5/kh (خ),
+#: ch/sh (ش), a hamza written 2 or not at all. Only unknown terms are folded, to a known term.
+ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7", "h"), ("2", ""))
+#: Shorter Latin terms are not folded (too many words of two or three letters).
+MIN_SOUNDS: Final = 4
+
+
+def arabizi_key(term: str) -> str:
+    """`term` with each Arabizi sound spelled one way ("nqder" and "n9der": "n9der")."""
+    for spelling, sound in ARABIZI_SOUNDS:
+        term = term.replace(spelling, sound)
+    return term
 
 
 def skeleton(term: str) -> str:
@@ -46,7 +58,10 @@ class SpellingCorrector:
         self.known = set(self.frequency) | set(extra_known)
         self._by_variant: dict[str, set[str]] = {}
         self._by_skeleton: dict[str, set[str]] = {}
+        self._by_sounds: dict[str, set[str]] = {}
         for term in self.frequency:
+            if self._sounds_of(term):
+                self._by_sounds.setdefault(arabizi_key(term), set()).add(term)
             if self._long_enough(term):
                 for variant in {term, *deletes(term)}:
                     self._by_variant.setdefault(variant, set()).add(term)
@@ -58,6 +73,11 @@ class SpellingCorrector:
         return term.isascii() and sum(ch.isalpha() for ch in term) >= MIN_LATIN and len(skeleton(term)) >= MIN_SKELETON
 
     @staticmethod
+    def _sounds_of(term: str) -> bool:
+        """A Latin term long enough to fold its Arabizi spellings (digits count as letters)."""
+        return term.isascii() and len(term) >= MIN_SOUNDS and any(ch.isalpha() for ch in term)
+
+    @staticmethod
     def _long_enough(term: str) -> bool:
         if any(ch.isdigit() for ch in term):
             return False
@@ -67,7 +87,9 @@ class SpellingCorrector:
         if term in self.known:
             return term
         candidates: set[str] = set()
-        if self._long_enough(term):
+        if self._sounds_of(term):  # the same word with another spelling of its sounds
+            candidates = self._by_sounds.get(arabizi_key(term), set())
+        if not candidates and self._long_enough(term):
             for variant in {term, *deletes(term)}:
                 candidates |= self._by_variant.get(variant, set())
             candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from assistant.contract import TOPICS
+from assistant.contract import SUBJECT_TYPES, TOPICS
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.text import search_terms
 
@@ -76,6 +76,14 @@ class PhraseTable:
 class Facet:
     name: str
     selects: tuple[str, ...]
+    #: the entry answering this aspect for a subject of one of `kinds` that has no entry of its
+    #: own for it ("combien de temps pour créer une SARL ?": the creation time, not the SARL)
+    general: str | None = None
+    kinds: tuple[str, ...] = ()
+
+    def general_for(self, subject: str) -> str | None:
+        """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
+        return self.general if subject.split(":", 1)[0] in self.kinds else None
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,21 @@ def _topic_overviews(entries: list[Entry], documents: dict[str, Any]) -> dict[st
     return {topic: str(overviews[topic]) for topic in TOPICS}
 
 
+def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...]]:
+    """A facet's `general: {entry, kinds}`: the entry must exist and the kinds be subject types."""
+    if spec is None:
+        return None, ()
+    where = f"facets.{name}.general"
+    if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str) or not spec.get("kinds"):
+        raise KnowledgeError("vocabulary/facets.yml", where, "needs `entry` (an entry id) and `kinds` (subject types)")
+    if spec["entry"] not in {e.id for e in entries}:
+        raise KnowledgeError("vocabulary/facets.yml", f"{where}.entry", f"unknown entry {spec['entry']!r}")
+    kinds = tuple(map(str, spec["kinds"]))
+    if not set(kinds) <= set(SUBJECT_TYPES):
+        raise KnowledgeError("vocabulary/facets.yml", f"{where}.kinds", f"must be subject types: {', '.join(SUBJECT_TYPES)}")
+    return spec["entry"], kinds
+
+
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
     """Build the vocabulary; raises KnowledgeError naming the faulty item."""
     entries = list(entries)
@@ -191,7 +214,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
     for name, spec in ((documents.get("facets") or {}).get("facets") or {}).items():
         if not isinstance(spec, dict) or not spec.get("words") or not spec.get("selects"):
             raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
-        facets[name] = Facet(name, tuple(spec["selects"]))
+        facets[name] = Facet(name, tuple(spec["selects"]), *_general(name, spec.get("general"), entries))
         facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
     outside: dict[str, OutsideTopic] = {}
     outside_phrases: list[Phrase] = []

@@ -1,0 +1,84 @@
+"""What a question asks once the conversation's context is taken into account.
+
+A short message continues the previous answer (slots `kb_subject`, `kb_facet`): it names
+only a subject ("et pour une SA ?": the previous aspect is kept), only an aspect ("et le
+capital ?", "et le délai ?": the previous subject is kept), or neither ("et combien
+d'actionnaires ?": the previous subject is favoured, not imposed). An aspect the subject has
+no entry for is answered by the aspect's general entry when one covers the subject's kind
+(`general:` in knowledge/vocabulary/facets.yml: the creation time for "le délai pour créer
+une SARL ?"), the subject staying the conversation's subject. Pure Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assistant.kb.vocabulary import Vocabulary
+
+#: A follow-up without the "follow_up" intent has at most this many content words.
+SHORT_TERMS = 4
+
+
+@dataclass
+class Asked:
+    """The subjects and aspects a question asks, named or inherited."""
+
+    subjects: list[str]
+    facets: set[str] = field(default_factory=set)  # the entry facets the aspects select
+    facet_name: str | None = None  # the first aspect (a facets.yml name, or an inherited entry facet)
+    context: str | None = None  # the conversation's subject, favoured only
+    general: str | None = None  # the id of the aspect's general entry answering for `asked_for`
+    asked_for: str | None = None  # the subject the general entry answers for
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The previous answer's subject and facet, and the NLU's intent for this turn."""
+
+    subject: str | None = None
+    facet: str | None = None
+    intent: str | None = None
+
+
+def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: int, conversation: Conversation,
+               facets_of: Mapping[str, set[str]], vocabulary: Vocabulary, entry_ids: Collection[str]) -> Asked:
+    """`asked` completed by the conversation (`aspects`: the facets.yml names found in the
+    question; `leftover`: it has words naming neither a subject nor an aspect;
+    `facets_of`: subject -> facets of its entries)."""
+    subjects, facets, facet_name = list(asked.subjects), set(asked.facets), asked.facet_name
+    previous = conversation.subject
+    follow_up = bool(previous) and (
+        conversation.intent == "follow_up" or (n_terms <= SHORT_TERMS and not (subjects and facets))
+    )
+    inherited, context = False, None
+    if follow_up and previous:
+        if not subjects and leftover and not facets:
+            context = previous
+        elif not subjects:
+            subjects, inherited = [previous], True
+        if not facets and not leftover and conversation.facet and conversation.facet != "overview":
+            facets, facet_name = {conversation.facet}, conversation.facet
+    available = {f for s in subjects for f in facets_of.get(s, set())}
+    if not (facets and subjects) or facets & available:
+        return Asked(subjects, facets, facet_name, context)
+    general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids)
+    if general is not None:
+        # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
+        return Asked([], facets, facet_name, None, general, subjects[0])
+    if inherited:
+        # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
+        # the conversation's subject still favoured when the turn has words of its own
+        return Asked([], facets, facet_name, previous if leftover else None)
+    return Asked(subjects, set(), facet_name, context)  # "SA eligibility" does not exist: the SA overview
+
+
+def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str]) -> str | None:
+    """The entry answering one of these aspects in general for one of these subjects."""
+    for name in aspects:
+        facet = vocabulary.facets.get(name)
+        for subject in subjects if facet is not None else ():
+            general = facet.general_for(subject) if facet is not None else None
+            if general in entry_ids:
+                return general
+    return None

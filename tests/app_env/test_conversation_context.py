@@ -1,0 +1,148 @@
+"""Aspects resolved against the conversation's subject, an aspect's general entry, and Arabizi
+spellings of one sound, on the real knowledge base (pure functions; `make bench-conversations`
+measures the whole stack on held-out conversations). Every variety: fr, ar, Darija, Arabizi, en."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from assistant.kb.context import Asked, Conversation, in_context
+from assistant.kb.schema import KnowledgeError, load_directory
+from assistant.kb.search import KnowledgeIndex, Query, Result
+from assistant.kb.spelling import SpellingCorrector, arabizi_key
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from tests.app_env.conftest import KNOWLEDGE
+
+
+@lru_cache(maxsize=1)
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+def answer(text: str, subject: str | None = None, facet: str | None = None, intent: str | None = None) -> Result:
+    result = index().search(Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0,
+                                  context_subject=subject, context_facet=facet))
+    assert result.confident and not result.ambiguous and result.best, (text, [h.entry.id for h in result.hits])
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("c quoi le délai pour créer une sarl", "creation-time"),
+        ("combien de temps pour creer une SA", "creation-time"),
+        ("how long to set up an SARL in morocco?", "creation-time"),
+        ("كم من الوقت لتأسيس شركة ذات مسؤولية محدودة؟", "creation-time"),
+        ("شحال من وقت باش نحل صارل؟", "creation-time"),
+        ("ch7al mn wa9t bach ndir sarl", "creation-time"),
+        ("combien coûte la création d'une SA ?", "creation-costs"),
+        ("chhal katkellef sarl?", "creation-costs"),
+        ("what are the steps to create an SA?", "creation-steps"),
+    ],
+)
+def test_an_aspect_the_subject_has_no_entry_for_is_answered_by_its_general_entry(text: str, expected: str) -> None:
+    result = answer(text)
+    assert result.best and result.best.entry.id == expected
+    assert result.subject and result.subject.startswith("legal_form:")  # the legal form stays the subject
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("et le délai ?", "follow_up"),
+        ("et le delai", None),
+        ("and how long does it take?", "follow_up"),
+        ("وكم من الوقت؟", "follow_up"),
+        ("وشحال من وقت؟", None),
+        ("w ch7al mn wa9t?", None),
+        ("w chhal mn wakt", None),  # k for ق
+    ],
+)
+def test_an_elliptic_aspect_resolves_against_the_conversation_subject(text: str, intent: str | None) -> None:
+    result = answer(text, "legal_form:sarl", "overview", intent)
+    assert result.best and result.best.entry.id == "creation-time"
+    assert (result.subject, result.facet) == ("legal_form:sarl", "time")
+
+
+def test_the_conversation_subject_is_kept_after_a_general_answer() -> None:
+    capital = answer("et le capital ?", "legal_form:sarl", "time")
+    assert capital.best and capital.best.entry.id == "sarl-capital"
+    other = answer("and for an SA?", "legal_form:sarl", "time")
+    assert other.best and other.best.entry.id == "creation-time" and other.subject == "legal_form:sa"
+    shares = answer("وبالنسبة لشركة المساهمة؟", "legal_form:sarl", "capital")
+    assert shares.best and shares.best.entry.id == "sa-capital"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("documents pour une SARL ?", "sarl-documents"),  # its own entry for the aspect
+        ("شحال من شريك فصارل؟", "sarl-partners"),
+        ("délai du certificat négatif", "negative-certificate"),  # a procedure: its own overview
+        ("mdm invest ch7al mn wa9t?", "mdm-invest"),  # a programme: no general answer
+    ],
+)
+def test_a_subject_keeps_its_own_entries(text: str, expected: str) -> None:
+    result = answer(text)
+    assert result.best and result.best.entry.id == expected
+
+
+def test_in_context_without_a_conversation_keeps_what_was_asked() -> None:
+    vocabulary = index().vocabulary
+    asked = in_context(Asked(["legal_form:sarl"], {"capital"}, "capital"), ["capital"], False, 2, Conversation(),
+                       index().facets_of, vocabulary, index().by_id.keys())
+    assert (asked.subjects, asked.facets, asked.general) == (["legal_form:sarl"], {"capital"}, None)
+    follow = in_context(Asked([], {"time"}, "time"), ["time"], False, 1, Conversation("legal_form:sa", "capital"),
+                        index().facets_of, vocabulary, index().by_id.keys())
+    assert (follow.general, follow.asked_for) == ("creation-time", "legal_form:sa")
+
+
+def _documents(general: Any) -> dict[str, Any]:
+    documents = read_vocabulary_documents(KNOWLEDGE)
+    documents["facets"]["facets"]["time"]["general"] = general
+    return documents
+
+
+@pytest.mark.parametrize(
+    ("general", "field"),
+    [
+        ({"entry": "no-such-entry", "kinds": ["legal_form"]}, "facets.time.general.entry"),
+        ({"entry": "creation-time", "kinds": ["city"]}, "facets.time.general.kinds"),
+        ({"entry": "creation-time"}, "facets.time.general"),
+    ],
+)
+def test_a_wrong_general_entry_is_refused(general: Any, field: str) -> None:
+    with pytest.raises(KnowledgeError) as error:
+        build_vocabulary(load_directory(KNOWLEDGE), _documents(general))
+    assert error.value.field == field
+
+
+def test_arabizi_spellings_of_one_sound_are_one_word() -> None:
+    assert arabizi_key("nqder") == arabizi_key("n9der") == arabizi_key("nkder")
+    assert arabizi_key("chhal") == arabizi_key("ch7al") == arabizi_key("shhal")
+    assert arabizi_key("5asni") == arabizi_key("khasni")
+    assert arabizi_key("mas2oulia") == arabizi_key("masoulia")
+    corrector = SpellingCorrector({"n9der": 3, "9ard": 2, "ch7al": 4, "khassni": 2, "sarl": 5})
+    assert corrector.correct("nqder") == "n9der"
+    assert corrector.correct("qard") == "9ard"  # shorter than the one-edit rule allows
+    assert corrector.correct("shhal") == "ch7al"
+    assert corrector.correct("5assni") == "khassni"
+    assert corrector.correct("sarl") == "sarl" and corrector.correct("sa") == "sa"
+    assert corrector.correct("kard") == "9ard"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wach nqder n7el charika mn lkharij", "creation-from-abroad"),
+        ("5asni lwra9 dyal sarl", "sarl-documents"),
+        ("shhal katkellef sarl", "creation-costs"),
+    ],
+)
+def test_arabizi_spelling_variants_find_the_entry(text: str, expected: str) -> None:
+    result = answer(text)
+    assert result.best and result.best.entry.id == expected
