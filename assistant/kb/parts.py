@@ -44,8 +44,10 @@ def _introduction() -> re.Pattern[str]:
         phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
         return "|".join(re.escape(p) for p in phrases)
 
-    # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا")
-    return re.compile(rf"(?<![\w'])(?:(?:{alternatives('residence')})\s*\S+|(?:{alternatives('introduction')}))(?![\w'])")
+    # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا"),
+    # unless the place is Morocco: then the residence is what is asked
+    home = rf"(?:{alternatives('home')})(?![\w'])"
+    return re.compile(rf"(?<![\w'])(?:(?:{alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+|(?:{alternatives('introduction')}))(?![\w'])")
 
 
 def without_introduction(text: str) -> str:

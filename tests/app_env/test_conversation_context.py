@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from assistant.kb.context import Asked, Conversation, in_context
+from assistant.actions.knowledge import search_message
+from assistant.kb.parts import without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory
 from assistant.kb.search import KnowledgeIndex, Query, Result
 from assistant.kb.spelling import SpellingCorrector, arabizi_key
@@ -146,3 +148,41 @@ def test_arabizi_spellings_of_one_sound_are_one_word() -> None:
 def test_arabizi_spelling_variants_find_the_entry(text: str, expected: str) -> None:
     result = answer(text)
     assert result.best and result.best.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("faut-il résider au Maroc pour créer une SARL ?", "creation-from-abroad"),  # a legal form: the general entry
+        ("هل يشترط الإقامة في المغرب لتأسيس شركة؟", "creation-from-abroad"),
+        ("واش خاصني الريزيدونس باش نحل شركة؟", "creation-from-abroad"),
+        ("wach khassni nkoun sakn f lmaghrib bach n7el charika?", "creation-from-abroad"),
+        ("do i need to be a resident in morocco to open a company", "creation-from-abroad"),
+        ("auto-entrepreneur sans résidence au Maroc ?", "auto-entrepreneur-eligibility"),  # its own entry
+        ("la résidence fiscale", "tax-residence"),  # a named subject, not the aspect
+    ],
+)
+def test_living_in_morocco_is_an_aspect_of_creating(text: str, expected: str) -> None:
+    result = search_message(index(), Query(text=text, intent="ask_creation", intent_confidence=0.9))
+    assert result.confident and result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
+def test_morocco_after_a_residence_phrase_is_the_question_not_an_introduction() -> None:
+    assert without_introduction("wach khassni nkoun sakn f lmaghrib?") == "wach khassni nkoun sakn f lmaghrib?"
+    assert "المغرب" in without_introduction("واش خاصني نكون ساكن فالمغرب؟")
+    assert without_introduction("je vis au Maroc et je veux créer") == "je vis au maroc et je veux creer"
+    assert without_introduction("i live in Canada and i want to open a shop") == "and i want to open a shop"
+    assert "ايطاليا" not in without_introduction("سلام، أنا ساكن فإيطاليا وبغيت نحل شركة")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bghit nsellef flouss bach nbda projet", "financing-overview"),
+        ("بغيت نسلف شي فلوس باش نبدا مشروع", "financing-overview"),
+        ("je voudrais emprunter pour lancer mon projet", "financing-overview"),
+    ],
+)
+def test_borrowing_words_of_every_variety_find_financing(text: str, expected: str) -> None:
+    result = index().search(Query(text=text, intent="ask_financing", intent_confidence=0.9))
+    assert result.confident and result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
