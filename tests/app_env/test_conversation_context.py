@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from assistant.kb.context import Asked, Conversation, in_context
 from assistant.actions.knowledge import search_message
+from assistant.kb.context import Asked, Conversation, in_context
 from assistant.kb.parts import without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory
 from assistant.kb.search import KnowledgeIndex, Query, Result
