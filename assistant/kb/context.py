@@ -30,6 +30,7 @@ class Asked:
     context: str | None = None  # the conversation's subject, favoured only
     general: str | None = None  # the id of the aspect's general entry answering for `asked_for`
     asked_for: str | None = None  # the subject the general entry answers for
+    follow_up: bool = False  # the message continues the previous answer
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,17 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
             facets, facet_name = {conversation.facet}, conversation.facet
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
-        return Asked(subjects, facets, facet_name, context)
+        return Asked(subjects, facets, facet_name, context, follow_up=follow_up)
     general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids)
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
-        return Asked([], facets, facet_name, None, general, subjects[0])
+        return Asked([], facets, facet_name, None, general, subjects[0], follow_up)
     if inherited:
         # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
         # the conversation's subject still favoured when the turn has words of its own
-        return Asked([], facets, facet_name, previous if leftover else None)
-    return Asked(subjects, set(), facet_name, context)  # "SA eligibility" does not exist: the SA overview
+        return Asked([], facets, facet_name, previous if leftover else None, follow_up=follow_up)
+    # "SA eligibility" does not exist: the SA overview
+    return Asked(subjects, set(), facet_name, context, follow_up=follow_up)
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str]) -> str | None:

@@ -265,7 +265,7 @@ class KnowledgeIndex:
             self.facets_of, self.vocabulary, self.by_id.keys(),
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
-        context, general = asked.context, asked.general
+        context, general, follow_up = asked.context, asked.general, asked.follow_up
 
         # only the topic is known (a topic button, or a vague question)
         if not terms and not subjects and topic:
