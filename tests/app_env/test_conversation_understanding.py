@@ -269,3 +269,12 @@ def test_a_short_question_without_confirmation_or_with_an_aspect_the_subject_lac
     documents = search_message(index(), Query(text="et les documents ?", intent="follow_up", intent_confidence=1.0,
                                               context_subject="legal_form:sarl_au", context_facet="overview"))
     assert not (documents.confident and documents.best and documents.best.entry.id == "sa-documents")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chno homa lwatha2i9 dyal sarl?", "شنو هي الوثائق ديال صارل؟", "les documents pour une sarl ?", "sarl documents?"],
+)
+def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -> None:
+    # "lwatha2i9" (الوثائق, the documents) was listed as a word for the steps
+    assert best(text, intent="ask_legal_form") == "sarl-documents"  # type: ignore[arg-type]
