@@ -133,6 +133,7 @@ class KnowledgeIndex:
     TOPIC_BONUS: Final = 2.0
     # an answer without a named subject needs this much lexical evidence
     MIN_BM25: Final = 6.0
+    VAGUE_CONFIDENCE: Final = 0.9
     MIN_COVERAGE: Final = 0.5
     # strong lexical matches or intent-confirmed ones still need this share of the words
     MIN_WEAK_COVERAGE: Final = 0.34
@@ -167,6 +168,9 @@ class KnowledgeIndex:
         # words of the subjects, aspects and business phrases the base knows (out-of-base evidence)
         self.phrase_terms = {t for p in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.business_phrases]
                              for t in search_terms(p.text)}
+        # generic words of starting a business ("ouvrir", "projet", "nftah", "mchro3"): a question
+        # made only of them asks about the whole topic
+        self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         # learnt out-of-base evidence (#11): the entries' words vs those of questions near the base
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
@@ -267,8 +271,13 @@ class KnowledgeIndex:
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
 
-        # only the topic is known (a topic button, or a vague question)
-        if not terms and not subjects and topic:
+        # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
+        # with the NLU sure it asks about creating)
+        vague = (
+            bool(terms) and set(terms) <= self.business_terms and not wanted_facets and not follow_up
+            and query.intent_confidence >= self.VAGUE_CONFIDENCE
+        )
+        if (not terms or vague) and not subjects and topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)

@@ -278,3 +278,23 @@ def test_a_short_question_without_confirmation_or_with_an_aspect_the_subject_lac
 def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -> None:
     # "lwatha2i9" (الوثائق, the documents) was listed as a word for the steps
     assert best(text, intent="ask_legal_form") == "sarl-documents"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("salam 3likom, ana mghribi sakn f italia w bghit nftah chi mchro3", "ask_creation", "creation-steps"),
+        ("bghit nftah chi mchro3", "ask_creation", "creation-steps"),
+        ("je veux lancer un projet", "ask_creation", "creation-steps"),
+        ("بغيت نحل مشروع", "ask_creation", "creation-steps"),
+        ("I want to start a business", "ask_creation", "creation-steps"),
+    ],
+)
+def test_a_question_of_generic_business_words_gets_the_topic_overview(text: str, intent: str, expected: str) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.95))
+    assert result.confident and result.best is not None and result.best.entry.id == expected
+
+
+def test_generic_words_with_an_unsure_intent_are_not_an_overview() -> None:
+    result = search_message(index(), Query(text="bghit nftah chi mchro3", intent="ask_creation", intent_confidence=0.5))
+    assert not (result.best and "topic" in result.best.reasons and result.best.lexical == 0.0 and result.confident)
