@@ -47,24 +47,15 @@ def stack() -> Iterator[Stack]:
     running.cleanup()
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Headless Chromium driven by Playwright's sync API, launched once for the session."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium driven by Playwright's sync API (one per test module)."""
     if not CHROMIUM.exists():
         pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (or set CHROMIUM_PATH)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Browser) -> Iterator[Browser]:
-    """The session's Chromium for one test module: the pages and contexts the module left open
-    are closed after it, so no console or widget page of one module keeps polling in the next."""
-    yield chromium
-    for context in chromium.contexts:
-        context.close()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
 
 
 async def _admin(base: str, statement: str) -> None:
