@@ -172,7 +172,6 @@ class KnowledgeIndex:
         # made only of them asks about the whole topic
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
-        # learnt out-of-base evidence (#11): the entries' words vs those of questions near the base
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
         self.covered_terms = [
