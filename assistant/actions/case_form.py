@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values, known_phone, language_of, latest_text
-from assistant.actions.forms import AskSlot, cancel_requested, intent_of, interrupt
+from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt
 from assistant.actions.knowledge import knowledge
 from assistant.cases import answers, form_answers, validation
 
@@ -71,6 +71,10 @@ class ValidateCaseForm(FormValidationAction):
             slot, dispatcher, tracker, cancelled="case_cancelled", not_found="utter_kb_not_found_in_form",
             questions=questions,
         )
+
+    async def _unreadable(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
+        """An answer the slot cannot read: a question the classifier was unsure of is still answered."""
+        return await answer_if_question(slot, dispatcher, tracker, not_found="utter_kb_not_found_in_form")
 
     async def _free_text(
         self, slot: str, value: Any, max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -129,6 +133,21 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_country(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if (stop := await self._interrupt("case_country", dispatcher, tracker)) is not None:
+            return stop
+        text = str(value or "")
+        contact = validation.parse_contact(text)
+        if contact is not None and tracker.get_slot("case_contact"):
+            dispatcher.utter_message(response="utter_invalid_case_country")  # an address is never a country
+            return {"case_country": None}
+        if contact is not None:
+            # an e-mail or a number typed one question early is the contact, never a country
+            dispatcher.utter_message(response="utter_case_contact_noted", contact=contact.display)
+            return {"case_country": None, "case_contact": contact.display, "case_email": contact.email,
+                    "case_phone": contact.phone}
+        if validation.country_code(text) is None and (stop := await self._unreadable(
+                "case_country", dispatcher, tracker)) is not None:
+            return stop
         return await self._free_text("case_country", value, 60, dispatcher, tracker)
 
     async def validate_case_contact(
@@ -138,6 +157,8 @@ class ValidateCaseForm(FormValidationAction):
         contact = validation.parse_contact(str(value or ""), tracker.get_slot("case_country"))
         if contact is None:
             if (stop := await self._interrupt("case_contact", dispatcher, tracker)) is not None:
+                return stop
+            if (stop := await self._unreadable("case_contact", dispatcher, tracker)) is not None:
                 return stop
             dispatcher.utter_message(response="utter_invalid_case_contact")
             return {"case_contact": None}

@@ -55,6 +55,19 @@ async def interrupt(
     return None
 
 
+async def answer_if_question(
+    slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, *, not_found: str
+) -> dict[str, Any] | None:
+    """An answer the slot cannot read that is shaped like a question is answered as one (or
+    `not_found` said), and the same slot is asked again: the investor is never told that a
+    question is an invalid contact. None when the message is not shaped like a question."""
+    if not answers.question_shaped(latest_text(tracker)):
+        return None
+    if await answer_question(dispatcher, tracker) is None:
+        dispatcher.utter_message(response=not_found)
+    return {slot: None}
+
+
 class AskSlot(Action, abc.ABC):
     """Asks for one form slot with its catalog response `utter_ask_<slot>`."""
 

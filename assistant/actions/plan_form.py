@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values, language_of, latest_text
-from assistant.actions.forms import AskSlot, cancel_requested, interrupt
+from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, interrupt
 from assistant.actions.knowledge import knowledge
 from assistant.actions.plan import CORRECTABLE, UNKNOWN, number, rules
 from assistant.cases import form_answers, validation
@@ -74,8 +74,13 @@ class ValidatePlanForm(FormValidationAction):
         return slots
 
     async def _interrupt(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
-        """Cancel stops the form; a question is answered and the same slot asked again (see `forms.interrupt`)."""
-        return await interrupt(slot, dispatcher, tracker, cancelled="plan_cancelled", not_found="utter_plan_not_found_in_form")
+        """Cancel stops the form; a question is answered and the same slot asked again (see `forms.interrupt`).
+
+        Called only for an answer the slot could not read, so a question the classifier was
+        unsure of is answered too (`forms.answer_if_question`)."""
+        not_found = "utter_plan_not_found_in_form"
+        stop = await interrupt(slot, dispatcher, tracker, cancelled="plan_cancelled", not_found=not_found)
+        return stop if stop is not None else await answer_if_question(slot, dispatcher, tracker, not_found=not_found)
 
     async def validate_plan_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")

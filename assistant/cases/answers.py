@@ -42,6 +42,13 @@ def looks_like_question(text: str, intent: str | None, confidence: float) -> boo
     )
 
 
+def question_shaped(text: str) -> bool:
+    """Three words or more ending in a question mark: a question, whatever the classifier's
+    confidence ("je veux ouvrir un riad à Marrakech, quelles aides ?" typed for a contact)."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= 3 and text.rstrip().endswith(("?", "؟"))
+
+
 def is_something_else(text: str, intent: str | None, confidence: float) -> bool:
     """A sentence the classifier confidently reads as a request or question, not a name."""
     return intent in NOT_AN_ANSWER and confidence >= 0.8 and len(text.split()) > 4

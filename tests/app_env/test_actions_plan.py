@@ -119,6 +119,23 @@ async def test_question_in_the_middle_is_answered_and_the_slot_asked_again(loade
     assert texts(dispatcher) and texts(dispatcher)[0].startswith("utter_kb_answer")
 
 
+@pytest.mark.parametrize(("slot", "text", "language"), [
+    ("plan_country", "je veux ouvrir un riad à Marrakech, quelles aides ?", "fr"),
+    ("plan_sector", "what is the minimum capital for a SARL?", "en"),
+    ("plan_amount", "شحال خاص ديال الراسمال لشركة المساهمة؟", "ar"),
+    ("plan_region", "chhal khass dyal capital l sarl ?", "fr"),
+])
+async def test_a_question_the_classifier_is_unsure_of_is_not_taken_as_the_answer(
+    loaded_knowledge: str, slot: str, text: str, language: str
+) -> None:
+    """A question typed instead of an answer, read at low confidence, is answered (or the
+    investor told there is no reliable answer) and the slot asked again: never stored as a
+    country or sector, never "invalid"."""
+    result, dispatcher = await validate(slot, text, intent="ask_region", confidence=0.5, slots={"language": language})
+    assert result == {slot: None}
+    assert texts(dispatcher)[0].startswith(("utter_kb_", "utter_plan_not_found_in_form")), texts(dispatcher)
+
+
 async def test_cancel_stops_the_form(loaded_knowledge: str) -> None:
     result, _ = await validate("plan_sector", "annuler")
     assert result == {"plan_sector": None, "plan_cancelled": True}
