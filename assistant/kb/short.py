@@ -92,6 +92,20 @@ def _own_short(entry: Entry, text: str, lang: str) -> Short | None:
     return None
 
 
+def _own_short_of_kind(entry: Entry, kind: str, lang: str) -> Short | None:
+    """The entry's own short sentence stating a fact of the kind asked, when none was named:
+    "ch7al dyal lflouss khass bach nftah sarl" asks an amount, and the SARL's written sentence
+    ("no minimum capital since 2011; above MAD 100,000…") says more than the text's first
+    sentence with an amount, which left out that there is no minimum."""
+    raw = entry.raw.get("short") or []
+    for i, (_, rendered) in enumerate(entry.short):
+        template = str(raw[i]["text"][lang]) if i < len(raw) else ""
+        names = [n for n in placeholders(template) if n in entry.facts]
+        if any(fact_kind(entry.facts[n]) == kind for n in names):
+            return Short(rendered[lang], tuple(sorted(names)))
+    return None
+
+
 def short_answer(entry: Entry, text: str, lang: str) -> Short | None:
     """The sentence answering the precise value asked, or None (send the whole answer)."""
     own = _own_short(entry, text, lang)
@@ -99,6 +113,8 @@ def short_answer(entry: Entry, text: str, lang: str) -> Short | None:
         return own
     template = str((entry.raw.get("answer") or {}).get(lang) or "")
     for kind in asked_kinds(text):
+        if (written := _own_short_of_kind(entry, kind, lang)) is not None:
+            return written
         for sentence in sentences(template):
             names = [n for n in placeholders(sentence) if n in entry.facts]
             if any(fact_kind(entry.facts[n]) == kind for n in names):

@@ -36,6 +36,11 @@ def test_what_a_question_asks_for(text: str, kinds: list[str]) -> None:
     ("vat", "fr", "quel est le taux normal de TVA ?", "20\u00a0%"),
     # an entry's own short sentence comes first
     ("mdm-invest", "en", "What is the MDM Invest grant cap?", "MAD 5 million"),
+    # an amount asked without naming the written aspect: the entry's own sentence, which says
+    # there is no minimum, not the text's first sentence with an amount (seen trying it)
+    ("sarl-capital", "fr", "ch7al dyal lflouss khass bach nftah sarl", "plus de capital minimum"),
+    ("sarl-capital", "fr", "combien d'argent faut-il pour ouvrir une SARL ?", "plus de capital minimum"),
+    ("sarl-capital", "en", "how much money do I need to open a SARL?", "no minimum capital"),
 ])
 def test_a_long_entry_answers_the_value_asked_in_one_sentence(
     entries: dict[str, Entry], entry_id: str, lang: str, text: str, expected: str
@@ -48,6 +53,10 @@ def test_a_long_entry_answers_the_value_asked_in_one_sentence(
 
 
 def test_no_value_asked_or_a_short_entry_gets_the_whole_answer(entries: dict[str, Entry]) -> None:
+    # the Arabic SARL capital text is short enough to be sent whole, and opens with the fact
+    arabic = entries["sarl-capital"].answer["ar"]
+    assert short_answer(entries["sarl-capital"], "شحال خاص ديال الفلوس باش نحل صارل؟", "ar") is None
+    assert arabic.startswith("لم يعد هناك حد أدنى")
     assert short_answer(entries["law-55-19"], "c'est quoi la loi 55-19 ?", "fr") is None
     brief = next(e for e in entries.values() if len(e.answer["fr"].split()) < LONG_WORDS and not e.short)
     assert short_answer(brief, "combien ça coûte ?", "fr") is None
