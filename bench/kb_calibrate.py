@@ -11,8 +11,14 @@ with the learnt evidence on (`KB_LEARNT=0`: off):
   questions (training examples of the evidence: a figure on its own training data);
 - entry questions: each entry's example questions, searched in an index whose entries have no
   example questions (a question never finds its own words), answered with their entry;
+- written in-base questions (assistant/kb/base_questions.yml) answered with their entry (training
+  examples of the evidence too; `sweep` leaves each fold out);
 - NLU examples: knowledge-base questions the NLU was trained on (no entry label) answered
   with an entry at all: a cost counter, what a stricter detection refuses.
+`python -m bench.kb_calibrate sweep` (either environment) chooses the learnt evidence's threshold:
+the search without it, each near-base, written in-base (assistant/kb/base_questions.yml) and NLU
+question then scored by a `NearBase` trained without its fold; per threshold, what is still
+answered.
 The held-out sets (kb_heldout.yml, kb_outside_heldout.yml) are never read here: `make bench-kb`
 measures them.
 """
@@ -30,9 +36,9 @@ from typing import Any
 import yaml
 
 from assistant.contract import INTENT_TOPICS
-from assistant.kb.evidence import NEAR_QUESTIONS
+from assistant.kb.evidence import NEAR_QUESTIONS, NearBase, base_questions, short_texts
 from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
+from assistant.kb.search import KnowledgeIndex, Query, content_terms, subjects_from_entities
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT
@@ -48,6 +54,7 @@ def texts() -> dict[str, list[dict[str, Any]]]:
     for name, path in (("kb_outside", ROOT / "tests" / "data" / "kb_outside.yml"), ("near_questions", NEAR_QUESTIONS)):
         out[name] = [{"text": q["text"], "variety": q["variety"]}
                      for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    out["base_questions"] = [{"text": q["text"], "variety": q["variety"], "expected": q["entry"]} for q in base_questions()]
     out["entry_questions"] = [
         {"text": q, "variety": v, "expected": e.id}
         for e in load_directory(ROOT / "knowledge") for v in VARIETIES for q in e.questions.get(v, [])
@@ -114,6 +121,8 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
         if got != q["expected"]:
             lost.append((q["variety"], q["text"], q["expected"], got))
     report["entry_questions"] = f"{sum(per_variety.values())}/{len(data['entry_questions'])} {dict(per_variety)}"
+    written = sum(answered(index, q) == q["expected"] for q in data["base_questions"])
+    report["base_questions"] = f"{written}/{len(data['base_questions'])} (its own training data)"
     refused = [(q["variety"], q["text"]) for q in data["nlu_examples"] if not answered(index, q)]
     report["nlu_examples_answered"] = f"{len(data['nlu_examples']) - len(refused)}/{len(data['nlu_examples'])}"
     if verbose:
@@ -124,7 +133,54 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
     return report
 
 
+FOLDS = 5
+THRESHOLDS = (3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
+
+
+def sweep() -> None:
+    """The learnt evidence's threshold on written sets, each example left out of its training.
+
+    The search runs once without the learnt part; an answer is refused at threshold t when the
+    question's log-odds exceed t under a `NearBase` trained without the question's fold (of the
+    near-base questions, the written in-base ones and the NLU's examples; the entries' short texts
+    stay in). Printed per threshold: near-base and dev out-of-base questions still answered,
+    written in-base and entry questions answered with their entry, NLU examples answered.
+    """
+    data = json.loads(PARSES.read_text(encoding="utf-8"))
+    entries = load_directory(ROOT / "knowledge")
+    vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
+    index = KnowledgeIndex(entries, vocabulary, learnt=False)
+    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=False)
+    terms = {name: [index.question_terms(q["text"])[1] for q in items] for name, items in data.items()}
+    trained = ("near_questions", "base_questions", "nlu_examples")  # sets NearBase learns from: folds
+    short = [content_terms(t) for t in short_texts(entries)]
+
+    def model(fold: int | None, entry_texts: list[list[str]]) -> NearBase:
+        def keep(name: str) -> list[list[str]]:
+            return [t for i, t in enumerate(terms[name]) if fold is None or i % FOLDS != fold]
+        return NearBase([*entry_texts, *keep("nlu_examples"), *keep("base_questions")], keep("near_questions"))
+
+    folds = [model(k, short) for k in range(FOLDS)]
+    full = model(None, short)
+    blind_model = model(None, [content_terms(t) for t in short_texts(blind.entries)])
+    rows: dict[str, list[tuple[bool, float]]] = {}  # set -> (answered right without it, log-odds)
+    for name, items in data.items():
+        searcher = blind if name == "entry_questions" else index
+        rows[name] = []
+        for i, q in enumerate(items):
+            got = answered(searcher, q)
+            ok = got == q["expected"] if "expected" in q else got is not None
+            nb = folds[i % FOLDS] if name in trained else blind_model if name == "entry_questions" else full
+            rows[name].append((ok, nb.odds(terms[name][i])))
+    print("threshold | " + " | ".join(rows))
+    for t in (float("inf"), *THRESHOLDS):
+        print(f"{t} | " + " | ".join(f"{sum(ok and o <= t for ok, o in r)}/{len(r)}" for r in rows.values()))
+
+
 def main() -> int:
+    if sys.argv[1:] == ["sweep"]:
+        sweep()
+        return 0
     if sys.argv[1:] == ["parse"]:
         asyncio.run(parse())
         return 0

@@ -22,14 +22,14 @@ parsed by the NLU (each left out of its entry's text); never on the held-out set
 
 Those signals separate in-base from near-base questions poorly (each near-base question refused
 cost about one in-base one). `NearBase` adds learnt evidence: a naive Bayes model of which words
-make a question in-base (the entries' titles, synonyms, keywords and example questions, and the
-NLU's knowledge-base examples) or near the base without being answered by it
-(`near_questions.yml`: written business questions no entry covers: work permits, tenders, a
-franchise, insurance, unpaid invoices…). Its threshold was chosen on written sets only: trained
-on one of the two sets of `near_questions.yml` and measured on the other, and measured on the
-NLU's examples in five folds, each left out of its training (bench/kb_calibrate.py, session 20):
-at 4.0 it refused 14 of the 28 near-base questions the search answered, for 10 of the 1,199 NLU
-examples answered. Never tuned on the held-out sets.
+make a question in-base (the entries' titles, synonyms, keywords and example questions, the NLU's
+knowledge-base examples and `base_questions.yml`: written paraphrases of what people ask for each
+entry) or near the base without being answered by it (`near_questions.yml`: written business
+questions no entry covers: work permits, tenders, a franchise, insurance, unpaid invoices…). Its
+threshold was chosen on written sets only (`python -m bench.kb_calibrate sweep`, session 21: each
+near-base, written in-base and NLU question scored by a model trained without its fold): at 6.0
+it refused 13 of the 65 near-base questions the search answered, for 3 of the 1,480 written
+in-base and NLU questions answered (4.0: 29 for 14). Never tuned on the held-out sets.
 """
 
 from __future__ import annotations
@@ -56,11 +56,13 @@ MIN_COVERAGE_UNRECOGNISED: Final = 0.34
 SURE_INTENT: Final = 0.8
 MAX_UNEXPLAINED: Final = 0.65
 #: a question whose words are this much likelier (log-odds) near the base than in it is not answered
-MAX_NEAR_ODDS: Final = 4.0
+MAX_NEAR_ODDS: Final = 6.0
 #: add-alpha smoothing of the word counts of `NearBase`
 SMOOTHING: Final = 0.5
 #: written business questions near the base that no entry answers (NearBase's training examples)
 NEAR_QUESTIONS: Final = Path(__file__).with_name("near_questions.yml")
+#: written in-base questions, each with the entry that answers it (NearBase's in-base examples)
+BASE_QUESTIONS: Final = Path(__file__).with_name("base_questions.yml")
 #: the NLU's knowledge-base questions (data/nlu/<variety>/questions.yml): in-base examples too
 NLU_QUESTIONS: Final = Path(__file__).resolve().parents[2] / "data" / "nlu"
 
@@ -111,6 +113,11 @@ def weigh(
 def near_questions(path: Path = NEAR_QUESTIONS) -> list[str]:
     """The texts of the written near-base questions."""
     return [str(q["text"]) for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+
+
+def base_questions(path: Path = BASE_QUESTIONS) -> list[dict[str, str]]:
+    """The written in-base questions: {"entry", "variety", "text"}."""
+    return [{k: str(v) for k, v in q.items()} for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
 
 
 def short_texts(entries: Iterable[Entry]) -> list[str]:

@@ -24,7 +24,7 @@ import yaml
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.bm25 import BM25
 from assistant.kb.context import Asked, Conversation, in_context
-from assistant.kb.evidence import NearBase, near_questions, nlu_questions, short_texts, weigh
+from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
@@ -145,9 +145,9 @@ class KnowledgeIndex:
     DISAGREE_COVERAGE: Final = 0.3
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
-                 *, evidence: bool = True, learnt: bool = False) -> None:
+                 *, evidence: bool = True, learnt: bool = True) -> None:
         self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
-        # and those its learnt part rejects (NearBase: off, it costs in-base answers; see README)
+        # and those its learnt part rejects (NearBase; off: the search alone, as before session 21)
         self.learnt = learnt
         self._near_base: NearBase | None = None
         self.entries = list(entries)
@@ -190,7 +190,8 @@ class KnowledgeIndex:
         the base, built when first used."""
         if self._near_base is None:
             self._near_base = NearBase([*map(content_terms, short_texts(self.entries)),
-                                        *(self.question_terms(text)[1] for text in nlu_questions())],
+                                        *(self.question_terms(text)[1] for text in nlu_questions()),
+                                        *(self.question_terms(q["text"])[1] for q in base_questions())],
                                        [self.question_terms(text)[1] for text in near_questions()])
         return self._near_base
 
