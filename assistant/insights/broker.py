@@ -35,6 +35,7 @@ from sqlalchemy.orm import declarative_base
 
 from assistant.insights.spool import EventSpool
 from assistant.settings import get_settings
+from assistant.stores.tracker import pooled_sqlite_engine
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +93,11 @@ class SpoolingSQLEventBroker(SQLEventBroker):
                 parsed.drivername, parsed.host, parsed.port, parsed.database or "rasa",
                 parsed.username, parsed.password,
             )
-        connect_args = {} if parsed.get_backend_name() == "sqlite" else {"connect_timeout": int(DATABASE_TIMEOUT)}
-        self.engine = sqlalchemy.create_engine(engine_url, pool_pre_ping=True, connect_args=connect_args)
+        if parsed.get_backend_name() == "sqlite":  # one thread writes: one connection kept open
+            self.engine = pooled_sqlite_engine(engine_url, pool_size=1, pool_pre_ping=True)
+        else:
+            self.engine = sqlalchemy.create_engine(engine_url, pool_pre_ping=True,
+                                                   connect_args={"connect_timeout": int(DATABASE_TIMEOUT)})
         try:
             self.Base.metadata.create_all(self.engine)
         except SQLAlchemyError as exc:
