@@ -145,8 +145,9 @@ async def answer_question(
         )
         return [SlotSet("kb_entry", None)]
     chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
-    answer_entry(dispatcher, result.hits[0].entry, language, index, "" if chosen else latest_text(tracker))
     other = other_part(tracker, index, result)
+    first = "" if chosen else first_part(latest_text(tracker), other)
+    answer_entry(dispatcher, result.hits[0].entry, language, index, first)
     if other.sure:  # the other part is clear: its answer follows the first one
         answer_entry(dispatcher, other.entries[0], language, index, other.text)
     elif other.entries:
@@ -181,6 +182,14 @@ class OtherPart(NamedTuple):
     entries: list[Entry]
     text: str = ""
     sure: bool = False
+
+
+def first_part(text: str, other: OtherPart) -> str:
+    """The words the first answer answers: without the other part, whose "combien ça coûte ?"
+    must not turn "Quelles sont les étapes… et combien ça coûte ?" into one step with an amount."""
+    if not other.entries or not other.text or other.text == text:
+        return text
+    return " ".join(part for part in split_question(text) if part != other.text) or text
 
 
 def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> OtherPart:

@@ -72,6 +72,19 @@ async def test_a_clear_second_question_is_answered_too(loaded_knowledge: str) ->
     assert slots["kb_entry"] == "sarl-capital"  # the conversation's subject is the first answer's
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Quelles sont les étapes pour créer une SARL et combien ça coûte ?", "fr"),
+    ("what are the steps to open a company and how much does it cost?", "en"),
+])
+async def test_the_second_part_does_not_shorten_the_first_answer(loaded_knowledge: str, text: str, language: str) -> None:
+    """Seen trying it: the 'combien ça coûte ?' of the second part made the steps' answer one
+    step with an amount ("dépôt du capital… 100 000 MAD"), not the list of steps."""
+    dispatcher, _ = await ask(text, intent="ask_procedure", language=language)
+    answers = [m for m in dispatcher.messages if m["response"].startswith("utter_kb_answer")]
+    steps = answers[0]["answer"]
+    assert steps.count("\n") >= 5 and "OMPIC" in steps  # the whole list, from the negative certificate on
+
+
 async def test_unconfirmed_entries_say_so_and_offer_the_unit(loaded_knowledge: str) -> None:
     dispatcher, _ = await ask("c'est quoi la nouvelle version de MDM Invest de 2024 ?", "ask_financing")
     message = dispatcher.messages[0]
