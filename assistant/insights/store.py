@@ -22,6 +22,7 @@ from assistant.db.types import utcnow
 from assistant.insights.facts import (
     UNANSWERED,
     CaseRated,
+    Fact,
     Feedback,
     MalformedEvent,
     TurnUpdate,
@@ -60,13 +61,28 @@ async def _latest_turn(session: AsyncSession, conversation: str, at: dt.datetime
     )
 
 
-async def _entry_topic(session: AsyncSession, entry_id: str) -> str | None:
-    return await session.scalar(
+class Batch:
+    """What one transaction already read: the seen keys of its events (one query for the
+    batch instead of one per event) and the topics of the entries it met. Within one
+    transaction the database does not change under it, so the answers are the same."""
+
+    def __init__(self, seen: set[str]) -> None:
+        self.seen = seen
+        self.topics: dict[str, str | None] = {}
+
+
+async def _entry_topic(session: AsyncSession, entry_id: str, batch: Batch | None = None) -> str | None:
+    if batch is not None and entry_id in batch.topics:
+        return batch.topics[entry_id]
+    topic = await session.scalar(
         select(KnowledgeEntry.topic)
         .where(KnowledgeEntry.entry_id == entry_id)
         .order_by(KnowledgeEntry.version_id.desc())
         .limit(1)
     )
+    if batch is not None:
+        batch.topics[entry_id] = topic
+    return topic
 
 
 async def _apply_user(session: AsyncSession, fact: UserTurn) -> None:
@@ -103,14 +119,14 @@ async def _apply_user(session: AsyncSession, fact: UserTurn) -> None:
     await session.flush()
 
 
-async def _apply_update(session: AsyncSession, fact: TurnUpdate) -> None:
+async def _apply_update(session: AsyncSession, fact: TurnUpdate, batch: Batch | None = None) -> None:
     turn = await _latest_turn(session, fact.conversation, fact.at)
     if turn is None:
         return
     turn.outcome = stronger(turn.outcome, fact.outcome) or "other"
     if fact.entry_id:
         turn.entry_id = fact.entry_id
-        turn.topic = await _entry_topic(session, fact.entry_id) or turn.topic
+        turn.topic = await _entry_topic(session, fact.entry_id, batch) or turn.topic
     turn.clarification = turn.clarification or fact.clarification
     turn.handoff = turn.handoff or fact.handoff
     turn.case_opened = turn.case_opened or fact.case_opened
@@ -165,17 +181,21 @@ async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
     key = event_key(event)
     if await session.get(SeenEvent, key) is not None:
         return False
+    await _apply_fact(session, fact, key)
+    return True
+
+
+async def _apply_fact(session: AsyncSession, fact: Fact, key: str, batch: Batch | None = None) -> None:
     session.add(SeenEvent(key=key, seen_at=utcnow()))
     if isinstance(fact, UserTurn):
         await _apply_user(session, fact)
     elif isinstance(fact, TurnUpdate):
-        await _apply_update(session, fact)
+        await _apply_update(session, fact, batch)
     elif isinstance(fact, Feedback):
         await _apply_feedback(session, fact)
     elif isinstance(fact, CaseRated):
         await _apply_rating(session, fact)
     await session.flush()
-    return True
 
 
 async def record_event(event: dict[str, Any], engine: AsyncEngine | None = None) -> bool:
@@ -193,11 +213,24 @@ async def drain_broker_table(limit: int = 200, engine: AsyncEngine | None = None
                 select(broker_events.c.id, broker_events.c.data).order_by(broker_events.c.id).limit(limit)
             )
         ).all()
+        facts: list[tuple[Fact, str]] = []
         for row_id, data in rows:
             try:
-                await apply_event(session, decode(data or ""))
+                event = decode(data or "")
+                fact = interpret(event)
             except MalformedEvent as exc:
                 logger.warning("insights: skipped malformed broker event %s (%s)", row_id, exc)
+                continue
+            if fact is not None:  # most events carry none: no key, no query
+                facts.append((fact, event_key(event)))
+        keys = {key for _, key in facts}
+        seen = set((await session.scalars(select(SeenEvent.key).where(SeenEvent.key.in_(keys)))).all()) if keys else set()
+        batch = Batch(seen)
+        for fact, key in facts:
+            if key in batch.seen:  # delivered before, or twice in this batch
+                continue
+            batch.seen.add(key)
+            await _apply_fact(session, fact, key, batch)
         if rows:
             await session.execute(delete(broker_events).where(broker_events.c.id <= rows[-1][0]))
     return len(rows)
