@@ -4,7 +4,10 @@ DIET gives every input some intent, often with high confidence even for gibberis
 ("xqzw plorf" -> follow_up 0.71), which a confidence threshold cannot catch. This
 component remembers the training vocabulary (normalised lemmas) and turns a message
 whose words are almost all unknown, and that names no knowledge-base entity, into
-`nlu_fallback`: the assistant then asks to rephrase instead of guessing.
+`nlu_fallback`: the assistant then asks to rephrase instead of guessing. So is a message
+with no word at all (an e-mail address, a phone number, a number, "?", emoji): the fallback
+action still reads it as the answer to a pending rating or yes/no question, and a form waiting
+for a contact or an amount still takes it (an active form runs before any rule).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK = "nlu_fallback"
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: A rating typed as a fraction ("3/5", "4 / 5"): the only message without words with an intent.
+_RATING = re.compile(r"\s*[1-5]\s*/\s*5\s*")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -76,13 +81,13 @@ class UnknownWordsFallback(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if not self.vocabulary or message.get(ENTITIES):
+            if not self.vocabulary or message.get(ENTITIES) or _RATING.fullmatch(message.get(TEXT) or ""):
                 continue
             words = self._words(message)
-            if not words:
-                continue
-            known = sum(1 for w in words if w in self.vocabulary) / len(words)
-            if known < self.min_known_share:
+            # no word at all (an e-mail, a phone number, a number, "?", emoji) says nothing of an
+            # intent: DIET's guess from its characters ("contact@…" -> request_human) must not act
+            known = sum(1 for w in words if w in self.vocabulary) / len(words) if words else 0.0
+            if known < self.min_known_share and (words or (message.get(TEXT) or "").strip()):
                 previous = message.get(INTENT) or {}
                 fallback = {"name": FALLBACK, "confidence": 1.0 - known}
                 ranking = [fallback, *(message.get(INTENT_RANKING_KEY) or [])]

@@ -128,3 +128,40 @@ def test_malformed_requests_to_the_rest_channel_get_a_4xx(stack: Stack, body: by
     assert status < 500, (status, payload[:200])
     if status == 200:
         assert isinstance(json.loads(payload), list)
+
+
+#: Messages that carry no question: contact details, a number, a lone "?", emoji, another script.
+BAD_INPUT = ["contact@example.com", "+33 6 12 34 56 78", "0612345678", "42", "?", "🙂", "👍",
+             "Привет, как открыть компанию?", "你好，我想开公司"]
+#: A conversation's first question in each variety, and the language it is answered in.
+OPENINGS = [
+    ("Quel est le capital minimum pour une SARL ?", "fr"),
+    ("ما هو الحد الأدنى لرأسمال شركة المساهمة؟", "ar"),
+    ("شحال خاص ديال الراسمال باش نحل صارل؟", "ar"),
+    ("chhal khass dyal lcapital bach ndir sarl?", "fr"),
+    ("What is the minimum capital for an SA?", "en"),
+]
+
+
+def responses_after(events: list[dict[str, Any]], text: str) -> list[str]:
+    last = max(i for i, e in enumerate(events) if e.get("event") == "user" and e.get("text") == text)
+    return [(e.get("metadata") or {}).get("utter_action") or "" for e in events[last + 1:] if e.get("event") == "bot"]
+
+
+@pytest.mark.parametrize(("opening", "language"), OPENINGS)
+def test_bad_input_gets_a_reply_in_the_conversations_language_and_opens_nothing(
+    stack: Stack, opening: str, language: str
+) -> None:
+    sender = conversation()
+    assert stack.say(sender, opening)
+    for message in BAD_INPUT:
+        replies = stack.say(sender, message)
+        assert replies and all(is_arabic(m.get("text") or "") == (language == "ar") for m in replies), (message, replies)
+        tracker = stack.tracker(sender)
+        sent = responses_after(tracker["events"], message)
+        assert tracker["slots"]["language"] == language, message  # never a language flip
+        assert not (tracker.get("active_loop") or {}).get("name"), (message, sent)  # never a form opened
+        assert not {"utter_ask_case_consent", "utter_case_rating_no_case"} & set(sent), (message, sent)
+    # a case reference alone asks where that case stands
+    stack.say(sender, "MRE-2026-000123")
+    assert "action_case_status" in [e.get("name") for e in stack.tracker(sender)["events"] if e.get("event") == "action"]
