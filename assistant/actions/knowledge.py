@@ -16,7 +16,7 @@ from assistant.actions.feedback import ask_feedback, typed_rating
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
-from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction
+from assistant.kb.parts import asks_something, expand_acronyms, lives_abroad, split_question, without_introduction
 from assistant.kb.schema import Entry
 from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
@@ -165,7 +165,8 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     its close candidates are its parts ("c'est quoi Forsa et c'est quoi Intelaka ?")."""
     # acronyms first: the introduction's removal lower-cases the message, and "IS" is an
     # acronym only in capitals ("et l'IS ?" after the VAT rate is corporate tax)
-    query = replace(query, text=without_introduction(expand_acronyms(query.text))) if query.text else query
+    if query.text:
+        query = replace(query, text=without_introduction(expand_acronyms(query.text)), abroad=lives_abroad(query.text))
     parts = split_question(query.text)
     if len(parts) < 2 or query.entry_id is not None:
         return index.search(query)

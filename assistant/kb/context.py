@@ -3,7 +3,8 @@
 A short message continues the previous answer (slots `kb_subject`, `kb_facet`): it names
 only a subject ("et pour une SA ?": the previous aspect is kept), only an aspect ("et le
 capital ?", "et le délai ?": the previous subject is kept), or neither ("et combien
-d'actionnaires ?": the previous subject is favoured, not imposed). An aspect the subject has
+d'actionnaires ?": the previous subject is favoured, not imposed, unless the message points
+back at it: "chkoun li kay3ti had lcredit?" after Forsa is about Forsa). An aspect the subject has
 no entry for is answered by the aspect's general entry when one covers the subject's kind
 (`general:` in knowledge/vocabulary/facets.yml: the creation time for "le délai pour créer
 une SARL ?"), the subject staying the conversation's subject. Pure Python.
@@ -15,6 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.kb.vocabulary import Vocabulary
+from assistant.lexicon import entries
 
 #: A follow-up without the "follow_up" intent has at most this many content words.
 SHORT_TERMS = 4
@@ -40,6 +42,12 @@ class Conversation:
     subject: str | None = None
     facet: str | None = None
     intent: str | None = None
+    pointed: bool = False  # the message points back at it ("ce prêt", "had lcredit", "this loan")
+
+
+def points_back(text: str) -> bool:
+    """Whether a normalised message has a word pointing at what was just discussed."""
+    return not entries("conversation", "pointers").isdisjoint(text.split())
 
 
 def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: int, conversation: Conversation,
@@ -54,7 +62,7 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     )
     inherited, context = False, None
     if follow_up and previous:
-        if not subjects and leftover and not facets:
+        if not subjects and leftover and not facets and not conversation.pointed:
             context = previous
         elif not subjects:
             subjects, inherited = [previous], True

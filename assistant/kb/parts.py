@@ -47,7 +47,7 @@ def _introduction() -> re.Pattern[str]:
     # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا"),
     # unless the place is Morocco: then the residence is what is asked
     home = rf"(?:{alternatives('home')})(?![\w'])"
-    return re.compile(rf"(?<![\w'])(?:(?:{alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+|(?:{alternatives('introduction')}))(?![\w'])")
+    return re.compile(rf"(?<![\w'])(?:(?P<abroad>(?:{alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+)|(?:{alternatives('introduction')}))(?![\w'])")
 
 
 def without_introduction(text: str) -> str:
@@ -57,6 +57,11 @@ def without_introduction(text: str) -> str:
     rest = _introduction().sub(" ", normalised)
     rest = re.sub(r"\s+", " ", rest).strip(" ,;.")
     return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else normalised
+
+
+def lives_abroad(text: str) -> bool:
+    """Whether a self-introduction says the writer lives outside Morocco ("ana sakna f almania")."""
+    return any(match.group("abroad") for match in _introduction().finditer(normalize(text)))
 
 
 def split_question(text: str) -> list[str]:

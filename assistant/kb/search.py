@@ -23,7 +23,7 @@ import yaml
 
 from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.bm25 import BM25
-from assistant.kb.context import Asked, Conversation, in_context
+from assistant.kb.context import Asked, Conversation, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.schema import Entry
@@ -41,6 +41,10 @@ STOPWORDS: Final = frozenset(
 #: Reasons of a hit that say the question named what it answers (a subject, the conversation's
 #: subject, a comparison, or an aspect whose general entry answers it for the subject named).
 NAMED: Final = frozenset({"subject", "comparison", "context", "general"})
+
+#: Asked by someone who said they live abroad, with no subject, these aspects ask about residence
+#: ("ana sakna f almania, wach n9der nftah charika?": whether one can, from abroad).
+ABROAD_ASPECTS: Final = {"eligibility": "residence"}
 
 #: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
 AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
@@ -67,6 +71,7 @@ class Query:
     context_subject: str | None = None  # subject of the previous answer (follow-ups)
     context_facet: str | None = None  # facet of the previous answer (follow-ups)
     entry_id: str | None = None  # an explicit choice (a related-question button)
+    abroad: bool = False  # a self-introduction, not searched, said the writer lives outside Morocco
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ class KnowledgeIndex:
     # the NLU's topic disagrees with the best entry's (see search())
     DISAGREE_CONFIDENCE: Final = 0.9
     DISAGREE_COVERAGE: Final = 0.3
+    SURE_TOPIC: Final = 0.8  # the NLU's topic confirms an entry
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
                  *, evidence: bool = True, learnt: bool = True) -> None:
@@ -251,6 +257,8 @@ class KnowledgeIndex:
         if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
             return Result()
         facets = self.vocabulary.facets_in(text)
+        abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
+        facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
         topic = INTENT_TOPICS.get(query.intent or "")
@@ -265,11 +273,15 @@ class KnowledgeIndex:
         # a short message continues the previous answer (assistant/kb/context.py)
         asked = in_context(
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
-            Conversation(query.context_subject, query.context_facet, query.intent),
+            Conversation(query.context_subject, query.context_facet, query.intent, points_back(text)),
             self.facets_of, self.vocabulary, self.by_id.keys(),
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
+
+        # an aspect asked of no subject ("quels documents pour ouvrir une société ?", "do I need a
+        # residence card?"): its general entry answers it in general
+        aspect_answers = {f.general for f in facets if f.general} if not (subjects or context or general) else set()
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)
@@ -307,6 +319,9 @@ class KnowledgeIndex:
             elif context and entry.subject == context:
                 score += self.CONTEXT_BONUS + (self.OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
                 reasons.append("context")
+            elif entry.id in aspect_answers:
+                score += self.FACET_BONUS
+                reasons.append("aspect")
             elif entry.facet in wanted_facets and not subjects:
                 score += self.FACET_BONUS / 2
             if topic and entry.topic == topic:
@@ -323,7 +338,11 @@ class KnowledgeIndex:
             return Result()
 
         best = hits[0]
-        named = bool(NAMED & set(best.reasons))
+        # so did a question naming an aspect of no subject, answered by the aspect's general entry
+        # in the topic the NLU is sure of ("ana sakna f almania, wach n9der nftah charika?")
+        named = bool(NAMED & set(best.reasons)) or (
+            {"aspect", "topic"} <= set(best.reasons) and query.intent_confidence >= self.SURE_TOPIC
+        )
         # without a named subject, answer only on clear lexical evidence: most of the
         # question's words found, or a strong match, or one the intent's topic confirms
         coverage = self._coverage(terms, best.entry)
@@ -351,13 +370,16 @@ class KnowledgeIndex:
             )
         )
         # the NLU recognised another topic than the entry's: a neighbouring entry, not the
-        # answer, when nothing names its subject, or when the NLU is sure and the entry holds
+        # answer, when nothing names its subject (or its aspect), or when the NLU is sure and the entry holds
         # few of the question's words ("certificat de vie pour la pension de mon père" is not
         # the pension-transfer tax entry). Thresholds calibrated on tests/data/kb_outside.yml
         # (the dev set) at no cost on the in-base held-out questions.
         if confident and topic and best.entry.topic != topic and "context" not in best.reasons:
             sure = query.intent_confidence >= self.DISAGREE_CONFIDENCE
-            if not named or (sure and coverage < self.DISAGREE_COVERAGE):
+            # an aspect named in a question about a business ("quels papiers pour ouvrir une société")
+            # names what the entry answers; "papiers pour un permis de construire" does not
+            aspect = "aspect" in best.reasons and self.vocabulary.about_business(text, aspects=False)
+            if not (named or aspect) or (sure and coverage < self.DISAGREE_COVERAGE):
                 confident = False
         # general evidence (#11): does the entry explain the question, as the NLU understood it?
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
