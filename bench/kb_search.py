@@ -50,12 +50,13 @@ for line in sys.stdin:
 
 
 def baseline_root(ref: str) -> Path:
-    """`assistant/` and `knowledge/` of `ref`, extracted once."""
+    """`assistant/`, `knowledge/` and the NLU data of `ref`, extracted once (the search's learnt
+    evidence reads the NLU's questions, data/nlu/*/questions.yml, as in-base examples)."""
     sha = subprocess.run(["git", "rev-parse", "--short=7", ref], cwd=ROOT, check=True, capture_output=True,
                          text=True).stdout.strip()
     path = BASELINES / sha
-    if not (path / "knowledge").exists():
-        archive = subprocess.run(["git", "archive", sha, "assistant", "knowledge"], cwd=ROOT, check=True,
+    if not (path / "data" / "nlu").exists():
+        archive = subprocess.run(["git", "archive", sha, "assistant", "knowledge", "data/nlu"], cwd=ROOT, check=True,
                                  capture_output=True).stdout
         path.mkdir(parents=True, exist_ok=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
