@@ -30,7 +30,17 @@ import time
 
 from sqlalchemy.engine import make_url
 
-from bench.turns import OUR_TURNS, Contender, Run, interleaved, memory_table, peak_memory_mb, table, write_results
+from bench.turns import (
+    OUR_TURNS,
+    Contender,
+    Level,
+    Run,
+    interleaved,
+    memory_table,
+    peak_memory_mb,
+    table,
+    write_results,
+)
 from deploy.local import Layout, render_haproxy
 from tests.support.scaled import ScaledStack
 from tests.support.stack import free_port, wait_http
@@ -49,6 +59,14 @@ async def _admin(base: str, statement: str) -> None:
         await connection.close()
 
 
+def round_range(level: Level, setup: str, baseline: str) -> tuple[float, float]:
+    """Lowest and highest per-round turns/s ratio of `setup` to `baseline` (rounds run back to back,
+    so a ratio's spread shows how much the shared machine's load moved the pooled figure)."""
+    ratios = [a.throughput / b.throughput for a, b in zip(level.rounds[setup], level.rounds[baseline], strict=True)
+              if b.throughput]
+    return (min(ratios), max(ratios)) if ratios else (float("nan"), float("nan"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scaled")
     parser.add_argument("--users", default="1,10,50", help="concurrency levels")
@@ -65,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
     database_url = make_url(base).set(database=name).render_as_string(hide_password=False)
     rows: list[tuple[str, Run]] = []
+    loads: list[float] = []
+    by_level: dict[int, Level] = {}
     memory: dict[str, float] = {}
     stack = ScaledStack(database_url=database_url, redis_url=redis_url, replicas=2, start_service=False)
     single = None
@@ -84,9 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             # CPU per turn: every process of the stack and both balancers (PostgreSQL and Redis not counted)
             pids = [process.pid for process in stack.processes.values()] + [single.pid]
             contenders = [Contender(setup, f"{url}/webhooks/rest/webhook", OUR_TURNS, pids) for setup, url in setups]
+            loads = [os.getloadavg()[0]]  # the machine is shared: the figures mean little without it
             for users, per_user in levels:
                 level = asyncio.run(interleaved(contenders, users, per_user, args.rounds))
                 rows.extend((setup, level.runs[setup]) for setup, _ in setups)
+                by_level[users] = level
+                loads.append(os.getloadavg()[0])
             for process_name, process in stack.processes.items():
                 memory[process_name] = peak_memory_mb(process.pid)
     finally:
@@ -101,13 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     for users, _ in levels:
         direct, via, two = (by[(s, users)] for s in ("1 replica, direct", "1 replica via HAProxy",
                                                      "2 replicas via HAProxy"))
+        low, high = round_range(by_level[users], "2 replicas via HAProxy", "1 replica, direct")
         notes.append(f"- {users} user(s): HAProxy adds {via.percentile(50) - direct.percentile(50):+.1f} ms at p50; "
-                     f"two replicas give {two.throughput / direct.throughput:.2f}x one replica's turns/s, "
+                     f"two replicas give {two.throughput / direct.throughput:.2f}x one replica's turns/s "
+                     f"(rounds {low:.2f}-{high:.2f}), "
                      f"p95 {two.percentile(95) / direct.percentile(95):.2f}x; CPU per turn (Rasa, action servers, "
                      f"HAProxy) {direct.cpu_ms_per_turn:.0f} / {via.cpu_ms_per_turn:.0f} / {two.cpu_ms_per_turn:.0f} ms")
-    load = os.getloadavg()
-    report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (load average before the end "
-              f"{load[0]:.1f}), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "
+    report = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPU(s) (1-minute load average "
+              f"{min(loads):.1f}-{max(loads):.1f} at the start and after each level), REST channel, loopback, conversations of {len(OUR_TURNS)} turns; PostgreSQL tracker "
               f"store, Redis lock store, two action servers behind HAProxy in every setup; the setups measured in "
               f"{args.rounds} interleaved rounds per level (ABC, CBA, ...), the same number of turns each.\n\n"
               f"{table(rows, 'Setup')}\n\n" + "\n".join(notes) + f"\n\n{memory_table(memory)}\n")

@@ -111,3 +111,15 @@ def test_cpu_time_is_the_processes_own() -> None:
     while time.process_time() < deadline:  # busy, in this process
         pass
     assert 0.2 <= cpu_seconds([os.getpid()]) - before < 5
+
+
+def test_scaled_bench_shows_the_spread_of_two_replicas_over_one_per_round() -> None:
+    """`make bench-scaled` reports the per-round range of two replicas' turns/s over one's."""
+    from bench.scaled import round_range
+
+    level = Level(10)
+    level.rounds = {"two": [Run(10, [0.1] * 10, 0, 1.0), Run(10, [0.1] * 10, 0, 0.5)],
+                    "one": [Run(10, [0.1] * 10, 0, 2.0), Run(10, [0.1] * 10, 0, 0.5)],
+                    "stopped": [Run(10, [], 0, 0.0), Run(10, [], 0, 0.0)]}
+    assert round_range(level, "two", "one") == pytest.approx((1.0, 2.0))
+    assert all(value != value for value in round_range(level, "two", "stopped"))  # NaN, not a crash
