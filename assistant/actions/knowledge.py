@@ -215,7 +215,7 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
             continue
         if found.ambiguous:
             return OtherPart([o for o in found.options if o.id != answered.id][:MAX_OTHER_PARTS], part)
-        if found.confident or {"subject", "context", "facet"} & set(best.reasons):
+        if found.confident or {"subject", "context", "facet", "aspect"} & set(best.reasons):
             return OtherPart([best.entry], part, sure=found.confident)
     return OtherPart([])
 

@@ -98,6 +98,12 @@ def test_aspect_phrases_are_not_places_or_subjects(text: str, subject: str, face
         ("شنو هي الشهادة السلبية وشحال كتخلص؟", "negative-certificate", "negative-certificate-fee"),
         ("what are the steps to open a company and how long does it take?", "creation-steps", "creation-time"),
         ("c quoi mdm invest et qui peut en beneficier ?", "mdm-invest", "mdm-invest-eligibility"),
+        # an aspect of no subject as the other part: its general entry
+        ("quelles démarches pour monter une entreprise et quel est le prix ?", "creation-steps", "creation-costs"),
+        ("ما هي خطوات تأسيس شركة وكم هي المصاريف؟", "creation-steps", "creation-costs"),
+        ("شنو هي المراحل باش نحل شركة وشحال كتكلف؟", "creation-steps", "creation-costs"),
+        ("chno homa lmara7il bach n7el charika w chhal katkellef?", "creation-steps", "creation-costs"),
+        ("what are the steps to create a company and what does it cost?", "creation-steps", "creation-costs"),
     ],
 )
 def test_the_other_part_of_a_two_part_question_is_offered(text: str, first: str, other: str) -> None:
