@@ -82,6 +82,27 @@ def asks_something(text: str) -> bool:
     return bool(_patterns()[2].search(normalize(text)))
 
 
+@lru_cache(maxsize=1)
+def _rejected() -> re.Pattern[str]:
+    data = load("conversation")
+
+    def alternatives(key: str) -> str:
+        phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
+        return "|".join(re.escape(p) for p in phrases)
+
+    until = rf"(?<![\w'])(?:{alternatives('rejected_until')})(?![\w'])"
+    opening = rf"(?:,\s*(?:{alternatives('rejected_after_break')}|{alternatives('rejected')})|(?<![\w'])(?:{alternatives('rejected')}))"
+    return re.compile(rf"{opening}\s(?:(?!{until})[^,.;!?])*")
+
+
+def without_rejected(text: str) -> str:
+    """The (normalised) message without a clause naming what the writer does not want
+    ("..., not start a company", "...وليس إنشاء شركة"): what someone rules out is no word of
+    the question; the message itself when nothing else would be left."""
+    rest = re.sub(r"\s+", " ", _rejected().sub(" ", text)).strip(" ,;.")
+    return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else text
+
+
 def expand_acronyms(text: str) -> str:
     """Capitalised acronyms that are also words ("IS") replaced by what they stand for
     (`assistant/words/acronyms.yml`), unless the whole message is in capitals."""

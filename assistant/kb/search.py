@@ -25,7 +25,7 @@ from assistant.contract import INTENT_TOPICS, SUBJECT_TYPES
 from assistant.kb.bm25 import BM25
 from assistant.kb.context import Asked, Conversation, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
-from assistant.kb.parts import expand_acronyms
+from assistant.kb.parts import expand_acronyms, without_rejected
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.vocabulary import OutsideTopic, Vocabulary
@@ -205,7 +205,7 @@ class KnowledgeIndex:
         """The normalised text with typos and phone spellings corrected (unknown terms become
         the known term one edit away; "بالنسبة ل", as for, is not "النسبة", the rate), and
         its content terms."""
-        plain = " ".join(w for w in normalize(expand_acronyms(text)).split() if w not in AS_FOR)
+        plain = " ".join(w for w in without_rejected(normalize(expand_acronyms(text))).split() if w not in AS_FOR)
         corrected = " ".join(self.spelling.correct_terms(search_terms(plain)))
         return corrected, content_terms(corrected)
 

@@ -10,11 +10,12 @@ import pytest
 
 from assistant.actions.knowledge import other_part_of, search_message
 from assistant.cases import form_answers
-from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction
+from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction, without_rejected
 from assistant.kb.schema import load_directory
 from assistant.kb.search import KnowledgeIndex, Query
 from assistant.kb.spelling import SpellingCorrector, skeleton
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.text import normalize
 from tests.app_env.conftest import KNOWLEDGE
 
 
@@ -304,3 +305,32 @@ def test_a_question_of_generic_business_words_gets_the_topic_overview(text: str,
 def test_generic_words_with_an_unsure_intent_are_not_an_overview() -> None:
     result = search_message(index(), Query(text="bghit nftah chi mchro3", intent="ask_creation", intent_confidence=0.5))
     assert not (result.best and "topic" in result.best.reasons and result.best.lexical == 0.0 and result.confident)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to contribute my skills to Morocco, not start a company",
+        "je voudrais contribuer avec mes compétences au Maroc, pas créer une entreprise",
+        "أود المساهمة بكفاءاتي في تنمية المغرب، وليس إنشاء شركة",
+        "بغيت نساهم بالكفاءات ديالي فالمغرب، ماشي باش نحل شركة",
+        "bghit n3awen lmaghrib b lkhibra dyali, machi bach nftah charika",
+    ],
+)
+def test_a_clause_naming_what_is_not_wanted_does_not_count_against_the_answer(text: str) -> None:
+    # the NLU is sure it asks about programmes; "not start a company" is no word of the question
+    result = search_message(index(), Query(text=text, intent="ask_programme", intent_confidence=1.0))
+    assert result.confident and result.best is not None and result.best.entry.id == "competencies-networks"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("le capital d'une SARL et non d'une SA ?", "le capital d'une sarl ?"),
+        ("I want to invest, not start a company but join a programme", "i want to invest but join a programme"),
+        ("je ne peux pas ouvrir de compte, pourquoi ?", "je ne peux pas ouvrir de compte, pourquoi ?"),  # the question itself
+        ("not a company", "not a company"),  # nothing else: kept
+    ],
+)
+def test_a_rejected_clause_is_dropped_up_to_its_end(text: str, kept: str) -> None:
+    assert without_rejected(normalize(text)) == kept
