@@ -5,14 +5,17 @@ it, before it acknowledges the message; `ClaimedMessages` does the rest for one 
 - `answer`: answers a claimed message in the background, one sender at a time (`common`),
   then marks it handled; a server stopping meanwhile releases the claim instead;
 - `recover_forever`: answers the messages acknowledged but never answered (the process
-  stopped), once their claim is stale, read back from what was kept with the claim;
+  stopped), once their claim is stale, read back from what was kept with the claim, until
+  the server stops;
 - `install`: the webhook's health route (`GET /`), the recovery loop started with the
-  server (when the channel is configured), and the shutdown that lets running work finish.
+  server (when the channel is configured), and the shutdown that ends the recovery loop at
+  once and lets running work finish.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -40,6 +43,12 @@ class ClaimedMessages:
         self.recovery_seconds = recovery_seconds
         self.background = Background(channel)
         self.log = InboundMessageLog(database_url, channel, stale_after=stale_after)
+        self._stopping = asyncio.Event()
+
+    def stop_recovering(self) -> None:
+        """Server shutdown: the recovery loop ends now, or after the message it is answering.
+        (Waiting for its next round held every stop for the drain's whole timeout.)"""
+        self._stopping.set()
 
     async def claim(self, message_id: str, sender_id: str, payload: str) -> bool:
         """True when the message is this process's to answer (recorded with `payload`), False for a duplicate."""
@@ -68,18 +77,21 @@ class ClaimedMessages:
         """Answers messages acknowledged but never answered (the process stopped): `read` gives
         (sender id, message) from a claim's payload, or None when it cannot be read (then the
         message is dropped, never retried for ever); `respond(message id, sender id, message, agent)`
-        answers it."""
-        while True:
+        answers it. Returns after `stop_recovering()`."""
+        while not self._stopping.is_set():
             agent = agent_of(app)
             if agent is not None:
                 for message_id, payload in await self.log.unfinished():
+                    if self._stopping.is_set():
+                        break  # not claimed: still unfinished for the next start
                     found = read(payload)
                     if found is None:
                         await self.log.done(message_id)
                     elif await self.log.claim(message_id, found[0], payload):
                         work = functools.partial(respond, message_id, found[0], found[1], agent)
                         await self.answer(message_id, found[0], work)
-            await asyncio.sleep(self.recovery_seconds)
+            with contextlib.suppress(asyncio.TimeoutError):  # the next round, or the server stops
+                await asyncio.wait_for(self._stopping.wait(), self.recovery_seconds)
 
     def install(
         self,
@@ -91,7 +103,7 @@ class ClaimedMessages:
         """Adds the health route and the start/stop listeners to the channel's blueprint.
 
         `recovery(app)` is the channel's recovery loop, started with the server when
-        `configured()`; at shutdown running work may finish, then `close` (the channel's
+        `configured()`; at shutdown the loop ends, running work may finish, then `close` (the channel's
         clients) runs and the claims' database is let go."""
 
         @webhook.route("/", methods=["GET"])
@@ -105,6 +117,7 @@ class ClaimedMessages:
 
         @webhook.listener("before_server_stop")
         async def shutdown(*_: Any) -> None:
+            self.stop_recovering()
             await self.background.drain()
             if close is not None:
                 await close()

@@ -13,6 +13,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -28,9 +29,23 @@ from tests.support.whatsapp_stack import running, whatsapp_stack
 ACTION_TIMEOUT = 10.0  # the default (settings ACTION_TIMEOUT)
 SPOOL_RETRY_SECONDS = 3
 STALE_AFTER_SECONDS = 20
+RECOVERY_SECONDS = 5  # the WhatsApp channels' recovery loop's period
 
 #: Debian's chromium (Playwright cannot download its own browser here); `make browser` installs it.
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """An e2e test's timeout (pyproject's, or its own marker's) counts the test, not its fixtures:
+    the first test using a shared stack waited for the stack's start too (minutes on a loaded
+    machine; Stack.start has its own deadlines)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here not in item.path.parents:
+            continue
+        marker = item.get_closest_marker("timeout")
+        seconds = (marker.args[0] if marker.args else marker.kwargs.get("timeout")) if marker else None
+        item.add_marker(pytest.mark.timeout(float(seconds or config.getini("timeout")), func_only=True), append=False)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +73,8 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-async def _admin(base: str, statement: str) -> None:
+async def _fetch(base: str, statement: str, *args: Any) -> Any:
+    """Runs one statement on a PostgreSQL database; returns the first column of the first row."""
     import asyncpg
 
     url = make_url(base)
@@ -66,9 +82,18 @@ async def _admin(base: str, statement: str) -> None:
                                        user=url.username or "postgres", password=url.password,
                                        database=url.database or "postgres", timeout=5)
     try:
-        await connection.execute(statement)
+        return await connection.fetchval(statement, *args)
     finally:
         await connection.close()
+
+
+async def _admin(base: str, statement: str) -> None:
+    await _fetch(base, statement)
+
+
+def fetch_value(database_url: str, statement: str, *args: Any) -> Any:
+    """One value read from PostgreSQL (e.g. the `postgres` fixture's database, not through the proxy)."""
+    return asyncio.run(_fetch(database_url, statement, *args))
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +127,6 @@ def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi, twilio_api: F
             "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS), "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
             "COOKIE_SECURE": "false",  # the staff console over plain http on loopback
         },
-        whatsapp={"recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS},
-        twilio={"recovery_seconds": 5, "stale_after_seconds": STALE_AFTER_SECONDS},
+        whatsapp={"recovery_seconds": RECOVERY_SECONDS, "stale_after_seconds": STALE_AFTER_SECONDS},
+        twilio={"recovery_seconds": RECOVERY_SECONDS, "stale_after_seconds": STALE_AFTER_SECONDS},
     ))

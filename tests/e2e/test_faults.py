@@ -23,7 +23,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ACTION_TIMEOUT, SPOOL_RETRY_SECONDS, STALE_AFTER_SECONDS
+from tests.e2e.conftest import (
+    ACTION_TIMEOUT,
+    RECOVERY_SECONDS,
+    SPOOL_RETRY_SECONDS,
+    STALE_AFTER_SECONDS,
+    fetch_value,
+)
 from tests.rasa_env.channels.support import (
     new_message_id,
     post_twilio,
@@ -101,6 +107,13 @@ def case_count(stack: Stack, conversation: str) -> int:
     done = subprocess.run([str(stack.app_python), "-c", code, conversation], cwd=stack.root, env=stack.env,
                           capture_output=True, text=True, timeout=120)
     return int(done.stdout.strip() or -1)
+
+
+def handled(database_url: str, message_id: str) -> bool:
+    """Whether the channel marked the message handled: from then on neither a re-delivery nor the
+    recovery loop takes it again (both take only claims not handled, assistant/channels/dedup.py)."""
+    return bool(fetch_value(database_url, "SELECT handled_at IS NOT NULL FROM channel_inbound_messages "
+                                          "WHERE message_id = $1", message_id))
 
 
 def no_personal_data_in_error_logs(stack: Stack, *secrets_: str) -> None:
@@ -209,7 +222,7 @@ def rasa_dies_after_acknowledging(faulty: Stack, post: Callable[[], int], acknow
 # Rasa restarted on a loaded machine, two stale-claim waits (and the stack's start when run first)
 @pytest.mark.timeout(900)
 def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
-    faulty: Stack, graph: FakeGraphApi
+    faulty: Stack, graph: FakeGraphApi, postgres: str
 ) -> None:
     number, message_id = wa_id(), new_message_id()
     delivery = text_notification(number, CAPITAL_FR, message_id)
@@ -224,7 +237,9 @@ def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
     graph.quiet(3)
     answered = len(graph.messages_to(number))
     assert post_whatsapp(faulty, delivery)[0] == 200  # another re-delivery
-    time.sleep(STALE_AFTER_SECONDS + 10)  # and the recovery loop's next rounds
+    # handled (not left for the recovery loop's next rounds), then a round after the re-delivery
+    assert wait_until(lambda: handled(postgres, message_id), STALE_AFTER_SECONDS + 10)
+    graph.quiet(RECOVERY_SECONDS + 1)
     assert len(graph.messages_to(number)) == answered
     user_turns = [e for e in faulty.tracker(f"whatsapp:{number}")["events"] if e["event"] == "user"]
     assert len(user_turns) == 1
@@ -233,7 +248,7 @@ def test_a_whatsapp_message_acknowledged_before_rasa_died_is_answered_once(
 # Rasa restarted on a loaded machine, two stale-claim waits (and the stack's start when run first)
 @pytest.mark.timeout(900)
 def test_a_twilio_message_acknowledged_before_rasa_died_is_answered_once(
-    faulty: Stack, twilio_api: FakeTwilioApi
+    faulty: Stack, twilio_api: FakeTwilioApi, postgres: str
 ) -> None:
     number = "+2126" + str(secrets.randbelow(10**8)).zfill(8)
     sender = f"whatsapp:{number}"
@@ -248,7 +263,9 @@ def test_a_twilio_message_acknowledged_before_rasa_died_is_answered_once(
     twilio_api.quiet(3)
     answered = len(twilio_api.messages_to(sender))
     assert post_twilio(faulty, delivery)[0] == 204  # another re-delivery
-    time.sleep(STALE_AFTER_SECONDS + 10)  # and the recovery loop's next rounds
+    # handled (not left for the recovery loop's next rounds), then a round after the re-delivery
+    assert wait_until(lambda: handled(postgres, delivery["MessageSid"]), STALE_AFTER_SECONDS + 10)
+    twilio_api.quiet(RECOVERY_SECONDS + 1)
     assert len(twilio_api.messages_to(sender)) == answered
     user_turns = [e for e in faulty.tracker(f"twilio:{number}")["events"] if e["event"] == "user"]
     assert len(user_turns) == 1

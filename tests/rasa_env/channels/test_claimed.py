@@ -145,3 +145,22 @@ def test_recovery_waits_while_no_model_is_loaded(tmp_path: Path) -> None:
     assert responded == []
     assert rows(claimed) == {"wamid.6": (False, "212600000006:salam")}  # kept for when the model is loaded
     claimed.log.close()
+
+
+def test_recovery_ends_at_once_when_the_server_stops(tmp_path: Path) -> None:
+    # recovery_seconds 60: the loop must not sleep out its round (each stop waited for the drain's timeout)
+    claimed = ClaimedMessages("whatsapp", f"sqlite:///{tmp_path / 'assistant.db'}", 60, dt.timedelta(minutes=5))
+    inbound_messages.metadata.create_all(claimed.log.engine, tables=[inbound_messages])
+    app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(is_ready=lambda: True)))
+
+    async def respond(*_: Any) -> None:
+        raise AssertionError("nothing to recover")
+
+    async def scenario() -> None:
+        loop = asyncio.create_task(claimed.recover_forever(app, lambda p: None, respond))
+        await asyncio.sleep(0.3)  # a round done, sleeping until the next
+        claimed.stop_recovering()
+        await asyncio.wait_for(loop, 2)  # returned, not cancelled
+
+    asyncio.run(scenario())
+    claimed.log.close()
