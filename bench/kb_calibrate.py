@@ -38,7 +38,8 @@ import yaml
 from assistant.contract import INTENT_TOPICS
 from assistant.kb.evidence import NEAR_QUESTIONS, NearBase, base_questions, short_texts
 from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query, content_terms, subjects_from_entities
+from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
+from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT

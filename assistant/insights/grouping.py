@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.kb.search import STOPWORDS, KnowledgeIndex, Query
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.terms import STOPWORDS
 from assistant.text import normalize
 
 THRESHOLD = 0.38

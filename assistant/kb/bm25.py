@@ -1,4 +1,4 @@
-"""Okapi BM25 over term lists: the lexical part of the knowledge-base ranking (search.py)."""
+"""Okapi BM25 over term lists: the lexical part of the knowledge-base ranking (ranking.py)."""
 
 from __future__ import annotations
 

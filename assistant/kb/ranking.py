@@ -1,0 +1,68 @@
+"""The score of each entry for a question: BM25 plus what the question names.
+
+The ranking adds, to BM25:
+- the entry's subject named in the question (entities from the NLU pattern extractor, or
+  found in the text), the strongest signal;
+- the aspect asked about (capital, tax, fees, eligibility…: `vocabulary/facets.yml`);
+- the predicted intent's topic;
+- for follow-ups ("et pour une SA ?"), the previous answer's subject and facet;
+- for a comparison ("SARL, SA ou SAS ?"), the overview of the subjects' topic.
+Each hit keeps its reasons, which the answer decision (decision.py) reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Final
+
+from assistant.kb.context import Asked
+from assistant.kb.query import Hit
+from assistant.kb.schema import Entry
+
+# weights of the ranking signals, relative to BM25 scores
+SUBJECT_BONUS: Final = 8.0
+FACET_BONUS: Final = 4.0
+OVERVIEW_BONUS: Final = 1.0
+TOPIC_BONUS: Final = 2.0
+COMPARISON_BONUS: Final = 10.0
+CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
+
+
+def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked, *, aspect_answers: Collection[str],
+         topic: str | None, intent_confidence: float, comparison: str | None, limit: int) -> list[Hit]:
+    """The `limit` best-scored entries (`lexical_scores`: their BM25 scores; `aspect_answers`:
+    general entries answering an aspect asked of no subject; `comparison`: the id of the
+    overview comparing the subjects named)."""
+    subjects, wanted_facets, context, general = asked.subjects, asked.facets, asked.context, asked.general
+    hits: list[Hit] = []
+    for entry, lexical in zip(entries, lexical_scores, strict=True):
+        score, reasons = lexical, ["bm25"]
+        if entry.id == general:
+            score += SUBJECT_BONUS + FACET_BONUS
+            reasons += ["general", "facet"]
+        elif entry.subject and entry.subject in subjects:
+            score += SUBJECT_BONUS
+            reasons.append("subject")
+            if entry.facet in wanted_facets:
+                score += FACET_BONUS
+                reasons.append("facet")
+            elif not wanted_facets and entry.facet == "overview":
+                score += OVERVIEW_BONUS
+        elif context and entry.subject == context:
+            score += CONTEXT_BONUS + (OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
+            reasons.append("context")
+        elif entry.id in aspect_answers:
+            score += FACET_BONUS
+            reasons.append("aspect")
+        elif entry.facet in wanted_facets and not subjects:
+            score += FACET_BONUS / 2
+        if topic and entry.topic == topic:
+            score += TOPIC_BONUS * max(intent_confidence, 0.5)
+            reasons.append("topic")
+        if comparison and entry.subject is None and entry.id == comparison:
+            score += COMPARISON_BONUS
+            reasons.append("comparison")
+        if score > 0:
+            hits.append(Hit(entry, round(score, 3), tuple(reasons), lexical))
+    hits.sort(key=lambda h: (-h.score, h.entry.id))
+    return hits[:limit]

@@ -1,0 +1,59 @@
+"""The words the knowledge search compares: an entry's indexed terms, a question's content terms.
+
+Each entry is indexed once with the text of every variety (fr, ar, en, Darija, Arabizi),
+normalised and lightly stemmed, so a question in any of them finds it; function words
+(data: stopwords.yml) count for nothing on either side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+from assistant.kb.parts import expand_acronyms, without_rejected
+from assistant.kb.schema import Entry
+from assistant.kb.spelling import SpellingCorrector
+from assistant.languages import VARIETIES
+from assistant.text import normalize, search_terms
+
+# Function words of every variety (data: stopwords.yml), normalised like the question's terms.
+STOPWORDS: Final = frozenset(
+    search_terms(yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"])
+)
+
+#: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
+AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
+
+# Field weights: a field's terms are repeated this many times in the indexed document.
+FIELD_WEIGHTS: Final = {"synonyms": 3, "keywords": 3, "title": 2, "questions": 2, "answer": 1}
+
+
+def entry_terms(entry: Entry) -> list[str]:
+    terms: list[str] = []
+    for variety in VARIETIES:
+        parts = {
+            "synonyms": entry.synonyms.get(variety, []),
+            "keywords": entry.keywords.get(variety, []),
+            "questions": entry.questions.get(variety, []),
+            "title": [entry.title[variety]] if variety in entry.title else [],
+            "answer": [entry.answer[variety]] if variety in entry.answer else [],
+        }
+        for name, texts in parts.items():
+            words = [t for text in texts for t in search_terms(text) if t not in STOPWORDS]
+            terms += words * FIELD_WEIGHTS[name]
+    return terms
+
+
+def content_terms(text: str) -> list[str]:
+    return [t for t in search_terms(text) if t not in STOPWORDS]
+
+
+def question_terms(text: str, spelling: SpellingCorrector) -> tuple[str, list[str]]:
+    """The normalised text with typos and phone spellings corrected (unknown terms become
+    the known term one edit away; "بالنسبة ل", as for, is not "النسبة", the rate), and
+    its content terms."""
+    plain = " ".join(w for w in without_rejected(normalize(expand_acronyms(text))).split() if w not in AS_FOR)
+    corrected = " ".join(spelling.correct_terms(search_terms(plain)))
+    return corrected, content_terms(corrected)
