@@ -295,11 +295,28 @@ def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -
         ("je veux lancer un projet", "ask_creation", "creation-steps"),
         ("بغيت نحل مشروع", "ask_creation", "creation-steps"),
         ("I want to start a business", "ask_creation", "creation-steps"),
+        # Modern Standard Arabic verbs of creating (seen trying it: "how do I establish an
+        # enterprise" got the tax registration, not confident)
+        ("كيف أؤسس مقاولة", "ask_creation", "creation-steps"),
+        ("كيف أؤسس شركة في المغرب؟", "ask_creation", "creation-steps"),
+        # "Morocco" is what every question is about: it does not make a question precise
+        ("comment créer une entreprise au Maroc ?", "ask_creation", "creation-steps"),
+        ("how to open a company in Morocco", "ask_creation", "creation-steps"),
+        ("kifach nftah charika f lmaghrib", "ask_creation", "creation-steps"),
+        ("كيفاش نحل شركة فالمغرب؟", "ask_creation", "creation-steps"),
+        ("quelles aides pour investir au Maroc ?", "ask_financing", "financing-overview"),
     ],
 )
 def test_a_question_of_generic_business_words_gets_the_topic_overview(text: str, intent: str, expected: str) -> None:
     result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.95))
     assert result.confident and result.best is not None and result.best.entry.id == expected
+
+
+def test_a_vague_first_part_gets_the_overview_and_the_second_part_is_offered() -> None:
+    text = "كيف أؤسس مقاولة وكم هي المصاريف؟"
+    result = search_message(index(), Query(text=text, intent="ask_creation", intent_confidence=1.0))
+    assert result.best is not None and result.best.entry.id == "creation-steps"
+    assert "creation-costs" in [entry.id for entry in other_part_of(index(), text, result).entries]
 
 
 def test_generic_words_with_an_unsure_intent_are_not_an_overview() -> None:
