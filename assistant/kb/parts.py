@@ -36,18 +36,19 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return joint, after_mark, asking
 
 
+def _alternatives(key: str) -> str:
+    """A regex alternation of one phrase list of `conversation.yml`, longest phrase first."""
+    data = load("conversation")
+    phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in phrases)
+
+
 @lru_cache(maxsize=1)
 def _introduction() -> re.Pattern[str]:
-    data = load("conversation")
-
-    def alternatives(key: str) -> str:
-        phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
-        return "|".join(re.escape(p) for p in phrases)
-
     # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا"),
     # unless the place is Morocco: then the residence is what is asked
-    home = rf"(?:{alternatives('home')})(?![\w'])"
-    return re.compile(rf"(?<![\w'])(?:(?P<abroad>(?:{alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+)|(?:{alternatives('introduction')}))(?![\w'])")
+    home = rf"(?:{_alternatives('home')})(?![\w'])"
+    return re.compile(rf"(?<![\w'])(?:(?P<abroad>(?:{_alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+)|(?:{_alternatives('introduction')}))(?![\w'])")
 
 
 def without_introduction(text: str) -> str:
@@ -84,14 +85,8 @@ def asks_something(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _rejected() -> re.Pattern[str]:
-    data = load("conversation")
-
-    def alternatives(key: str) -> str:
-        phrases = sorted({normalize(w) for ws in data[key].values() for w in ws}, key=len, reverse=True)
-        return "|".join(re.escape(p) for p in phrases)
-
-    until = rf"(?<![\w'])(?:{alternatives('rejected_until')})(?![\w'])"
-    opening = rf"(?:,\s*(?:{alternatives('rejected_after_break')}|{alternatives('rejected')})|(?<![\w'])(?:{alternatives('rejected')}))"
+    until = rf"(?<![\w'])(?:{_alternatives('rejected_until')})(?![\w'])"
+    opening = rf"(?:,\s*(?:{_alternatives('rejected_after_break')}|{_alternatives('rejected')})|(?<![\w'])(?:{_alternatives('rejected')}))"
     return re.compile(rf"{opening}\s(?:(?!{until})[^,.;!?])*")
 
 
