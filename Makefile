@@ -175,8 +175,8 @@ validate: $(RASA_ENV)/.installed
 # Tests that need PostgreSQL or Redis run when TEST_DATABASE_URL / REDIS_URL are set
 # (.ci/run sets them); otherwise they are skipped and the summary says why.
 test-unit: setup pdf-tools haproxy train
-	$(RASA_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/rasa_env
-	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/app_env
+	$(RASA_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=10 tests/rasa_env
+	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=10 tests/app_env
 
 test-widget: setup
 	cd widget && npm test --silent && npm run --silent lint
@@ -186,7 +186,7 @@ test-stories: setup train
 	$(RASA_PY) -m assistant.rasa_start test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
 test-e2e: setup train browser haproxy pdf-tools
-	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider tests/e2e
+	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=20 tests/e2e
 
 # The checks without timing (lint, validate, kb-check, training, the widget's unit tests) run two at
 # a time; the test suites after them one at a time: several assert timings or kill processes under load.
