@@ -69,6 +69,7 @@ class KnowledgeIndex:
         # generic words of starting a business ("ouvrir", "projet", "nftah", "mchro3"): a question
         # made only of them asks about the whole topic
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
+        self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
@@ -173,10 +174,17 @@ class KnowledgeIndex:
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)
-        vague = (
-            bool(terms) and set(terms) <= self.business_terms and not wanted_facets and not follow_up
-            and query.intent_confidence >= VAGUE_CONFIDENCE
-        )
+        business_only = bool(terms) and set(terms) <= self.business_terms and not wanted_facets and not follow_up
+        vague = business_only and query.intent_confidence >= VAGUE_CONFIDENCE
+        # ... and from someone who said they live abroad, the way to do it from abroad, whatever
+        # the NLU's confidence: the words alone say it ("je vis en Belgique et je voudrais créer
+        # une entreprise"), also when it asks whether they can ("wach n9der nftah charika?")
+        from_abroad = self.by_id.get(self.vocabulary.abroad_overview or "")
+        creating_only = bool(leftover) and set(leftover) <= self.creating_terms and not follow_up
+        if (creating_only and query.abroad and not subjects and from_abroad
+                and {f.name for f in facets} <= {*ABROAD_ASPECTS, *ABROAD_ASPECTS.values()}
+                and (topic is None or topic in self.vocabulary.abroad_topics)):
+            return Result([Hit(from_abroad, 50.0, ("abroad",))], confident=True, subject=from_abroad.subject, facet=from_abroad.facet)
         if (not terms or vague) and not subjects and topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[topic])
             if overview:

@@ -105,6 +105,9 @@ class Vocabulary:
     outside_phrases: list[Phrase] = field(default_factory=list)
     business_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
+    abroad_overview: str | None = None  # the entry answering a vague question from abroad
+    abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
+    abroad_words: tuple[str, ...] = ()  # ... and the question has only these words
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
@@ -171,6 +174,22 @@ def _topic_overviews(entries: list[Entry], documents: dict[str, Any]) -> dict[st
     return {topic: str(overviews[topic]) for topic in TOPICS}
 
 
+def _abroad_overview(entries: list[Entry], documents: dict[str, Any]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """topics.yml `abroad`: the entry answering a vague question from abroad, its topics, its words."""
+    spec = (documents.get("topics") or {}).get("abroad")
+    if spec is None:
+        return None, (), ()
+    if not isinstance(spec, dict) or spec.get("entry") not in {e.id for e in entries}:
+        raise KnowledgeError("vocabulary/topics.yml", "abroad.entry", "must name an entry")
+    topics = tuple(map(str, spec.get("topics") or ()))
+    if not set(topics) <= set(TOPICS):
+        raise KnowledgeError("vocabulary/topics.yml", "abroad.topics", f"must be topics: {', '.join(TOPICS)}")
+    words = tuple(map(str, spec.get("words") or ()))
+    if not words:
+        raise KnowledgeError("vocabulary/topics.yml", "abroad.words", "needs the words of starting a business")
+    return str(spec["entry"]), topics, words
+
+
 def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...]]:
     """A facet's `general: {entry, kinds}`: the entry must exist and the kinds be subject types."""
     if spec is None:
@@ -227,7 +246,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()})
         outside_phrases += [Phrase("outside", name, str(w)) for w in spec["words"]]
     business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
-    return Vocabulary(
+    vocabulary = Vocabulary(
         phrases=phrases,
         city_region=city_region,
         region_labels=region_labels,
@@ -238,6 +257,8 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         business_phrases=business,
         topic_overviews=_topic_overviews(entries, documents),
     )
+    vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
+    return vocabulary
 
 
 def load_vocabulary(knowledge_dir: Path) -> Vocabulary:

@@ -290,7 +290,6 @@ def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -
 @pytest.mark.parametrize(
     ("text", "intent", "expected"),
     [
-        ("salam 3likom, ana mghribi sakn f italia w bghit nftah chi mchro3", "ask_creation", "creation-steps"),
         ("bghit nftah chi mchro3", "ask_creation", "creation-steps"),
         ("je veux lancer un projet", "ask_creation", "creation-steps"),
         ("بغيت نحل مشروع", "ask_creation", "creation-steps"),
@@ -310,6 +309,36 @@ def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -
 def test_a_question_of_generic_business_words_gets_the_topic_overview(text: str, intent: str, expected: str) -> None:
     result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.95))
     assert result.confident and result.best is not None and result.best.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("salam 3likom, ana mghribi sakn f italia w bghit nftah chi mchro3", "ask_creation", 1.0),
+        # seen trying it: the branch entry ("فتح فرع") and "no reliable answer" (the NLU unsure)
+        ("السلام عليكم، بغيت نفتح شركة فالمغرب وأنا ساكن ففرنسا", "ask_legal_form", 0.9),
+        ("je suis marocain résidant en Belgique et je voudrais créer une entreprise", "nlu_fallback", 0.45),
+        ("I live in Canada and I want to start a business in Morocco", "follow_up", 0.57),
+        ("أنا مقيم في فرنسا وأريد إنشاء شركة في المغرب", "ask_creation", 1.0),
+    ],
+)
+def test_a_vague_question_from_someone_living_abroad_gets_the_way_from_abroad(text: str, intent: str, confidence: float) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    assert result.confident and result.best is not None and result.best.entry.id == "creation-from-abroad"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("je vis en France, quelles aides pour créer mon entreprise ?", "ask_creation"),  # "aides" is more
+        ("je vis en France, je veux créer une SARL", "ask_legal_form"),  # a subject
+        ("ana sakn f belgique, bghit nftah sarl", "ask_legal_form"),
+        ("أنا مقيم في ألمانيا، شحال كتكلف الشركة؟", "ask_creation"),  # an aspect
+    ],
+)
+def test_a_question_from_abroad_that_asks_more_than_creating_is_searched(text: str, intent: str) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=1.0))
+    assert result.best is not None and result.best.entry.id != "creation-from-abroad", text
 
 
 def test_a_vague_first_part_gets_the_overview_and_the_second_part_is_offered() -> None:
