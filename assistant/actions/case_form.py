@@ -180,6 +180,8 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if typed_undecided(tracker):  # "mazal ma 3reftch" is not a sector
+            return {"case_sector": validation.undecided_sector_label(language_of(tracker))}
         return await self._free_text("case_sector", value, 120, dispatcher, tracker)
 
     async def validate_case_stage(

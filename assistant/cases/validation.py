@@ -36,6 +36,11 @@ def undecided_region_label(language: str) -> str:
     return str(load("case_profile")["region_labels"]["undecided"][language])
 
 
+def undecided_sector_label(language: str) -> str:
+    """The sector of a project whose sector is not chosen yet, in fr/ar/en."""
+    return str(load("case_profile")["sector_labels"]["undecided"][language])
+
+
 def stage_label(stage: str | None, language: str) -> str:
     """How the confirmation summary names a stage, in fr/ar/en ("" when unknown)."""
     return str(load("case_profile")["labels"].get(stage or "", {}).get(language, ""))

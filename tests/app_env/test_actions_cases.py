@@ -89,6 +89,20 @@ async def test_a_city_is_mapped_to_its_region(loaded_knowledge: str) -> None:
     assert result == {"case_region": None} and texts(dispatcher) == ["utter_invalid_case_region"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("mazal ma 3reftch", "fr", "pas encore décidé"),  # seen trying it: stored as the sector
+        ("je ne sais pas encore", "fr", "pas encore décidé"),
+        ("مازال ما قررت", "ar", "لم يحدد بعد"),
+        ("not decided yet", "en", "not decided yet"),
+    ],
+)
+async def test_an_undecided_sector_is_stored_as_not_decided(loaded_knowledge: str, text: str, language: str, expected: str) -> None:
+    result, dispatcher = await validate("case_sector", text, slots={"language": language})
+    assert result == {"case_sector": expected} and texts(dispatcher) == []
+
+
 async def test_whatsapp_number_is_not_asked_again(loaded_knowledge: str) -> None:
     form = ValidateCaseForm()
     tracker = make_tracker("Karim", channel="whatsapp", sender="whatsapp:32470123456", slots={"case_consent": True})
