@@ -16,7 +16,16 @@ How a turn is saved, changed from Rasa 3.6's `SQLTrackerStore.save` (profiled, #
   SQLAlchemy 1.4 (Rasa's) opens and closes a SQLite file's connection for every session,
   so each turn's count, write and read paid a connect, the WAL pragmas and, when the last
   connection closed, a checkpoint of the log into the database with its synced writes
-  (about a fifth of the Rasa process's busy samples under load, `make bench-profile`).
+  (about a fifth of the Rasa process's busy samples under load, `make bench-profile`);
+- the stored events are not counted when the tracker came from this store's own read of the
+  turn (`retrieve`): Rasa reads, updates and saves a conversation's tracker within one hold of
+  the conversation's lock (the lock store: Redis when replicas share the database), so nothing
+  else wrote to it meanwhile and the number read is the number stored. The tracker carries that
+  number and its last stored event; when its events are no longer that prefix, or the tracker
+  was not read here (a new conversation, a full tracker), the events are counted as before;
+- each new event is turned into a dict once (stock Rasa does it for the broker and again for
+  the row) and the turn's rows are written with one multi-row insert (`executemany`) instead of
+  one ORM object and one INSERT each.
 """
 
 from __future__ import annotations
@@ -71,33 +80,68 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             **kwargs,
         )
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The latest session's tracker, remembering how many of its events are stored."""
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            remember_stored(tracker)
+        return tracker
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store (and publish to the event broker) the tracker's events not stored yet."""
-        stored = await asyncio.to_thread(self._count_stored, tracker.sender_id)
+        stored = known_stored(tracker)
+        if stored is None:
+            stored = await asyncio.to_thread(self._count_stored, tracker.sender_id)
         new_events: list[Event] = list(itertools.islice(tracker.events, stored, len(tracker.events)))
         if not new_events:
+            remember_stored(tracker)
             return
-        if self.event_broker is not None:
-            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
-        await asyncio.to_thread(self._write, tracker.sender_id, new_events)
+        dicts = [event.as_dict() for event in new_events]
+        if self.event_broker is not None:  # as stock Rasa's _stream_new_events, with the same dicts
+            for data in dicts:
+                self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+        rows = [{
+            "sender_id": tracker.sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        } for event, data in zip(new_events, dicts, strict=True)]
+        await asyncio.to_thread(self._write, rows)
+        remember_stored(tracker)
 
     def _count_stored(self, sender_id: str) -> int:
         with self.session_scope() as session:
             return int(self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
 
-    def _write(self, sender_id: str, new_events: list[Event]) -> None:
+    def _write(self, rows: list[dict[str, Any]]) -> None:
         with self.session_scope() as session:
-            for event in new_events:
-                data = event.as_dict()
-                session.add(self.SQLEvent(
-                    sender_id=sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                ))
+            session.execute(self.SQLEvent.__table__.insert(), rows)  # one executemany, in the rows' order
             session.commit()
+
+
+#: Attribute of a tracker this store read or saved: (events stored, the last of them).
+_STORED = "_assistant_stored_events"
+
+
+def remember_stored(tracker: DialogueStateTracker) -> None:
+    """Records that every event the tracker holds now is in the database."""
+    events = tracker.events
+    setattr(tracker, _STORED, (len(events), events[-1] if events else None))
+
+
+def known_stored(tracker: DialogueStateTracker) -> int | None:
+    """How many of the tracker's events are stored, when this store read or saved it and its
+    events were only appended since; None otherwise (then they are counted)."""
+    record: tuple[int, Event | None] | None = getattr(tracker, _STORED, None)
+    if record is None:
+        return None
+    count, last = record
+    events = tracker.events
+    if count > len(events) or (events[count - 1] is not last if count else False):
+        return None
+    return count
 
 
 def pooled_sqlite_engine(url: str | URL, pool_size: int = 5, **kwargs: Any) -> Engine:
