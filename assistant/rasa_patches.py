@@ -1,7 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
 (`apply` also installs the project's other Rasa patches: action_guard, delivery, turns,
-language_slots, typed_buttons, rule_first.)
+language_slots, typed_buttons, rule_first, event_types.)
 
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
@@ -55,7 +55,7 @@ def apply() -> None:
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     # honest failures; real delivery states of staff replies; the language slots set in-process
-    from assistant import action_guard, delivery, language_slots, rule_first, turns, typed_buttons
+    from assistant import action_guard, delivery, event_types, language_slots, rule_first, turns, typed_buttons
     from assistant.channels.socketio import StampedSocketIOOutput
 
     action_guard.apply()
@@ -64,6 +64,7 @@ def apply() -> None:
     language_slots.apply()
     typed_buttons.apply()  # a button's title typed is the button pressed
     rule_first.apply()  # TED and memoization not run when a rule decides the next action
+    event_types.apply()  # an event's class found by its type name once, not per event
 
 
 def applied() -> bool:

@@ -25,7 +25,10 @@ How a turn is saved, changed from Rasa 3.6's `SQLTrackerStore.save` (profiled, #
   was not read here (a new conversation, a full tracker), the events are counted as before;
 - each new event is turned into a dict once (stock Rasa does it for the broker and again for
   the row) and the turn's rows are written with one multi-row insert (`executemany`) instead of
-  one ORM object and one INSERT each.
+  one ORM object and one INSERT each;
+- a conversation is read as its `data` column only, the same query otherwise: stock Rasa
+  builds an ORM object (identity map, instance state) for every stored event only to read
+  that column.
 """
 
 from __future__ import annotations
@@ -86,6 +89,16 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
         if tracker is not None:
             remember_stored(tracker)
         return tracker
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa 3.6's `_retrieve`, reading the events' JSON without ORM objects."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            serialised = query.with_entities(self.SQLEvent.data).all()
+        events = [json.loads(data) for (data,) in serialised]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store (and publish to the event broker) the tracker's events not stored yet."""
