@@ -62,6 +62,16 @@ def test_sql_broker_writes_to_the_project_database(tmp_path: Path, monkeypatch: 
     get_settings.cache_clear()
 
 
+def test_sql_broker_writes_a_batch_in_order_each_event_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    broker = SpoolingSQLEventBroker(url, EventSpool(tmp_path / "spool"))
+    published = [event(n, sender=f"web-{n % 3}") for n in range(450)]  # several batches of up to MAX_BATCH
+    for item in published:
+        broker.publish(item)
+    broker.drain()
+    assert rows(url) == published
+
+
 def test_sql_broker_down_spools_and_replays_in_order(tmp_path: Path) -> None:
     spool = EventSpool(tmp_path / "spool")
     down = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"  # nothing listens there
