@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import re
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -33,6 +34,8 @@ MAX_BUTTON_TITLE = 60
 #: The button under a one-sentence answer that opens the entry's full answer.
 #: Buttons offered for the other part of a two-part question (two when it fits two entries).
 MAX_OTHER_PARTS = 2
+#: The entry a button's payload asks for.
+CHOSEN_ENTRY = re.compile(r'"kb_entry":\s*"([^"]+)"')
 MORE_LABEL: dict[str, str] = {"fr": "Plus de détails", "ar": "مزيد من التفاصيل", "en": "More details"}
 
 
@@ -50,6 +53,7 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
         context_subject=tracker.get_slot("kb_subject"),
         context_facet=tracker.get_slot("kb_facet"),
         entry_id=chosen[-1] if chosen else None,
+        offered=offered_entries(tracker),
     )
 
 
@@ -98,6 +102,35 @@ def context_events(result: Result) -> list[dict[str, Any]]:
     ]
 
 
+def clarification_events(result: Result) -> list[dict[str, Any]]:
+    """After a clarifying question: the subject of the conversation is kept, the entry is
+    forgotten, and the aspect asked becomes the conversation's (the facet the options share),
+    so that naming a subject next ("pour une SARL", "ديال صارل") answers that aspect of it."""
+    events = [SlotSet("kb_entry", None)]
+    shared = {entry.facet for entry in result.options}
+    if result.asked and len(shared) == 1:
+        events.append(SlotSet("kb_facet", shared.pop()))
+    return events
+
+
+def offered_entries(tracker: Tracker) -> tuple[str, ...]:
+    """The entries a clarifying question offered just before the user's message: a message
+    may choose one by paraphrasing it ("la TVA", "the corporate one")."""
+    users = 0
+    for event in reversed(list(tracker.events or [])):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            if (event.get("metadata") or {}).get("utter_action") != "utter_kb_clarify":
+                continue
+            buttons = (event.get("data") or {}).get("buttons") or []
+            found = (CHOSEN_ENTRY.search(str(b.get("payload") or "")) for b in buttons if isinstance(b, dict))
+            return tuple(dict.fromkeys(m.group(1) for m in found if m))
+    return ()
+
+
 async def operator_handoff(tracker: Tracker, result: Result, query: Query) -> bool:
     """An operator switch hands this variety's or this topic's questions to the unit."""
     detection = (tracker.latest_message or {}).get("language_detection") or {}
@@ -138,12 +171,11 @@ async def answer_question(
     if len(latest_text(tracker)) > LONG_MESSAGE_CHARS:
         dispatcher.utter_message(response="utter_message_too_long")
     if result.ambiguous:
-        # the subject of the conversation is kept: only the entry is forgotten
         dispatcher.utter_message(
             response="utter_kb_clarify",
             buttons=[entry_button(entry, language) for entry in result.options[:3]],
         )
-        return [SlotSet("kb_entry", None)]
+        return clarification_events(result)
     chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
     other = other_part(tracker, index, result)
     first = "" if chosen else first_part(latest_text(tracker), other)

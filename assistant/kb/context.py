@@ -43,6 +43,7 @@ class Conversation:
     facet: str | None = None
     intent: str | None = None
     pointed: bool = False  # the message points back at it ("ce prêt", "had lcredit", "this loan")
+    general: bool = False  # the subject is a general entry's (the creation time): creating in general
 
 
 def points_back(text: str) -> bool:
@@ -71,7 +72,8 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         return Asked(subjects, facets, facet_name, context, follow_up=follow_up)
-    general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids)
+    general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids,
+                            any_kind=inherited and conversation.general)
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
         return Asked([], facets, facet_name, None, general, subjects[0], follow_up)
@@ -83,12 +85,15 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up)
 
 
-def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str]) -> str | None:
-    """The entry answering one of these aspects in general for one of these subjects."""
+def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],
+                  *, any_kind: bool = False) -> str | None:
+    """The entry answering one of these aspects in general for one of these subjects (for any
+    subject when the conversation is about creating in general: "and how much does it cost?"
+    after the creation time is the creation costs)."""
     for name in aspects:
         facet = vocabulary.facets.get(name)
         for subject in subjects if facet is not None else ():
-            general = facet.general_for(subject) if facet is not None else None
+            general = (facet.general if any_kind else facet.general_for(subject)) if facet is not None else None
             if general in entry_ids:
                 return general
     return None

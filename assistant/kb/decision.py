@@ -27,6 +27,8 @@ CLOSE_RATIO: Final = 0.85
 DISAGREE_CONFIDENCE: Final = 0.9
 DISAGREE_COVERAGE: Final = 0.3
 SURE_TOPIC: Final = 0.8  # the NLU's topic confirms an entry
+# an option paraphrased scores at least this share of the best entry's score
+CHOICE_SHARE: Final = 0.5
 
 
 def coverage(terms: Sequence[str], entry_terms: Collection[str]) -> float:
@@ -93,15 +95,30 @@ def confident(best: Hit, terms: Sequence[str], covered: float, query: Query, top
     return sure_enough
 
 
-def options(hits: list[Hit], context_subject: str | None, wanted_facets: Collection[str]) -> list[Hit]:
-    """The hits a clarifying question offers (none: the best one answers)."""
+def options(hits: list[Hit], context_subject: str | None, wanted_facets: Collection[str],
+            topic: str | None = None, intent_confidence: float = 0.0, ranked: Sequence[Hit] = ()) -> list[Hit]:
+    """The hits a clarifying question offers (none: the best one answers; `hits`: the best
+    ones, `ranked`: all, searched for the question's topic's entries)."""
     best = hits[0]
+    if (topic and intent_confidence >= SURE_TOPIC and wanted_facets and best.entry.topic != topic
+            and not NAMED & set(best.reasons)):
+        # an aspect of no subject ("ما هي النسبة؟"), in a topic the NLU is sure of, that the best
+        # entry of another topic holds by its words: the question's topic's entries holding
+        # the aspect are its meanings
+        return in_topic(ranked or hits, topic, wanted_facets)
     close = competing(hits, context_subject)
     if close and strength(best) < 2 and not (wanted_facets and all(h.entry.facet in wanted_facets for h in close)):
         # neither a subject nor a shared aspect was named: close word counts are not two
         # meanings of the question, the best entry answers it
         return []
     return close
+
+
+def in_topic(hits: Sequence[Hit], topic: str, wanted_facets: Collection[str]) -> list[Hit]:
+    """The close hits of one topic holding the aspect asked, of different subjects (two at least)."""
+    held = [h for h in hits if h.entry.topic == topic and h.entry.facet in wanted_facets]
+    close = [h for h in held if h.score >= CLOSE_RATIO * held[0].score] if held else []
+    return close if len({h.entry.subject for h in close}) >= 2 else []
 
 
 def competing(hits: list[Hit], context_subject: str | None) -> list[Hit]:
@@ -123,3 +140,19 @@ def competing(hits: list[Hit], context_subject: str | None) -> list[Hit]:
     if close and "subject" in best.reasons and all("subject" in h.reasons for h in close):
         return []  # every subject was named ("capital SARL w SA ?"): each is answered, none asked about
     return [best, *close] if close else []
+
+
+def chosen_option(hits: list[Hit], offered: Collection[str], subjects: Collection[str]) -> Hit | None:
+    """The option of the clarifying question just asked that a message paraphrases ("la TVA",
+    "the corporate one", "ديال صارل"): the only offered entry the message gives evidence for
+    (its words, its subject or aspect), well ahead of the other options, the message naming no
+    subject outside them. None: the message is read as a new question."""
+    if not offered or not hits:
+        return None
+    among = [h for h in hits if h.entry.id in offered]
+    if not among or any(s not in {h.entry.subject for h in among} for s in subjects):
+        return None
+    first = among[0]
+    evidence = first.lexical > 0 or bool({"subject", "facet", "general"} & set(first.reasons))
+    ahead = len(among) < 2 or among[1].score < CLOSE_RATIO * first.score
+    return first if evidence and ahead and first.score >= CHOICE_SHARE * hits[0].score else None

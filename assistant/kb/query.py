@@ -36,6 +36,7 @@ class Query:
     context_facet: str | None = None  # facet of the previous answer (follow-ups)
     entry_id: str | None = None  # an explicit choice (a related-question button)
     abroad: bool = False  # a self-introduction, not searched, said the writer lives outside Morocco
+    offered: Sequence[str] = ()  # the entries a clarifying question just offered (a message may choose one)
 
 
 @dataclass(frozen=True)

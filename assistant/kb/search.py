@@ -17,7 +17,7 @@ from typing import Final
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision
 from assistant.kb.bm25 import BM25
-from assistant.kb.context import Asked, Conversation, in_context, points_back
+from assistant.kb.context import SHORT_TERMS, Asked, Conversation, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
@@ -55,6 +55,10 @@ class KnowledgeIndex:
             if entry.subject:
                 self.facets_of.setdefault(entry.subject, set()).add(entry.facet)
         self.vocabulary = vocabulary
+        # subjects of the entries answering an aspect in general (the creation time, its steps):
+        # a conversation about one of them is about creating a company in general
+        generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values()]
+        self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
         self.document_frequency: Counter[str] = Counter()
@@ -146,6 +150,13 @@ class KnowledgeIndex:
         if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
             return Result()
         facets = self.vocabulary.facets_in(text)
+        if query.context_subject and len(terms) <= SHORT_TERMS:
+            # "w lwra9?" after the SARL: its documents, not the documents procedure the word also names
+            held = self.facets_of.get(query.context_subject, set())
+            if any(set(f.selects) & held for f in facets):
+                aspect_words = {s for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)
+                                for s in self.subjects_in(p.text)}
+                subjects = [s for s in subjects if s not in aspect_words]
         abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
@@ -162,7 +173,8 @@ class KnowledgeIndex:
         # a short message continues the previous answer (assistant/kb/context.py)
         asked = in_context(
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
-            Conversation(query.context_subject, query.context_facet, query.intent, points_back(text)),
+            Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
+                         general=query.context_subject in self.general_subjects),
             self.facets_of, self.vocabulary, self.by_id.keys(),
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
@@ -198,8 +210,12 @@ class KnowledgeIndex:
             comparison_topic = next((e.topic for e in self.entries if e.subject == subjects[0]), None)
 
         hits = rank(self.entries, self.bm25.scores(terms), asked, aspect_answers=aspect_answers, topic=topic,
-                    intent_confidence=query.intent_confidence, limit=limit,
+                    intent_confidence=query.intent_confidence, limit=len(self.entries),
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
+        chosen = decision.chosen_option(hits, query.offered, subjects)
+        if chosen is not None:
+            return Result([chosen], confident=True, subject=chosen.entry.subject, facet=chosen.entry.facet)
+        ranked, hits = hits, hits[:limit]
         if not hits:
             return Result()
 
@@ -215,7 +231,8 @@ class KnowledgeIndex:
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence
                               ).explains and (not self.learnt or self.near_base.answers(terms))
-        options = decision.options(hits, query.context_subject, wanted_facets)
+        options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
+                                   query.intent_confidence, ranked)
         return Result(
             hits=hits,
             confident=confident,

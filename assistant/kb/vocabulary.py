@@ -7,15 +7,17 @@ the case form (action server), e.g. to map "Tanger" or "طنجة" to its region.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
 from assistant.contract import SUBJECT_TYPES, TOPICS
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
+from assistant.lexicon import load
 from assistant.text import search_terms
 
 
@@ -24,6 +26,23 @@ class Phrase:
     entity: str  # legal_form, procedure, tax, programme, region, exchange, city, facet
     value: str  # canonical value: sarl, mdm_invest, oriental, "Oujda", capital…
     text: str  # surface form as written in the knowledge base
+
+
+#: Entities naming a place (a preposition before one belongs to it).
+PLACE_ENTITIES: Final = frozenset({"city", "region"})
+
+
+@lru_cache(maxsize=1)
+def home_terms() -> frozenset[str]:
+    """The words of Morocco itself (`assistant/words/conversation.yml`, `home`)."""
+    return frozenset(t for words in load("conversation")["home"].values() for w in words for t in search_terms(w))
+
+
+@lru_cache(maxsize=1)
+def place_prepositions() -> frozenset[str]:
+    """Prepositions that open a place (`assistant/words/conversation.yml`, `place_prepositions`)."""
+    return frozenset(t for words in load("conversation")["place_prepositions"].values() for w in words
+                     for t in search_terms(w))
 
 
 class PhraseTable:
@@ -37,6 +56,17 @@ class PhraseTable:
             if key and key not in self._lookup:
                 self._lookup[key] = phrase
         self._longest = max((len(k) for k in self._lookup), default=0)
+        # the first words of the places this table names, and of Morocco itself
+        self._places = {k[0] for k, p in self._lookup.items() if p.entity in PLACE_ENTITIES} | home_terms()
+
+    def _before_place(self, terms: Sequence[str], end: int) -> bool:
+        """Whether a phrase ending at `end` ends with a preposition that opens the place after it:
+        "SARL au Maroc" names the SARL in Morocco, not the SARL AU."""
+        return end < len(terms) and terms[end - 1] in place_prepositions() and terms[end] in self._places
+
+    def names(self, text: str) -> bool:
+        """Whether the whole text is one phrase of this table."""
+        return tuple(search_terms(text)) in self._lookup
 
     def strip(self, text: str, min_terms: int = 1) -> str:
         """The text's terms without the phrases of this table of at least `min_terms` terms
@@ -63,6 +93,8 @@ class PhraseTable:
         while i < len(terms):
             for size in range(min(self._longest, len(terms) - i), 0, -1):
                 phrase = self._lookup.get(tuple(terms[i : i + size]))
+                if phrase and size > 1 and self._before_place(terms, i + size):
+                    continue
                 if phrase and (wanted is None or phrase.entity in wanted):
                     found.append(phrase)
                     i += size
