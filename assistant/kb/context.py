@@ -33,6 +33,8 @@ class Asked:
     general: str | None = None  # the id of the aspect's general entry answering for `asked_for`
     asked_for: str | None = None  # the subject the general entry answers for
     follow_up: bool = False  # the message continues the previous answer
+    overview: bool = False  # the subject has no entry for the aspect asked: its overview answers
+    continues: bool = False  # the NLU reads a follow-up: the conversation's subject weighs as a named one
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,9 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
             facets, facet_name = {conversation.facet}, conversation.facet
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
-        return Asked(subjects, facets, facet_name, context, follow_up=follow_up)
+        # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
+        return Asked(subjects, facets, facet_name, context, follow_up=follow_up,
+                     continues=bool(context) and conversation.intent == "follow_up")
     general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids,
                             any_kind=inherited and conversation.general)
     if general is not None:
@@ -81,8 +85,9 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
         # the conversation's subject still favoured when the turn has words of its own
         return Asked([], facets, facet_name, previous if leftover else None, follow_up=follow_up)
-    # "SA eligibility" does not exist: the SA overview
-    return Asked(subjects, set(), facet_name, context, follow_up=follow_up)
+    # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
+    # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
+    return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],

@@ -47,9 +47,9 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
                 score += FACET_BONUS
                 reasons.append("facet")
             elif not wanted_facets and entry.facet == "overview":
-                score += OVERVIEW_BONUS
+                score += FACET_BONUS if asked.overview else OVERVIEW_BONUS
         elif context and entry.subject == context:
-            score += CONTEXT_BONUS + (OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
+            score += (SUBJECT_BONUS if asked.continues else CONTEXT_BONUS) + (OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
             reasons.append("context")
         elif entry.id in aspect_answers:
             score += FACET_BONUS

@@ -305,6 +305,70 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
         ("ما هي النسبة؟", "ask_tax", "?vat,corporate-tax"),
         ("ما هو السجل التجاري؟", "ask_creation", "commercial-register"),
     ]),
+    # a new subject keeps the aspect; an aspect keeps the subject
+    "fr-vat-then-auto-entrepreneur": ("fr", [
+        ("c'est combien la TVA ?", "ask_tax", "vat"),
+        ("et pour un auto-entrepreneur ?", "follow_up", "auto-entrepreneur-tax"),
+    ]),
+    "fr-cri-cities": ("fr", [
+        ("le CRI de Casablanca", "ask_region", "region-casablanca-settat"),
+        ("et Marrakech ?", "follow_up", "region-marrakech-safi"),
+        ("et Oujda", "follow_up", "region-oriental"),
+    ]),
+    "fr-sa-shareholders": ("fr", [
+        ("combien d'associés minimum pour une SA ?", "ask_legal_form", "sa-overview"),  # no entry of its own
+        ("et pour une SARL ?", "follow_up", "sarl-partners"),
+    ]),
+    "fr-certificate-then-rc": ("fr", [
+        ("combien de temps pour avoir le certificat négatif ?", "ask_creation", "negative-certificate"),
+        ("et le RC ?", "follow_up", "commercial-register"),
+    ]),
+    "en-typed-title-then-aspect": ("en", [
+        ("minimum capital", "ask_legal_form", "?sarl-capital,sa-capital"),
+        ("Minimum capital of an SA", None, "sa-capital"),
+        ("and the documents?", "follow_up", "sa-documents"),
+    ]),
+    "en-documents-then-sa": ("en", [
+        ("what documents do i need?", "ask_creation", "required-documents"),
+        ("and for an SA?", "follow_up", "sa-documents"),
+    ]),
+    "en-numbered-then-aspect": ("en", [
+        ("the rate?", "ask_tax", "?vat,corporate-tax"),
+        ("n2", None, "$2"),
+        ("who pays it?", "follow_up", "corporate-tax-liability"),
+    ]),
+    "ar-typed-title": ("ar", [
+        ("ما هو الحد الأدنى لرأس المال؟", "ask_legal_form", "?sarl-capital,sa-capital"),
+        ("الحد الأدنى لرأس مال شركة المساهمة", None, "sa-capital"),
+    ]),
+    "ar-vat-then-corporate-tax": ("ar", [
+        ("ما هي نسبة الضريبة على القيمة المضافة؟", "ask_tax", "vat"),
+        ("والضريبة على الشركات؟", "follow_up", "corporate-tax"),
+    ]),
+    "darija-forsa-max": ("darija", [
+        ("شنو هي فرصة؟", "ask_financing", "forsa"),
+        ("شحال كيعطيو ماكس؟", "follow_up", "forsa"),
+    ]),
+    "darija-documents-sa": ("darija", [
+        ("شنو الوراق ديال صارل؟", "ask_legal_form", "sarl-documents"),
+        ("و SA؟", "follow_up", "sa-documents"),
+    ]),
+    "darija-casa-then-tanger": ("darija", [
+        ("بغيت نستثمر فكازا، فين نمشي؟", "ask_region", "region-casablanca-settat"),
+        ("وطنجة؟", "follow_up", "region-tanger-tetouan-al-hoceima"),
+    ]),
+    "arabizi-time-sa-then-sarl": ("arabizi", [
+        ("ch7al mn wa9t bach n7el sa", "ask_creation", "creation-time"),
+        ("w sarl?", "follow_up", "creation-time"),
+    ]),
+    "arabizi-auto-entrepreneur-cnss": ("arabizi", [
+        ("wach l'auto-entrepreneur kaykhelles la TVA ?", "ask_legal_form", "auto-entrepreneur-tax"),
+        ("w lcnss?", "follow_up", "cnss-affiliation"),
+    ]),
+    "arabizi-mdm-then-procedure": ("arabizi", [
+        ("chkoun y9der yakhod mdm invest", "ask_financing", "mdm-invest-eligibility"),
+        ("kifach ndir demande?", "follow_up", "mdm-invest-procedure"),
+    ]),
     "fr-subject-keeps-aspect": ("fr", [
         ("documents pour une SA ?", "ask_legal_form", "sa-documents"),
         ("et pour un auto-entrepreneur ?", "follow_up", "auto-entrepreneur-documents"),
