@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Final
 
-from assistant.lexicon import load
 from assistant.text import ARABIC_LETTER
 
 MIN_LATIN: Final = 5  # shorter Latin terms are acronyms or function words
@@ -50,16 +48,6 @@ def skeleton(term: str) -> str:
 
 def deletes(term: str) -> set[str]:
     return {term[:i] + term[i + 1:] for i in range(len(term))}
-
-
-#: A word after a glued article has at least this many letters ("lcnss", not "la").
-MIN_GLUED: Final = 3
-
-
-@lru_cache(maxsize=1)
-def glued_articles() -> tuple[str, ...]:
-    """Articles written glued to the next word in Latin letters (`conversation.yml`)."""
-    return tuple(a for words in load("conversation")["glued_articles"].values() for a in words)
 
 
 class SpellingCorrector:
@@ -98,11 +86,6 @@ class SpellingCorrector:
     def correct(self, term: str) -> str:
         if term in self.known:
             return term
-        for article in glued_articles():
-            # the Darija article glued to a word in Latin letters: "lcnss" is "cnss"
-            rest = term[len(article):]
-            if term.startswith(article) and len(rest) >= MIN_GLUED and rest in self.known:
-                return rest
         candidates: set[str] = set()
         if self._sounds_of(term):  # the same word with another spelling of its sounds
             candidates = self._by_sounds.get(arabizi_key(term), set())
