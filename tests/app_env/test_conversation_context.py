@@ -158,6 +158,12 @@ def test_arabizi_spelling_variants_find_the_entry(text: str, expected: str) -> N
         ("واش خاصني الريزيدونس باش نحل شركة؟", "creation-from-abroad"),
         ("wach khassni nkoun sakn f lmaghrib bach n7el charika?", "creation-from-abroad"),
         ("do i need to be a resident in morocco to open a company", "creation-from-abroad"),
+        # a residence card or permit, in French code-switched or not (#10)
+        ("wach khassni carte de résidence?", "creation-from-abroad"),
+        ("wach khassni titre de séjour bach nftah charika?", "creation-from-abroad"),
+        ("faut-il un titre de séjour pour créer une société ?", "creation-from-abroad"),
+        ("هل أحتاج إلى بطاقة الإقامة لتأسيس شركة؟", "creation-from-abroad"),
+        ("do i need a residence permit to open a company", "creation-from-abroad"),
         ("auto-entrepreneur sans résidence au Maroc ?", "auto-entrepreneur-eligibility"),  # its own entry
         ("la résidence fiscale", "tax-residence"),  # a named subject, not the aspect
     ],
@@ -173,6 +179,42 @@ def test_morocco_after_a_residence_phrase_is_the_question_not_an_introduction() 
     assert without_introduction("je vis au Maroc et je veux créer") == "je vis au maroc et je veux creer"
     assert without_introduction("i live in Canada and i want to open a shop") == "and i want to open a shop"
     assert "ايطاليا" not in without_introduction("سلام، أنا ساكن فإيطاليا وبغيت نحل شركة")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["est-ce que je peux créer une SARL ?", "puis-je être auto-entrepreneur", "هل يمكنني تأسيس شركة؟",
+     "يمكنني الحصول على MDM Invest", "wach n9der ndir auto-entrepreneur", "واش نقدر نحل شركة؟", "can I get MDM Invest?"],
+)
+def test_words_of_possibility_are_the_eligibility_aspect(text: str) -> None:
+    assert "eligibility" in [f.name for f in index().vocabulary.facets_in(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("puis-je avoir MDM Invest", "ask_financing", "mdm-invest-eligibility"),
+        ("est-ce que je peux avoir mdm invest", "ask_financing", "mdm-invest-eligibility"),
+        ("MDM Invest, je peux ?", "ask_financing", "mdm-invest-eligibility"),
+        ("يمكنني الحصول على MDM Invest", "ask_financing", "mdm-invest-eligibility"),
+        ("هل أستطيع الحصول على MDM Invest", "ask_financing", "mdm-invest-eligibility"),
+        ("auto-entrepreneur, on peut ?", "ask_legal_form", "auto-entrepreneur-eligibility"),
+    ],
+)
+def test_asking_whether_one_can_finds_the_eligibility_entry(text: str, intent: str, expected: str) -> None:
+    """Seen trying it (#10): "puis-je…", "يمكنني…" got the scheme's overview, not who may use it."""
+    result = index().search(Query(text=text, intent=intent, intent_confidence=0.9))
+    assert result.confident and result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["la meilleure banque pour les MRE", "which bank is best for moroccans abroad", "ما هو أفضل بنك لمغاربة العالم؟",
+     "شنو احسن بانكا للجالية؟", "chno a7sen banka l MRE"],
+)
+def test_the_best_bank_for_moroccans_abroad_is_the_bank_offers_entry(text: str) -> None:
+    result = index().search(Query(text=text, intent="ask_financing", intent_confidence=0.9))
+    assert result.confident and result.best and result.best.entry.id == "bank-offers-mre", [h.entry.id for h in result.hits]
 
 
 @pytest.mark.parametrize(
