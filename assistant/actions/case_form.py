@@ -77,12 +77,14 @@ class ValidateCaseForm(FormValidationAction):
         return await answer_if_question(slot, dispatcher, tracker, not_found="utter_kb_not_found_in_form")
 
     async def _free_text(
-        self, slot: str, value: Any, max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, slot: str, value: Any, max_chars: int, dispatcher: CollectingDispatcher, tracker: Tracker,
+        clean: Callable[[str], str | None] | None = None,
     ) -> dict[str, Any]:
-        """A free-text answer (country, sector): 2 to `max_chars` characters with letters."""
+        """A free-text answer (country, sector): 2 to `max_chars` characters with letters,
+        or what `clean` keeps of it."""
         if (stop := await self._interrupt(slot, dispatcher, tracker)) is not None:
             return stop
-        text = validation.clean_text(str(value or ""), 2, max_chars)
+        text = (clean or (lambda typed: validation.clean_text(typed, 2, max_chars)))(str(value or ""))
         if text is None:
             dispatcher.utter_message(response=f"utter_invalid_{slot}")
         return {slot: text}
@@ -148,7 +150,9 @@ class ValidateCaseForm(FormValidationAction):
         if validation.country_code(text) is None and (stop := await self._unreadable(
                 "case_country", dispatcher, tracker)) is not None:
             return stop
-        return await self._free_text("case_country", value, 60, dispatcher, tracker)
+        # "f belgique", "في بلجيكا", "in belgium": the country, named in the user's language
+        return await self._free_text("case_country", value, 60, dispatcher, tracker,
+                                     clean=lambda typed: validation.clean_country(typed, language_of(tracker)))
 
     async def validate_case_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

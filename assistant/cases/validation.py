@@ -67,6 +67,51 @@ def country_code(country: str | None) -> str | None:
     return None
 
 
+@cache
+def _country_prefixes() -> tuple[tuple[str, ...], ...]:
+    """Leading words that are not the country: prepositions, residence phrases; longest first."""
+    phrases = set(phrase_words("case_profile", "country_prepositions")) | set(phrase_words("conversation", "residence"))
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def named_country(text: str) -> str | None:
+    """ISO code when the whole text is the name of a country we know ("Fi Italia" is not:
+    see `clean_country`), an attached Arabic preposition aside ("فبلجيكا")."""
+    typed = " ".join(words(text))
+    candidates = [typed] + [typed[len(p):] for p in map(normalize, load("case_profile")["country_attached"])
+                            if typed.startswith(p)]
+    for code, names in country_names().items():
+        if any(" ".join(words(name)) in candidates for name in names):
+            return code
+    return None
+
+
+def clean_country(text: str, language: str) -> str | None:
+    """The country of residence without what was typed before it ("f belgique", "في بلجيكا",
+    "in belgium", "je vis en Italie"), named in the user's language when we know it, so that
+    the case, its summary and the phone numbers read one name."""
+    value = clean_text(text, 2, 60)
+    if value is None:
+        return None
+    raw = value.split()
+    typed = [tuple(words(token)) for token in raw]
+    start, moved = 0, True
+    while moved:
+        moved = False
+        for phrase in _country_prefixes():
+            end = start
+            while end < len(raw) and len(sum(typed[start:end], ())) < len(phrase):
+                end += 1
+            if end < len(raw) and sum(typed[start:end], ()) == phrase:  # something must be left
+                start, moved = end, True
+                break
+    rest = " ".join(raw[start:]).strip(" .,;:!?؟")
+    code = named_country(rest)
+    if code is not None:
+        return str(load("case_profile")["country_labels"][code].get(language) or rest)
+    return clean_text(rest, 2, 60) or value
+
+
 def parse_phone(text: str, default_region: str | None = None) -> str | None:
     """A valid phone number in E.164 form, or None."""
     for candidate in PHONE_CANDIDATE_RE.findall(text):

@@ -170,9 +170,22 @@ async def test_a_contact_typed_for_the_country_is_kept_as_the_contact(
 
 
 async def test_a_country_with_a_question_mark_is_still_a_country(loaded_knowledge: str) -> None:
-    for text in ("Belgique ?", "Pays-Bas", "fi almania ?"):
+    for text, country in (("Belgique ?", "Belgique"), ("Pays-Bas", "Pays-Bas"), ("fi almania ?", "Allemagne")):
         result, dispatcher = await validate("case_country", text)
-        assert result == {"case_country": text} and texts(dispatcher) == []
+        assert result == {"case_country": country} and texts(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [("f belgique", "fr", "Belgique"), ("fi italia", "fr", "Italie"), ("في بلجيكا", "ar", "بلجيكا"),
+     ("in belgium", "en", "Belgium")],
+)
+async def test_the_country_typed_with_a_preposition_is_stored_as_the_country(
+    loaded_knowledge: str, text: str, language: str, country: str
+) -> None:
+    """Seen trying it (#10): "f belgique" was stored as the country of residence."""
+    result, dispatcher = await validate("case_country", text, slots={"language": language})
+    assert result == {"case_country": country} and texts(dispatcher) == []
 
 
 async def test_a_cancellation_shaped_like_a_question_still_cancels(loaded_knowledge: str) -> None:

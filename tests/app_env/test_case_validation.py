@@ -71,6 +71,32 @@ def test_country_codes_for_local_numbers() -> None:
     assert validation.country_code("Atlantis") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "stored"),
+    [
+        ("f belgique", "fr", "Belgique"),
+        ("fi italia", "fr", "Italie"),
+        ("في بلجيكا", "ar", "بلجيكا"),
+        ("فبلجيكا", "ar", "بلجيكا"),
+        ("ساكن فإيطاليا", "ar", "إيطاليا"),
+        ("in belgium", "en", "Belgium"),
+        ("the netherlands", "en", "Netherlands"),
+        ("je vis en Allemagne.", "fr", "Allemagne"),
+        ("ana sakn f hulanda", "fr", "Pays-Bas"),
+        ("aux États-Unis", "fr", "États-Unis"),
+        ("Belgique ?", "fr", "Belgique"),
+        ("Belgique", "ar", "بلجيكا"),  # the name in the user's language
+        ("in Australia", "en", "Australia"),  # not in the list: as typed, without the preposition
+        ("à Bruxelles, en Belgique", "fr", "Bruxelles, en Belgique"),  # only a leading preposition goes
+        ("Atlantis", "fr", "Atlantis"),
+        ("en", "fr", "en"),  # a preposition alone is what was typed
+        ("1", "fr", None),
+    ],
+)
+def test_the_country_is_stored_without_the_preposition_typed_before_it(text: str, language: str, stored: str | None) -> None:
+    assert validation.clean_country(text, language) == stored
+
+
 def test_undecided_region() -> None:
     assert form_answers.undecided("pas encore décidé")
     assert form_answers.undecided("لم أقرر بعد")

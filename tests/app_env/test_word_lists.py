@@ -43,7 +43,13 @@ def test_no_duplicates_in_a_list(name: str, key: str) -> None:
         assert duplicates == [], f"{name}.yml {key}: {duplicates}"
 
 
-@pytest.mark.parametrize(("name", "key"), [(n, k) for n, k in LISTS if n not in ("langid", "conversation")])
+#: Lists where a function word is the entry itself: the prepositions typed before a country.
+FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions")}
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [(n, k) for n, k in LISTS if n not in ("langid", "conversation") and (n, k) not in FUNCTION_WORD_LISTS]
+)
 def test_no_split_phrases(name: str, key: str) -> None:
     split = [entry for entry in raw_entries(name, key) if normalize(entry) in FUNCTION_WORDS]
     assert split == [], f"{name}.yml {key}: {split} say nothing alone; write the whole phrase"
