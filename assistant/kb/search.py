@@ -153,9 +153,13 @@ class KnowledgeIndex:
         if query.context_subject and len(terms) <= SHORT_TERMS:
             # "w lwra9?" after the SARL: its documents, not the documents procedure the word also names
             held = self.facets_of.get(query.context_subject, set())
-            if any(set(f.selects) & held for f in facets):
-                aspect_words = {s for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)
-                                for s in self.subjects_in(p.text)}
+            # (only when the message says nothing else, and never a subject of the same kind: "et la
+            # TVA ?" after the corporate tax is the VAT, though "tva" is also a word of the tax aspect)
+            both = [p for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)]
+            alone = set(terms) <= {t for p in both for t in search_terms(p.text)}
+            if alone and any(set(f.selects) & held for f in facets):
+                kind = query.context_subject.split(":", 1)[0]
+                aspect_words = {s for p in both for s in self.subjects_in(p.text) if not s.startswith(kind + ":")}
                 subjects = [s for s in subjects if s not in aspect_words]
         abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]

@@ -317,3 +317,12 @@ def test_an_aspect_outside_a_business_question_does_not_overrule_the_nlus_topic(
     result = search_message(index(), Query(text="what documents for a wedding?", intent="ask_legal_form",
                                            intent_confidence=0.97))
     assert not result.confident
+
+
+@pytest.mark.parametrize("text", ["et la TVA ?", "and VAT?", "w tva?", "والضريبة على القيمة المضافة؟"])
+def test_a_sibling_subject_whose_name_is_also_an_aspect_word_is_that_subject(text: str) -> None:
+    # "tva" is also a word of the tax aspect: after the corporate tax, "et la TVA ?" is the VAT
+    # (the aspect reading is for a subject of another kind: "w lwra9?" after the SARL)
+    result = index().search(Query(text=text, intent="follow_up", intent_confidence=0.9,
+                                  context_subject="tax:corporate_tax", context_facet="rates"))
+    assert result.confident and result.best is not None and result.best.entry.id == "vat", [h.entry.id for h in result.hits]
