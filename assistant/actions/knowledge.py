@@ -234,6 +234,7 @@ def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> Other
 def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:
     """The best entry for the first part not answered yet, searched in the answer's context
     (its subject and topic); when two entries fit that part equally, both are offered."""
+    text = expand_acronyms(text)  # "le taux de l'IS et la TVA ?": the IS is a subject, as in the search
     parts = split_question(text)
     if result.best is None:
         return OtherPart([])

@@ -380,3 +380,14 @@ def test_a_clause_naming_what_is_not_wanted_does_not_count_against_the_answer(te
 )
 def test_a_rejected_clause_is_dropped_up_to_its_end(text: str, kept: str) -> None:
     assert without_rejected(normalize(text)) == kept
+
+
+@pytest.mark.parametrize(
+    "text", ["Quel est le taux de l'IS et la TVA ?", "le taux de l'IS et de la TVA ?", "the rates of corporate tax and VAT?"]
+)
+def test_two_taxes_in_one_question_are_both_answered(text: str) -> None:
+    # "l'IS" is an acronym only in capitals: the other part was searched without expanding it
+    result = search_message(index(), Query(text=text, intent="ask_tax", intent_confidence=0.99))
+    answered = {result.best.entry.id} if result.best else set()
+    other = other_part_of(index(), text, result)
+    assert answered | {e.id for e in other.entries} == {"vat", "corporate-tax"} and other.sure
