@@ -73,6 +73,7 @@ class KnowledgeIndex:
         # generic words of starting a business ("ouvrir", "projet", "nftah", "mchro3"): a question
         # made only of them asks about the whole topic
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
+        self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
@@ -202,6 +203,7 @@ class KnowledgeIndex:
                 and (topic is None or topic in self.vocabulary.abroad_topics)):
             return Result([Hit(from_abroad, 50.0, ("abroad",))], confident=True, subject=from_abroad.subject, facet=from_abroad.facet)
         if (not terms or vague) and not subjects and topic:
+            topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), topic)
             overview = self.by_id.get(self.vocabulary.topic_overviews[topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)

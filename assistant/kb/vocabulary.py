@@ -137,6 +137,7 @@ class Vocabulary:
     outside_phrases: list[Phrase] = field(default_factory=list)
     business_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
+    topic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words naming it
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
     abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
     abroad_words: tuple[str, ...] = ()  # ... and the question has only these words
@@ -204,6 +205,14 @@ def _topic_overviews(entries: list[Entry], documents: dict[str, Any]) -> dict[st
         if not isinstance(entry_id, str) or topic_of.get(entry_id) != topic:
             raise KnowledgeError("vocabulary/topics.yml", f"overviews.{topic}", "must name an entry of this topic")
     return {topic: str(overviews[topic]) for topic in TOPICS}
+
+
+def _topic_words(documents: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """topics.yml `topic_words`: words that make a vague question about one topic."""
+    spec = (documents.get("topics") or {}).get("topic_words") or {}
+    if not isinstance(spec, dict) or not set(spec) <= set(TOPICS):
+        raise KnowledgeError("vocabulary/topics.yml", "topic_words", f"must map topics ({', '.join(TOPICS)}) to words")
+    return {str(topic): tuple(map(str, words or ())) for topic, words in spec.items()}
 
 
 def _abroad_overview(entries: list[Entry], documents: dict[str, Any]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
@@ -288,6 +297,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         outside_phrases=outside_phrases,
         business_phrases=business,
         topic_overviews=_topic_overviews(entries, documents),
+        topic_words=_topic_words(documents),
     )
     vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
     return vocabulary

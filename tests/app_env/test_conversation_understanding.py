@@ -304,6 +304,9 @@ def test_documents_in_every_variety_are_the_documents_not_the_steps(text: str) -
         ("kifach nftah charika f lmaghrib", "ask_creation", "creation-steps"),
         ("كيفاش نحل شركة فالمغرب؟", "ask_creation", "creation-steps"),
         ("quelles aides pour investir au Maroc ?", "ask_financing", "financing-overview"),
+        # a word of financing makes a vague question about financing, whatever topic the NLU read
+        ("quelles aides pour créer mon entreprise ?", "ask_creation", "financing-overview"),
+        ("une subvention pour ouvrir un café ?", "ask_creation", "financing-overview"),
     ],
 )
 def test_a_question_of_generic_business_words_gets_the_topic_overview(text: str, intent: str, expected: str) -> None:
