@@ -202,9 +202,12 @@ class KnowledgeIndex:
                 and {f.name for f in facets} <= {*ABROAD_ASPECTS, *ABROAD_ASPECTS.values()}
                 and (topic is None or topic in self.vocabulary.abroad_topics)):
             return Result([Hit(from_abroad, 50.0, ("abroad",))], confident=True, subject=from_abroad.subject, facet=from_abroad.facet)
-        if (not terms or vague) and not subjects and topic:
-            topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), topic)
-            overview = self.by_id.get(self.vocabulary.topic_overviews[topic])
+        # a word of a topic among them names the topic, however unsure the NLU ("quelles aides pour
+        # créer mon entreprise ?": financing)
+        named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
+        overview_topic = named_topic or topic
+        if (not terms or vague or (business_only and named_topic)) and not subjects and overview_topic:
+            overview = self.by_id.get(self.vocabulary.topic_overviews[overview_topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
 

@@ -351,6 +351,13 @@ def test_a_vague_first_part_gets_the_overview_and_the_second_part_is_offered() -
     assert "creation-costs" in [entry.id for entry in other_part_of(index(), text, result).entries]
 
 
+def test_a_word_of_financing_names_the_topic_however_unsure_the_nlu() -> None:
+    # seen trying it over REST: ask_creation 0.87, "no reliable answer"
+    result = search_message(index(), Query(text="quelles aides pour créer mon entreprise ?", intent="ask_creation",
+                                           intent_confidence=0.87))
+    assert result.confident and result.best is not None and result.best.entry.id == "financing-overview"
+
+
 def test_generic_words_with_an_unsure_intent_are_not_an_overview() -> None:
     result = search_message(index(), Query(text="bghit nftah chi mchro3", intent="ask_creation", intent_confidence=0.5))
     assert not (result.best and "topic" in result.best.reasons and result.best.lexical == 0.0 and result.confident)
