@@ -42,6 +42,8 @@ ANSWERS: dict[str, dict[str, str]] = {
            "with_partners": "with my brother", "partners_not_mre": "with a foreign partner", "not_mre": "no"},
 }
 MAX_WALKS = 10
+#: Fields of the correction menu tried in one conversation (with its walk, under 30 messages).
+CORRECTIONS_PER_TALK = 3
 
 
 def plan_questions(language: str) -> dict[str, list[dict[str, str]]]:
@@ -83,6 +85,25 @@ def expected_values(slot: str, payload: str) -> set[Any]:
     return {payload}
 
 
+def correct_fields(talk: Talk, fields: list[str], corrections: list[str], summary: dict[str, str], typed: bool,
+                   language: str) -> None:
+    """From the summary: "Correct" -> each field -> its question -> a new answer -> the summary; then confirm."""
+    for field in fields:
+        sent, tracker = talk.say(summary["/deny"] if typed else "/deny")
+        assert "utter_ask_plan_correction" in sent, sent
+        offered = {b["payload"].split('"plan_field": "')[1].split('"')[0]: b for b in menu_sent(tracker)}
+        assert list(offered) == corrections, offered  # alone: every field was asked, every one offered
+        button = offered[field]
+        sent, tracker = talk.say(button["title"] if typed else button["payload"])
+        assert talk.requested(tracker, "plan_form") == field, (button, sent)
+        sent, tracker = talk.say(typed_answer(field, language, {}))
+        if field == "plan_partners" and talk.requested(tracker, "plan_form") != "plan_confirmed":
+            sent, tracker = talk.say(ANSWERS[language]["plan_turnover"])
+        assert talk.requested(tracker, "plan_form") == "plan_confirmed", (button, sent)
+    sent, tracker = talk.say(summary["/affirm"] if typed else "/affirm")
+    assert "utter_plan_message" in sent and talk.requested(tracker, "plan_form") is None, sent
+
+
 def walk(talk: Talk, language: str, typed: bool, todo: dict[str, list[dict[str, str]]], tried: list[Any]) -> dict[str, Any]:
     """Starts the plan and goes to its summary, pressing or typing a button not tried yet at each step."""
     sent, tracker = talk.say("/request_plan")
@@ -114,7 +135,6 @@ def test_plan_buttons_at_their_step(stack: Stack, language: str, typed: bool) ->
     tried: list[Any] = []
     summary = {b["payload"]: b["title"] for b in buttons_of("utter_plan_summary", language)}
     corrections = list(catalog_buttons("utter_ask_plan_correction"))  # the fields; the form adds their buttons
-    answers = ANSWERS[language]
     walks = 0
     while any(todo.values()) or walks < 2:
         walks += 1
@@ -122,22 +142,15 @@ def test_plan_buttons_at_their_step(stack: Stack, language: str, typed: bool) ->
         talk = Talk(stack, language)
         tracker = walk(talk, language, typed, todo, tried)
         if walks == 1:
-            # every field of the correction menu: "Correct" -> the field -> its question -> a new answer -> the summary
+            # every field of the correction menu: "Correct" -> the field -> its question -> a new answer -> the summary,
+            # CORRECTIONS_PER_TALK fields per conversation (after the first, one walked with plain answers) so that
+            # none sends more than the 30 messages a minute a conversation may send: the test does not wait for it
             assert tracker["slots"]["plan_partners"] == "alone" or any(todo.values())
-            for field in corrections:
-                sent, tracker = talk.say(summary["/deny"] if typed else "/deny")
-                assert "utter_ask_plan_correction" in sent, sent
-                offered = {b["payload"].split('"plan_field": "')[1].split('"')[0]: b for b in menu_sent(tracker)}
-                assert list(offered) == corrections, offered  # alone: every field was asked, every one offered
-                button = offered[field]
-                sent, tracker = talk.say(button["title"] if typed else button["payload"])
-                assert talk.requested(tracker, "plan_form") == field, (button, sent)
-                sent, tracker = talk.say(typed_answer(field, language, {}))
-                if field == "plan_partners" and talk.requested(tracker, "plan_form") != "plan_confirmed":
-                    sent, tracker = talk.say(answers["plan_turnover"])
-                assert talk.requested(tracker, "plan_form") == "plan_confirmed", (button, sent)
-            sent, tracker = talk.say(summary["/affirm"] if typed else "/affirm")
-            assert "utter_plan_message" in sent and talk.requested(tracker, "plan_form") is None, sent
+            for start in range(0, len(corrections), CORRECTIONS_PER_TALK):
+                if start:
+                    talk = Talk(stack, language)
+                    tracker = walk(talk, language, typed, {}, [])
+                correct_fields(talk, corrections[start:start + CORRECTIONS_PER_TALK], corrections, summary, typed, language)
         elif walks == 2:
             sent, tracker = talk.say(summary["/cancel"] if typed else "/cancel")
             assert "utter_plan_cancelled" in sent and talk.requested(tracker, "plan_form") is None, sent
