@@ -200,7 +200,9 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     if query.text:
         query = replace(query, text=without_introduction(expand_acronyms(query.text)), abroad=lives_abroad(query.text))
     # a part made only of function words ("انا" before "واش…", once "ana sakna f…" is dropped) asks nothing
-    parts = [part for part in split_question(query.text) if index.question_terms(part)[1]]
+    parts = split_question(query.text)
+    if len(parts) > 1:  # (a one-part message is not spell-checked twice)
+        parts = [part for part in parts if index.question_terms(part)[1]]
     if len(parts) < 2 or query.entry_id is not None:
         return index.search(query)
     head = index.search(replace(query, text=parts[0]))
