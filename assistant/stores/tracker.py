@@ -28,14 +28,19 @@ How a turn is saved, changed from Rasa 3.6's `SQLTrackerStore.save` (profiled, #
   one ORM object and one INSERT each;
 - a conversation is read as its `data` column only, the same query otherwise: stock Rasa
   builds an ORM object (identity map, instance state) for every stored event only to read
-  that column.
+  that column;
+- on PostgreSQL, replicas starting together create the `events` table one after the other
+  (a transaction-independent advisory lock held while Rasa creates it): otherwise both ran
+  CREATE TABLE, one failed on the catalogue's duplicate key, logged it and waited 5 s.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +54,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import URL, make_url
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from assistant.settings import get_settings
 
@@ -71,17 +76,18 @@ class EnvironmentSQLTrackerStore(SQLTrackerStore):
             sa_event.listen(self.engine, "connect", _write_ahead_log)
             self.sessionmaker = sessionmaker(bind=self.engine)
             return
-        super().__init__(
-            domain=domain,
-            dialect=url.drivername,
-            host=url.host,
-            port=url.port,
-            db=url.database or "rasa",
-            username=url.username,
-            password=url.password,
-            query=dict(url.query),
-            **kwargs,
-        )
+        with _creating_tables(url):
+            super().__init__(
+                domain=domain,
+                dialect=url.drivername,
+                host=url.host,
+                port=url.port,
+                db=url.database or "rasa",
+                username=url.username,
+                password=url.password,
+                query=dict(url.query),
+                **kwargs,
+            )
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's tracker, remembering how many of its events are stored."""
@@ -155,6 +161,33 @@ def known_stored(tracker: DialogueStateTracker) -> int | None:
     if count > len(events) or (events[count - 1] is not last if count else False):
         return None
     return count
+
+
+#: PostgreSQL advisory-lock key taken while the tracker tables are created (any fixed number
+#: that no other part of the project uses as a lock key).
+_TABLE_CREATION_LOCK = 0x7472_6163_6B65
+
+
+@contextlib.contextmanager
+def _creating_tables(url: URL) -> Iterator[None]:
+    """Holds a PostgreSQL session-level advisory lock, so that one replica at a time creates
+    the tables; other databases need none (SQLite: one process per file)."""
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    engine = sqlalchemy.create_engine(url, poolclass=NullPool)
+    try:
+        connection = engine.connect()
+    except sqlalchemy.exc.OperationalError:  # not up yet: Rasa's own loop waits for it
+        engine.dispose()
+        yield
+        return
+    try:
+        connection.execute(sqlalchemy.text("SELECT pg_advisory_lock(:key)"), {"key": _TABLE_CREATION_LOCK})
+        yield
+    finally:
+        connection.close()  # ends the session, which releases its advisory lock
+        engine.dispose()
 
 
 def pooled_sqlite_engine(url: str | URL, pool_size: int = 5, **kwargs: Any) -> Engine:
