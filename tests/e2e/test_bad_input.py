@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -60,17 +61,27 @@ def test_bad_whatsapp_notifications_get_a_4xx_or_a_polite_reply(faulty: Stack, g
 
 
 async def _socket_session(url: str, origin: str) -> dict[str, Any]:
-    """Raw Engine.IO/socket.io frames: deep nesting, a lone surrogate, huge and foreign session ids."""
+    """Raw Engine.IO/socket.io frames: deep nesting, a lone surrogate, huge and foreign session ids.
+
+    Each step reads until what it waits for arrived (each wait as long as before, at most), and
+    the last one 5 s more of silence: the answer to the last frame shows that the connection
+    survived every frame before it (frames are decoded in order), the silence lets late frames,
+    a close included, and log lines arrive."""
     received: list[Any] = []
+    frames: list[str] = []
     secret = secrets.token_urlsafe(32)
     async with aiohttp.ClientSession() as session, session.ws_connect(
         f"{url}/socket.io/?EIO=4&transport=websocket", headers={"Origin": origin}
     ) as ws:
 
-        async def read(until: float) -> None:
+        async def read(until: float, done: Callable[[], bool], quiet: float = 0) -> None:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + until
             while (left := deadline - loop.time()) > 0:
+                if done():
+                    if not quiet:
+                        return
+                    left = quiet  # then read until nothing came for `quiet` seconds
                 try:
                     frame = await ws.receive(timeout=left)
                 except asyncio.TimeoutError:
@@ -78,23 +89,28 @@ async def _socket_session(url: str, origin: str) -> dict[str, Any]:
                 if frame.type != aiohttp.WSMsgType.TEXT:
                     received.append(("closed", frame.type))
                     return
+                frames.append(frame.data)
                 if frame.data == "2":
                     await ws.send_str("3")  # Engine.IO ping
                 elif frame.data.startswith("42"):
                     received.append(json.loads(frame.data[2:]))
 
-        await read(2)
+        def events(name: str) -> list[Any]:
+            return [r for r in received if r and r[0] == name]
+
+        await read(2, lambda: any(f.startswith("0") for f in frames))  # Engine.IO open
         await ws.send_str("40")
-        await read(2)
+        await read(2, lambda: any(f.startswith("40") for f in frames))  # socket.io connected
         for forged in ("a" * 100_000, "twilio:+212600000009", "\ud800" * 40):
             await ws.send_str("42" + json.dumps(["session_request", {"session_id": forged}]))
         await ws.send_str("42" + json.dumps(["session_request", {"session_id": secret}]))
-        await read(3)
+        await read(30, lambda: len(events("session_confirm")) >= 4)
         deep = '{"a": ' * 5000 + "1" + "}" * 5000
         await ws.send_str(f'42["user_uttered", {{"message": "x", "session_id": "{secret}", "metadata": {deep}}}]')
         await ws.send_str('42["user_uttered", ' + "[" * 100 + "]" * 100 + "]")
         await ws.send_str("42" + json.dumps(["user_uttered", {"message": "\ud800 " + SECRET_TEXT, "session_id": secret}]))
-        await read(60)
+        await read(60, lambda: any(isinstance(r[1], dict) and r[1].get("text") for r in events("bot_uttered")),
+                   quiet=5)
     return {"received": received, "secret": secret}
 
 
