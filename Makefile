@@ -39,7 +39,8 @@ INSIGHTS_BUNDLE := assistant/service/static/dist/insights.js
 INSIGHTS_SOURCES := $(wildcard insights-charts/src/*) insights-charts/package.json insights-charts/package-lock.json insights-charts/build.mjs
 
 .PHONY: help setup run test lint validate train kb-check kb-report kb-load db bench bench-kb lock clean \
-	test-unit test-widget test-stories test-e2e browser pdf-tools shell bench-conversations
+	test-unit test-unit-rasa test-unit-app test-widget test-stories test-e2e browser pdf-tools shell \
+	bench-conversations
 .PHONY: haproxy run-scaled bench-scaled bench-profile
 
 help:  ## this list (tests/app_env/test_makefile.py checks that every target is in it)
@@ -56,6 +57,8 @@ help:  ## this list (tests/app_env/test_makefile.py checks that every target is 
 	@echo "make lint                 ruff, and mypy against each environment (app code, Rasa-side code)"
 	@echo "make validate             rasa data validate (fails on warnings)"
 	@echo "make test-unit            tests/rasa_env and tests/app_env"
+	@echo "make test-unit-rasa       tests/rasa_env (Rasa environment; needs the model)"
+	@echo "make test-unit-app        tests/app_env (action server and service environment; no model)"
 	@echo "make test-widget          widget unit tests and lint"
 	@echo "make test-stories         test conversations in every language (tests/stories)"
 	@echo "make test-e2e             end-to-end tests on the real stack, with a headless browser"
@@ -174,8 +177,13 @@ validate: $(RASA_ENV)/.installed
 
 # Tests that need PostgreSQL or Redis run when TEST_DATABASE_URL / REDIS_URL are set
 # (.ci/run sets them); otherwise they are skipped and the summary says why.
-test-unit: setup pdf-tools haproxy train
+test-unit: test-unit-rasa test-unit-app
+
+test-unit-rasa: setup pdf-tools haproxy train
 	$(RASA_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=10 tests/rasa_env
+
+# no model, no timing asserted: `make test` runs it beside the training
+test-unit-app: setup pdf-tools haproxy
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=10 tests/app_env
 
 test-widget: setup
@@ -188,11 +196,14 @@ test-stories: setup train
 test-e2e: setup train browser haproxy pdf-tools
 	$(APP_PY) -m pytest -c pyproject.toml -p no:cacheprovider --durations=20 tests/e2e
 
-# The checks without timing (lint, validate, kb-check, training, the widget's unit tests) run two at
-# a time; the test suites after them one at a time: several assert timings or kill processes under load.
+# What asserts no timing (training, lint, validate, kb-check, the widget's and the app environment's
+# unit tests, the story tests once the model is trained) runs two at a time, the training first: it
+# is the longest and uses about one core. The suites that assert timings or kill processes under load
+# (Rasa-side unit tests, e2e) run after them, one at a time.
 test: setup browser pdf-tools haproxy
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint validate kb-check train test-widget
-	$(MAKE) --no-print-directory test-unit test-stories test-e2e
+	$(MAKE) --no-print-directory -j2 --output-sync=target train lint validate kb-check test-widget test-unit-app \
+		test-stories
+	$(MAKE) --no-print-directory test-unit-rasa test-e2e
 	@echo "all tests passed"
 
 # ---------------------------------------------------------------- benchmarks
