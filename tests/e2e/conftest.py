@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 from tests.support import fake_api_fixtures
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
-from tests.support.stack import Stack
-from tests.support.whatsapp_stack import running, whatsapp_stack
+from tests.support.stack import Stack, start_together
+from tests.support.whatsapp_stack import whatsapp_stack
 
 #: Settings of the `faulty` stack the tests rely on.
 ACTION_TIMEOUT = 10.0  # the default (settings ACTION_TIMEOUT)
@@ -48,18 +48,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.timeout(float(seconds or config.getini("timeout")), func_only=True), append=False)
 
 
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    """The assistant with its default channels (REST, socketio) and the guidance service.
+#: The default stack when `faulty` started it beside itself, until the `stack` fixture takes it.
+PRESTARTED = pytest.StashKey[Stack]()
 
-    The service's demo page points the chat widget at this Rasa (RASA_PUBLIC_URL), since
-    Rasa listens on a free port rather than 5005.
-    """
+
+def _default_stack() -> Stack:
+    """The service's demo page points the chat widget at this Rasa (RASA_PUBLIC_URL), since
+    Rasa listens on a free port rather than 5005."""
     running = Stack()
     running.env_overrides.setdefault("RASA_PUBLIC_URL", running.rasa_url)
-    with running:
-        yield running
+    return running
+
+
+def _collected_use(session: pytest.Session, name: str) -> bool:
+    """Whether a collected test uses this conftest's fixture `name` (not a module's own of that name)."""
+    for item in session.items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.get(name) if info else None
+        if definitions and definitions[-1].func.__module__ == __name__:
+            return True
+    return False
+
+
+def _stopped(running: Stack) -> None:
+    running.stop()
     running.cleanup()
+
+
+@pytest.fixture(scope="session")
+def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    """The assistant with its default channels (REST, socketio) and the guidance service.
+
+    When the session's tests use `faulty` too, both start at once (`faulty` starts this one beside
+    itself): two model loads at the same time on two cores instead of one after the other."""
+    if _collected_use(request.session, "faulty"):
+        request.getfixturevalue("faulty")
+    running = request.config.stash.get(PRESTARTED, None)
+    if running is None:
+        running = _default_stack().start()
+    try:
+        yield running
+    finally:
+        _stopped(running)
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +149,10 @@ twilio_api = fake_api_fixtures.twilio_api
 
 
 @pytest.fixture(scope="session")
-def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi, twilio_api: FakeTwilioApi) -> Iterator[Stack]:
+def faulty(request: pytest.FixtureRequest, postgres: str, proxy: FaultyProxy, graph: FakeGraphApi,
+           twilio_api: FakeTwilioApi) -> Iterator[Stack]:
     through_proxy = make_url(postgres).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    yield from running(whatsapp_stack(
+    running = whatsapp_stack(
         graph, twilio_api, database_url=through_proxy,
         settings={
             "SPOOL_RETRY_SECONDS": str(SPOOL_RETRY_SECONDS), "ACTION_TIMEOUT": str(int(ACTION_TIMEOUT)),
@@ -129,4 +160,14 @@ def faulty(postgres: str, proxy: FaultyProxy, graph: FakeGraphApi, twilio_api: F
         },
         whatsapp={"recovery_seconds": RECOVERY_SECONDS, "stale_after_seconds": STALE_AFTER_SECONDS},
         twilio={"recovery_seconds": RECOVERY_SECONDS, "stale_after_seconds": STALE_AFTER_SECONDS},
-    ))
+    )
+    beside = [_default_stack()] if _collected_use(request.session, "stack") and PRESTARTED not in request.config.stash else []
+    start_together(running, *beside)
+    if beside:
+        request.config.stash[PRESTARTED] = beside[0]
+    try:
+        yield running
+    finally:
+        _stopped(running)
+        if beside and beside[0].processes:  # never taken by `stack` (its tests did not run)
+            _stopped(beside[0])

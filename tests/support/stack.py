@@ -149,6 +149,13 @@ class Stack:
         return self.root / MODEL.relative_to(ROOT)
 
     def start(self) -> Stack:
+        self.launch()
+        self.wait_ready()
+        return self
+
+    def launch(self) -> Stack:
+        """Migrates, loads the knowledge base and spawns the processes without waiting for them
+        (`start_together` launches several stacks, then waits for all)."""
         if self.root != ROOT and self.endpoints == ROOT / "endpoints.yml":
             self.endpoints = self.root / "endpoints.yml"
         if not self.model.exists():
@@ -164,20 +171,20 @@ class Stack:
         try:
             if (self.root / "assistant" / "rasa_server.py").exists():
                 # the launchers of the Procfile: loopback, secrets from the environment
-                actions = self._spawn("actions", [str(self.app_python), "-m", "assistant.actions.server",
-                                                  "--port", str(self.action_port)])
-                rasa = self._spawn(
+                self._spawn("actions", [str(self.app_python), "-m", "assistant.actions.server",
+                                        "--port", str(self.action_port)])
+                self._spawn(
                     "rasa",
                     [str(self.root / RASA_PYTHON.relative_to(ROOT)), "-m", "assistant.rasa_server",
                      "--model", str(self.model), "--port", str(self.rasa_port),
                      "--endpoints", str(self.endpoints), "--credentials", str(credentials_file)],
                 )
             else:  # a baseline checkout from before the launchers
-                actions = self._spawn(
+                self._spawn(
                     "actions", [str(self.app_python), "-m", "rasa_sdk", "--actions", "assistant.actions",
                                 "--port", str(self.action_port)]
                 )
-                rasa = self._spawn(
+                self._spawn(
                     "rasa",
                     [str(self.root / RASA.relative_to(ROOT)), "run", "--model", str(self.model), "--enable-api",
                      f"--auth-token={self.token}", "--cors", "*", "--port", str(self.rasa_port),
@@ -185,16 +192,28 @@ class Stack:
                      "--credentials", str(credentials_file)],
                 )
             if self.start_service:
-                service = self._spawn("service", [str(self.app_python), "-m", "assistant.service"])
-                wait_http(f"{self.service_url}/health", 60, service)
-            wait_http(f"{self.action_url}/health", 240, actions)
-            wait_http(f"{self.rasa_url}/", self.start_timeout, rasa)
+                self._spawn("service", [str(self.app_python), "-m", "assistant.service"])
         except Exception:
-            for name in self.processes:
-                sys.stderr.write(f"\n----- {name} log -----\n{self.log(name)[-4000:]}\n")
-            self.stop()
+            self._failed()
             raise
         return self
+
+    def wait_ready(self) -> Stack:
+        """Until every launched process serves (on failure: their logs printed, the stack stopped)."""
+        try:
+            if "service" in self.processes:
+                wait_http(f"{self.service_url}/health", 60, self.processes["service"])
+            wait_http(f"{self.action_url}/health", 240, self.processes["actions"])
+            wait_http(f"{self.rasa_url}/", self.start_timeout, self.processes["rasa"])
+        except Exception:
+            self._failed()
+            raise
+        return self
+
+    def _failed(self) -> None:
+        for name in self.processes:
+            sys.stderr.write(f"\n----- {name} log -----\n{self.log(name)[-4000:]}\n")
+        self.stop()
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -236,3 +255,19 @@ class Stack:
         url = f"{self.rasa_url}/conversations/{conversation}/tracker?token={self.token}"
         with urllib.request.urlopen(url, timeout=30) as response:
             return json.loads(response.read())
+
+
+def start_together(*stacks: Stack) -> None:
+    """Starts several stacks at once: their Rasa servers load the model at the same time (mostly one
+    core each), instead of one after the other. On a failure every stack is stopped."""
+    launched: list[Stack] = []
+    try:
+        for stack in stacks:
+            launched.append(stack)
+            stack.launch()
+        for stack in stacks:
+            stack.wait_ready()
+    except BaseException:
+        for stack in launched:
+            stack.stop()
+        raise
