@@ -1,7 +1,8 @@
 """Calibration of the out-of-base detection on the DEV sets only (#11).
 
 `python -m bench.kb_calibrate parse` (Rasa environment) parses, once, with the trained model:
-the out-of-base dev set (tests/data/kb_outside.yml, never trained on), the written near-base
+the out-of-base dev sets (tests/data/kb_outside.yml, never trained on; tests/data/kb_outside_fresh.yml,
+written apart to estimate how the detection generalises: nothing learns from it), the written near-base
 questions the out-of-base evidence learns from (assistant/kb/near_questions.yml), the entries' own
 example questions and the NLU's knowledge-base training examples (data/nlu/*/questions.yml); the
 parses go to bench/results/kb_calibration.json.
@@ -44,7 +45,7 @@ from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.languages import VARIETIES
 from assistant.settings import ROOT
 
-DEV_SETS = ("kb_outside", "near_questions")
+DEV_SETS = ("kb_outside", "kb_outside_fresh", "near_questions")
 PARSES = ROOT / "bench" / "results" / "kb_calibration.json"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 
@@ -52,7 +53,8 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 def texts() -> dict[str, list[dict[str, Any]]]:
     """Every calibration question: {"set": [{"text", "variety", "expected"?}]}."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, path in (("kb_outside", ROOT / "tests" / "data" / "kb_outside.yml"), ("near_questions", NEAR_QUESTIONS)):
+    for name, path in (("kb_outside", ROOT / "tests" / "data" / "kb_outside.yml"),
+                       ("kb_outside_fresh", ROOT / "tests" / "data" / "kb_outside_fresh.yml"), ("near_questions", NEAR_QUESTIONS)):
         out[name] = [{"text": q["text"], "variety": q["variety"]}
                      for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
     out["base_questions"] = [{"text": q["text"], "variety": q["variety"], "expected": q["entry"]} for q in base_questions()]
