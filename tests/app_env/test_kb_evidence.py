@@ -235,3 +235,15 @@ def test_the_written_examples_share_no_question_with_the_held_out_sets() -> None
     written = {" ".join(t.lower().split()) for t in [*near_questions(), *(q["text"] for q in base_questions())]}
     for name in ("kb_heldout.yml", "kb_outside_heldout.yml"):
         assert not written & texts(HELD_OUT / name), name
+
+
+def test_the_fresh_out_of_base_dev_set_is_apart_from_the_training_examples() -> None:
+    """tests/data/kb_outside_fresh.yml estimates how the detection generalises to subjects nobody
+    wrote down: at least 120 questions in the five varieties, none of them a training example of
+    the learnt evidence or of the NLU's knowledge-base intents."""
+    items = yaml.safe_load((HELD_OUT / "kb_outside_fresh.yml").read_text(encoding="utf-8"))["questions"]
+    assert len(items) >= 120
+    assert {q["variety"] for q in items} == {"fr", "ar", "darija", "arabizi", "en"}
+    fresh = {" ".join(str(q["text"]).lower().split()) for q in items}
+    written = {" ".join(t.lower().split()) for t in [*near_questions(), *(q["text"] for q in base_questions()), *nlu_questions()]}
+    assert not written & fresh
