@@ -4,7 +4,12 @@ People type on phones: "certifica negatif", "comerce", "entreprize", "corparate"
 "buisness". A query term the knowledge base has never seen is replaced by a known term
 one edit away (a letter dropped, doubled, replaced or two letters swapped), or, in Latin
 letters, one with the same consonants ("katkalf" / "katkellef"), the most frequent one when
-several are. Short terms are left alone ("sa" must not become "sas").
+several are. Short terms are left alone ("sa" must not become "sas"). In Arabic script, where most words
+of four or five letters are one letter away from another real word (احتل "occupy" and اتصل
+"contact", أثناء "during" and انشاء "creation"), a term is corrected only by a letter added or
+dropped (منزلي / منزل, رسوما / رسوم), or by a vowel letter or an emphatic consonant spelled
+another way, as Darija writes borrowed words (الستاتو / الستاتي, الباتانطا / الباطانطا), never by
+one letter replaced by another.
 Terms are the normalised, lightly stemmed search terms (assistant.text.search_terms).
 """
 
@@ -28,6 +33,9 @@ VOWELS: Final = frozenset("aeiouy")
 ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7", "h"), ("2", ""))
 #: Shorter Latin terms are not folded (too many words of two or three letters).
 MIN_SOUNDS: Final = 4
+#: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
+#: emphatic twin): the only replacements the correction makes in Arabic script.
+ARABIC_VARIANTS: Final = (frozenset("اويى"), frozenset("تط"), frozenset("سص"), frozenset("دض"), frozenset("ذزظ"), frozenset("هة"))
 
 
 def arabizi_key(term: str) -> str:
@@ -44,6 +52,15 @@ def skeleton(term: str) -> str:
         if ch not in VOWELS and ch != out[-1]:
             out += ch
     return out
+
+
+def arabic_variant(term: str, known: str) -> bool:
+    """Whether an Arabic-script term is the known term with a letter added or dropped, or with
+    one letter spelled as its variant (`ARABIC_VARIANTS`): not another word one letter away."""
+    if len(term) != len(known):
+        return known in deletes(term) or term in deletes(known)
+    diff = [(a, b) for a, b in zip(term, known, strict=True) if a != b]
+    return len(diff) == 1 and any(set(diff[0]) <= pair for pair in ARABIC_VARIANTS)
 
 
 def deletes(term: str) -> set[str]:
@@ -93,6 +110,8 @@ class SpellingCorrector:
             for variant in {term, *deletes(term)}:
                 candidates |= self._by_variant.get(variant, set())
             candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}
+            if ARABIC_LETTER.match(term):  # a letter added or dropped, or a spelling variant
+                candidates = {c for c in candidates if arabic_variant(term, c)}
         if not candidates and self._skeleton_of(term):
             candidates = self._by_skeleton.get(skeleton(term), set())
         if not candidates:

@@ -39,6 +39,19 @@ def test_spelling_corrects_unknown_terms_one_edit_away_and_leaves_short_ones() -
     assert corrector.correct("zzzzzz") == "zzzzzz"
 
 
+def test_arabic_script_words_one_letter_from_another_word_are_not_corrected() -> None:
+    """احتل (occupy) is not اتصل (contact), أثناء (during) not انشاء (creation), توفي (died) not
+    تودي: only a letter added or dropped, or a Darija spelling variant of a vowel or an emphatic."""
+    corrector = SpellingCorrector({"اتصل": 5, "انشاء": 9, "تودي": 2, "رسوم": 4, "منزله": 2, "ستاتي": 3, "باطانطا": 3})
+    assert corrector.correct("احتل") == "احتل"
+    assert corrector.correct("اثناء") == "اثناء"
+    assert corrector.correct("توفي") == "توفي"
+    assert corrector.correct("رسوما") == "رسوم"  # a letter added
+    assert corrector.correct("منزل") == "منزله"  # a letter dropped
+    assert corrector.correct("ستاتو") == "ستاتي"  # a vowel letter spelled another way
+    assert corrector.correct("باتانطا") == "باطانطا"  # an emphatic spelled plain
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
