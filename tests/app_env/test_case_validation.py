@@ -50,7 +50,13 @@ def test_names(text: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "stage"),
     [("Idée", "idea"), ("فكرة", "idea"), ("just an idea", "idea"), ("création", "creation"), ("إنشاء", "creation"),
-     ("extension", "extension"), ("توسيع", "extension"), ("je veux agrandir mon entreprise", "extension"), ("bof", None)],
+     ("extension", "extension"), ("توسيع", "extension"), ("je veux agrandir mon entreprise", "extension"), ("bof", None),
+     # typed as people answer (not the buttons' words)
+     ("we are creating it", "creation"), ("setting up the company now", "creation"), ("en cours de création", "creation"),
+     ("je suis en train de monter la boîte", "creation"), ("kan9ad les papiers daba", "creation"),
+     ("كنأسس الشركة دابا", "creation"), ("still thinking about it", "idea"), ("mazal ma bdit", "idea"),
+     ("كنفكر فقط", "idea"), ("I already have a company in Tangier", "extension"),
+     ("j'ai déjà une société", "extension"), ("3ndi charika f casa", "extension"), ("عندي شركة ف طنجة", "extension")],
 )
 def test_stages_in_every_language(text: str, stage: str | None) -> None:
     assert validation.parse_stage(text) == stage
