@@ -29,6 +29,10 @@ RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 APP_PYTHON = ROOT / ".venv-app" / "bin" / "python"
 MODEL = ROOT / "models" / "assistant.tar.gz"
+#: Seconds a process gets after SIGTERM once its tests are over (`with stack:`, the fixtures' teardown):
+#: Rasa took 18 s to shut down gracefully (Sanic waits up to 15 s for open connections), and nothing
+#: checks it then (a test that restarts a stack calls stop() and gets the full 15 s).
+TEARDOWN_GRACE = 3.0
 
 
 def free_port() -> int:
@@ -215,15 +219,18 @@ class Stack:
             sys.stderr.write(f"\n----- {name} log -----\n{self.log(name)[-4000:]}\n")
         self.stop()
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 15.0) -> None:
+        """SIGTERM, then SIGKILL for what still runs after `grace` seconds (all the processes together)."""
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
         for process in self.processes.values():
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=max(deadline - time.monotonic(), 0.01))
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
         self.processes.clear()
 
     def cleanup(self) -> None:
@@ -233,7 +240,7 @@ class Stack:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.stop(grace=TEARDOWN_GRACE)
 
     # ------------------------------------------------------------- talking to it
 
