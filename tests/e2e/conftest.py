@@ -9,9 +9,12 @@ its project database in PostgreSQL behind a TCP proxy (`proxy`) that can refuse 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+import shutil
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,11 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import make_url
 
+from tests.conftest import service_unavailable
 from tests.support import fake_api_fixtures
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
-from tests.support.stack import Stack, start_together
+from tests.support.stack import ROOT, TEARDOWN_GRACE, Stack, start_together
 from tests.support.whatsapp_stack import whatsapp_stack
 
 #: Settings of the `faulty` stack the tests rely on.
@@ -30,6 +34,8 @@ ACTION_TIMEOUT = 10.0  # the default (settings ACTION_TIMEOUT)
 SPOOL_RETRY_SECONDS = 3
 STALE_AFTER_SECONDS = 20
 RECOVERY_SECONDS = 5  # the WhatsApp channels' recovery loop's period
+
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 #: Debian's chromium (Playwright cannot download its own browser here); `make browser` installs it.
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -71,7 +77,7 @@ def _collected_use(session: pytest.Session, name: str) -> bool:
 
 
 def _stopped(running: Stack) -> None:
-    running.stop()
+    running.stop(grace=TEARDOWN_GRACE)
     running.cleanup()
 
 
@@ -171,3 +177,68 @@ def faulty(request: pytest.FixtureRequest, postgres: str, proxy: FaultyProxy, gr
         _stopped(running)
         if beside and beside[0].processes:  # never taken by `stack` (its tests did not run)
             _stopped(beside[0])
+
+
+# ---------------------------------------------------------------- the insights modules' stacks
+# test_insights_browser.py and test_insights_events.py each need a stack of their own (a copy of
+# knowledge/ to publish into; RabbitMQ as the event broker). They run one after the other: the
+# first one needed starts both at once, the second waits, idle, for its module.
+
+#: Started beside another module's stack, until its own fixture takes it: fixture name -> stack.
+WAITING = pytest.StashKey[dict[str, Stack]]()
+
+
+def _insights_stack(request: pytest.FixtureRequest) -> Stack:
+    """Publication writes into KNOWLEDGE_DIR, here a copy of knowledge/."""
+    knowledge = request.getfixturevalue("tmp_path_factory").mktemp("kb") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    return Stack(env_overrides={"KNOWLEDGE_DIR": str(knowledge)}, start_timeout=900)
+
+
+def _rabbit_stack(request: pytest.FixtureRequest) -> Stack:
+    """Rasa's event broker is RabbitMQ (a queue of this session)."""
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+    except OSError as exc:
+        service_unavailable("RabbitMQ", f"{RABBITMQ_URL} unreachable ({exc.__class__.__name__})")
+    return Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"},
+                 start_timeout=900)
+
+
+PAIRED: dict[str, tuple[Callable[[pytest.FixtureRequest], Stack], str]] = {
+    "insights_stack": (_insights_stack, "rabbit_stack"),
+    "rabbit_stack": (_rabbit_stack, "insights_stack"),
+}
+
+
+def _paired(request: pytest.FixtureRequest, name: str) -> Iterator[Stack]:
+    """The stack of fixture `name`: taken if it was started beside its partner, else started now,
+    with its partner beside it when a collected test will use that one."""
+    waiting = request.config.stash.setdefault(WAITING, {})
+    running = waiting.pop(name, None)
+    if running is None:
+        build, partner = PAIRED[name]
+        running = build(request)
+        beside: list[Stack] = []
+        if _collected_use(request.session, partner):
+            # a partner that cannot be built (RabbitMQ down) is left to its own fixture to say why
+            with contextlib.suppress(Exception, pytest.skip.Exception, pytest.fail.Exception):
+                beside.append(PAIRED[partner][0](request))
+        start_together(running, *beside)
+        for stack_beside in beside:
+            waiting[partner] = stack_beside
+            request.session.addfinalizer(lambda left=stack_beside: _stopped(left) if left.processes else None)
+    try:
+        yield running
+    finally:
+        _stopped(running)
+
+
+@pytest.fixture(scope="module")
+def insights_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    yield from _paired(request, "insights_stack")
+
+
+@pytest.fixture(scope="module")
+def rabbit_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    yield from _paired(request, "rabbit_stack")

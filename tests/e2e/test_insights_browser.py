@@ -1,15 +1,13 @@
-"""Insights in headless Chromium against the real stack: the page with its charts (fr, ar),
+"""Insights in headless Chromium against the real stack (`insights_stack`, tests/e2e/conftest.py): the page with its charts (fr, ar),
 unanswered questions grouped, a draft written by an adviser, published by an editor, and
 the published entry answered over the REST channel without retraining."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -25,17 +23,6 @@ QUESTIONS = [
     "visa investisseur binational Maroc ? écrivez-moi à karim@example.com",
     "wach khassni visa ila kont binational",
 ]
-
-
-@pytest.fixture(scope="module")
-def insights_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Its own stack: publication writes into KNOWLEDGE_DIR, here a copy of knowledge/."""
-    knowledge = tmp_path_factory.mktemp("kb") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge)
-    running = Stack(env_overrides={"KNOWLEDGE_DIR": str(knowledge)}, start_timeout=900)
-    with running:
-        yield running
-    running.cleanup()
 
 
 def account(stack: Stack, name: str, role: str) -> str:

@@ -1,22 +1,14 @@
 """Conversations over REST reach the insights tables through Rasa's event broker: the
-embedded SQL broker (session stack) and RabbitMQ (a stack with EVENT_BROKER_URL)."""
+embedded SQL broker (session stack) and RabbitMQ (`rabbit_stack`, tests/e2e/conftest.py: a stack
+with EVENT_BROKER_URL)."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
 
-import pytest
-
-from tests.conftest import service_unavailable
 from tests.support.stack import Stack
-
-RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
 def turns(stack: Stack, conversation_hash: str) -> list[sqlite3.Row]:
@@ -65,18 +57,6 @@ def test_events_through_the_sql_broker(stack: Stack) -> None:
     with sqlite3.connect(stack.data_dir / "assistant.db") as connection:  # consumed rows are deleted
         time.sleep(1.5)
         assert connection.execute("SELECT count(*) FROM broker_events").fetchone()[0] == 0
-
-
-@pytest.fixture(scope="module")
-def rabbit_stack() -> Iterator[Stack]:
-    try:
-        socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
-    except OSError as exc:
-        service_unavailable("RabbitMQ", f"{RABBITMQ_URL} unreachable ({exc.__class__.__name__})")
-    running = Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"}, start_timeout=900)
-    with running:
-        yield running
-    running.cleanup()
 
 
 def test_events_through_rabbitmq(rabbit_stack: Stack) -> None:
