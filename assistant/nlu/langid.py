@@ -1,8 +1,8 @@
 """Language identification for one message, and the conversation's sticky language.
 
 `identify(text)` looks at one message only: script first (Arabic vs Latin), then
-lexicons (Darija in both scripts, French, English) and, for longer Latin text,
-langdetect restricted to French and English. It reports how strong the evidence is:
+lexicons (Darija in both scripts, French, English); longer Latin text gets the same
+small prior for French and for English (`LONG_TEXT_PRIOR`). It reports how strong the evidence is:
 
 - ``strong``: four words or more with a clear winner; may switch the conversation;
 - ``weak``: a short message with a clue ("Bonjour", "salam", "شكرا"); only sets the
@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Final
 
@@ -28,6 +27,12 @@ from assistant.lexicon import load, raw_entries
 from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
 STRONG_MIN_WORDS: Final = 4
+#: Added to both the French and the English score of a longer Latin message with lexical evidence.
+#: It stands where langdetect's French/English probabilities (x 1.5) were meant to be added; that
+#: call never worked (its profiles were handed over as dicts, which langdetect rejects, so it
+#: always fell back to 0.5 / 0.5 after reading two profile files for every such message: about
+#: 1 ms each, #15). Kept as the constant it always was, so every detection stays the same.
+LONG_TEXT_PRIOR: Final = 1.5 * 0.5
 #: A message with at least two Arabic-script words making this share of its words is written in
 #: Arabic script with borrowed French or English words (code-switching), not in French.
 MIXED_ARABIC_SHARE: Final = 0.3
@@ -93,7 +98,11 @@ def _name_language(tok: str) -> str | None:
 
 def requested_language(text: str) -> str | None:
     """The language an explicit switch request asks for, if the message is one."""
-    tokens = _tokens(text)
+    return _requested(_tokens(text))
+
+
+def _requested(tokens: list[str]) -> str | None:
+    """`requested_language` on the message's tokens (`identify` tokenises once for both)."""
     if not tokens or len(tokens) > 10:
         return None
     named = [(i, lang) for i, tok in enumerate(tokens) if (lang := _name_language(tok))]
@@ -124,42 +133,6 @@ def requested_language(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _langdetect() -> Any:
-    """A langdetect factory that only knows French and English (the Latin candidates)."""
-    import json
-    import os
-
-    import langdetect
-    from langdetect.detector_factory import DetectorFactory
-
-    profiles = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
-    factory = DetectorFactory()
-    documents = []
-    for lang in ("fr", "en"):
-        with open(os.path.join(profiles, lang), encoding="utf-8") as handle:
-            documents.append(json.load(handle))
-    factory.load_json_profile(documents)
-    factory.set_seed(0)  # deterministic
-    return factory
-
-
-def _langdetect_fr_en(text: str) -> tuple[float, float]:
-    """langdetect's probabilities for French vs English."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    try:
-        detector = _langdetect().create()
-        detector.append(text)
-        probs = {p.lang: p.prob for p in detector.get_probabilities()}
-    except LangDetectException:  # no usable features in the text
-        return 0.5, 0.5
-    fr, en = probs.get("fr", 0.0), probs.get("en", 0.0)
-    if fr + en == 0:
-        return 0.5, 0.5
-    return fr / (fr + en), en / (fr + en)
-
-
 def _latin_scores(tokens: list[str], raw: str) -> dict[str, float]:
     arabizi = sum(1.0 for t in tokens if t in ARABIZI_WORDS)
     arabizi += sum(0.8 for t in tokens if t not in ARABIZI_WORDS and _ARABIZI_DIGIT_WORD.match(t))
@@ -173,8 +146,8 @@ def identify(text: str) -> Detection:
     """Identify the language variety of one message."""
     if not text or not text.strip():
         return NO_SIGNAL
-    requested = requested_language(text)
     tokens = _tokens(text)
+    requested = _requested(tokens)
     n = len(tokens)
     if n == 0:
         return Detection(None, None, "none", 0.0, 0, requested)
@@ -202,9 +175,8 @@ def identify(text: str) -> Detection:
     scores = _latin_scores(tokens, text)
     lexical_evidence = any(scores.values())
     if n >= STRONG_MIN_WORDS and lexical_evidence:
-        fr_p, en_p = _langdetect_fr_en(" ".join(tokens))
-        scores["fr"] += 1.5 * fr_p
-        scores["en"] += 1.5 * en_p
+        scores["fr"] += LONG_TEXT_PRIOR
+        scores["en"] += LONG_TEXT_PRIOR
     # Arabizi markers are very specific: weigh them up against French/English function words.
     scores["arabizi"] *= 1.6
     best = max(scores, key=lambda k: scores[k])
