@@ -1,7 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
 (`apply` also installs the project's other Rasa patches: action_guard, delivery, turns,
-language_slots, typed_buttons, rule_first, event_types.)
+language_slots, typed_buttons, rule_first, event_types, debug_copies.)
 
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
@@ -55,7 +55,16 @@ def apply() -> None:
         )
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     # honest failures; real delivery states of staff replies; the language slots set in-process
-    from assistant import action_guard, delivery, event_types, language_slots, rule_first, turns, typed_buttons
+    from assistant import (
+        action_guard,
+        debug_copies,
+        delivery,
+        event_types,
+        language_slots,
+        rule_first,
+        turns,
+        typed_buttons,
+    )
     from assistant.channels.socketio import StampedSocketIOOutput
 
     action_guard.apply()
@@ -65,6 +74,7 @@ def apply() -> None:
     typed_buttons.apply()  # a button's title typed is the button pressed
     rule_first.apply()  # TED and memoization not run when a rule decides the next action
     event_types.apply()  # an event's class found by its type name once, not per event
+    debug_copies.apply()  # no deep copy of a turn's events for debug lines that are dropped
 
 
 def applied() -> bool:
