@@ -1,0 +1,51 @@
+"""Darija and Arabizi words of the knowledge vocabulary (issue #10, part 3): "da3m" / "دعم"
+(support) make a question about financing, "كاين" (there is) is a function word like "kayn",
+and the residence card in the spellings people use names the residence aspect. Seen trying
+it: "wach kayn chi da3m?" got the TPME scheme instead of the financing overview."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from assistant.actions.knowledge import search_message
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from tests.app_env.conftest import KNOWLEDGE
+
+
+@lru_cache(maxsize=1)
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+def answer(text: str, intent: str, confidence: float) -> str | None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    return result.best.entry.id if result.confident and result.best else None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("wach kayn chi da3m?", "ask_financing", 0.9),
+        ("wach kayn chi da3m?", "ask_creation", 0.6),  # the word says it, however unsure the NLU
+        ("واش كاين شي دعم؟", "ask_financing", 0.9),
+        ("كاين شي تمويل؟", "ask_financing", 0.8),
+        ("is there any funding?", "ask_financing", 0.8),
+    ],
+)
+def test_a_vague_question_about_support_gets_the_financing_overview(text: str, intent: str, confidence: float) -> None:
+    assert answer(text, intent, confidence) == "financing-overview"
+
+
+def test_a_named_scheme_of_support_is_still_that_scheme() -> None:
+    assert answer("wach kayn da3m dyal tpme?", "ask_financing", 0.9) == "investment-charter-tpme"
+
+
+@pytest.mark.parametrize("text", ["واش خاصني لاكارط دي سيجور؟", "wach khassni lakart de sejour?",
+                                  "wach khassni carte de résidence?"])
+def test_the_residence_card_in_darija_spellings_is_the_way_from_abroad(text: str) -> None:
+    assert answer(text, "ask_creation", 0.9) == "creation-from-abroad"
