@@ -72,8 +72,11 @@ def test_the_decision(evidence: Evidence, explains: bool) -> None:
 @pytest.fixture(scope="module")
 def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     entries = load_directory(KNOWLEDGE)
-    vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
-    return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
+    documents = read_vocabulary_documents(KNOWLEDGE)
+    vocabulary = build_vocabulary(entries, documents)
+    # the search before the evidence: without it and without the everyday words' contexts (contexts.yml)
+    before = build_vocabulary(entries, {**documents, "contexts": {}})
+    return KnowledgeIndex(entries, before, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
 
 
 @pytest.mark.parametrize(
