@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from assistant.lexicon import load
+from assistant.nlu.langid import identify
 from assistant.text import normalize
 
 MIN_PART_LETTERS: Final = 3
@@ -100,10 +101,19 @@ def without_rejected(text: str) -> str:
 
 def expand_acronyms(text: str) -> str:
     """Capitalised acronyms that are also words ("IS") replaced by what they stand for
-    (`assistant/words/acronyms.yml`), unless the whole message is in capitals."""
+    (`assistant/words/acronyms.yml`), unless the whole message is in capitals; their lower-case
+    forms that are words of the message's variety before another word ("sa prend combien de
+    temps ?" in French) dropped, so that the search does not read them as the subject."""
     letters = [ch for ch in text if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) > len(letters) / 2:
         return text
+    for word in lowercase_words(identify(text).variety):
+        text = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?=\s+[^\W\d_])", " ", text)
     for acronym, names in load("acronyms")["expansions"].items():
         text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text)
     return text
+
+
+def lowercase_words(variety: str | None) -> tuple[str, ...]:
+    """Acronyms that, in lower case, are common words of `variety` (`acronyms.yml`)."""
+    return tuple(load("acronyms").get("lowercase_words", {}).get(variety or "", ()))

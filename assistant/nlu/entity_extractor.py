@@ -10,6 +10,7 @@ tokenizer's normalised lemmas, so "بالشهادة السلبية", "الشها
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from assistant.contract import CASE_REFERENCE_TYPED, case_reference
+from assistant.kb.parts import lowercase_words
 from assistant.kb.vocabulary import Phrase, Vocabulary
 from assistant.nlu.langid import identify
 from assistant.nlu.tokenizer import spacy_tokens
@@ -55,8 +57,9 @@ class PatternMatcher:
             self.matcher.add(label, [Doc(self.nlp.vocab, words=list(words))])
             self.labels[self.nlp.vocab.strings[label]] = phrase
 
-    def entities(self, tokens: list[Any]) -> list[dict[str, Any]]:
-        """Longest non-overlapping matches, with character offsets in the original text."""
+    def entities(self, tokens: list[Any], text: str) -> list[dict[str, Any]]:
+        """Longest non-overlapping matches, with character offsets in the original `text`
+        (whose case tells the SA from "sa"; the tokens are normalised)."""
         if not tokens:
             return []
         doc = Doc(self.nlp.vocab, words=[t.lemma or t.text for t in tokens])
@@ -64,8 +67,13 @@ class PatternMatcher:
         for match_id, start, end in self.matcher(doc):
             by_span.setdefault((start, end), match_id)
         found = []
+        common = lowercase_words(identify(text).variety)
         for span in filter_spans([doc[start:end] for start, end in by_span]):
             phrase = self.labels[by_span[(span.start, span.end)]]
+            token = tokens[span.start]
+            if (span.end - span.start == 1 and text[token.start:token.end] in common
+                    and re.match(r"\s+[^\W\d_]", text[token.end:])):
+                continue  # French "sa société", "sa prend combien de temps" (ça): not the SA
             found.append(
                 {
                     "entity": phrase.entity,
@@ -116,7 +124,7 @@ class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             entities: list[dict[str, Any]] = []
             if matcher is not None:
-                entities += matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [])
+                entities += matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [], text)
             for match in CASE_REFERENCE_TYPED.finditer(text):
                 entities.append(
                     {

@@ -99,6 +99,11 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
         ("et le délai ?", "follow_up", "creation-time"),
         ("et ça coûte combien ?", "follow_up", "creation-costs"),
     ]),
+    # SMS French: "sa" for "ça" is no SA, nor is the possessive
+    "fr-sms-sa-is-ca": ("fr", [
+        ("slt, cest koi le certifica negatif", "ask_creation", "negative-certificate"),
+        ("et sa prend cmb de temps ?", "follow_up", "negative-certificate"),
+    ]),
     "fr-mdm-max": ("fr", [
         ("c'est quoi MDM Invest ?", "ask_financing", "mdm-invest"),
         ("et la subvention c'est combien au max ?", "follow_up", "mdm-invest"),

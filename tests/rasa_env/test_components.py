@@ -76,6 +76,17 @@ def test_entity_offsets_point_at_the_original_text(nlu) -> None:
     assert text[entity["start"]:entity["end"]] == "SARL"
 
 
+@pytest.mark.parametrize("text", ["Quel capital pour une SA ?", "wach SA wla SARL?", "شحال راسمال شركة SA؟",
+                                  "What is the minimum capital of an SA?"])
+def test_the_sa_written_in_capitals(nlu, text: str) -> None:
+    assert ("legal_form", "sa") in entities(nlu(text))
+
+
+@pytest.mark.parametrize("text", ["et sa prend cmb de temps ?", "sa coute combien ?", "il a créé sa société au Maroc"])
+def test_sa_in_lower_case_is_a_word(nlu, text: str) -> None:  # "ça" typed in SMS, or the possessive
+    assert ("legal_form", "sa") not in entities(nlu(text))
+
+
 def test_case_references(nlu) -> None:
     assert ("case_ref", "MRE-2026-000123") in entities(nlu("où en est mon dossier mre 2026 123 ?"))
 
