@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.actions.common import last_bot_response, latest_text, reset_form
 from assistant.actions.feedback import FEEDBACK_PROMPT, RATING_QUESTIONS, rate_case, record_feedback
 from assistant.cases import rejections
+from assistant.cases.answers import question_shaped
 from assistant.cases.spool import STORE_TIMEOUT, case_spool
 from assistant.cases.store import request_erasure
 from assistant.cases.validation import parse_yes_no
@@ -32,12 +33,24 @@ OFFERS = {
     "utter_feedback_sorry",
 }
 ERASURE_QUESTION = "utter_ask_erasure_confirmation"
+#: The knowledge action (assistant/actions/knowledge.py), which answers a question typed instead.
+ANSWER_QUESTION = "action_answer_question"
 #: Questions a typed "yes"/"no" answers, whatever intent the NLU gives the words around it.
 YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION})
 
 
+def question_not_answer(tracker: Tracker) -> bool:
+    """A question typed under a yes/no question and read as "yes" or "no" by the classifier
+    ("ca coute cmb ?" after "was this answer useful?" was affirm 0.76, and thanked for the
+    feedback): no yes/no word in it and shaped like a question. It is answered instead."""
+    text = latest_text(tracker)
+    return not text.startswith("/") and parse_yes_no(text) is None and question_shaped(text)
+
+
 async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """"Yes" means what the assistant last proposed."""
+    if question_not_answer(tracker):
+        return [FollowupAction(ANSWER_QUESTION)]
     proposal = last_bot_response(tracker)
     if proposal in OFFERS:
         return [FollowupAction("case_form")]
@@ -61,6 +74,8 @@ async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 async def answer_no(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """"No" to what the assistant last proposed."""
+    if question_not_answer(tracker):
+        return [FollowupAction(ANSWER_QUESTION)]
     proposal = last_bot_response(tracker)
     if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "no"
         return record_feedback(dispatcher, tracker, "down")

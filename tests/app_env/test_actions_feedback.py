@@ -85,6 +85,27 @@ async def test_yes_and_no_after_the_question_are_feedback_and_no_offers_the_unit
 
 
 @SQLITE
+@pytest.mark.parametrize(("action", "text", "intent"), [
+    (ActionHandleAffirm, "ca coute cmb ?", "affirm"),  # seen over REST: affirm 0.76, thanked for the feedback
+    (ActionHandleAffirm, "w chhal kaykhlas hadchi?", "affirm"),
+    (ActionHandleDeny, "and how long does it take?", "deny"),
+    (ActionHandleDeny, "وشحال كياخد ديال الوقت؟", "deny"),
+])
+async def test_a_question_read_as_yes_or_no_under_the_feedback_question_is_answered(
+    database: str, action: type, text: str, intent: str
+) -> None:
+    history, _ = answered_history()
+    dispatcher = CollectingDispatcher()
+    events = await action().run(dispatcher, make_tracker(text, intent, 0.76, history=history), {})
+    assert events == [{"event": "followup", "name": "action_answer_question", "timestamp": None}]
+    assert texts(dispatcher) == []
+    # a yes or no with a question mark is still the answer
+    events = await action().run(CollectingDispatcher(), make_tracker("oui ?" if intent == "affirm" else "non ?", intent,
+                                                                       history=history), {})
+    assert "answer_feedback" in slots(events)
+
+
+@SQLITE
 async def test_feedback_without_an_answer_is_thanked_and_not_recorded(database: str) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerFeedback().run(dispatcher, make_tracker("not helpful", "feedback_unhelpful"), {})
