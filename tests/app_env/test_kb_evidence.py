@@ -72,11 +72,16 @@ def test_the_decision(evidence: Evidence, explains: bool) -> None:
 @pytest.fixture(scope="module")
 def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     entries = load_directory(KNOWLEDGE)
+    vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
+    return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
+
+
+@pytest.fixture(scope="module")
+def before_evidence() -> KnowledgeIndex:
+    """The search before the evidence: without it and without the everyday words' contexts (contexts.yml)."""
+    entries = load_directory(KNOWLEDGE)
     documents = read_vocabulary_documents(KNOWLEDGE)
-    vocabulary = build_vocabulary(entries, documents)
-    # the search before the evidence: without it and without the everyday words' contexts (contexts.yml)
-    before = build_vocabulary(entries, {**documents, "contexts": {}})
-    return KnowledgeIndex(entries, before, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
+    return KnowledgeIndex(entries, build_vocabulary(entries, {**documents, "contexts": {}}), evidence=False)
 
 
 @pytest.mark.parametrize(
@@ -87,9 +92,10 @@ def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     ],
 )
 def test_a_neighbouring_entry_is_no_answer(
-    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, confidence: float, subjects: tuple[str, ...]
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], before_evidence: KnowledgeIndex, text: str, intent: str,
+    confidence: float, subjects: tuple[str, ...]
 ) -> None:
-    plain, with_evidence = indexes
+    plain, with_evidence = before_evidence, indexes[1]
     query = Query(text, intent, confidence, subjects)
     assert plain.search(query).confident  # what the word lists and thresholds alone did
     result = with_evidence.search(query)
