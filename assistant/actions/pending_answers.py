@@ -33,8 +33,6 @@ OFFERS = {
     "utter_feedback_sorry",
 }
 ERASURE_QUESTION = "utter_ask_erasure_confirmation"
-#: The knowledge action (assistant/actions/knowledge.py), which answers a question typed instead.
-ANSWER_QUESTION = "action_answer_question"
 #: Questions a typed "yes"/"no" answers, whatever intent the NLU gives the words around it.
 YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION})
 
@@ -42,15 +40,14 @@ YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION})
 def question_not_answer(tracker: Tracker) -> bool:
     """A question typed under a yes/no question and read as "yes" or "no" by the classifier
     ("ca coute cmb ?" after "was this answer useful?" was affirm 0.76, and thanked for the
-    feedback): no yes/no word in it and shaped like a question. It is answered instead."""
+    feedback): no yes/no word in it and shaped like a question. It is answered instead
+    (`yes_no.py` runs the knowledge action)."""
     text = latest_text(tracker)
     return not text.startswith("/") and parse_yes_no(text) is None and question_shaped(text)
 
 
 async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """"Yes" means what the assistant last proposed."""
-    if question_not_answer(tracker):
-        return [FollowupAction(ANSWER_QUESTION)]
     proposal = last_bot_response(tracker)
     if proposal in OFFERS:
         return [FollowupAction("case_form")]
@@ -74,8 +71,6 @@ async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 async def answer_no(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """"No" to what the assistant last proposed."""
-    if question_not_answer(tracker):
-        return [FollowupAction(ANSWER_QUESTION)]
     proposal = last_bot_response(tracker)
     if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "no"
         return record_feedback(dispatcher, tracker, "down")

@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.pending_answers import answer_no, answer_yes
+from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.pending_answers import answer_no, answer_yes, question_not_answer
 
 
 class ActionHandleAffirm(Action):
@@ -21,6 +22,8 @@ class ActionHandleAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if question_not_answer(tracker):  # "ca coute cmb ?" read as yes: answered, in this turn
+            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
         return await answer_yes(dispatcher, tracker)
 
 
@@ -31,4 +34,6 @@ class ActionHandleDeny(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if question_not_answer(tracker):
+            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
         return await answer_no(dispatcher, tracker)
