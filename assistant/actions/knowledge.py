@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import re
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -14,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.actions.feedback import ask_feedback, typed_rating
+from assistant.actions.options import offered_entries, unchosen_options
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
@@ -34,8 +34,6 @@ MAX_BUTTON_TITLE = 60
 #: The button under a one-sentence answer that opens the entry's full answer.
 #: Buttons offered for the other part of a two-part question (two when it fits two entries).
 MAX_OTHER_PARTS = 2
-#: The entry a button's payload asks for.
-CHOSEN_ENTRY = re.compile(r'"kb_entry":\s*"([^"]+)"')
 MORE_LABEL: dict[str, str] = {"fr": "Plus de détails", "ar": "مزيد من التفاصيل", "en": "More details"}
 
 
@@ -54,6 +52,7 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
         context_facet=tracker.get_slot("kb_facet"),
         entry_id=chosen[-1] if chosen else None,
         offered=offered_entries(tracker),
+        alternatives=unchosen_options(tracker),
     )
 
 
@@ -111,24 +110,6 @@ def clarification_events(result: Result) -> list[dict[str, Any]]:
     if result.asked and len(shared) == 1:
         events.append(SlotSet("kb_facet", shared.pop()))
     return events
-
-
-def offered_entries(tracker: Tracker) -> tuple[str, ...]:
-    """The entries a clarifying question offered just before the user's message: a message
-    may choose one by paraphrasing it ("la TVA", "the corporate one")."""
-    users = 0
-    for event in reversed(list(tracker.events or [])):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            if (event.get("metadata") or {}).get("utter_action") != "utter_kb_clarify":
-                continue
-            buttons = (event.get("data") or {}).get("buttons") or []
-            found = (CHOSEN_ENTRY.search(str(b.get("payload") or "")) for b in buttons if isinstance(b, dict))
-            return tuple(dict.fromkeys(m.group(1) for m in found if m))
-    return ()
 
 
 async def operator_handoff(tracker: Tracker, result: Result, query: Query) -> bool:

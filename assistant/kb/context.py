@@ -54,10 +54,12 @@ def points_back(text: str) -> bool:
 
 
 def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: int, conversation: Conversation,
-               facets_of: Mapping[str, set[str]], vocabulary: Vocabulary, entry_ids: Collection[str]) -> Asked:
+               facets_of: Mapping[str, set[str]], vocabulary: Vocabulary, entry_ids: Collection[str],
+               mentions: Mapping[str, set[str]] | None = None) -> Asked:
     """`asked` completed by the conversation (`aspects`: the facets.yml names found in the
     question; `leftover`: it has words naming neither a subject nor an aspect;
-    `facets_of`: subject -> facets of its entries)."""
+    `facets_of`: subject -> facets of its entries; `mentions`: subject -> the aspects
+    (facets.yml names) its entries' answers speak of)."""
     subjects, facets, facet_name = list(asked.subjects), set(asked.facets), asked.facet_name
     previous = conversation.subject
     follow_up = bool(previous) and (
@@ -70,7 +72,7 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         elif not subjects:
             subjects, inherited = [previous], True
         if not facets and not leftover and conversation.facet and conversation.facet != "overview":
-            facets, facet_name = {conversation.facet}, conversation.facet
+            facets, facet_name = aspect_of(vocabulary, conversation.facet)
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
@@ -81,6 +83,11 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
         return Asked([], facets, facet_name, None, general, subjects[0], follow_up)
+    named_aspects = list(aspects) or ([facet_name] if facet_name else [])
+    if inherited and previous and set(named_aspects) & (mentions or {}).get(previous, set()):
+        # "et le capital ?" after the SARL AU: no entry of its own, but its answer says how its
+        # capital works; the conversation keeps its subject (no "SA or SARL?")
+        return Asked([previous], set(), facet_name, None, follow_up=follow_up, overview=True)
     if inherited:
         # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
         # the conversation's subject still favoured when the turn has words of its own
@@ -88,6 +95,16 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
     # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)
+
+
+def aspect_of(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
+    """The entry facets and the aspect (facets.yml name) an entry facet kept in the conversation
+    stands for: "rates" (the VAT chosen among options) is the tax aspect, so "and for an
+    auto-entrepreneur?" next asks for its tax."""
+    if facet in vocabulary.facets:
+        return {facet}, facet
+    named = next((f for f in vocabulary.facets.values() if facet in f.selects), None)
+    return ({facet, *named.selects}, named.name) if named is not None else ({facet}, facet)
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],

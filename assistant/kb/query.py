@@ -37,6 +37,7 @@ class Query:
     entry_id: str | None = None  # an explicit choice (a related-question button)
     abroad: bool = False  # a self-introduction, not searched, said the writer lives outside Morocco
     offered: Sequence[str] = ()  # the entries a clarifying question just offered (a message may choose one)
+    alternatives: Sequence[str] = ()  # the options of the last clarifying question not chosen ("et l'autre ?")
 
 
 @dataclass(frozen=True)

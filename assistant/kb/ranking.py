@@ -13,6 +13,7 @@ Each hit keeps its reasons, which the answer decision (decision.py) reads.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import Final
 
 from assistant.kb.context import Asked
@@ -26,6 +27,7 @@ OVERVIEW_BONUS: Final = 1.0
 TOPIC_BONUS: Final = 2.0
 COMPARISON_BONUS: Final = 10.0
 CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
+ASPECT_LEAD: Final = 0.5  # an entry for the aspect asked over its subject's other entries
 
 
 def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked, *, aspect_answers: Collection[str],
@@ -64,5 +66,19 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
             reasons.append("comparison")
         if score > 0:
             hits.append(Hit(entry, round(score, 3), tuple(reasons), lexical))
-    hits.sort(key=lambda h: (-h.score, h.entry.id))
-    return hits[:limit]
+    return sorted(aspect_first(hits), key=lambda h: (-h.score, h.entry.id))[:limit]
+
+
+def aspect_first(hits: list[Hit]) -> list[Hit]:
+    """Within a subject asked, its entry for the aspect asked comes first: "ch7al katkhles had
+    chahada?" after the negative certificate is its fee, though "chahada" is its overview's word."""
+    rivals: dict[str, float] = {}
+    for hit in hits:
+        if "subject" in hit.reasons and "facet" not in hit.reasons and hit.entry.subject:
+            rivals[hit.entry.subject] = max(rivals.get(hit.entry.subject, 0.0), hit.score)
+    return [
+        replace(h, score=round(rivals[s] + ASPECT_LEAD, 3))
+        if {"subject", "facet"} <= set(h.reasons) and (s := h.entry.subject or "") in rivals and rivals[s] >= h.score
+        else h
+        for h in hits
+    ]

@@ -19,12 +19,13 @@ from assistant.kb import decision
 from assistant.kb.bm25 import BM25
 from assistant.kb.context import SHORT_TERMS, Asked, Conversation, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
+from assistant.kb.others import asks_for_other, other_options
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import Vocabulary, home_terms
+from assistant.kb.vocabulary import Facet, Vocabulary, home_terms
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 
@@ -51,13 +52,17 @@ class KnowledgeIndex:
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
         self.facets_of: dict[str, set[str]] = {}  # subject -> the facets of its entries
+        self.mentions: dict[str, set[str]] = {}  # subject -> the aspects its entries' answers speak of
         for entry in self.entries:
             if entry.subject:
                 self.facets_of.setdefault(entry.subject, set()).add(entry.facet)
+                self.mentions.setdefault(entry.subject, set()).update(
+                    f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
         self.vocabulary = vocabulary
         # subjects of the entries answering an aspect in general (the creation time, its steps):
         # a conversation about one of them is about creating a company in general
-        generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values()]
+        # (not a general answer only for subjects: which tax a company pays is no creation topic)
+        generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values() if f.alone]
         self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
@@ -126,6 +131,10 @@ class KnowledgeIndex:
         if query.entry_id and query.entry_id in self.by_id:
             entry = self.by_id[query.entry_id]
             return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
+        # "et l'autre ?" after choosing one option of a clarifying question: the one(s) not chosen
+        alternatives = [self.by_id[i] for i in query.alternatives if i in self.by_id]
+        if alternatives and asks_for_other(query.text or ""):
+            return other_options(alternatives)
 
         text, terms = self.question_terms(query.text or "")
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
@@ -153,7 +162,11 @@ class KnowledgeIndex:
         only_places = bool(subjects) and all(s.startswith("region:") for s in subjects)
         if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
             return Result()
-        facets = self.vocabulary.facets_in(text)
+        facets = self._aspects_asked(text)
+        # an aspect's general entry named beside a subject having its own entry for the aspect
+        # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
+        owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None
+        subjects = self._without_general_subjects(subjects, facets, owner)
         if query.context_subject and len(terms) <= SHORT_TERMS:
             # "w lwra9?" after the SARL: its documents, not the documents procedure the word also names
             held = self.facets_of.get(query.context_subject, set())
@@ -183,14 +196,14 @@ class KnowledgeIndex:
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
                          general=query.context_subject in self.general_subjects),
-            self.facets_of, self.vocabulary, self.by_id.keys(),
+            self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
 
         # an aspect asked of no subject ("quels documents pour ouvrir une société ?", "do I need a
         # residence card?"): its general entry answers it in general
-        aspect_answers = {f.general for f in facets if f.general} if not (subjects or context or general) else set()
+        aspect_answers = {f.general for f in facets if f.general and f.alone} if not (subjects or context or general) else set()
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)
@@ -261,6 +274,31 @@ class KnowledgeIndex:
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
         )
+
+    def _aspects_asked(self, text: str) -> list[Facet]:
+        """The aspects a text asks, without a word inside a subject's name that its entries do
+        not hold as an aspect ("المسؤولية" in "الشركة ذات المسؤولية المحدودة", "liability" in
+        "limited liability company": the SARL, not its liability)."""
+        facets = self.vocabulary.facets_in(text)
+        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
+        inside: dict[str, bool] = {}  # aspect -> whether a subject naming it holds it
+        for phrase in self.vocabulary.find(text):
+            subject = f"{phrase.entity}:{phrase.value}"
+            for found in self.vocabulary.facet_table.find(phrase.text):
+                facet = self.vocabulary.facets[found.value]
+                # (a word of the name, not the whole name: "lwra9" is the documents, asked)
+                held = (len(search_terms(found.text)) >= len(search_terms(phrase.text)) or subject in self.general_subjects
+                        or bool(set(facet.selects) & self.facets_of.get(subject, set())))
+                inside[facet.name] = inside.get(facet.name, False) or held
+        return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
+
+    def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
+        """`subjects` without those of the aspects' general entries when another subject named (or
+        the conversation's, `context`) has its own entry for the aspect."""
+        generals = {e.subject for f in facets if f.alone and (e := self.by_id.get(f.general or "")) is not None and e.subject}
+        selects = {s for f in facets for s in f.selects}
+        owners = [s for s in [*subjects, context] if s and s not in generals and selects & self.facets_of.get(s, set())]
+        return [s for s in subjects if s not in generals] if owners else subjects
 
     def _leftover(self, terms: list[str], text: str) -> list[str]:
         """Content terms that are not part of a subject or aspect phrase."""

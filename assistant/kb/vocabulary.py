@@ -113,6 +113,9 @@ class Facet:
     #: own for it ("combien de temps pour créer une SARL ?": the creation time, not the SARL)
     general: str | None = None
     kinds: tuple[str, ...] = ()
+    #: whether the general entry also answers the aspect asked of no subject ("quels documents ?");
+    #: not the tax one: "quel est le taux ?" is the VAT or the corporate tax, not who pays it
+    alone: bool = True
 
     def general_for(self, subject: str) -> str | None:
         """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
@@ -233,10 +236,10 @@ def _abroad_overview(entries: list[Entry], documents: dict[str, Any]) -> tuple[s
     return str(spec["entry"]), topics, words
 
 
-def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...]]:
-    """A facet's `general: {entry, kinds}`: the entry must exist and the kinds be subject types."""
+def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool]:
+    """A facet's `general: {entry, kinds, alone}`: the entry must exist and the kinds be subject types."""
     if spec is None:
-        return None, ()
+        return None, (), True
     where = f"facets.{name}.general"
     if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str) or not spec.get("kinds"):
         raise KnowledgeError("vocabulary/facets.yml", where, "needs `entry` (an entry id) and `kinds` (subject types)")
@@ -245,7 +248,7 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
     kinds = tuple(map(str, spec["kinds"]))
     if not set(kinds) <= set(SUBJECT_TYPES):
         raise KnowledgeError("vocabulary/facets.yml", f"{where}.kinds", f"must be subject types: {', '.join(SUBJECT_TYPES)}")
-    return spec["entry"], kinds
+    return spec["entry"], kinds, spec.get("alone", True) is not False
 
 
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:

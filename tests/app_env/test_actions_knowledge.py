@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions import knowledge as knowledge_actions
 from assistant.actions.knowledge import ActionAnswerQuestion
-from tests.support.trackers import make_tracker
+from assistant.actions.options import unchosen_options
+from tests.support.trackers import make_tracker, user_event
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
@@ -153,3 +154,41 @@ async def test_any_long_entry_answers_the_value_asked_first(loaded_knowledge: st
     assert "28 février 2024" in message["answer"] and message["answer"].count(".") <= 1
     assert message["buttons"][0]["title"] == "Plus de détails"
     assert '"kb_entry": "pomire"' in message["buttons"][0]["payload"]
+
+
+def _clarified(question: str, options: list[str], chosen: str) -> list[dict]:
+    """The events of a clarifying question offering `options`, and the choice of `chosen`."""
+    buttons = [{"title": o, "payload": f'/ask_tax{{"kb_entry": "{o}"}}'} for o in options]
+    return [user_event(question, "ask_tax", 0.9),
+            {"event": "bot", "text": "", "data": {"buttons": buttons}, "metadata": {"utter_action": "utter_kb_clarify"}},
+            user_event(f'/ask_tax{{"kb_entry": "{chosen}"}}', "ask_tax", 1.0),
+            {"event": "bot", "text": "", "metadata": {"utter_action": "utter_kb_answer"}}]
+
+
+@pytest.mark.parametrize(("text", "language"), [("et l'autre ?", "fr"), ("and the other one?", "en"),
+                                                 ("والأخرى؟", "ar"), ("ولاخور؟", "ar"), ("w lakhor?", "fr")])
+async def test_the_other_option_of_a_clarifying_question_is_answered(loaded_knowledge: str, text: str,
+                                                                     language: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "follow_up", slots={"language": language, "kb_entry": "vat", "kb_subject": "tax:vat"},
+                           history=_clarified("quel est le taux ?", ["vat", "corporate-tax"], "vat"))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["kb_entry"] == "corporate-tax" and dispatcher.messages[0]["response"].startswith("utter_kb_answer")
+
+
+async def test_the_other_option_is_only_asked_for_after_a_choice_among_them(loaded_knowledge: str) -> None:
+    # the answer since was not one of the options (a new question): "the other" has no options
+    history = _clarified("quel est le taux ?", ["vat", "corporate-tax"], "vat")
+    tracker = make_tracker("et l'autre ?", "follow_up", slots={"kb_entry": "sarl-capital"}, history=history)
+    assert unchosen_options(tracker) == ()
+    # three options, one chosen: the other two are offered again
+    history = _clarified("ما هي النسبة؟", ["vat", "corporate-tax", "dividends-tax"], "vat")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("والأخرى؟", "follow_up", slots={"language": "ar", "kb_entry": "vat"}, history=history)
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_kb_clarify"
+    assert [b["payload"].split('"')[-2] for b in dispatcher.messages[0]["buttons"]] == ["corporate-tax", "dividends-tax"]
+    # a clarifying question older than the question, the choice and "the other one" is forgotten
+    older = [*history, user_event("merci", "thank", 0.9), user_event("ok", "affirm", 0.9)]
+    assert unchosen_options(make_tracker("et l'autre ?", "follow_up", slots={"kb_entry": "vat"}, history=older)) == ()

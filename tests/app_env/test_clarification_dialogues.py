@@ -46,25 +46,31 @@ def index() -> KnowledgeIndex:
 
 @dataclass
 class Dialogue:
-    """The slots the knowledge action keeps, and the options of the last clarifying question."""
+    """The slots the knowledge action keeps, the options of the clarifying question just asked
+    (`options`) and of the last one (`clarified`: "et l'autre ?" asks for those not chosen)."""
 
     language: str
-    slots: dict[str, str | None] = field(default_factory=lambda: {"kb_subject": None, "kb_facet": None})
+    slots: dict[str, str | None] = field(
+        default_factory=lambda: {"kb_subject": None, "kb_facet": None, "kb_entry": None})
     options: list[Entry] = field(default_factory=list)
+    clarified: list[str] = field(default_factory=list)
 
     def apply(self, events: list[dict[str, object]]) -> None:
         for event in events:
             if event.get("event") == "slot" and event.get("name") in self.slots:
                 self.slots[str(event["name"])] = event.get("value")  # type: ignore[assignment]
 
-    def turn(self, text: str, intent: str | None) -> Result:
-        chosen = self.choice(text)
+    def turn(self, text: str, intent: str | None, entry_id: str | None = None) -> Result:
+        chosen = entry_id or self.choice(text)
+        answered = self.slots["kb_entry"]
+        alternatives = tuple(o for o in self.clarified if o != answered) if answered in self.clarified else ()
         query = Query(text="" if chosen else text, intent=intent, intent_confidence=0.9 if intent else 0.0,
                       context_subject=self.slots["kb_subject"], context_facet=self.slots["kb_facet"],
-                      entry_id=chosen, offered=tuple(e.id for e in self.options))
+                      entry_id=chosen, offered=tuple(e.id for e in self.options), alternatives=alternatives)
         result = search_message(index(), query)
         if result.ambiguous:
             self.options = result.options[:3]
+            self.clarified = [e.id for e in self.options]
             self.apply(clarification_events(result))
         elif result.confident and result.best:
             self.options = []

@@ -1,0 +1,55 @@
+"""The options of the conversation's clarifying questions, read from the tracker's events:
+those just offered (a message may choose one by paraphrasing it) and those not chosen (a
+later "et l'autre ?" asks for them)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+#: The entry a button's payload asks for.
+CHOSEN_ENTRY = re.compile(r'"kb_entry":\s*"([^"]+)"')
+#: A clarifying question this many user messages back (the question, the choice, "the other one")
+#: still has options to ask for.
+OTHER_WITHIN_USERS = 3
+
+
+def _options(event: dict[str, Any]) -> tuple[str, ...]:
+    buttons = (event.get("data") or {}).get("buttons") or []
+    found = (CHOSEN_ENTRY.search(str(b.get("payload") or "")) for b in buttons if isinstance(b, dict))
+    return tuple(dict.fromkeys(m.group(1) for m in found if m))
+
+
+def _clarifying(event: dict[str, Any]) -> bool:
+    return event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_kb_clarify"
+
+
+def offered_entries(tracker: Tracker) -> tuple[str, ...]:
+    """The entries a clarifying question offered just before the user's message: a message
+    may choose one by paraphrasing it ("la TVA", "the corporate one")."""
+    users = 0
+    for event in reversed(list(tracker.events or [])):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                break
+        elif users == 1 and _clarifying(event):
+            return _options(event)
+    return ()
+
+
+def unchosen_options(tracker: Tracker) -> tuple[str, ...]:
+    """The options of the last clarifying question other than the one answered since (slot
+    `kb_entry`); none when the answer given since was not one of them."""
+    users = 0
+    for event in reversed(list(tracker.events or [])):
+        if event.get("event") == "user":
+            users += 1
+            if users > OTHER_WITHIN_USERS:
+                break
+        elif _clarifying(event):
+            options, chosen = _options(event), tracker.get_slot("kb_entry")
+            return tuple(o for o in options if o != chosen) if chosen in options else ()
+    return ()
