@@ -237,8 +237,10 @@ def main() -> None:
     parser.add_argument("--baseline", default=os.environ.get("BASELINE", DEFAULT_BASELINE))
     parser.add_argument("--runs", default="baseline,current", help="which checkouts to run (baseline,current)")
     parser.add_argument("--only", help="comma-separated conversation-id prefixes or tags")
+    parser.add_argument("--dir", type=Path, default=HELDOUT,
+                        help="conversations to run (default: the held-out set; tests/data/dev_conversations for development)")
     args = parser.parse_args()
-    conversations = load_conversations()
+    conversations = load_conversations(args.dir)
     if args.only:
         keys = args.only.split(",")
         conversations = [c for c in conversations if any(c.id.startswith(k) or k in c.tags for k in keys)]
@@ -270,13 +272,14 @@ def main() -> None:
     ])
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "conversations.md").write_text(report + "\n", encoding="utf-8")
+    name = "conversations" if args.dir == HELDOUT else args.dir.name
+    (RESULTS / f"{name}.md").write_text(report + "\n", encoding="utf-8")
     details = {
         name: [{"id": o.conversation.id, "tags": o.conversation.tags, "failures": o.failures}
                for o in outcomes if not o.passed]
         for name, outcomes in runs.items()
     }
-    (RESULTS / "conversations.json").write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

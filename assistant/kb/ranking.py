@@ -70,15 +70,18 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
 
 
 def aspect_first(hits: list[Hit]) -> list[Hit]:
-    """Within a subject asked, its entry for the aspect asked comes first: "ch7al katkhles had
-    chahada?" after the negative certificate is its fee, though "chahada" is its overview's word."""
+    """An entry for the subject and the aspect asked comes before its subject's other entries
+    ("ch7al katkhles had chahada?" after the negative certificate is its fee, though "chahada" is
+    its overview's word) and before entries of no subject asked ("شنو الوراق اللي خاصني باش نحل
+    صارل؟" is the SARL's documents, though its words are the general documents entry's question)."""
+    unnamed = max((h.score for h in hits if not {"subject", "context", "general"} & set(h.reasons)), default=0.0)
     rivals: dict[str, float] = {}
     for hit in hits:
         if "subject" in hit.reasons and "facet" not in hit.reasons and hit.entry.subject:
             rivals[hit.entry.subject] = max(rivals.get(hit.entry.subject, 0.0), hit.score)
     return [
-        replace(h, score=round(rivals[s] + ASPECT_LEAD, 3))
-        if {"subject", "facet"} <= set(h.reasons) and (s := h.entry.subject or "") in rivals and rivals[s] >= h.score
+        replace(h, score=round(rival + ASPECT_LEAD, 3))
+        if {"subject", "facet"} <= set(h.reasons) and (rival := max(rivals.get(h.entry.subject or "", 0.0), unnamed)) >= h.score
         else h
         for h in hits
     ]
