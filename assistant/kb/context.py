@@ -46,6 +46,7 @@ class Conversation:
     intent: str | None = None
     pointed: bool = False  # the message points back at it ("ce prêt", "had lcredit", "this loan")
     general: bool = False  # the subject is a general entry's (the creation time): creating in general
+    continued: bool = True  # the message opens as a continuation ("et pour…", "and a…", "w…", "و…")
 
 
 def points_back(text: str) -> bool:
@@ -71,7 +72,10 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
             context = previous
         elif not subjects:
             subjects, inherited = [previous], True
-        if not facets and not leftover and conversation.facet and conversation.facet != "overview":
+        # a new subject keeps the aspect when the message continues the answer ("et pour une SA ?"),
+        # not when it asks what the subject is ("c quoi une SARL ?" after the VAT)
+        keeps = inherited or conversation.continued or conversation.intent == "follow_up"
+        if not facets and not leftover and keeps and conversation.facet and conversation.facet != "overview":
             facets, facet_name = aspect_of(vocabulary, conversation.facet)
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:

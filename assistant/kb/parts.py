@@ -78,6 +78,28 @@ def split_question(text: str) -> list[str]:
     return parts if len(parts) > 1 else [normalised]
 
 
+@lru_cache(maxsize=1)
+def _openings() -> tuple[tuple[str, ...], frozenset[str]]:
+    data = load("conversation")
+    phrases = [*data["conjunctions"]["latin"], *data["conjunctions"]["arabic"],
+               *(w for ws in data["continuations"].values() for w in ws)]
+    asking = frozenset(normalize(w) for ws in data["question_words"].values() for w in ws)
+    return tuple(sorted({normalize(p) for p in phrases}, key=len, reverse=True)), asking
+
+
+def continues(text: str) -> bool:
+    """Whether a message opens as the continuation of the previous answer ("et pour une SA ?",
+    "and a SARL?", "w la SA?", "وبالنسبة لصارل؟", "وSA؟"), not as a question of its own
+    ("c quoi une SARL ?"); the words are data (`continuations`, `conjunctions`)."""
+    normalised = re.sub(r"[?؟!.,;:]+", " ", normalize(text)).strip()
+    phrases, asking = _openings()
+    if any(normalised == p or normalised.startswith(p + " ") for p in phrases):
+        return True
+    first = normalised.split(" ", 1)[0] if normalised else ""
+    # Arabic "و" is written attached ("وطنجة؟"), unlike "واش" (a question word)
+    return first.startswith("و") and len(first) > 1 and first not in asking
+
+
 def asks_something(text: str) -> bool:
     """A question mark, a colon, a question word ("merci ! et le taux de TVA ?") or a request
     ("salam, ana sakn f italia w bghit nftah chi mchro3")."""

@@ -20,6 +20,7 @@ from assistant.kb.bm25 import BM25
 from assistant.kb.context import SHORT_TERMS, Asked, Conversation, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.others import asks_for_other, other_options
+from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
@@ -195,7 +196,7 @@ class KnowledgeIndex:
         asked = in_context(
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
-                         general=query.context_subject in self.general_subjects),
+                         general=query.context_subject in self.general_subjects, continued=continues(query.text or "")),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name

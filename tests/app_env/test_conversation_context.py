@@ -11,7 +11,7 @@ import pytest
 
 from assistant.actions.knowledge import search_message
 from assistant.kb.context import Asked, Conversation, in_context
-from assistant.kb.parts import lives_abroad, without_introduction
+from assistant.kb.parts import continues, lives_abroad, without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory
 from assistant.kb.search import KnowledgeIndex, Query, Result
 from assistant.kb.spelling import SpellingCorrector, arabizi_key
@@ -326,3 +326,15 @@ def test_a_sibling_subject_whose_name_is_also_an_aspect_word_is_that_subject(tex
     result = index().search(Query(text=text, intent="follow_up", intent_confidence=0.9,
                                   context_subject="tax:corporate_tax", context_facet="rates"))
     assert result.confident and result.best is not None and result.best.entry.id == "vat", [h.entry.id for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("et pour une SA ?", True), ("and a SARL?", True), ("what about an SA?", True), ("w la SA?", True),
+        ("وبالنسبة لصارل؟", True), ("وSA؟", True), ("dyal sa", True), ("ديال صارل", True),
+        ("c quoi une sarl", False), ("what is an SA", False), ("واش SA؟", False), ("chno hiya sa", False),
+    ],
+)
+def test_a_message_opening_as_a_continuation_is_told_from_a_question_of_its_own(text: str, expected: bool) -> None:
+    assert continues(text) is expected
