@@ -26,7 +26,7 @@ from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import Facet, Vocabulary, home_terms
+from assistant.kb.vocabulary import Facet, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 
@@ -79,9 +79,6 @@ class KnowledgeIndex:
         # generic words of starting a business ("ouvrir", "projet", "nftah", "mchro3"): a question
         # made only of them asks about the whole topic
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
-        # words a question may add to an entry's everyday words without leaving its subject: the
-        # aspects and Morocco ("combien de taxes pour ma voiture au Maroc ?")
-        self.explained_terms = {t for p in vocabulary.facet_phrases for t in search_terms(p.text)} | home_terms()
         self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
@@ -257,13 +254,6 @@ class KnowledgeIndex:
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence
                               ).explains and (not self.learnt or self.near_base.answers(terms))
-        # an entry an everyday word names ("voiture", "douane", a city), asked of none of the
-        # contexts it answers ("la vignette de ma voiture"), unless the conversation is about it
-        contexts = self.vocabulary.contexts.get(best.entry.id)
-        if (confident and contexts is not None and "context" not in best.reasons
-                and not (query.context_subject and query.context_subject == best.entry.subject)
-                and contexts.refuses(terms, self.explained_terms)):
-            confident = False
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         return Result(

@@ -16,7 +16,6 @@ from typing import Any, Final
 import yaml
 
 from assistant.contract import SUBJECT_TYPES, TOPICS
-from assistant.kb.everyday import Contexts, build_contexts
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.lexicon import load
 from assistant.text import search_terms
@@ -145,7 +144,6 @@ class Vocabulary:
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
     abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
     abroad_words: tuple[str, ...] = ()  # ... and the question has only these words
-    contexts: dict[str, Contexts] = field(default_factory=dict)  # entry id -> its everyday words' contexts
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
@@ -189,7 +187,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-VOCABULARY_FILES = ("cities", "contexts", "facets", "outside", "topics")
+VOCABULARY_FILES = ("cities", "facets", "outside", "topics")
 
 
 def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
@@ -305,7 +303,6 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         topic_words=_topic_words(documents),
     )
     vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
-    vocabulary.contexts = build_contexts(entries, documents.get("contexts"), city_region, home_terms())
     return vocabulary
 
 

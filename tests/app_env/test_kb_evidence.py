@@ -76,14 +76,6 @@ def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     return KnowledgeIndex(entries, vocabulary, evidence=False), KnowledgeIndex(entries, vocabulary, learnt=True)
 
 
-@pytest.fixture(scope="module")
-def before_evidence() -> KnowledgeIndex:
-    """The search before the evidence: without it and without the everyday words' contexts (contexts.yml)."""
-    entries = load_directory(KNOWLEDGE)
-    documents = read_vocabulary_documents(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, {**documents, "contexts": {}}), evidence=False)
-
-
 @pytest.mark.parametrize(
     ("text", "intent", "confidence", "subjects"),
     [  # assistant/kb/near_questions.yml, with the NLU's parse
@@ -92,10 +84,9 @@ def before_evidence() -> KnowledgeIndex:
     ],
 )
 def test_a_neighbouring_entry_is_no_answer(
-    indexes: tuple[KnowledgeIndex, KnowledgeIndex], before_evidence: KnowledgeIndex, text: str, intent: str,
-    confidence: float, subjects: tuple[str, ...]
+    indexes: tuple[KnowledgeIndex, KnowledgeIndex], text: str, intent: str, confidence: float, subjects: tuple[str, ...]
 ) -> None:
-    plain, with_evidence = before_evidence, indexes[1]
+    plain, with_evidence = indexes
     query = Query(text, intent, confidence, subjects)
     assert plain.search(query).confident  # what the word lists and thresholds alone did
     result = with_evidence.search(query)
