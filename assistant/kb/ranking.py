@@ -31,10 +31,12 @@ ASPECT_LEAD: Final = 0.5  # an entry for the aspect asked over its subject's oth
 
 
 def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked, *, aspect_answers: Collection[str],
-         topic: str | None, intent_confidence: float, comparison: str | None, limit: int) -> list[Hit]:
+         topic: str | None, intent_confidence: float, comparison: str | None, limit: int,
+         aspect_lead: bool = True) -> list[Hit]:
     """The `limit` best-scored entries (`lexical_scores`: their BM25 scores; `aspect_answers`:
     general entries answering an aspect asked of no subject; `comparison`: the id of the
-    overview comparing the subjects named)."""
+    overview comparing the subjects named; `aspect_lead`: an aspect is named outside the
+    subjects' names, so its entry leads its subject's others, see `aspect_first`)."""
     subjects, wanted_facets, context, general = asked.subjects, asked.facets, asked.context, asked.general
     hits: list[Hit] = []
     for entry, lexical in zip(entries, lexical_scores, strict=True):
@@ -66,7 +68,7 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
             reasons.append("comparison")
         if score > 0:
             hits.append(Hit(entry, round(score, 3), tuple(reasons), lexical))
-    return sorted(aspect_first(hits), key=lambda h: (-h.score, h.entry.id))[:limit]
+    return sorted(aspect_first(hits) if aspect_lead else hits, key=lambda h: (-h.score, h.entry.id))[:limit]
 
 
 def aspect_first(hits: list[Hit]) -> list[Hit]:

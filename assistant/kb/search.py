@@ -234,6 +234,9 @@ class KnowledgeIndex:
 
         hits = rank(self.entries, self.bm25.scores(terms), asked, aspect_answers=aspect_answers, topic=topic,
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
+                    # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
+                    # subject's name, not the tax aspect asked: which companies pay it, not its rates
+                    aspect_lead=bool(query.context_facet or self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))),
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:

@@ -110,6 +110,14 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
         ("slt, cest koi le certifica negatif", "ask_creation", "negative-certificate"),
         ("et sa prend cmb de temps ?", "follow_up", "negative-certificate"),
     ]),
+    # "impôt" inside the subject's name is not the tax aspect asked: who pays it, not its rates
+    "fr-is-liability": ("fr", [
+        ("Quelles sociétés sont soumises à l'impôt sur les sociétés ?", "ask_tax", "corporate-tax-liability"),
+        ("et quel est le taux ?", "follow_up", "corporate-tax"),
+    ]),
+    "ar-is-liability": ("ar", [
+        ("هل تخضع الشركة ذات المسؤولية المحدودة للضريبة على الشركات؟", "ask_tax", "corporate-tax-liability"),
+    ]),
     "fr-mdm-max": ("fr", [
         ("c'est quoi MDM Invest ?", "ask_financing", "mdm-invest"),
         ("et la subvention c'est combien au max ?", "follow_up", "mdm-invest"),
