@@ -100,25 +100,17 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
         _stopped(running)
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Headless Chromium driven by Playwright's sync API, launched once (a launch took 6-10 s on a
-    loaded machine); tests take it through `browser`."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium driven by Playwright's sync API (one per test module: the sync API runs an
+    event loop in this thread while it is open, and the later modules' `asyncio.run` calls (faults,
+    identity, handoff, the scaled stacks) fail under a running loop; a session-wide browser broke them)."""
     if not CHROMIUM.exists():
         pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (or set CHROMIUM_PATH)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Browser) -> Iterator[Browser]:
-    """The session's Chromium for one test module: every page and context the module opened is
-    closed at its end (no widget or console left connected), as when each module had its own."""
-    yield chromium
-    for context in chromium.contexts:
-        context.close()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
 
 
 async def _fetch(base: str, statement: str, *args: Any) -> Any:
