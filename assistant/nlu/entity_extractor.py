@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from assistant.contract import CASE_REFERENCE_TYPED, case_reference
+from assistant.contract import CASE_REFERENCE_TYPED, LANGUAGE_DETECTION_KEY, case_reference
 from assistant.kb.parts import lowercase_words
 from assistant.kb.vocabulary import Phrase, Vocabulary
 from assistant.nlu.langid import identify
@@ -57,9 +57,10 @@ class PatternMatcher:
             self.matcher.add(label, [Doc(self.nlp.vocab, words=list(words))])
             self.labels[self.nlp.vocab.strings[label]] = phrase
 
-    def entities(self, tokens: list[Any], text: str) -> list[dict[str, Any]]:
+    def entities(self, tokens: list[Any], text: str, variety: str | None) -> list[dict[str, Any]]:
         """Longest non-overlapping matches, with character offsets in the original `text`
-        (whose case tells the SA from "sa"; the tokens are normalised)."""
+        (whose case, with the message's `variety`, tells the SA from French "sa"; the tokens
+        are normalised)."""
         if not tokens:
             return []
         doc = Doc(self.nlp.vocab, words=[t.lemma or t.text for t in tokens])
@@ -67,7 +68,7 @@ class PatternMatcher:
         for match_id, start, end in self.matcher(doc):
             by_span.setdefault((start, end), match_id)
         found = []
-        common = lowercase_words(identify(text).variety)
+        common = lowercase_words(variety)
         for span in filter_spans([doc[start:end] for start, end in by_span]):
             phrase = self.labels[by_span[(span.start, span.end)]]
             token = tokens[span.start]
@@ -124,7 +125,10 @@ class KnowledgePatternExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             entities: list[dict[str, Any]] = []
             if matcher is not None:
-                entities += matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [], text)
+                # the language identifier, earlier in the pipeline, already read the variety
+                detected = message.get(LANGUAGE_DETECTION_KEY) or {}
+                variety = detected.get("variety") if detected else identify(text).variety
+                entities += matcher.entities(message.get(TOKENS_NAMES[TEXT]) or [], text, variety)
             for match in CASE_REFERENCE_TYPED.finditer(text):
                 entities.append(
                     {
