@@ -66,7 +66,7 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     follow_up = bool(previous) and (
         conversation.intent == "follow_up" or (n_terms <= SHORT_TERMS and not (subjects and facets))
     )
-    inherited, context = False, None
+    inherited, kept, context = False, False, None
     if follow_up and previous:
         if not subjects and leftover and not facets and not conversation.pointed:
             context = previous
@@ -76,14 +76,14 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # not when it asks what the subject is ("c quoi une SARL ?" after the VAT)
         keeps = inherited or conversation.continued or conversation.intent == "follow_up"
         if not facets and not leftover and keeps and conversation.facet and conversation.facet != "overview":
-            facets, facet_name = aspect_of(vocabulary, conversation.facet)
+            (facets, facet_name), kept = aspect_of(vocabulary, conversation.facet), True
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
         return Asked(subjects, facets, facet_name, context, follow_up=follow_up,
                      continues=bool(context) and conversation.intent == "follow_up")
     general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids,
-                            any_kind=inherited and conversation.general)
+                            any_kind=inherited and conversation.general, in_conversation=inherited or kept)
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
         return Asked([], facets, facet_name, None, general, subjects[0], follow_up)
@@ -112,12 +112,18 @@ def aspect_of(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],
-                  *, any_kind: bool = False) -> str | None:
+                  *, any_kind: bool = False, in_conversation: bool = True) -> str | None:
     """The entry answering one of these aspects in general for one of these subjects (for any
     subject when the conversation is about creating in general: "and how much does it cost?"
-    after the creation time is the creation costs)."""
+    after the creation time is the creation costs). An aspect's general entry that does not
+    answer it alone (`alone: false`: which tax a legal form pays) answers only when the subject
+    or the aspect comes from the conversation (`in_conversation`: "et pour une SARL ?" after the
+    VAT, "et les impôts ?" after the SARL); a question naming both ("what rate of tax does a SARL
+    pay?") is searched as before."""
     for name in aspects:
         facet = vocabulary.facets.get(name)
+        if facet is not None and not facet.alone and not in_conversation:
+            continue
         for subject in subjects if facet is not None else ():
             general = (facet.general if any_kind else facet.general_for(subject)) if facet is not None else None
             if general in entry_ids:

@@ -32,11 +32,13 @@ ASPECT_LEAD: Final = 0.5  # an entry for the aspect asked over its subject's oth
 
 def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked, *, aspect_answers: Collection[str],
          topic: str | None, intent_confidence: float, comparison: str | None, limit: int,
-         aspect_lead: bool = True) -> list[Hit]:
+         aspect_lead: Collection[str] = (), aspect_generals: Collection[str] = ()) -> list[Hit]:
     """The `limit` best-scored entries (`lexical_scores`: their BM25 scores; `aspect_answers`:
     general entries answering an aspect asked of no subject; `comparison`: the id of the
-    overview comparing the subjects named; `aspect_lead`: an aspect is named outside the
-    subjects' names, so its entry leads its subject's others, see `aspect_first`)."""
+    overview comparing the subjects named; `aspect_lead`: the entry facets of the aspects named
+    outside the subjects' names or kept from the conversation, whose entries lead their subject's
+    others; `aspect_generals`: the general entries of the aspects asked, which they lead too;
+    see `aspect_first`)."""
     subjects, wanted_facets, context, general = asked.subjects, asked.facets, asked.context, asked.general
     hits: list[Hit] = []
     for entry, lexical in zip(entries, lexical_scores, strict=True):
@@ -68,22 +70,27 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
             reasons.append("comparison")
         if score > 0:
             hits.append(Hit(entry, round(score, 3), tuple(reasons), lexical))
-    return sorted(aspect_first(hits) if aspect_lead else hits, key=lambda h: (-h.score, h.entry.id))[:limit]
+    return sorted(aspect_first(hits, aspect_lead, aspect_generals), key=lambda h: (-h.score, h.entry.id))[:limit]
 
 
-def aspect_first(hits: list[Hit]) -> list[Hit]:
-    """An entry for the subject and the aspect asked comes before its subject's other entries
-    ("ch7al katkhles had chahada?" after the negative certificate is its fee, though "chahada" is
-    its overview's word) and before entries of no subject asked ("شنو الوراق اللي خاصني باش نحل
-    صارل؟" is the SARL's documents, though its words are the general documents entry's question)."""
-    unnamed = max((h.score for h in hits if not {"subject", "context", "general"} & set(h.reasons)), default=0.0)
+def aspect_first(hits: list[Hit], lead: Collection[str], generals: Collection[str]) -> list[Hit]:
+    """An entry for the subject and an aspect asked (of `lead`) comes before its subject's other
+    entries ("ch7al katkhles had chahada?" after the negative certificate is its fee, though
+    "chahada" is its overview's word) and before the aspect's general entry when no subject of
+    it is asked (`generals`: "شنو الوراق اللي خاصني باش نحل صارل؟" is the SARL's documents, though
+    its words are the general documents entry's question). Not before another subject's entry:
+    "شركة ذات مسؤولية محدودة بشريك وحيد" is the SARL AU, not the SARL's partners; nor for an
+    aspect only inside a subject's name ("which companies have to pay corporate tax")."""
+    unnamed = max((h.score for h in hits if h.entry.id in generals and not {"subject", "context", "general"} & set(h.reasons)),
+                  default=0.0)
     rivals: dict[str, float] = {}
     for hit in hits:
         if "subject" in hit.reasons and "facet" not in hit.reasons and hit.entry.subject:
             rivals[hit.entry.subject] = max(rivals.get(hit.entry.subject, 0.0), hit.score)
     return [
         replace(h, score=round(rival + ASPECT_LEAD, 3))
-        if {"subject", "facet"} <= set(h.reasons) and (rival := max(rivals.get(h.entry.subject or "", 0.0), unnamed)) >= h.score
+        if {"subject", "facet"} <= set(h.reasons) and h.entry.facet in lead
+        and (rival := max(rivals.get(h.entry.subject or "", 0.0), unnamed)) >= h.score
         else h
         for h in hits
     ]

@@ -236,7 +236,9 @@ class KnowledgeIndex:
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
                     # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
                     # subject's name, not the tax aspect asked: which companies pay it, not its rates
-                    aspect_lead=bool(query.context_facet or self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))),
+                    aspect_lead=wanted_facets if query.context_facet else
+                    {s for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text)) for s in f.selects},
+                    aspect_generals={f.general for f in facets if f.general},
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:

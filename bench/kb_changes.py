@@ -1,0 +1,111 @@
+"""Which single questions get another answer from one revision's search than from another's.
+
+`python -m bench.kb_changes parse` (Rasa environment) parses once, with the trained model, every
+single question that is not held out: the calibration sets (bench/kb_calibrate.py: out-of-base dev
+sets, near-base questions, written in-base questions, the entries' example questions, the NLU's
+knowledge-base examples), the NLU dev set (tests/rasa_env/nlu_dev.yml), the first turns of the
+development conversations (tests/data/dev_conversations/) and the written single questions
+(tests/data/kb_single_dev.yml); the parses go to bench/results/kb_changes.json.
+`python -m bench.kb_changes REF [REF...]` (either environment) runs the search of each revision
+(its own `assistant/` and `knowledge/`, bench/kb_search.py; or of a directory holding them) and of
+this checkout over the same
+parses and prints each question whose answer (the entry the user gets, or "-") differs between
+them, with its expected entry when the set has one, then per set how many of the labelled
+questions each revision answers with their entry. Passing several revisions in history order
+shows which commit changed an answer. The held-out sets are never read here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.settings import ROOT
+from bench.kb_calibrate import texts
+from bench.kb_search import answered_with_entry, baseline_root, search_all
+
+PARSES = ROOT / "bench" / "results" / "kb_changes.json"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+SINGLE = ROOT / "tests" / "data" / "kb_single_dev.yml"
+NLU_DEV = ROOT / "tests" / "rasa_env" / "nlu_dev.yml"
+DEV_CONVERSATIONS = ROOT / "tests" / "data" / "dev_conversations"
+
+
+def questions() -> dict[str, list[dict[str, Any]]]:
+    """Every single question: {"set": [{"text", "variety", "expected"?}]}."""
+    out = texts()
+    out["single_dev"] = [{"text": q["text"], "variety": q["variety"], "expected": q["entry"], "also_ok": q.get("also_ok", [])}
+                         for q in yaml.safe_load(SINGLE.read_text(encoding="utf-8"))["questions"]]
+    out["nlu_dev"] = [{"text": m["text"], "variety": m["group"]}
+                      for m in yaml.safe_load(NLU_DEV.read_text(encoding="utf-8"))["messages"]]
+    first: list[dict[str, Any]] = []
+    for path in sorted(DEV_CONVERSATIONS.glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            turn = conversation["turns"][0]
+            if "say" in turn:
+                item = {"text": turn["say"], "variety": conversation["variety"]}
+                if "entry" in (turn.get("expect") or {}):
+                    item["expected"] = turn["expect"]["entry"]
+                first.append(item)
+    out["dev_first_turns"] = first
+    return out
+
+
+async def parse() -> None:
+    from rasa.core.agent import Agent
+
+    from bench.kb import parse_all, quiet_rasa
+
+    quiet_rasa()
+    agent = Agent.load(str(MODEL))
+    out = questions()
+    for items in out.values():
+        for item, parsed in zip(items, await parse_all(agent, [q["text"] for q in items]), strict=True):
+            item.update(intent=parsed["intent"], confidence=parsed["confidence"], entities=parsed["entities"])
+    PARSES.parent.mkdir(parents=True, exist_ok=True)
+    PARSES.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def answers(root: Path, items: list[dict[str, Any]]) -> list[str]:
+    """The entry the user gets for each parsed question from the search at `root` ("-": none;
+    "(x)": x ranked first but not answered)."""
+    results = search_all(root, items)
+    return [r["ranked"][0] if answered_with_entry(q, r) else f"({r['ranked'][0]})" if r["ranked"] else "-"
+            for q, r in zip(items, results, strict=True)]
+
+
+def compare(refs: list[str]) -> None:
+    data: dict[str, list[dict[str, Any]]] = json.loads(PARSES.read_text(encoding="utf-8"))
+    items = [{**q, "set": name} for name, qs in data.items() for q in qs]
+    roots = {ref: Path(ref) if Path(ref).is_dir() else baseline_root(ref) for ref in refs}
+    roots["current"] = ROOT
+    got = {name: answers(root, items) for name, root in roots.items()}
+    right: dict[str, dict[str, int]] = {name: {} for name in roots}
+    for i, q in enumerate(items):
+        row = [got[name][i] for name in roots]
+        accepted = {q["expected"], *q.get("also_ok", [])} if q.get("expected") else set()
+        for name, answer in zip(roots, row, strict=True):
+            right[name][q["set"]] = right[name].get(q["set"], 0) + (answer in accepted)
+        if len(set(row)) > 1:
+            mark = "" if not accepted else " ".join("+" if a in accepted else "x" for a in row)
+            print(" | ".join([q["set"], q["variety"], q["text"], q.get("expected", "?"), *row, mark]))
+    print("labelled questions answered with their entry:")
+    for name in roots:
+        print(name, {s: n for s, n in right[name].items() if any(q.get("expected") for q in data[s])})
+
+
+def main() -> int:
+    if sys.argv[1:] == ["parse"]:
+        asyncio.run(parse())
+        return 0
+    compare(sys.argv[1:] or ["4ffc5e6"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
