@@ -5,7 +5,10 @@ training data, never trained on) through the real stack (tests/support/stack.py:
 server, action server and database, REST channel), and, in the same run, through the
 baseline: another commit (default: main before issue #10) checked out into
 bench/.baseline/<sha> and trained there once. Prints pass rates per variety and per
-phenomenon for both, and writes bench/results/conversations.{md,json} with the failures.
+phenomenon for both, and a table of the first failures' kinds per phenomenon (counts only:
+it says which mechanism fails without anyone reading the held-out examples), and writes
+bench/results/conversations.{md,json} with the failures (the JSON holds the examples' text: for
+the dev set, not to be opened for the held-out set).
 Runs in the app environment (it only talks HTTP).
 """
 
@@ -19,7 +22,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,31 +126,35 @@ def check(expect: dict[str, Any], bots: list[dict[str, Any]], tracker: dict[str,
     slots = tracker.get("slots") or {}
     loop = (tracker.get("active_loop") or {}).get("name")
     summary = f"got {responses} answered={answered}"
+    instead = ("clarified" if "utter_kb_clarify" in responses else "another entry" if any(answered)
+           else next((str(r) for r in responses if r), "no response"))
     if "entry" in expect and not set(as_list(expect["entry"])) & set(answered):
-        errors.append(f"expected entry {expect['entry']}, {summary}")
+        errors.append(f"[entry → {instead}] expected entry {expect['entry']}, {summary}")
     if "entries" in expect:
         first, *rest = expect["entries"]
         if first not in answered or any(e not in answered and e not in offered for e in rest):
-            errors.append(f"expected entries {expect['entries']}, {summary} offered={offered}")
+            errors.append(f"[entries → {'first part missing' if first not in answered else 'a part dropped'}] "
+                          f"expected entries {expect['entries']}, {summary} offered={offered}")
     if "clarify" in expect:
         wanted = set(expect["clarify"])
         topics = {kb.topic.get(e) for e in wanted}
         options = offered if "utter_kb_clarify" in responses else []
         if not wanted & set(options) or any(kb.topic.get(o) not in topics for o in options):
-            errors.append(f"expected clarification among {sorted(wanted)}, {summary} options={options}")
+            kind = "options off the question" if options else f"clarify → {instead}"
+            errors.append(f"[{kind}] expected clarification among {sorted(wanted)}, {summary} options={options}")
     if "response" in expect and not set(as_list(expect["response"])) & set(responses):
-        errors.append(f"expected response {expect['response']}, {summary}")
+        errors.append(f"[response → {instead}] expected response {expect['response']}, {summary}")
     if "form" in expect:
         want = expect["form"]
         got = slots.get("requested_slot") if loop == "case_form" else None
         if want != got:
-            errors.append(f"expected form slot {want}, form={loop} requested={slots.get('requested_slot')} {summary}")
+            errors.append(f"[form slot] expected form slot {want}, form={loop} requested={slots.get('requested_slot')} {summary}")
     if expect.get("no_form") and loop == "case_form":
-        errors.append(f"a form was opened: {summary}")
+        errors.append(f"[form opened] a form was opened: {summary}")
     if expect:
         language = expect.get("lang", ANSWER_LANGUAGE[variety])
         if slots.get("language") != language:
-            errors.append(f"expected language {language}, got {slots.get('language')}")
+            errors.append(f"[language] expected language {language}, got {slots.get('language')}")
     return errors
 
 
@@ -232,6 +239,34 @@ def table(title: str, order: tuple[str, ...], current: list[Outcome], baseline: 
     return "\n".join(lines)
 
 
+KIND_RE = re.compile(r"turn (\d+)[^\[]*\[([^\]]+)\]")
+
+
+def first_failure_kind(outcome: Outcome) -> str:
+    """The kind of a failed conversation's first wrong turn, without its text (an aggregate to look at)."""
+    first = outcome.failures[0]
+    if m := KIND_RE.match(first):
+        return f"{m.group(2)} (turn {'1' if m.group(1) == '1' else '2+'})"
+    return "no button to press" if "no button" in first else "turn failed (error)"
+
+
+def kinds_table(outcomes: list[Outcome]) -> str:
+    """Counts of first-failure kinds per phenomenon: where the failures are, not which examples."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for outcome in outcomes:
+        if not outcome.passed:
+            kind = first_failure_kind(outcome)
+            counts["all"][kind] += 1
+            for tag in outcome.conversation.tags:
+                counts[tag][kind] += 1
+    lines = ["| First failure | All | " + " | ".join(p for p in PHENOMENA if p in counts) + " |",
+             "|---|---|" + "---|" * sum(p in counts for p in PHENOMENA)]
+    for kind, total in counts["all"].most_common():
+        cells = [str(counts[p][kind] or "") for p in PHENOMENA if p in counts]
+        lines.append(f"| {kind} | {total} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", default=os.environ.get("BASELINE", DEFAULT_BASELINE))
@@ -269,6 +304,7 @@ def main() -> None:
     report = "\n\n".join([
         table("Variety", VARIETIES, current, baseline, "variety", label),
         table("Phenomenon", PHENOMENA, current, baseline, "tags", label),
+        kinds_table(current),
     ])
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
