@@ -11,7 +11,7 @@ Pure Python: runs in the action server and in the benchmark alike.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
@@ -26,7 +26,7 @@ from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import Facet, Vocabulary
+from assistant.kb.vocabulary import Facet, Phrase, PhraseTable, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 
@@ -60,6 +60,17 @@ class KnowledgeIndex:
                 self.mentions.setdefault(entry.subject, set()).update(
                     f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
         self.vocabulary = vocabulary
+        # entries' own phrases of several words holding an aspect's word ("income tax", "الضريبة على
+        # الدخل": keywords of which companies pay corporate tax): inside them the word is no aspect asked
+        self.aspect_phrases: dict[tuple[str, ...], set[str]] = {}
+        own: list[Phrase] = []
+        for entry in self.entries:
+            for words in [*entry.keywords.values(), *entry.synonyms.values()]:
+                for word in words:
+                    if len(key := tuple(search_terms(word))) > 1 and vocabulary.facet_table.find(word):
+                        self.aspect_phrases.setdefault(key, set()).add(entry.id)
+                        own.append(Phrase("entry", entry.id, word))
+        self.aspect_phrase_table = PhraseTable(own)
         # subjects of the entries answering an aspect in general (the creation time, its steps):
         # a conversation about one of them is about creating a company in general
         # (not a general answer only for subjects: which tax a company pays is no creation topic)
@@ -236,8 +247,7 @@ class KnowledgeIndex:
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
                     # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
                     # subject's name, not the tax aspect asked: which companies pay it, not its rates
-                    aspect_lead=wanted_facets if query.context_facet else
-                    {s for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text)) for s in f.selects},
+                    aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects),
                     aspect_generals={f.general for f in facets if f.general},
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
         chosen = decision.chosen_option(hits, query.offered, subjects)
@@ -287,6 +297,21 @@ class KnowledgeIndex:
                         or bool(set(facet.selects) & self.facets_of.get(subject, set())))
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
+
+    def _lead_facets(self, text: str, subjects: Collection[str]) -> set[str]:
+        """The entry facets of the aspects named outside the subjects' names and outside the phrases
+        of the subjects' entries for other aspects: in "is my SARL AU subject to corporate tax or
+        income tax?", "tax" is in the corporate tax's name and in a keyword of which companies pay it
+        ("income tax"), so the rates entry does not lead."""
+        rest = self.vocabulary.subjects.strip(text)
+        others = [
+            phrase for phrase in self.aspect_phrase_table.find(rest)
+            if any((entry := self.by_id[i]).subject in subjects
+                   and entry.facet not in {s for f in self.vocabulary.facets_in(phrase.text) for s in f.selects}
+                   for i in self.aspect_phrases[tuple(search_terms(phrase.text))])
+        ]
+        rest = PhraseTable(others).strip(rest) if others else rest
+        return {s for f in self.vocabulary.facets_in(rest) for s in f.selects}
 
     def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
         """`subjects` without those of the aspects' general entries when another subject named (or

@@ -58,6 +58,21 @@ def test_the_tax_aspect_of_a_named_legal_form_is_searched_as_asked(text: str, in
     assert answer(text, intent) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is a SARL AU subject to corporate tax or to income tax",
+        "does an SNC pay corporate tax or income tax",
+        "هل تخضع شركة التوصية البسيطة للضريبة على الشركات أم للضريبة على الدخل؟",
+        "SARL AU : impot sur les societes ou impot sur le revenu ?",
+    ],
+)
+def test_an_aspect_word_inside_another_entrys_own_phrase_does_not_lead(text: str) -> None:
+    """"income tax" is a keyword of which companies pay corporate tax: its "tax" is no rates
+    question, so the rates entry does not lead the liability entry the words point to."""
+    assert answer(text, "ask_tax") == "corporate-tax-liability"
+
+
 def test_an_entry_for_the_aspect_does_not_lead_another_subjects_entry() -> None:
     """A SARL with one partner is the SARL AU (its entry, though not named), not the SARL's partners:
     the aspect's entry leads only its own subject's other entries and the aspect's general entry."""
