@@ -31,6 +31,9 @@ ASKS_FILE: Final = Path(__file__).with_name("short_answers.yml")
 LONG_WORDS: Final = 60
 DURATION_UNITS: Final = frozenset({"year", "month", "day", "hour", "minute"})
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?؟])\s+(?=\S)")
+#: French elided "d'" ("combien d'actionnaires"): the search's terms drop it, so the count
+#: phrase "combien de" is matched on the text with it written out
+_ELIDED_DE: Final = re.compile(r"\b[dD][’']\s*")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def asked_kinds(text: str) -> list[str]:
     """The kinds of fact a question asks for, in the order asked (longest phrase wins)."""
     table, kinds = _asks()
     found: list[str] = []
-    for phrase in table.find(normalize(text)):
+    for phrase in table.find(normalize(_ELIDED_DE.sub("de ", text))):
         for kind in kinds[phrase.value]:
             if kind not in found:
                 found.append(kind)

@@ -17,6 +17,11 @@ def entries() -> dict[str, Entry]:
 @pytest.mark.parametrize(("text", "kinds"), [
     ("combien de temps pour le certificat ?", ["duration"]),  # the longest phrase wins
     ("combien ça coûte ?", ["amount", "percent"]),
+    # the elided "d'" is a count too, money is still an amount (seen over REST: the SA's
+    # shareholders were answered with its capital)
+    ("et combien d'actionnaires ?", ["count"]),
+    ("combien d’associés faut-il ?", ["count"]),
+    ("combien d'argent faut-il ?", ["amount", "percent"]),
     ("how many partners, and the maximum?", ["count", "amount", "percent"]),
     ("imta t9ad lconvention?", ["date", "year"]),
     ("شحال ديال الوقت؟", ["duration"]),
@@ -34,6 +39,7 @@ def test_what_a_question_asks_for(text: str, kinds: list[str]) -> None:
     ("pomire", "en", "when was the POMIRE agreement signed?", "28 February 2024"),
     ("intelaka", "en", "how much can I borrow with Intelaka?", "MAD 1.2 million"),
     ("vat", "fr", "quel est le taux normal de TVA ?", "20\u00a0%"),
+    ("sa-overview", "fr", "combien d'actionnaires pour une SA ?", "au moins 5"),
     # an entry's own short sentence comes first
     ("mdm-invest", "en", "What is the MDM Invest grant cap?", "MAD 5 million"),
     # an amount asked without naming the written aspect: the entry's own sentence, which says
