@@ -311,7 +311,14 @@ class KnowledgeIndex:
                    for i in self.aspect_phrases[tuple(search_terms(phrase.text))])
         ]
         rest = PhraseTable(others).strip(rest) if others else rest
-        return {s for f in self.vocabulary.facets_in(rest) for s in f.selects}
+        named = self.vocabulary.facets_in(rest)
+        held = {f for s in subjects for f in self.facets_of.get(s, set())}
+        if any(not set(f.selects) & held for f in named):
+            # "Can I be a SARL partner without living in Morocco?": no SARL entry is about who may
+            # be one, so its partners' entry answers only part of the question: the words decide,
+            # as before the lead (its overview says partners need not live in Morocco)
+            return set()
+        return {s for f in named for s in f.selects}
 
     def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
         """`subjects` without those of the aspects' general entries when another subject named (or

@@ -73,6 +73,22 @@ def test_an_aspect_word_inside_another_entrys_own_phrase_does_not_lead(text: str
     assert answer(text, "ask_tax") == "corporate-tax-liability"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who may be a partner: the SARL has no entry for it; its overview says they need not live
+        # in Morocco, the partners' entry does not
+        ("can i be a partner in an SARL without living in morocco", "sarl-overview"),
+        ("un MRE peut etre associé d'une sarl sans resider au maroc ?", "sarl-overview"),
+        # only aspects the subject has entries for: the aspect's entry still leads
+        ("كم عدد الشركاء في الشركة ذات المسؤولية المحدودة؟", "sarl-partners"),
+        ("what papers do i need for an SAS", "sas-documents"),
+    ],
+)
+def test_an_aspect_the_subject_has_no_entry_for_leaves_the_choice_to_the_words(text: str, expected: str) -> None:
+    assert answer(text, "ask_legal_form") == expected
+
+
 def test_an_entry_for_the_aspect_does_not_lead_another_subjects_entry() -> None:
     """A SARL with one partner is the SARL AU (its entry, though not named), not the SARL's partners:
     the aspect's entry leads only its own subject's other entries and the aspect's general entry."""
