@@ -94,6 +94,56 @@ async def test_events_without_a_fact_leave_no_trace(loaded_knowledge: str) -> No
     assert [(r.outcome, r.entry_id) for r in await turns()] == [("answered", "sarl-capital")]
 
 
+def _conversations(prefix: str) -> list[dict]:
+    """Two interleaved conversations with every kind of fact, a rating of an earlier turn, a
+    redelivered event and a bot message after a turn it does not belong to."""
+    first = ev.answered(f"{prefix}-1", "capital SARL", "sarl-capital")
+    events = [
+        *first,
+        *ev.not_covered(f"{prefix}-2", "un local à Tanger ? 0612345678"),
+        ev.user(f"{prefix}-1", "SARL ou SAS ?", "ask_legal_form"),
+        ev.bot(f"{prefix}-1", "utter_kb_clarify"),
+        ev.slot(f"{prefix}-1", "answer_feedback", {"value": "up", "message_id": first[0]["message_id"],
+                                                  "question": "capital SARL", "comment": None}),
+        first[2],  # redelivered
+        *ev.not_understood(f"{prefix}-2", "bla bla", variety="arabizi"),
+        ev.user(f"{prefix}-2", "bghit nhder m3a chi wa7ed", "request_human", variety="arabizi"),
+        ev.bot(f"{prefix}-2", "utter_ask_case_consent"),
+        ev.bot(f"{prefix}-2", "utter_case_opened"),
+        *ev.answered(f"{prefix}-1", "taux IS", "corporate-tax"),
+        ev.slot(f"{prefix}-1", "kb_entry", "sarl-capital"),
+    ]
+    start = events[0]["timestamp"] - 60
+    for index, event in enumerate(events):  # 0.4 s apart: some within a turn's one-second slack, some not
+        if event is not first[2] or index == 2:
+            event["timestamp"] = start + 0.4 * index
+    return events
+
+
+async def test_a_batch_records_what_its_events_one_by_one_record(loaded_knowledge: str) -> None:
+    """The drain applies a batch's facts in memory, with a few statements per batch: the turns
+    are those recorded when each event is its own batch (#15)."""
+    one_by_one = _conversations("a")
+    together = [{**event, "sender_id": event["sender_id"].replace("a-", "b-", 1)} for event in one_by_one]
+    await put_in_broker_table(one_by_one[:3])
+    assert await drain_sql(batch=1) == 3
+    await put_in_broker_table(one_by_one[3:])
+    assert await drain_sql(batch=1) == len(one_by_one) - 3
+    await put_in_broker_table(together[:3])
+    await drain_sql()  # a turn stored by an earlier batch, updated by the next one
+    await put_in_broker_table(together[3:])
+    assert await drain_sql(batch=500) == len(together) - 3
+
+    def facts(prefix: str, rows: list[InsightTurn]) -> list[tuple]:
+        return [(r.conversation == conversation_key(f"{prefix}-1"), r.message_id, r.at, r.variety, r.intent,
+                 r.outcome, r.entry_id, r.topic, r.clarification, r.handoff, r.case_opened, r.pending_text,
+                 r.text, r.feedback) for r in rows if r.conversation in {conversation_key(f"{prefix}-{n}") for n in (1, 2)}]
+
+    rows = await turns()
+    assert len(facts("a", rows)) == 6
+    assert facts("b", rows) == facts("a", rows)
+
+
 async def test_feedback_keeps_the_rated_question(loaded_knowledge: str) -> None:
     """A button press ("not useful") and a typed "oui" after the question both rate the
     answered turn by its message id; the feedback message is not a turn of its own."""
