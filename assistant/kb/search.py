@@ -231,7 +231,8 @@ class KnowledgeIndex:
         # créer mon entreprise ?": financing)
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
         overview_topic = named_topic or topic
-        if (not terms or vague or (business_only and named_topic)) and not subjects and overview_topic:
+        # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
+        if ((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects and overview_topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[overview_topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
@@ -259,9 +260,17 @@ class KnowledgeIndex:
 
         best = hits[0]
         best_terms = self.bm25.tf[self.entries.index(best.entry)]
+        # an aspect and nothing else, of no subject, in no conversation ("quel est le délai ?",
+        # "c koi les conditions ?"): its general entry answers it, or its entries are its meanings
+        # (its other words generic, "ouvrir", "projet", or held by the aspect's general entry too:
+        # "شحال خاص ديال الوثائق؟")
+        alone = bool(wanted_facets) and not (subjects or context or general or query.context_subject)
+        plain = [t for t in leftover if t not in self.business_terms]
+        only_aspect = alone and all(t in best_terms for t in plain)
         confident = decision.confident(
             best, terms, decision.coverage(terms, best_terms), query, topic, follow_up=follow_up,
             wanted_facets=wanted_facets, about_business=lambda: self.vocabulary.about_business(text, aspects=False),
+            only_aspect=only_aspect,
         )
         # general evidence (#11): does the entry explain the question, as the NLU understood it?
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
@@ -271,6 +280,10 @@ class KnowledgeIndex:
                               ).explains and (not self.learnt or self.near_base.answers(terms))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
+        if alone and not aspect_answers and len(options) < 2:
+            options = self._aspect_meanings(ranked, wanted_facets, plain, topic)
+        if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
+            options = self._same_words(ranked, terms)
         return Result(
             hits=hits,
             confident=confident,
@@ -280,6 +293,32 @@ class KnowledgeIndex:
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
         )
+
+    def _aspect_meanings(self, ranked: list[Hit], wanted_facets: set[str], words: list[str],
+                         topic: str | None) -> list[Hit]:
+        """The entries holding the aspect asked alone (decision.aspect_meanings), when the
+        question's other `words` are in all of them: such words do not tell them apart, and a
+        word none holds is something else asked ("taux du livret A ?" is no tax rate of ours)."""
+        meanings = decision.aspect_meanings(ranked, wanted_facets, topic)
+        held = [self.bm25.tf[self.entries.index(h.entry)] for h in meanings]
+        return meanings if all(t in tf for t in words for tf in held) else []
+
+    def _same_words(self, ranked: list[Hit], terms: list[str]) -> list[Hit]:
+        """Close entries of other subjects holding every word of a short question that names no
+        subject, as the best one does ("hassan II ?": the fund or the foundation; "le programme
+        de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic."""
+        unique = set(terms)
+        if not ranked or not unique or len(unique) > decision.SAME_WORDS_TERMS:
+            return []
+        best = ranked[0]
+        def holds(hit: Hit) -> bool:
+            return unique <= self.bm25.tf[self.entries.index(hit.entry)].keys()
+        if not holds(best):
+            return []
+        close = [h for h in ranked[1:decision.SAME_WORDS_OPTIONS]
+                 if h.score >= decision.CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
+                 and h.lexical >= decision.CLOSE_RATIO * best.lexical and holds(h)]
+        return [best, *close] if close else []
 
     def _aspects_asked(self, text: str) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do
