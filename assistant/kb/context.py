@@ -35,6 +35,7 @@ class Asked:
     follow_up: bool = False  # the message continues the previous answer
     overview: bool = False  # the subject has no entry for the aspect asked: its overview answers
     continues: bool = False  # the NLU reads a follow-up: the conversation's subject weighs as a named one
+    kept: str | None = None  # the conversation's subject, whose overview answers when the aspect alone finds nothing
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     if inherited:
         # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
         # the conversation's subject still favoured when the turn has words of its own
-        return Asked([], facets, facet_name, previous if leftover else None, follow_up=follow_up)
+        # (when nothing answers the aspect alone, "et les conditions ?" after the SARL, the subject's
+        # overview does: the conversation keeps its subject, no other subject's conditions)
+        return Asked([], facets, facet_name, previous if leftover else None, follow_up=follow_up, kept=previous)
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
     # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)

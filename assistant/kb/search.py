@@ -284,6 +284,9 @@ class KnowledgeIndex:
             options = self._aspect_meanings(ranked, wanted_facets, plain, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = self._same_words(ranked, terms)
+        kept = self._kept_overview(asked.kept, confident, options, wanted_facets)
+        if kept is not None:
+            return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
         return Result(
             hits=hits,
             confident=confident,
@@ -302,6 +305,17 @@ class KnowledgeIndex:
         meanings = decision.aspect_meanings(ranked, wanted_facets, topic)
         held = [self.bm25.tf[self.entries.index(h.entry)] for h in meanings]
         return meanings if all(t in tf for t in words for tf in held) else []
+
+    def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
+        """The overview of the conversation's subject asked an aspect it has no entry for, when
+        the aspect alone has no confident answer nor a clarifying question about that subject."""
+        if subject is None or (confident and not options):
+            return None
+        if len(options) > 1 and all(h.entry.facet in wanted_facets for h in options) and confident:
+            return None  # the aspect's own meanings ("and the tax rate?" after the SA: VAT or corporate tax)
+        if any(h.entry.subject == subject for h in options):
+            return None
+        return next((e for e in self.entries if e.subject == subject and e.facet == "overview"), None)
 
     def _same_words(self, ranked: list[Hit], terms: list[str]) -> list[Hit]:
         """Close entries of other subjects holding every word of a short question that names no
