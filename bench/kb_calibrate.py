@@ -4,7 +4,8 @@
 the out-of-base dev sets (tests/data/kb_outside.yml, never trained on; tests/data/kb_outside_fresh.yml,
 written apart to estimate how the detection generalises: nothing learns from it), the written near-base
 questions the out-of-base evidence learns from (assistant/kb/near_questions.yml), the entries' own
-example questions and the NLU's knowledge-base training examples (data/nlu/*/questions.yml); the
+example questions, the NLU's knowledge-base training examples (data/nlu/*/questions.yml) and its dev
+messages read as knowledge-base questions (tests/rasa_env/nlu_dev.yml, for bench/kb_outside.py); the
 parses go to bench/results/kb_calibration.json.
 `python -m bench.kb_calibrate` (either environment) then runs this checkout's search over them,
 with the learnt evidence on (`KB_LEARNT=0`: off):
@@ -69,6 +70,10 @@ def texts() -> dict[str, list[dict[str, Any]]]:
                 nlu += [{"text": line[2:].strip(), "variety": path.parent.name}
                         for line in block["examples"].splitlines() if line.startswith("- ")]
     out["nlu_examples"] = nlu
+    # the NLU's dev messages read as knowledge-base questions (tests/rasa_env/nlu_dev.yml, never trained on)
+    dev = yaml.safe_load((ROOT / "tests" / "rasa_env" / "nlu_dev.yml").read_text(encoding="utf-8"))["messages"]
+    out["nlu_dev"] = [{"text": m["text"], "variety": m.get("group", "")} for m in dev
+                      if set(m.get("intents") or []) & set(INTENT_TOPICS)]
     return out
 
 

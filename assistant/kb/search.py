@@ -267,17 +267,21 @@ class KnowledgeIndex:
         alone = bool(wanted_facets) and not (subjects or context or general or query.context_subject)
         plain = [t for t in leftover if t not in self.business_terms]
         only_aspect = alone and all(t in best_terms for t in plain)
+        covered = decision.coverage(terms, best_terms)
         confident = decision.confident(
-            best, terms, decision.coverage(terms, best_terms), query, topic, follow_up=follow_up,
+            best, terms, covered, query, topic, follow_up=follow_up,
             wanted_facets=wanted_facets, about_business=lambda: self.vocabulary.about_business(text, aspects=False),
             only_aspect=only_aspect,
         )
         # general evidence (#11): does the entry explain the question, as the NLU understood it?
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
         if confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons:
+            # an elliptic message continuing the conversation ("who can get it?") holds few of its entry's
+            # words: the learnt evidence's threshold does not fall with them
+            elliptic = follow_up or query.context_subject == best.entry.subject
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence
-                              ).explains and (not self.learnt or self.near_base.answers(terms))
+                              ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         if alone and not aspect_answers and len(options) < 2:
