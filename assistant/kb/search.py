@@ -288,7 +288,7 @@ class KnowledgeIndex:
             options = self._aspect_meanings(ranked, wanted_facets, plain, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = self._same_words(ranked, terms)
-        kept = self._kept_overview(asked.kept, confident, options, wanted_facets)
+        kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
         return Result(
@@ -320,6 +320,12 @@ class KnowledgeIndex:
         if any(h.entry.subject == subject for h in options):
             return None
         return next((e for e in self.entries if e.subject == subject and e.facet == "overview"), None)
+
+    def _other_subject(self, best: Hit, subject: str | None) -> bool:
+        """Whether the best entry is another subject's own (MDM Invest's eligibility for "w chno
+        homa chorot?" after the SARL), not an aspect's general entry nor the subject's."""
+        generals = {f.general for f in self.vocabulary.facets.values() if f.general}
+        return bool(subject and best.entry.subject not in (None, subject) and best.entry.id not in generals)
 
     def _same_words(self, ranked: list[Hit], terms: list[str]) -> list[Hit]:
         """Close entries of other subjects holding every word of a short question that names no
