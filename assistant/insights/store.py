@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -48,9 +49,35 @@ async def apply_event(session: AsyncSession, event: dict[str, Any]) -> bool:
 
 
 async def record_event(event: dict[str, Any], engine: AsyncEngine | None = None) -> bool:
-    """One event in its own transaction (the RabbitMQ consumer)."""
+    """One event in its own transaction."""
     async with session_scope(engine) as session:
         return await apply_event(session, event)
+
+
+def facts_of(events: Iterable[tuple[object, bytes | str | None]]) -> list[tuple[Fact, str]]:
+    """The facts of (label, message body) pairs, each with its event's key; a malformed
+    body is logged (by its label) and skipped, an event without a fact costs nothing more."""
+    facts: list[tuple[Fact, str]] = []
+    for label, body in events:
+        try:
+            event = decode(body or "")
+            fact = interpret(event)
+        except MalformedEvent as exc:
+            logger.warning("insights: skipped malformed event %s (%s)", label, exc)
+            continue
+        if fact is not None:  # most events carry none: no key, no query
+            facts.append((fact, event_key(event)))
+    return facts
+
+
+async def record_bodies(bodies: Sequence[bytes | str], engine: AsyncEngine | None = None) -> int:
+    """Several message bodies in one transaction (the RabbitMQ consumer's batch); returns
+    how many facts were new."""
+    facts = facts_of(enumerate(bodies))
+    if not facts:
+        return 0
+    async with session_scope(engine) as session:
+        return await record_facts(session, facts)
 
 
 async def drain_broker_table(limit: int = 200, engine: AsyncEngine | None = None) -> int:
@@ -62,17 +89,7 @@ async def drain_broker_table(limit: int = 200, engine: AsyncEngine | None = None
                 select(broker_events.c.id, broker_events.c.data).order_by(broker_events.c.id).limit(limit)
             )
         ).all()
-        facts: list[tuple[Fact, str]] = []
-        for row_id, data in rows:
-            try:
-                event = decode(data or "")
-                fact = interpret(event)
-            except MalformedEvent as exc:
-                logger.warning("insights: skipped malformed broker event %s (%s)", row_id, exc)
-                continue
-            if fact is not None:  # most events carry none: no key, no query
-                facts.append((fact, event_key(event)))
-        await record_facts(session, facts)
+        await record_facts(session, facts_of((f"row {row_id}", data) for row_id, data in rows))
         if rows:
             await session.execute(delete(broker_events).where(broker_events.c.id <= rows[-1][0]))
     return len(rows)
