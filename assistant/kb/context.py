@@ -20,6 +20,8 @@ from assistant.lexicon import entries
 
 #: A follow-up without the "follow_up" intent has at most this many content words.
 SHORT_TERMS = 4
+#: The subjects that are places: they qualify a question, they have no aspects of their own.
+PLACE_KIND = "region:"
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Asked:
     overview: bool = False  # the subject has no entry for the aspect asked: its overview answers
     continues: bool = False  # the NLU reads a follow-up: the conversation's subject weighs as a named one
     kept: str | None = None  # the conversation's subject, whose overview answers when the aspect alone finds nothing
+    inherited: bool = False  # what answers comes from the conversation (its subject, or its general aspect)
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,17 @@ class Conversation:
     pointed: bool = False  # the message points back at it ("ce prêt", "had lcredit", "this loan")
     general: bool = False  # the subject is a general entry's (the creation time): creating in general
     continued: bool = True  # the message opens as a continuation ("et pour…", "and a…", "w…", "و…")
+    elsewhere: bool = False  # the message asks where, when, why or who ("c'est où ?"), not the previous aspect
 
 
 def points_back(text: str) -> bool:
     """Whether a normalised message has a word pointing at what was just discussed."""
     return not entries("conversation", "pointers").isdisjoint(text.split())
+
+
+def asks_elsewhere(text: str) -> bool:
+    """Whether a normalised message asks where, when, why or who (`other_question_words`)."""
+    return not entries("conversation", "other_question_words").isdisjoint(text.split())
 
 
 def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: int, conversation: Conversation,
@@ -64,6 +73,9 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     (facets.yml names) its entries' answers speak of)."""
     subjects, facets, facet_name = list(asked.subjects), set(asked.facets), asked.facet_name
     previous = conversation.subject
+    after_general = general_follow_up(asked, aspects, n_terms, conversation, vocabulary, entry_ids)
+    if after_general is not None:
+        return after_general
     follow_up = bool(previous) and (
         conversation.intent == "follow_up" or (n_terms <= SHORT_TERMS and not (subjects and facets))
     )
@@ -76,23 +88,31 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # a new subject keeps the aspect when the message continues the answer ("et pour une SA ?"),
         # not when it asks what the subject is ("c quoi une SARL ?" after the VAT)
         keeps = inherited or conversation.continued or conversation.intent == "follow_up"
+        # (not when the subject is kept too and the message asks something else: "c'est où ?")
+        keeps = keeps and not (inherited and conversation.elsewhere)
         if not facets and not leftover and keeps and conversation.facet and conversation.facet != "overview":
             (facets, facet_name), kept = aspect_of(vocabulary, conversation.facet), True
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
         return Asked(subjects, facets, facet_name, context, follow_up=follow_up,
-                     continues=bool(context) and conversation.intent == "follow_up")
+                     continues=bool(context) and conversation.intent == "follow_up", inherited=inherited)
     general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids,
                             any_kind=inherited and conversation.general, in_conversation=inherited or kept)
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
-        return Asked([], facets, facet_name, None, general, subjects[0], follow_up)
+        return Asked([], facets, facet_name, None, general, subjects[0], follow_up, inherited=inherited or kept)
     named_aspects = list(aspects) or ([facet_name] if facet_name else [])
     if inherited and previous and set(named_aspects) & (mentions or {}).get(previous, set()):
         # "et le capital ?" after the SARL AU: no entry of its own, but its answer says how its
         # capital works; the conversation keeps its subject (no "SA or SARL?")
-        return Asked([previous], set(), facet_name, None, follow_up=follow_up, overview=True)
+        return Asked([previous], set(), facet_name, None, follow_up=follow_up, overview=True, inherited=True)
+    if inherited and previous and owns_aspects(previous, facets_of):
+        # "ومن يمكنه الاستفادة منها؟" after Tamwilcom, "وشحال كتخلص؟" after the professional tax,
+        # "fin ndir had lwra9?" after the negative certificate: the subject has no entry for the
+        # aspect, and another subject's entry for it (MDM Invest's eligibility) does not answer
+        # for it; its overview does
+        return Asked([previous], set(), facet_name, None, follow_up=follow_up, overview=True, inherited=True)
     if inherited:
         # "and the tax rate?" after the SA: the SA has no tax entry; answer the aspect itself,
         # the conversation's subject still favoured when the turn has words of its own
@@ -102,6 +122,32 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
     # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)
+
+
+def general_follow_up(asked: Asked, aspects: Sequence[str], n_terms: int, conversation: Conversation,
+                      vocabulary: Vocabulary, entry_ids: Collection[str]) -> Asked | None:
+    """After an answer of no subject that an aspect's general entry gave (the creation steps), a
+    follow-up naming another aspect and no subject ("وكم تكلف؟", "and how long?") asks that
+    aspect in general: its general entry answers, not another subject's entry sharing its words
+    (the negative certificate's fee)."""
+    if conversation.subject or not conversation.facet or asked.subjects or not aspects:
+        return None
+    if conversation.intent != "follow_up" and n_terms > SHORT_TERMS:
+        return None
+    earlier = vocabulary.facets.get(aspect_of(vocabulary, conversation.facet)[1])
+    if earlier is None or not (earlier.general and earlier.alone):
+        return None
+    for name in aspects:
+        facet = vocabulary.facets.get(name)
+        if facet is not None and facet.general and facet.alone and facet.general in entry_ids:
+            return Asked([], set(asked.facets), asked.facet_name, None, facet.general, None, True, inherited=True)
+    return None
+
+
+def owns_aspects(subject: str, facets_of: Mapping[str, set[str]]) -> bool:
+    """Whether a subject's overview speaks for its aspects: a programme, a tax, a procedure or a
+    legal form with an overview entry; not a place, which only qualifies what is asked there."""
+    return not subject.startswith(PLACE_KIND) and "overview" in facets_of.get(subject, set())
 
 
 def aspect_of(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:

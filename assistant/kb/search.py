@@ -17,7 +17,7 @@ from typing import Final
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision
 from assistant.kb.bm25 import BM25
-from assistant.kb.context import SHORT_TERMS, Asked, Conversation, in_context, points_back
+from assistant.kb.context import SHORT_TERMS, Asked, Conversation, asks_elsewhere, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.others import asks_for_other, other_options
 from assistant.kb.parts import continues
@@ -183,9 +183,11 @@ class KnowledgeIndex:
             # TVA ?" after the corporate tax is the VAT, though "tva" is also a word of the tax aspect)
             both = [p for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)]
             alone = set(terms) <= {t for p in both for t in search_terms(p.text)}
-            if alone and any(set(f.selects) & held for f in facets):
+            # ("fin ndir had lwra9?" after the negative certificate: "these papers" are the certificate)
+            pointed = points_back(text)
+            if (alone and any(set(f.selects) & held for f in facets)) or pointed:
                 kind = query.context_subject.split(":", 1)[0]
-                aspect_words = {s for p in both for s in self.subjects_in(p.text) if not s.startswith(kind + ":")}
+                aspect_words = {s for p in both for s in self.subjects_in(p.text) if pointed or not s.startswith(kind + ":")}
                 subjects = [s for s in subjects if s not in aspect_words]
         abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
@@ -204,7 +206,8 @@ class KnowledgeIndex:
         asked = in_context(
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
-                         general=query.context_subject in self.general_subjects, continued=continues(query.text or "")),
+                         general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
+                         elsewhere=asks_elsewhere(text)),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         )
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
@@ -275,7 +278,9 @@ class KnowledgeIndex:
         )
         # general evidence (#11): does the entry explain the question, as the NLU understood it?
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
-        if confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons:
+        # (nor for a follow-up whose subject or aspect the conversation gave: "wach hadi katrje3?" after MDM Invest)
+        if (confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons
+                and not asked.inherited):
             # an elliptic message continuing the conversation ("who can get it?") holds few of its entry's
             # words: the learnt evidence's threshold does not fall with them
             elliptic = follow_up or query.context_subject == best.entry.subject
