@@ -271,8 +271,12 @@ class KnowledgeIndex:
         plain = [t for t in leftover if t not in self.business_terms]
         only_aspect = alone and all(t in best_terms for t in plain)
         covered = decision.coverage(terms, best_terms)
+        # a follow-up answered in the conversation's subject ("ch7al katkhles had chahada?" after the
+        # negative certificate): the NLU's topic for an elliptic message ("katkhles": a tax?) is no evidence against it
+        in_conversation = asked.inherited or (follow_up and best.entry.subject is not None
+                                              and best.entry.subject == query.context_subject)
         confident = decision.confident(
-            best, terms, covered, query, topic, follow_up=follow_up,
+            best, terms, covered, query, None if in_conversation else topic, follow_up=follow_up,
             wanted_facets=wanted_facets, about_business=lambda: self.vocabulary.about_business(text, aspects=False),
             only_aspect=only_aspect,
         )
@@ -280,7 +284,7 @@ class KnowledgeIndex:
         # (only with the NLU's parse: a search the action builds for a part carries a topic, no confidence)
         # (nor for a follow-up whose subject or aspect the conversation gave: "wach hadi katrje3?" after MDM Invest)
         if (confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons
-                and not asked.inherited):
+                and not in_conversation):
             # an elliptic message continuing the conversation ("who can get it?") holds few of its entry's
             # words: the learnt evidence's threshold does not fall with them
             elliptic = follow_up or query.context_subject == best.entry.subject
