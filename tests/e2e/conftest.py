@@ -14,7 +14,7 @@ import os
 import secrets
 import shutil
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import make_url
 
 from tests.conftest import service_unavailable
-from tests.support import fake_api_fixtures
+from tests.support import ahead, fake_api_fixtures
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.stack import ROOT, TEARDOWN_GRACE, Stack, start_together
@@ -94,6 +94,7 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
     running = request.config.stash.get(PRESTARTED, None)
     if running is None:
         running = _default_stack().start()
+    ahead.begin(request.config)
     try:
         yield running
     finally:
@@ -175,6 +176,7 @@ def faulty(request: pytest.FixtureRequest, postgres: str, proxy: FaultyProxy, gr
     start_together(running, *beside)
     if beside:
         request.config.stash[PRESTARTED] = beside[0]
+    ahead.begin(request.config)
     try:
         yield running
     finally:
@@ -183,66 +185,57 @@ def faulty(request: pytest.FixtureRequest, postgres: str, proxy: FaultyProxy, gr
             _stopped(beside[0])
 
 
-# ---------------------------------------------------------------- the insights modules' stacks
-# test_insights_browser.py and test_insights_events.py each need a stack of their own (a copy of
-# knowledge/ to publish into; RabbitMQ as the event broker). They run one after the other: the
-# first one needed starts both at once, the second waits, idle, for its module.
-
-#: Started beside another module's stack, until its own fixture takes it: fixture name -> stack.
-WAITING = pytest.StashKey[dict[str, Stack]]()
+# ---------------------------------------------------------------- stacks started ahead
+# The modules' own stacks (the insights modules', console presence's, the scaled ones) start in the
+# background, one after the other, once the session's first stacks serve (tests/support/ahead.py).
 
 
-def _insights_stack(request: pytest.FixtureRequest) -> Stack:
-    """Publication writes into KNOWLEDGE_DIR, here a copy of knowledge/."""
-    knowledge = request.getfixturevalue("tmp_path_factory").mktemp("kb") / "knowledge"
+def pytest_collection_finish(session: pytest.Session) -> None:
+    ahead.plan(session, AHEAD)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    started = session.config.stash.get(ahead.AHEAD, None)
+    if started is not None:
+        started.close()
+
+
+@contextlib.contextmanager
+def _running(stack: Stack) -> Iterator[Stack]:
+    stack.start()
+    try:
+        yield stack
+    finally:
+        _stopped(stack)
+
+
+def insights_started() -> contextlib.AbstractContextManager[Stack]:
+    """test_insights_browser.py's stack: publication writes into KNOWLEDGE_DIR, here a copy of knowledge/."""
+    running = Stack(start_timeout=900)
+    knowledge = running.data_dir / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
-    return Stack(env_overrides={"KNOWLEDGE_DIR": str(knowledge)}, start_timeout=900)
+    running.env_overrides["KNOWLEDGE_DIR"] = str(knowledge)
+    return _running(running)
 
 
-def _rabbit_stack(request: pytest.FixtureRequest) -> Stack:
-    """Rasa's event broker is RabbitMQ (a queue of this session)."""
+def rabbit_started() -> contextlib.AbstractContextManager[Stack]:
+    """test_insights_events.py's stack: Rasa's event broker is RabbitMQ (a queue of this session)."""
     try:
         socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
     except OSError as exc:
         service_unavailable("RabbitMQ", f"{RABBITMQ_URL} unreachable ({exc.__class__.__name__})")
-    return Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"},
-                 start_timeout=900)
+    return _running(Stack(env_overrides={"EVENT_BROKER_URL": RABBITMQ_URL, "EVENT_QUEUE": f"e2e_{secrets.token_hex(4)}"},
+                          start_timeout=900))
 
 
-PAIRED: dict[str, tuple[Callable[[pytest.FixtureRequest], Stack], str]] = {
-    "insights_stack": (_insights_stack, "rabbit_stack"),
-    "rabbit_stack": (_rabbit_stack, "insights_stack"),
-}
-
-
-def _paired(request: pytest.FixtureRequest, name: str) -> Iterator[Stack]:
-    """The stack of fixture `name`: taken if it was started beside its partner, else started now,
-    with its partner beside it when a collected test will use that one."""
-    waiting = request.config.stash.setdefault(WAITING, {})
-    running = waiting.pop(name, None)
-    if running is None:
-        build, partner = PAIRED[name]
-        running = build(request)
-        beside: list[Stack] = []
-        if _collected_use(request.session, partner):
-            # a partner that cannot be built (RabbitMQ down) is left to its own fixture to say why
-            with contextlib.suppress(Exception, pytest.skip.Exception, pytest.fail.Exception):
-                beside.append(PAIRED[partner][0](request))
-        start_together(running, *beside)
-        for stack_beside in beside:
-            waiting[partner] = stack_beside
-            request.session.addfinalizer(lambda left=stack_beside: _stopped(left) if left.processes else None)
-    try:
-        yield running
-    finally:
-        _stopped(running)
+AHEAD: dict[str, ahead.Factory] = {"insights_stack": insights_started, "rabbit_stack": rabbit_started}
 
 
 @pytest.fixture(scope="module")
 def insights_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
-    yield from _paired(request, "insights_stack")
+    yield from ahead.take(request, insights_started)
 
 
 @pytest.fixture(scope="module")
 def rabbit_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
-    yield from _paired(request, "rabbit_stack")
+    yield from ahead.take(request, rabbit_started)

@@ -12,6 +12,7 @@ the last two against the local fake APIs of tests/support/fakes.py):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -33,31 +34,48 @@ from tests.rasa_env.channels.support import (
     twilio_form,
     wa_id,
 )
+from tests.support import ahead
 from tests.support.fakes import FakeGraphApi, FakeTwilioApi
 from tests.support.stack import APP_PYTHON, ROOT, Stack
-from tests.support.whatsapp_stack import APP_SECRET, PHONE_NUMBER_ID, running, whatsapp_stack
+from tests.support.whatsapp_stack import APP_SECRET, PHONE_NUMBER_ID, whatsapp_stack
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def graph() -> Iterator[FakeGraphApi]:
-    with FakeGraphApi() as api:
-        yield api
+@contextlib.contextmanager
+def presence_started() -> Iterator[tuple[Stack, FakeGraphApi, FakeTwilioApi]]:
+    """The whole assistant with the website, REST, WhatsApp and Twilio channels, and the fakes it talks to
+    (started ahead of this module, tests/support/ahead.py)."""
+    graph, twilio_api = FakeGraphApi(), FakeTwilioApi()
+    with graph, twilio_api:
+        stack = whatsapp_stack(graph, twilio_api)
+        stack.env_overrides.setdefault("RASA_PUBLIC_URL", stack.rasa_url)
+        with stack:
+            yield stack, graph, twilio_api
+        stack.cleanup()
+
+
+AHEAD = {"presence": presence_started}
 
 
 @pytest.fixture(scope="module")
-def twilio_api() -> Iterator[FakeTwilioApi]:
-    with FakeTwilioApi() as api:
-        yield api
+def presence(request: pytest.FixtureRequest) -> Iterator[tuple[Stack, FakeGraphApi, FakeTwilioApi]]:
+    yield from ahead.take(request, presence_started)
 
 
 @pytest.fixture(scope="module")
-def stack(graph: FakeGraphApi, twilio_api: FakeTwilioApi) -> Iterator[Stack]:
-    """The whole assistant with the website, REST, WhatsApp and Twilio channels."""
-    stack = whatsapp_stack(graph, twilio_api)
-    stack.env_overrides.setdefault("RASA_PUBLIC_URL", stack.rasa_url)
-    yield from running(stack)
+def graph(presence: tuple[Stack, FakeGraphApi, FakeTwilioApi]) -> FakeGraphApi:
+    return presence[1]
+
+
+@pytest.fixture(scope="module")
+def twilio_api(presence: tuple[Stack, FakeGraphApi, FakeTwilioApi]) -> FakeTwilioApi:
+    return presence[2]
+
+
+@pytest.fixture(scope="module")
+def stack(presence: tuple[Stack, FakeGraphApi, FakeTwilioApi]) -> Stack:
+    return presence[0]
 
 
 @pytest.fixture(scope="module")

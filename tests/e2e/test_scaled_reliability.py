@@ -23,6 +23,7 @@ reason without them, failed with REQUIRE_SERVICES=1 (.ci/run).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -42,6 +43,7 @@ from sqlalchemy.engine import make_url
 from assistant.conversation_ids import web_id
 from tests.conftest import service_unavailable
 from tests.e2e.conftest import _admin
+from tests.support import ahead
 from tests.support.faulty_tcp import FaultyProxy
 from tests.support.reliability import server_errors, stored_events, tracker_problems
 from tests.support.scaled import ScaledStack
@@ -83,8 +85,9 @@ class Scaled:
     queue: str
 
 
-@pytest.fixture(scope="module")
-def scaled() -> Iterator[Scaled]:
+@contextlib.contextmanager
+def scaled_started() -> Iterator[Scaled]:
+    """The scaled stack behind its proxies (started ahead of this module, tests/support/ahead.py)."""
     base = os.environ.get("TEST_DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not base.startswith("postgresql"):
@@ -116,6 +119,14 @@ def scaled() -> Iterator[Scaled]:
             stack.cleanup()
             asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             asyncio.run(_delete_queue(queue))
+
+
+AHEAD = {"scaled": scaled_started}
+
+
+@pytest.fixture(scope="module")
+def scaled(request: pytest.FixtureRequest) -> Iterator[Scaled]:
+    yield from ahead.take(request, scaled_started)
 
 
 def _conversation_id(conversation: str) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import http.server
 import json
 import os
@@ -46,6 +47,7 @@ from assistant.conversation_ids import new_session_secret, web_id
 from tests.conftest import service_unavailable
 from tests.e2e.conftest import _admin, fetch_value
 from tests.e2e.test_widget import BUNDLE, Widget
+from tests.support import ahead
 from tests.support.scaled import ScaledStack
 
 #: Starting two replicas takes minutes on a loaded 2-CPU machine.
@@ -63,8 +65,9 @@ def _reachable(url: str, default_port: int) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def stack() -> Iterator[ScaledStack]:
+@contextlib.contextmanager
+def scaled_started() -> Iterator[ScaledStack]:
+    """Two replicas behind HAProxy (started ahead of this module, tests/support/ahead.py)."""
     base = os.environ.get("TEST_DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not base.startswith("postgresql"):
@@ -85,6 +88,14 @@ def stack() -> Iterator[ScaledStack]:
     finally:
         scaled.cleanup()
         asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+AHEAD = {"stack": scaled_started}
+
+
+@pytest.fixture(scope="module")
+def stack(request: pytest.FixtureRequest) -> Iterator[ScaledStack]:
+    yield from ahead.take(request, scaled_started)
 
 
 def _execute(stack: ScaledStack, replica: int, conversation_id: str, action: str) -> dict[str, Any]:
