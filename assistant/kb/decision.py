@@ -27,6 +27,7 @@ CLOSE_RATIO: Final = 0.85
 DISAGREE_CONFIDENCE: Final = 0.9
 DISAGREE_COVERAGE: Final = 0.3
 SURE_TOPIC: Final = 0.8  # the NLU's topic confirms an entry
+NOT_UNDERSTOOD: Final = "nlu_fallback"  # the NLU's intent for a message it could not read
 # a question of at most this many words, all held by close entries of different subjects, has
 # their meanings (search._same_words), offered among this many best entries
 SAME_WORDS_TERMS: Final = 3
@@ -59,10 +60,11 @@ def confident(best: Hit, terms: Sequence[str], covered: float, query: Query, top
     # the question named what the hit answers; so did a question naming an aspect of no subject,
     # answered by the aspect's general entry in the topic the NLU is sure of ("ana sakna f almania, wach n9der nftah charika?")
     # or a question that is only an aspect ("quel est le délai ?", "ch7al kayakhod?"), which
-    # the aspect's general entry answers whatever the topic the NLU reads
+    # the aspect's general entry answers whatever the topic the NLU reads, unless it could not
+    # read the message at all ("le délai" at nlu_fallback is not guessed)
     named = bool(NAMED & set(best.reasons)) or (
         {"aspect", "topic"} <= set(best.reasons) and query.intent_confidence >= SURE_TOPIC
-    ) or ("aspect" in best.reasons and only_aspect)
+    ) or ("aspect" in best.reasons and only_aspect and query.intent != NOT_UNDERSTOOD)
     # without a named subject, answer only on clear lexical evidence: most of the
     # question's words found, or a strong match, or one the intent's topic confirms;
     # a question of one or two words ("c quoi les étapes ?", "et le délai ?" after the SARL)

@@ -132,7 +132,7 @@ def expand_acronyms(text: str) -> str:
     # after an elided article the acronym is no word, whatever its case ("et l'is ?" on a phone)
     for article in load("acronyms").get("elided_articles", ()):
         for acronym, names in load("acronyms")["expansions"].items():
-            text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text,
+            text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}['’]{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text,
                           flags=re.IGNORECASE)
     for word in lowercase_words(identify(text).variety):
         text = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?=\s+[^\W\d_])", " ", text)

@@ -43,8 +43,9 @@ def test_no_duplicates_in_a_list(name: str, key: str) -> None:
         assert duplicates == [], f"{name}.yml {key}: {duplicates}"
 
 
-#: Lists where a function word is the entry itself: the prepositions typed before a country.
-FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions")}
+#: Lists where a function word is the entry itself: the prepositions typed before a country, the
+#: article elided before an acronym ("l'is").
+FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions"), ("acronyms", "elided_articles")}
 
 
 @pytest.mark.parametrize(
