@@ -166,7 +166,7 @@ RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores 
 	assistant/rasa_server.py assistant/rasa_patches.py assistant/action_guard.py assistant/delivery.py \
 	assistant/language_slots.py assistant/typed_buttons.py assistant/button_titles.py \
 	assistant/insights/broker.py assistant/turns.py assistant/rule_first.py assistant/event_types.py \
-	assistant/debug_copies.py
+	assistant/debug_copies.py assistant/model_loading.py
 
 lint: $(APP_ENV)/.installed $(RASA_ENV)/.installed
 	$(APP_ENV)/bin/ruff check assistant tests bench scripts deploy

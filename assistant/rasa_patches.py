@@ -1,7 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
 (`apply` also installs the project's other Rasa patches: action_guard, delivery, turns,
-language_slots, typed_buttons, rule_first, event_types, debug_copies.)
+language_slots, typed_buttons, rule_first, event_types, debug_copies, model_loading.)
 
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
@@ -61,6 +61,7 @@ def apply() -> None:
         delivery,
         event_types,
         language_slots,
+        model_loading,
         rule_first,
         turns,
         typed_buttons,
@@ -75,6 +76,7 @@ def apply() -> None:
     rule_first.apply()  # TED and memoization not run when a rule decides the next action
     event_types.apply()  # an event's class found by its type name once, not per event
     debug_copies.apply()  # no deep copy of a turn's events for debug lines that are dropped
+    model_loading.apply()  # DIET and TED loaded without tracing a training step
 
 
 def applied() -> bool:
