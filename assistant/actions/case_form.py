@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values, known_phone, language_of, latest_text
-from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt
+from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt, yes_no_answer
 from assistant.actions.knowledge import knowledge
 from assistant.cases import answers, form_answers, validation
 
@@ -107,12 +107,9 @@ class ValidateCaseForm(FormValidationAction):
     async def validate_case_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if isinstance(value, bool):
-            answer: bool | None = value
-        else:
-            if (stop := await self._interrupt("case_consent", dispatcher, tracker)) is not None:
-                return stop
-            answer = validation.parse_yes_no(str(value or ""))
+        if not isinstance(value, bool) and (stop := await self._interrupt("case_consent", dispatcher, tracker)) is not None:
+            return stop
+        answer = yes_no_answer(value, tracker)
         if typed_undecided(tracker):
             answer = None  # "je ne sais pas", "i dont know": never read as consent, nor as a refusal
         if answer is None:
@@ -227,7 +224,7 @@ class ValidateCaseForm(FormValidationAction):
             return {"case_confirmed": True}
         if not isinstance(value, bool) and (stop := await self._interrupt("case_confirmed", dispatcher, tracker)):
             return stop
-        answer = value if isinstance(value, bool) else validation.parse_yes_no(str(value or ""))
+        answer = yes_no_answer(value, tracker)
         if answer is True:
             return {"case_confirmed": True}
         dispatcher.utter_message(response="utter_ask_case_correction")

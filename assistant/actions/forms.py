@@ -17,7 +17,19 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import latest_text
 from assistant.actions.knowledge import answer_question
-from assistant.cases import answers
+from assistant.cases import answers, validation
+
+
+def yes_no_answer(value: Any, tracker: Tracker) -> bool | None:
+    """A yes/no slot's answer. Typed words that say yes or no decide, before the classifier's
+    affirm/deny that filled the slot: it reads "pas d'accord" as affirm from its "d'accord",
+    and a refusal must never become consent. A button's payload or words that say neither
+    leave the classifier's reading, or nothing."""
+    text = latest_text(tracker)
+    typed = None if text.startswith("/") else validation.parse_yes_no(text)
+    if typed is not None:
+        return typed
+    return value if isinstance(value, bool) else None
 
 
 def intent_of(tracker: Tracker) -> tuple[str | None, float]:

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values, language_of, latest_text
-from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, interrupt
+from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, interrupt, yes_no_answer
 from assistant.actions.knowledge import knowledge
 from assistant.actions.plan import CORRECTABLE, UNKNOWN, number, rules
 from assistant.cases import form_answers, validation
@@ -278,7 +278,7 @@ class ValidatePlanForm(FormValidationAction):
             return {"plan_confirmed": True}
         if not isinstance(value, bool) and (stop := await self._interrupt("plan_confirmed", dispatcher, tracker)):
             return stop
-        answer = value if isinstance(value, bool) else validation.parse_yes_no(str(value or ""))
+        answer = yes_no_answer(value, tracker)
         if answer is True:
             return {"plan_confirmed": True}
         correction_menu(dispatcher, tracker)

@@ -197,6 +197,21 @@ async def test_a_cancellation_shaped_like_a_question_still_cancels(loaded_knowle
             assert result == {slot: None, "case_cancelled": True}, text
 
 
+@pytest.mark.parametrize(("text", "answer"), [
+    ("pas d'accord", False), ("je ne suis pas d'accord", False), ("ma bghitch", False), ("لا أوافق", False),
+    ("no I don't agree", False), ("oui je suis d'accord", True), ("/affirm", True),
+])
+async def test_typed_words_decide_a_consent_the_classifier_read_otherwise(
+    loaded_knowledge: str, text: str, answer: bool
+) -> None:
+    # seen over REST after a retraining: "pas d'accord" read as affirm (its "d'accord") gave consent
+    result, _ = await validate("case_consent", True, text=text, intent="affirm", confidence=0.9)
+    assert result == {"case_consent": answer}
+    # at the summary a typed refusal is never a confirmation (a correction, or "ma bghitch" cancels)
+    result, _ = await validate("case_confirmed", True, text=text, intent="affirm", confidence=0.9)
+    assert result["case_confirmed"] is (True if answer else None)
+
+
 async def test_correction_from_the_summary(loaded_knowledge: str) -> None:
     result, _ = await validate("case_confirmed", False, text="/deny", intent="deny", confidence=1.0,
                                entities=[{"entity": "case_field", "value": "case_region"}])
