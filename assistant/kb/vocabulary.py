@@ -115,9 +115,15 @@ class Facet:
     #: whether the general entry also answers the aspect asked of no subject ("quels documents ?");
     #: not the tax one: "quel est le taux ?" is the VAT or the corporate tax, not who pays it
     alone: bool = True
+    #: subjects of those kinds that the general entry does not speak for, and the entry of their
+    #: own answering instead: the auto-entrepreneur registers at the RNAE, so "how long?" for
+    #: it is its registration, not the company's creation time
+    instead: dict[str, str] = field(default_factory=dict)
 
     def general_for(self, subject: str) -> str | None:
         """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
+        if subject in self.instead:
+            return self.instead[subject]
         return self.general if subject.split(":", 1)[0] in self.kinds else None
 
 
@@ -234,10 +240,11 @@ def _abroad_overview(entries: list[Entry], documents: dict[str, Any]) -> tuple[s
     return str(spec["entry"]), topics, words
 
 
-def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool]:
-    """A facet's `general: {entry, kinds, alone}`: the entry must exist and the kinds be subject types."""
+def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool, dict[str, str]]:
+    """A facet's `general: {entry, kinds, alone, instead}`: the entries must exist, the kinds be
+    subject types, and `instead` map subjects of those kinds to an entry of that subject."""
     if spec is None:
-        return None, (), True
+        return None, (), True, {}
     where = f"facets.{name}.general"
     if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str) or not spec.get("kinds"):
         raise KnowledgeError("vocabulary/facets.yml", where, "needs `entry` (an entry id) and `kinds` (subject types)")
@@ -246,7 +253,13 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
     kinds = tuple(map(str, spec["kinds"]))
     if not set(kinds) <= set(SUBJECT_TYPES):
         raise KnowledgeError("vocabulary/facets.yml", f"{where}.kinds", f"must be subject types: {', '.join(SUBJECT_TYPES)}")
-    return spec["entry"], kinds, spec.get("alone", True) is not False
+    instead = {str(k): str(v) for k, v in (spec.get("instead") or {}).items()}
+    by_id = {e.id: e for e in entries}
+    for subject, entry_id in instead.items():
+        if entry_id not in by_id or by_id[entry_id].subject != subject or subject.split(":", 1)[0] not in kinds:
+            raise KnowledgeError("vocabulary/facets.yml", f"{where}.instead.{subject}",
+                                 "must map a subject of the general's kinds to an entry of that subject")
+    return spec["entry"], kinds, spec.get("alone", True) is not False, instead
 
 
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:

@@ -115,12 +115,38 @@ def _documents(general: Any) -> dict[str, Any]:
         ({"entry": "no-such-entry", "kinds": ["legal_form"]}, "facets.time.general.entry"),
         ({"entry": "creation-time", "kinds": ["city"]}, "facets.time.general.kinds"),
         ({"entry": "creation-time"}, "facets.time.general"),
+        ({"entry": "creation-time", "kinds": ["legal_form"], "instead": {"legal_form:sa": "sarl-capital"}},
+         "facets.time.general.instead.legal_form:sa"),
+        ({"entry": "creation-time", "kinds": ["legal_form"], "instead": {"programme:mdm_invest": "mdm-invest"}},
+         "facets.time.general.instead.programme:mdm_invest"),
     ],
 )
 def test_a_wrong_general_entry_is_refused(general: Any, field: str) -> None:
     with pytest.raises(KnowledgeError) as error:
         build_vocabulary(load_directory(KNOWLEDGE), _documents(general))
     assert error.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "intent", "expected"),
+    [
+        # after the creation time: the auto-entrepreneur registers, it creates no company
+        ("et pour l'auto-entrepreneur ?", "procedure:creation_time", "time", "follow_up", "auto-entrepreneur-registration"),
+        ("and for an auto-entrepreneur?", "procedure:creation_time", "time", "follow_up", "auto-entrepreneur-registration"),
+        ("والمقاول الذاتي؟", "procedure:creation_time", "time", None, "auto-entrepreneur-registration"),
+        ("و الأوطو أونطروبرونور؟", "procedure:creation_time", "time", None, "auto-entrepreneur-registration"),
+        ("w l auto entrepreneur?", "procedure:creation_time", "time", None, "auto-entrepreneur-registration"),
+        ("combien de temps pour devenir auto-entrepreneur ?", None, None, None, "auto-entrepreneur-registration"),
+        ("how much does it cost to become an auto-entrepreneur?", None, None, None, "auto-entrepreneur-overview"),
+        # a company's legal form still gets the creation time
+        ("et pour une SA ?", "procedure:creation_time", "time", "follow_up", "creation-time"),
+    ],
+)
+def test_a_general_entry_does_not_speak_for_a_subject_with_its_own_procedure(
+        text: str, subject: str | None, facet: str | None, intent: str | None, expected: str) -> None:
+    result = index().search(Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0,
+                                  context_subject=subject, context_facet=facet))
+    assert result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
 
 
 def test_arabizi_spellings_of_one_sound_are_one_word() -> None:
