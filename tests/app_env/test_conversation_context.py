@@ -137,7 +137,8 @@ def test_a_wrong_general_entry_is_refused(general: Any, field: str) -> None:
         ("و الأوطو أونطروبرونور؟", "procedure:creation_time", "time", None, "auto-entrepreneur-registration"),
         ("w l auto entrepreneur?", "procedure:creation_time", "time", None, "auto-entrepreneur-registration"),
         ("combien de temps pour devenir auto-entrepreneur ?", None, None, None, "auto-entrepreneur-registration"),
-        ("how much does it cost to become an auto-entrepreneur?", None, None, None, "auto-entrepreneur-overview"),
+        ("how much does it cost to become an auto-entrepreneur?", None, None, None, "auto-entrepreneur-tax"),
+        ("شحال كيخلص l'auto-entrepreneur", None, None, None, "auto-entrepreneur-tax"),
         # a company's legal form still gets the creation time
         ("et pour une SA ?", "procedure:creation_time", "time", "follow_up", "creation-time"),
     ],
