@@ -6,9 +6,10 @@ server, action server and database, REST channel), and, in the same run, through
 baseline: another commit (default: main before issue #10) checked out into
 bench/.baseline/<sha> and trained there once. Prints pass rates per variety and per
 phenomenon for both, and a table of the first failures' kinds per phenomenon (counts only:
-it says which mechanism fails without anyone reading the held-out examples), and writes
-bench/results/conversations.{md,json} with the failures (the JSON holds the examples' text: for
-the dev set, not to be opened for the held-out set).
+it says which mechanism fails without anyone reading the held-out examples), and writes them to
+bench/results/conversations.{md,json}: for the held-out set only counts (failures by kind per
+phenomenon and variety), never a conversation's id or text; for another directory (`--dir
+tests/data/dev_conversations`: bench/results/dev_conversations.*) the failures with their text.
 Runs in the app environment (it only talks HTTP).
 """
 
@@ -63,7 +64,8 @@ class Conversation:
 class Outcome:
     conversation: Conversation
     passed: bool
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # with the turns' text: for dev sets
+    kinds: list[str] = field(default_factory=list)  # each failure's kind, without text: for any set
 
 
 def load_conversations(directory: Path = HELDOUT) -> list[Conversation]:
@@ -160,27 +162,33 @@ def check(expect: dict[str, Any], bots: list[dict[str, Any]], tracker: dict[str,
 
 def run_conversation(stack: Stack, conversation: Conversation, kb: Knowledge) -> Outcome:
     sender = f"bench-{conversation.id}-{uuid.uuid4().hex[:8]}"
-    failures: list[str] = []
+    outcome = Outcome(conversation, True)
     last_buttons: list[dict[str, Any]] = []
+
+    def fail(number: int, kind: str, failure: str) -> None:
+        outcome.passed = False
+        outcome.failures.append(failure)
+        outcome.kinds.append(f"{kind} (turn {'1' if number == 1 else '2+'})")
+
     for number, turn in enumerate(conversation.turns, 1):
         text = turn.text
         if turn.press is not None:
             chosen = [b for b in last_buttons if turn.press in (b.get("title"), *KB_ENTRY_RE.findall(str(b.get("payload"))))]
             if not chosen:
-                failures.append(f"turn {number}: no button {turn.press!r} to press")
+                fail(number, "no button to press", f"turn {number}: no button {turn.press!r} to press")
                 break
             text = str(chosen[0]["payload"])
         try:
             stack.say(sender, text or "", timeout=120)
             tracker = stack.tracker(sender)
         except Exception as exc:  # a failed turn is a failed conversation, reported
-            failures.append(f"turn {number}: {exc.__class__.__name__}: {exc}")
+            fail(number, "turn failed (error)", f"turn {number}: {exc.__class__.__name__}: {exc}")
             break
         bots = turn_events(tracker)
         last_buttons = [btn for b in bots for btn in ((b.get("data") or {}).get("buttons") or [])]
         for error in check(turn.expect, bots, tracker, conversation.variety, kb):
-            failures.append(f"turn {number} {text!r}: {error}")
-    return Outcome(conversation, not failures, failures)
+            fail(number, error[1:error.index("]")], f"turn {number} {text!r}: {error}")
+    return outcome
 
 
 def evaluate(stack: Stack, conversations: list[Conversation], workers: int = 3) -> list[Outcome]:
@@ -239,15 +247,25 @@ def table(title: str, order: tuple[str, ...], current: list[Outcome], baseline: 
     return "\n".join(lines)
 
 
-KIND_RE = re.compile(r"turn (\d+)[^\[]*\[([^\]]+)\]")
-
-
 def first_failure_kind(outcome: Outcome) -> str:
     """The kind of a failed conversation's first wrong turn, without its text (an aggregate to look at)."""
-    first = outcome.failures[0]
-    if m := KIND_RE.match(first):
-        return f"{m.group(2)} (turn {'1' if m.group(1) == '1' else '2+'})"
-    return "no button to press" if "no button" in first else "turn failed (error)"
+    return outcome.kinds[0]
+
+
+def failure_counts(outcomes: list[Outcome]) -> dict[str, Any]:
+    """What a held-out run may keep: failures counted by kind, per phenomenon and variety (no ids, no text)."""
+    failed = [o for o in outcomes if not o.passed]
+    by_group: dict[str, Counter[str]] = defaultdict(Counter)
+    for outcome in failed:
+        for group in (outcome.conversation.variety, *outcome.conversation.tags):
+            by_group[group][first_failure_kind(outcome)] += 1
+    return {
+        "conversations": len(outcomes),
+        "failed": len(failed),
+        "first_failure_kinds": dict(Counter(first_failure_kind(o) for o in failed)),
+        "failure_kinds": dict(Counter(kind for o in failed for kind in o.kinds)),
+        "first_failure_kinds_by_group": {group: dict(kinds) for group, kinds in sorted(by_group.items())},
+    }
 
 
 def kinds_table(outcomes: list[Outcome]) -> str:
@@ -265,6 +283,12 @@ def kinds_table(outcomes: list[Outcome]) -> str:
         cells = [str(counts[p][kind] or "") for p in PHENOMENA if p in counts]
         lines.append(f"| {kind} | {total} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def is_heldout(directory: Path) -> bool:
+    """The held-out set or a folder inside it: its results keep no example text."""
+    path = directory.resolve()
+    return path == HELDOUT.resolve() or HELDOUT.resolve() in path.parents
 
 
 def main() -> None:
@@ -308,13 +332,13 @@ def main() -> None:
     ])
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "conversations" if args.dir == HELDOUT else args.dir.name
+    heldout = is_heldout(args.dir)
+    name = "conversations" if heldout else args.dir.name
     (RESULTS / f"{name}.md").write_text(report + "\n", encoding="utf-8")
-    details = {
-        name: [{"id": o.conversation.id, "tags": o.conversation.tags, "failures": o.failures}
-               for o in outcomes if not o.passed]
-        for name, outcomes in runs.items()
-    }
+    details = {run: failure_counts(outcomes) if heldout else
+               [{"id": o.conversation.id, "tags": o.conversation.tags, "failures": o.failures}
+                for o in outcomes if not o.passed]
+               for run, outcomes in runs.items()}
     (RESULTS / f"{name}.json").write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -11,6 +11,9 @@ them, in the same run and from the same NLU parses: the search of a baseline com
 (lower-cased whitespace tokens over the entries' texts: no normalisation, no stemming,
 no intent, no entities), and the intent F1 from Rasa's NLU evaluation (`rasa.nlu.test`)
 on the in-base questions labelled with their entry's topic. Runs in the Rasa environment.
+Writes bench/results/kb.{md,json}: for the held-out questions only counts (misses by kind and
+by expected entry, false-confident answers), never their text; the dev out-of-base questions
+answered with an entry are listed with their text.
 """
 
 from __future__ import annotations
@@ -49,17 +52,21 @@ TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
 
 @dataclass
 class Score:
+    """Top-1/top-3 counts; a miss is kept as its kind and expected entry (held-out: no text)."""
+
     n: int = 0
     top1: int = 0
     top3: int = 0
-    misses: list[dict[str, Any]] = field(default_factory=list)
+    miss_kinds: Counter[str] = field(default_factory=Counter)
+    missed_entries: Counter[str] = field(default_factory=Counter)
 
-    def add(self, ok: bool, ok3: bool, miss: dict[str, Any]) -> None:
+    def add(self, ok: bool, ok3: bool, kind: str = "", expected: str = "") -> None:
         self.n += 1
         self.top1 += ok
         self.top3 += ok3
         if not ok:
-            self.misses.append(miss)
+            self.miss_kinds[kind] += 1
+            self.missed_entries[expected] += 1
 
     def rate(self, which: str) -> float:
         return (self.top1 if which == "top1" else self.top3) / self.n if self.n else 0.0
@@ -99,6 +106,19 @@ async def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
     return parses
 
 
+def miss_kind(parse: dict[str, Any], result: dict[str, Any], accepted: set[str]) -> str:
+    """Which mechanism a missed in-base question failed on (a count to look at, not the example)."""
+    ranked = result["ranked"]
+    if parse["intent"] == "out_of_scope":
+        return "out_of_scope intent"
+    if not ranked:
+        return "nothing ranked"
+    first = "right entry first" if ranked[0] in accepted else "another entry first"
+    if answered_with_entry(parse, result):
+        return f"{first}, answered"
+    return f"{first}, {'outside' if result['outside'] else 'unsure'}"
+
+
 def in_base_scores(items: list[dict[str, Any]], parses: list[dict[str, Any]],
                    results: list[dict[str, Any]]) -> dict[str, Score]:
     scores: dict[str, Score] = defaultdict(Score)
@@ -106,22 +126,21 @@ def in_base_scores(items: list[dict[str, Any]], parses: list[dict[str, Any]],
         accepted = {item["expected"], *item.get("also_ok", [])}
         ranked = result["ranked"]
         ok = answered_with_entry(parse, result) and ranked[0] in accepted
-        scores[item["variety"]].add(ok, bool(accepted & set(ranked[:3])),
-                                    {"text": item["text"], "expected": item["expected"], "got": ranked[:3],
-                                     "confident": result["confident"], "intent": parse["intent"]})
+        scores[item["variety"]].add(ok, bool(accepted & set(ranked[:3])), miss_kind(parse, result, accepted),
+                                    item["expected"])
     return scores
 
 
-def false_confident(items: list[dict[str, Any]], parses: list[dict[str, Any]],
-                    results: list[dict[str, Any]]) -> dict[str, tuple[int, int, list[dict[str, Any]]]]:
-    """variety -> (answered with an entry, questions, misses)."""
+def false_confident(items: list[dict[str, Any]], parses: list[dict[str, Any]], results: list[dict[str, Any]],
+                    with_text: bool = False) -> dict[str, tuple[int, int, list[dict[str, Any]]]]:
+    """variety -> (answered with an entry, questions, those questions: only `with_text`, for a dev set)."""
     out: dict[str, list[Any]] = defaultdict(lambda: [0, 0, []])
     for item, parse, result in zip(items, parses, results, strict=True):
         wrong = answered_with_entry(parse, result)
         row = out[item["variety"]]
         row[0] += wrong
         row[1] += 1
-        if wrong:
+        if wrong and with_text:
             row[2].append({"text": item["text"], "got": result["ranked"][0], "intent": parse["intent"]})
     return {v: (r[0], r[1], r[2]) for v, r in out.items()}
 
@@ -147,7 +166,7 @@ async def evaluate(model: Path = MODEL, baseline: str = DEFAULT_BASELINE) -> dic
         mine, rest = results[: len(items)], results[len(items):]
         fc = {}
         for name, qs in outside.items():
-            fc[name] = false_confident(qs, outside_parses[name], rest[: len(qs)])
+            fc[name] = false_confident(qs, outside_parses[name], rest[: len(qs)], with_text=name == "dev")
             rest = rest[len(qs):]
         runs[which] = {"in_base": in_base_scores(items, parses, mine), "outside": fc}
     plain: dict[str, Score] = defaultdict(Score)
@@ -155,7 +174,7 @@ async def evaluate(model: Path = MODEL, baseline: str = DEFAULT_BASELINE) -> dic
     for item in items:
         accepted = {item["expected"], *item.get("also_ok", [])}
         base = plain_bm25.rank(item["text"])
-        plain[item["variety"]].add(bool(base) and base[0] in accepted, bool(accepted & set(base)), {})
+        plain[item["variety"]].add(bool(base) and base[0] in accepted, bool(accepted & set(base)))
         by_variety[item["variety"]].append((item["text"], TOPIC_INTENT[topics[item["expected"]]]))
     intent_f1 = await intent_scores(agent, by_variety)
 
@@ -178,8 +197,9 @@ async def evaluate(model: Path = MODEL, baseline: str = DEFAULT_BASELINE) -> dic
                 **{f"{name}_n": now["outside"][name].get(v, (0, 0, []))[1] for name in OUTSIDE},
                 **{f"{name}_false_confident": rate(now["outside"][name].get(v)) for name in OUTSIDE},
                 **{f"{name}_false_confident_baseline": rate(before["outside"][name].get(v)) for name in OUTSIDE},
-                "misses": now["in_base"][v].misses,
-                **{f"{name}_misses": now["outside"][name].get(v, (0, 0, []))[2] for name in OUTSIDE},
+                "miss_kinds": dict(now["in_base"][v].miss_kinds),
+                "missed_entries": dict(now["in_base"][v].missed_entries),
+                "dev_false_confident_questions": now["outside"]["dev"].get(v, (0, 0, []))[2],
             }
             for v in REPORT_ORDER
             if now["in_base"][v].n
@@ -268,8 +288,10 @@ def main() -> int:
     print(f"\nKnowledge-base retrieval on {results['questions']} held-out questions "
           f"({results['seconds_per_question'] * 1000:.0f} ms per question, NLU + search):\n")
     print(table)
-    misses = Counter(m["expected"] for r in results["varieties"].values() for m in r["misses"])
-    print(f"\nMost missed entries: {misses.most_common(5)}")
+    kinds = sum((Counter(r["miss_kinds"]) for r in results["varieties"].values()), Counter[str]())
+    missed = sum((Counter(r["missed_entries"]) for r in results["varieties"].values()), Counter[str]())
+    print(f"\nHeld-out misses by kind: {kinds.most_common()}")
+    print(f"Most missed entries: {missed.most_common(5)}")
     return 0
 
 
