@@ -33,11 +33,13 @@ import json
 import os
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assistant.contract import INTENT_TOPICS
+from assistant.kb import decision
 from assistant.kb.evidence import NEAR_QUESTIONS, NearBase, base_questions, short_texts
 from assistant.kb.schema import load_directory
 from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
@@ -77,23 +79,24 @@ def texts() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-async def parse() -> None:
+def parse(out: dict[str, list[dict[str, Any]]], path: Path = PARSES) -> None:
+    """Each question's intent, confidence and entities from the trained model, written to `path`
+    with the sets (once: the searches are then run over these parses)."""
+    asyncio.run(parse_into(out))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+async def parse_into(out: dict[str, list[dict[str, Any]]]) -> None:
     from rasa.core.agent import Agent
 
-    from bench.kb import quiet_rasa
+    from bench.kb import parse_all, quiet_rasa
 
     quiet_rasa()
     agent = Agent.load(str(MODEL))
-    out = texts()
     for items in out.values():
-        for item in items:
-            result = await agent.parse_message(item["text"])
-            intent = result.get("intent") or {}
-            item["intent"] = intent.get("name")
-            item["confidence"] = float(intent.get("confidence") or 0)
-            item["entities"] = [{"entity": e.get("entity"), "value": e.get("value")} for e in result.get("entities") or []]
-    PARSES.parent.mkdir(parents=True, exist_ok=True)
-    PARSES.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        for item, parsed in zip(items, await parse_all(agent, [q["text"] for q in items]), strict=True):
+            item.update(intent=parsed["intent"], confidence=parsed["confidence"], entities=parsed["entities"])
 
 
 def answered(index: KnowledgeIndex, item: dict[str, Any]) -> str | None:
@@ -114,15 +117,18 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
     learnt = os.environ.get("KB_LEARNT", "1") == "1"
     index = KnowledgeIndex(entries, vocabulary, learnt=learnt)
     report: dict[str, Any] = {}
+
+    def show(label: str, rows: list[tuple[Any, ...]]) -> None:
+        for row in rows if verbose else []:
+            print(label, *row, sep=" | ")
+
     for name in DEV_SETS:
         wrong = [(q["variety"], q["text"], got) for q in data[name] if (got := answered(index, q))]
         report[name] = f"{len(wrong)}/{len(data[name])}"
-        if verbose:
-            for row in wrong:
-                print(name, *row, sep=" | ")
+        show(name, wrong)
     blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=learnt)
     per_variety: Counter[str] = Counter()
-    lost = []
+    lost: list[tuple[Any, ...]] = []
     for q in data["entry_questions"]:
         got = answered(blind, q)
         per_variety[q["variety"]] += got == q["expected"]
@@ -133,16 +139,66 @@ def evaluate(verbose: bool = False) -> dict[str, Any]:
     report["base_questions"] = f"{written}/{len(data['base_questions'])} (its own training data)"
     refused = [(q["variety"], q["text"]) for q in data["nlu_examples"] if not answered(index, q)]
     report["nlu_examples_answered"] = f"{len(data['nlu_examples']) - len(refused)}/{len(data['nlu_examples'])}"
-    if verbose:
-        for row in lost:
-            print("entry_questions", *row, sep=" | ")
-        for row in refused:
-            print("nlu_refused", *row, sep=" | ")
+    show("entry_questions", lost)
+    show("nlu_refused", refused)
     return report
 
 
 FOLDS = 5
 THRESHOLDS = (3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
+TRAINED = ("near_questions", "base_questions", "nlu_examples")  # the sets NearBase learns from
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    ok: bool  # answered (with its entry where known) by the search without the learnt evidence
+    odds: float  # NearBase's log-odds, trained without the question
+    coverage: float = 1.0  # the share of the question's words its answer's entry holds (when asked for)
+
+
+def left_out_rows(data: dict[str, list[dict[str, Any]]], fold_of: dict[str, list[int]] | None = None,
+                  coverage: bool = False) -> dict[str, list[Row]]:
+    """Every parsed question searched without the learnt evidence, then scored by a `NearBase` that
+    never saw it: a question of a set it learns from (TRAINED) by the model trained without its
+    fold (`fold_of[set][i]` in range(FOLDS); default: i % FOLDS); an entry's example question by
+    a model trained without them, in an index whose entries lack them (it never finds its own
+    words); any other by the model trained on everything. The entries' short texts stay in."""
+    entries = load_directory(ROOT / "knowledge")
+    vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
+    index = KnowledgeIndex(entries, vocabulary, learnt=False)
+    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=False)
+    terms = {name: [index.question_terms(q["text"])[1] for q in items] for name, items in data.items()}
+    folds_of = fold_of or {name: [i % FOLDS for i in range(len(data[name]))] for name in TRAINED}
+
+    def model(fold: int | None, short: list[list[str]]) -> NearBase:
+        def keep(name: str) -> list[list[str]]:
+            return [t for t, k in zip(terms[name], folds_of[name], strict=True) if fold is None or k != fold]
+        return NearBase([*short, *keep("nlu_examples"), *keep("base_questions")], keep("near_questions"))
+
+    short = [content_terms(t) for t in short_texts(entries)]
+    folds = [model(k, short) for k in range(FOLDS)]
+    full = model(None, short)
+    blind_model = model(None, [content_terms(t) for t in short_texts(blind.entries)])
+    rows: dict[str, list[Row]] = {}
+    for name, items in data.items():
+        searcher = blind if name == "entry_questions" else index
+        rows[name] = []
+        for i, q in enumerate(items):
+            got = answered(searcher, q)
+            ok = got == q["expected"] if "expected" in q else got is not None
+            nb = folds[folds_of[name][i]] if name in folds_of else blind_model if name == "entry_questions" else full
+            share = covered(searcher, q, terms[name][i]) if ok and coverage else 1.0
+            rows[name].append(Row(ok, nb.odds(terms[name][i]), share))
+    return rows
+
+
+def covered(searcher: KnowledgeIndex, q: dict[str, Any], terms: list[str]) -> float:
+    """The share of the question's words the entry it gets holds (decision.coverage)."""
+    subjects = subjects_from_entities(q["entities"], searcher.vocabulary)
+    result = searcher.search(Query(q["text"], q["intent"], q["confidence"], subjects))
+    if not result.best:
+        return 1.0
+    return decision.coverage(terms, searcher.bm25.tf[searcher.entries.index(result.best.entry)])
 
 
 def sweep() -> None:
@@ -154,35 +210,10 @@ def sweep() -> None:
     stay in). Printed per threshold: near-base and dev out-of-base questions still answered,
     written in-base and entry questions answered with their entry, NLU examples answered.
     """
-    data = json.loads(PARSES.read_text(encoding="utf-8"))
-    entries = load_directory(ROOT / "knowledge")
-    vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
-    index = KnowledgeIndex(entries, vocabulary, learnt=False)
-    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=False)
-    terms = {name: [index.question_terms(q["text"])[1] for q in items] for name, items in data.items()}
-    trained = ("near_questions", "base_questions", "nlu_examples")  # sets NearBase learns from: folds
-    short = [content_terms(t) for t in short_texts(entries)]
-
-    def model(fold: int | None, entry_texts: list[list[str]]) -> NearBase:
-        def keep(name: str) -> list[list[str]]:
-            return [t for i, t in enumerate(terms[name]) if fold is None or i % FOLDS != fold]
-        return NearBase([*entry_texts, *keep("nlu_examples"), *keep("base_questions")], keep("near_questions"))
-
-    folds = [model(k, short) for k in range(FOLDS)]
-    full = model(None, short)
-    blind_model = model(None, [content_terms(t) for t in short_texts(blind.entries)])
-    rows: dict[str, list[tuple[bool, float]]] = {}  # set -> (answered right without it, log-odds)
-    for name, items in data.items():
-        searcher = blind if name == "entry_questions" else index
-        rows[name] = []
-        for i, q in enumerate(items):
-            got = answered(searcher, q)
-            ok = got == q["expected"] if "expected" in q else got is not None
-            nb = folds[i % FOLDS] if name in trained else blind_model if name == "entry_questions" else full
-            rows[name].append((ok, nb.odds(terms[name][i])))
+    rows = left_out_rows(json.loads(PARSES.read_text(encoding="utf-8")))
     print("threshold | " + " | ".join(rows))
     for t in (float("inf"), *THRESHOLDS):
-        print(f"{t} | " + " | ".join(f"{sum(ok and o <= t for ok, o in r)}/{len(r)}" for r in rows.values()))
+        print(f"{t} | " + " | ".join(f"{sum(r.ok and r.odds <= t for r in rs)}/{len(rs)}" for rs in rows.values()))
 
 
 def main() -> int:
@@ -190,7 +221,7 @@ def main() -> int:
         sweep()
         return 0
     if sys.argv[1:] == ["parse"]:
-        asyncio.run(parse())
+        parse(texts())
         return 0
     for key, value in evaluate(verbose="-v" in sys.argv).items():
         print(f"{key}: {value}")

@@ -17,7 +17,6 @@ shows which commit changed an answer. The held-out sets are never read here.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -26,11 +25,10 @@ from typing import Any
 import yaml
 
 from assistant.settings import ROOT
-from bench.kb_calibrate import texts
+from bench.kb_calibrate import parse, texts
 from bench.kb_search import answered_with_entry, baseline_root, search_all
 
 PARSES = ROOT / "bench" / "results" / "kb_changes.json"
-MODEL = ROOT / "models" / "assistant.tar.gz"
 SINGLE = ROOT / "tests" / "data" / "kb_single_dev.yml"
 NLU_DEV = ROOT / "tests" / "rasa_env" / "nlu_dev.yml"
 DEV_CONVERSATIONS = ROOT / "tests" / "data" / "dev_conversations"
@@ -54,21 +52,6 @@ def questions() -> dict[str, list[dict[str, Any]]]:
                 first.append(item)
     out["dev_first_turns"] = first
     return out
-
-
-async def parse() -> None:
-    from rasa.core.agent import Agent
-
-    from bench.kb import parse_all, quiet_rasa
-
-    quiet_rasa()
-    agent = Agent.load(str(MODEL))
-    out = questions()
-    for items in out.values():
-        for item, parsed in zip(items, await parse_all(agent, [q["text"] for q in items]), strict=True):
-            item.update(intent=parsed["intent"], confidence=parsed["confidence"], entities=parsed["entities"])
-    PARSES.parent.mkdir(parents=True, exist_ok=True)
-    PARSES.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def answers(root: Path, items: list[dict[str, Any]]) -> list[str]:
@@ -101,7 +84,7 @@ def compare(refs: list[str]) -> None:
 
 def main() -> int:
     if sys.argv[1:] == ["parse"]:
-        asyncio.run(parse())
+        parse(questions(), PARSES)
         return 0
     compare(sys.argv[1:] or ["4ffc5e6"])
     return 0

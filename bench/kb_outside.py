@@ -18,31 +18,14 @@ sessions' blocks instead of topics. The held-out sets are never read here.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sys
-from typing import Any
 
-from assistant.kb import decision
-from assistant.kb.evidence import (
-    MAX_NEAR_ODDS,
-    NEAR_ODDS_FLOOR,
-    NEAR_ODDS_SLOPE,
-    NEAR_QUESTIONS,
-    NearBase,
-    near_questions,
-    short_texts,
-)
-from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query, subjects_from_entities
-from assistant.kb.terms import content_terms
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
-from assistant.settings import ROOT
-from bench.kb_calibrate import PARSES, answered
+from assistant.kb.evidence import MAX_NEAR_ODDS, NEAR_ODDS_FLOOR, NEAR_ODDS_SLOPE, NEAR_QUESTIONS, near_questions
+from bench.kb_calibrate import DEV_SETS, FOLDS, PARSES, Row, left_out_rows
 
-FOLDS = 5
-OUT_OF_BASE = ("kb_outside", "kb_outside_fresh", "near_questions")
+OUT_OF_BASE = DEV_SETS  # the out-of-base sets: the dev sets and the near-base questions
 #: (floor, slope) of the allowed log-odds tried: min(MAX_NEAR_ODDS, floor + slope * coverage)
 RULES = ((float("inf"), 0.0), (MAX_NEAR_ODDS, 0.0), (4.0, 0.0), (3.0, 0.0), (3.0, 6.0), (2.0, 6.0), (1.0, 9.0),
          (1.5, 12.0), (1.0, 12.0), (0.5, 12.0), (0.0, 12.0), (0.5, 14.0), (0.0, 14.0), (-1.0, 15.0))
@@ -70,55 +53,14 @@ def near_topics(blocks: bool = False) -> list[int]:
 def main() -> int:
     blocks = "--blocks" in sys.argv
     data = json.loads(PARSES.read_text(encoding="utf-8"))
-    entries = load_directory(ROOT / "knowledge")
-    vocabulary = build_vocabulary(entries, read_vocabulary_documents(ROOT / "knowledge"))
-    index = KnowledgeIndex(entries, vocabulary, learnt=False)
-    blind = KnowledgeIndex([dataclasses.replace(e, questions={}) for e in entries], vocabulary, learnt=False)
     # the near-base questions of the file as it is now (a question removed since the parse is left out)
     written = dict(zip(near_questions(), near_topics(blocks), strict=True))
     data["near_questions"] = [q for q in data["near_questions"] if q["text"] in written]
-    terms = {name: [index.question_terms(q["text"])[1] for q in items] for name, items in data.items()}
-    topics = [written[q["text"]] for q in data["near_questions"]]
-    fold_of = {"near_questions": [t % FOLDS for t in topics],
-               "base_questions": [i % FOLDS for i in range(len(terms["base_questions"]))],
-               "nlu_examples": [i % FOLDS for i in range(len(terms["nlu_examples"]))]}
-
-    def model(fold: int | None, short: list[list[str]]) -> NearBase:
-        def keep(name: str) -> list[list[str]]:
-            return [t for t, k in zip(terms[name], fold_of[name], strict=True) if fold is None or k != fold]
-        return NearBase([*short, *keep("nlu_examples"), *keep("base_questions")], keep("near_questions"))
-
-    short = [content_terms(t) for t in short_texts(entries)]
-    folds = [model(k, short) for k in range(FOLDS)]
-    full = model(None, short)
-    blind_model = model(None, [content_terms(t) for t in short_texts(blind.entries)])
-    rows: dict[str, list[Row]] = {}
-    for name, items in data.items():
-        searcher = blind if name == "entry_questions" else index
-        rows[name] = []
-        for i, q in enumerate(items):
-            got = answered(searcher, q)
-            ok = got == q["expected"] if "expected" in q else got is not None
-            nb = folds[fold_of[name][i]] if name in fold_of else blind_model if name == "entry_questions" else full
-            rows[name].append(Row(ok, nb.odds(terms[name][i]), covered(searcher, q, terms[name][i]) if ok else 1.0))
-    report(rows)
+    fold_of = {"near_questions": [written[q["text"]] % FOLDS for q in data["near_questions"]],
+               "base_questions": [i % FOLDS for i in range(len(data["base_questions"]))],
+               "nlu_examples": [i % FOLDS for i in range(len(data["nlu_examples"]))]}
+    report(left_out_rows(data, fold_of, coverage=True))
     return 0
-
-
-@dataclasses.dataclass(frozen=True)
-class Row:
-    ok: bool  # answered (with its entry where known) by the search without the learnt evidence
-    odds: float  # NearBase's log-odds, trained without the question
-    coverage: float  # the share of the question's words its answer's entry holds
-
-
-def covered(searcher: KnowledgeIndex, q: dict[str, Any], terms: list[str]) -> float:
-    """The share of the question's words the entry it gets holds (decision.coverage)."""
-    subjects = subjects_from_entities(q["entities"], searcher.vocabulary)
-    result = searcher.search(Query(q["text"], q["intent"], q["confidence"], subjects))
-    if not result.best:
-        return 1.0
-    return decision.coverage(terms, searcher.bm25.tf[searcher.entries.index(result.best.entry)])
 
 
 def report(rows: dict[str, list[Row]]) -> None:
@@ -137,6 +79,7 @@ def report(rows: dict[str, list[Row]]) -> None:
         removed = sum(base[n] - now[n] for n in OUT_OF_BASE)
         lost = sum(base[n] - now[n] for n in names if n not in OUT_OF_BASE)
         print(f"{floor} | {slope}{mark} | " + " | ".join(f"{now[n]}/{len(rows[n])}" for n in names) + f" | {removed} | {lost}")
+
 
 if __name__ == "__main__":
     sys.exit(main())
