@@ -91,7 +91,7 @@ class Talk:
         self.stack, self.sender = stack, f"buttons-{language}-{uuid.uuid4().hex[:8]}"
         self.say(f'/switch_language{{"language": "{language}"}}')
 
-    def say(self, text: str) -> tuple[list[str], dict[str, Any]]:
+    def say(self, text: str) -> tuple[list[str | None], dict[str, Any]]:
         for attempt in range(RATE_LIMIT_RETRIES + 1):
             try:
                 self.stack.say(self.sender, text, timeout=120)

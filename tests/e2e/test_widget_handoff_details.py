@@ -95,7 +95,12 @@ class SocketClient:
         await self.client.connect(self.stack.rasa_url, transports=["websocket"], socketio_path="/socket.io")
         if secret is not None:
             confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-            self.client.on("session_confirm", lambda data: confirmed.done() or confirmed.set_result(data))
+
+            def on_confirm(data: str) -> None:
+                if not confirmed.done():
+                    confirmed.set_result(data)
+
+            self.client.on("session_confirm", on_confirm)
             await self.client.emit("session_request", {"session_id": secret})
             assert await asyncio.wait_for(confirmed, 30) == secret
 

@@ -20,7 +20,7 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -40,6 +40,9 @@ class Recorded:
     answer: Any = None  # the body it answered with
 
 
+F = TypeVar("F", bound="FakeApi")
+
+
 class FakeApi:
     """Base: records requests, answers scripted failures first, then `success`."""
 
@@ -56,7 +59,7 @@ class FakeApi:
 
     # ------------------------------------------------------------ lifecycle
 
-    def start(self) -> FakeApi:
+    def start(self: F) -> F:
         started = threading.Event()
         self._loop = asyncio.new_event_loop()
 
@@ -93,7 +96,7 @@ class FakeApi:
         self._loop.close()
         self._loop = None
 
-    def __enter__(self) -> FakeApi:
+    def __enter__(self: F) -> F:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
