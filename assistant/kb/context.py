@@ -175,6 +175,10 @@ def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequ
             continue
         for subject in subjects if facet is not None else ():
             general = (facet.general if any_kind else facet.general_for(subject)) if facet is not None else None
+            if general is None and facet is not None and facet.alone and subject.startswith(PLACE_KIND):
+                # a place qualifies the question: "les étapes pour créer une société à Tanger ?" are
+                # the creation steps, not the region's description (its CRI stays the subject)
+                general = facet.general
             if general in entry_ids:
                 return general
     return None

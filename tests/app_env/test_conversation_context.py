@@ -150,6 +150,28 @@ def test_a_general_entry_does_not_speak_for_a_subject_with_its_own_procedure(
     assert result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
 
 
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "expected"),
+    [
+        ("je veux créer une société à Tanger. Quelles sont les étapes ?", None, None, "creation-steps"),
+        ("Hi, I want to set up a company in Tangier. What are the steps?", None, None, "creation-steps"),
+        ("أريد إنشاء شركة في طنجة. ما هي الخطوات؟", None, None, "creation-steps"),
+        ("بغيت نحل شركة ف طنجة، شنو هي الخطوات؟", None, None, "creation-steps"),
+        ("bghit ncree charika f tanja, chno lkhotowat?", None, None, "creation-steps"),
+        # after the region's answer, an aspect asked alone is the aspect's general entry
+        ("how much does it cost?", "region:tanger_tetouan_al_hoceima", "overview", "creation-costs"),
+        ("وكم تكلف؟", "region:tanger_tetouan_al_hoceima", "overview", "creation-costs"),
+        # where to go is still the region
+        ("bghit nstathmer f oujda, fin nmchi?", None, None, "region-oriental"),
+        ("i want to invest in agadir, who do i contact", None, None, "region-souss-massa"),
+    ],
+)
+def test_an_aspect_asked_in_a_place_is_the_aspects_general_entry(
+        text: str, subject: str | None, facet: str | None, expected: str) -> None:
+    result = index().search(Query(text=text, context_subject=subject, context_facet=facet))
+    assert result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
 def test_arabizi_spellings_of_one_sound_are_one_word() -> None:
     assert arabizi_key("nqder") == arabizi_key("n9der") == arabizi_key("nkder")
     assert arabizi_key("chhal") == arabizi_key("ch7al") == arabizi_key("shhal")
