@@ -8,13 +8,14 @@ failure instead of a skip.
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
 import pytest
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
-def service_unavailable(name: str, reason: str) -> None:
+def service_unavailable(name: str, reason: str) -> NoReturn:
     """Skip (developer machine) or fail (CI) when an outside service is missing."""
     message = f"{name} not available: {reason}"
     if REQUIRE_SERVICES:

@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -132,7 +132,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
-async def _dispose_engines() -> None:
+async def _dispose_engines() -> AsyncIterator[None]:
     """Engines are per event loop in tests: dispose them after each test."""
     yield
     await dispose_all()

@@ -146,7 +146,7 @@ async def test_cancel_stops_the_form(loaded_knowledge: str) -> None:
 async def test_follow_up_questions_only_when_needed(database: str) -> None:
     """Partners' follow-ups only with partners; the turnover only where a rule needs it (the
     auto-entrepreneur ceilings when alone or not said, Intelaka's ceiling for an existing company)."""
-    cases = (
+    cases: tuple[tuple[str, str, set[str]], ...] = (
         ("alone", "idea", {"plan_turnover"}), ("partners", "idea", {"plan_partners_mre"}),
         ("other", "creation", {"plan_mre_stake"}), ("mre", "idea", set()), ("unknown", "idea", {"plan_turnover"}),
         ("mre", "extension", {"plan_turnover"}),

@@ -8,24 +8,26 @@ is a change of data, and the boundary cases below say what the data must produce
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.plan.amounts import parse_amount, parse_count, parse_share
 from assistant.plan.legal_form import advise
-from assistant.plan.precheck import PlanInputs, precheck
+from assistant.plan.precheck import PlanInputs, ProgrammeCheck, precheck
 from assistant.plan.rules import RulesError, load_rules, parse_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "knowledge" / "rules")
 
 
-def checks(**kw):
+def checks(**kw: Any) -> dict[str, ProgrammeCheck]:
     return {c.key: c for c in precheck(PlanInputs(**kw), RULES)}
 
 
-def cond(check, key):
+def cond(check: ProgrammeCheck, key: str) -> str:
     return next(c.status for c in check.conditions if c.key == key)
 
 
@@ -54,7 +56,8 @@ BASE = dict(country="BE", region="tanger_tetouan_al_hoceima", sector="hotels", p
         (3_000_000, 40, "alone", None, "digital", "met", "met", "not_met", None),
     ],
 )
-def test_mdm_invest_classic(amount, fx, partners, stake, sector, min_project, fx_ok, sector_ok, grant):
+def test_mdm_invest_classic(amount: float, fx: float, partners: str, stake: float | None, sector: str, min_project: str,
+                            fx_ok: str, sector_ok: str, grant: float | None) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": fx, "partners": partners, "mre_stake": stake, "sector": sector})["mdm_invest_classic"]
     assert cond(c, "min_project") == min_project
     assert cond(c, "fx_share") == fx_ok
@@ -65,22 +68,22 @@ def test_mdm_invest_classic(amount, fx, partners, stake, sector, min_project, fx
     assert "newer_version" in c.changes
 
 
-def test_grant_cap_is_flagged_as_what_changes_the_result():
+def test_grant_cap_is_flagged_as_what_changes_the_result() -> None:
     c = checks(**{**BASE, "amount": 60_000_000, "fx_share": 30, "sector": "health"})["mdm_invest_classic"]
     assert c.amounts["grant_cap"] == 5_000_000 and "grant_capped" in c.changes
 
 
-def test_non_mre_partner_with_unknown_stake_gives_no_grant_figure():
+def test_non_mre_partner_with_unknown_stake_gives_no_grant_figure() -> None:
     c = checks(**{**BASE, "amount": 2_000_000, "fx_share": 30, "partners": "other", "mre_stake": None})["mdm_invest_classic"]
     assert "grant" not in c.amounts and "mre_stake_unknown" in c.changes
 
 
-def test_resident_in_morocco_must_confirm_the_return_date():
+def test_resident_in_morocco_must_confirm_the_return_date() -> None:
     c = checks(**{**BASE, "country": "MA", "amount": 2_000_000, "fx_share": 30})["mdm_invest_classic"]
     assert cond(c, "returned_within") == "to_confirm"
 
 
-def test_unknown_answers_are_to_confirm_not_failures():
+def test_unknown_answers_are_to_confirm_not_failures() -> None:
     c = checks(country=None, sector=None, amount=None, fx_share=None)["mdm_invest_classic"]
     assert {x.status for x in c.conditions} == {"to_confirm"}
     assert c.verdict == "to_confirm" and not c.amounts
@@ -98,7 +101,7 @@ def test_unknown_answers_are_to_confirm_not_failures():
         ("commerce", "not_met", "not_met"),
     ],
 )
-def test_both_mdm_versions_where_they_differ(sector, classic, v2024):
+def test_both_mdm_versions_where_they_differ(sector: str, classic: str, v2024: str) -> None:
     c = checks(**{**BASE, "amount": 2_000_000, "fx_share": 30, "sector": sector})
     assert cond(c["mdm_invest_classic"], "sector") == classic
     assert cond(c["mdm_invest_2024"], "sector") == v2024
@@ -118,7 +121,7 @@ def test_both_mdm_versions_where_they_differ(sector, classic, v2024):
         (600_000, 50, "real_estate", None, "not_eligible"),
     ],
 )
-def test_intelaka(amount, fx, sector, loan, verdict):
+def test_intelaka(amount: float, fx: float, sector: str, loan: float | None, verdict: str) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": fx, "sector": sector})["intelaka"]
     assert c.amounts.get("loan") == loan
     assert c.verdict == verdict
@@ -126,7 +129,7 @@ def test_intelaka(amount, fx, sector, loan, verdict):
 
 
 @pytest.mark.parametrize(("amount", "fx", "stage", "loan"), [(600_000, 50, "idea", 100_000), (150_000, 50, "creation", 75_000), (600_000, 50, "extension", 100_000)])
-def test_forsa(amount, fx, stage, loan):
+def test_forsa(amount: float, fx: float, stage: str, loan: float) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": fx, "stage": stage})["forsa"]
     assert c.amounts["loan"] == loan and c.amounts["grant"] == 10_000
     assert c.verdict == "to_confirm"  # later editions are unconfirmed
@@ -137,7 +140,7 @@ def test_forsa(amount, fx, stage, loan):
     ("amount", "size", "prime_max", "sector"),
     [(50_000_000, "met", 15_000_000, "industry"), (49_999_999, "not_met", None, "industry"), (80_000_000, "met", 24_000_000, "agriculture")],
 )
-def test_charter_main_threshold(amount, size, prime_max, sector):
+def test_charter_main_threshold(amount: float, size: str, prime_max: float | None, sector: str) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": 30, "sector": sector})["charter_main"]
     assert cond(c, "min_investment") == size
     assert c.amounts.get("prime_max") == prime_max
@@ -146,7 +149,7 @@ def test_charter_main_threshold(amount, size, prime_max, sector):
 
 
 @pytest.mark.parametrize(("amount", "band"), [(1_000_000, "met"), (50_000_000, "met"), (999_000, "not_met"), (50_000_001, "not_met")])
-def test_charter_tpme_band(amount, band):
+def test_charter_tpme_band(amount: float, band: str) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": 30})["charter_tpme"]
     assert cond(c, "investment_band") == band
     assert cond(c, "launch") == "to_confirm"
@@ -164,7 +167,8 @@ def test_charter_tpme_band(amount, band):
         (60_000_000, None, "to_confirm", "to_confirm", 18_000_000),
     ],
 )
-def test_charter_main_jobs_routes(amount, jobs, jobs_status, verdict, prime_max):
+def test_charter_main_jobs_routes(amount: float | None, jobs: float | None, jobs_status: str, verdict: str,
+                                  prime_max: float | None) -> None:
     c = checks(**{**BASE, "amount": amount, "fx_share": 30, "sector": "industry", "jobs": jobs})["charter_main"]
     assert cond(c, "jobs" if jobs is None else "jobs_given") == jobs_status
     assert c.verdict == verdict
@@ -175,7 +179,7 @@ def test_charter_main_jobs_routes(amount, jobs, jobs_status, verdict, prime_max)
     ("stage", "turnover", "status"),
     [("extension", 9_999_999, "met"), ("extension", 10_000_000, "not_met"), ("extension", None, "to_confirm"), ("idea", 20_000_000, None)],
 )
-def test_intelaka_turnover_ceiling_for_an_existing_company(stage, turnover, status):
+def test_intelaka_turnover_ceiling_for_an_existing_company(stage: str, turnover: float | None, status: str | None) -> None:
     c = checks(**{**BASE, "sector": "commerce", "stage": stage, "turnover": turnover})["intelaka"]
     assert next((x.status for x in c.conditions if x.key == "turnover_max"), None) == status
     if status == "not_met":
@@ -193,7 +197,7 @@ def test_intelaka_turnover_ceiling_for_an_existing_company(stage, turnover, stat
         (dict(partners="alone", country="MA", amount=80_000, sector="banking"), "sa", "banking_needs_sa", set()),
     ],
 )
-def test_legal_form_path(inputs, form, first_reason, alternatives):
+def test_legal_form_path(inputs: dict[str, Any], form: str, first_reason: str, alternatives: set[str]) -> None:
     advice = advise(PlanInputs(**inputs), RULES)
     assert advice.form == form
     assert advice.reasons[0].key == first_reason
@@ -208,7 +212,8 @@ def test_legal_form_path(inputs, form, first_reason, alternatives):
         ("MA", "hotels", 100_001, "ae_excluded_sector", "capital_free"),
     ],
 )
-def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reason, capital_reason):
+def test_auto_entrepreneur_and_capital_reasons(country: str, sector: str, amount: float, ae_reason: str,
+                                               capital_reason: str) -> None:
     advice = advise(PlanInputs(partners="alone", country=country, sector=sector, amount=amount), RULES)
     ae = next(a for a in advice.alternatives if a.form == "auto_entrepreneur")
     assert ae.reason.key == ae_reason and ae.reason.values == {"goods": 500_000, "services": 200_000}
@@ -229,7 +234,8 @@ def test_auto_entrepreneur_and_capital_reasons(country, sector, amount, ae_reaso
         ("commerce", None, None, None, "ae_residence"),
     ],
 )
-def test_turnover_against_the_auto_entrepreneur_ceilings(sector, turnover, reason, cap, ae_alternative):
+def test_turnover_against_the_auto_entrepreneur_ceilings(sector: str, turnover: float | None, reason: str | None,
+                                                         cap: float | None, ae_alternative: str) -> None:
     advice = advise(PlanInputs(partners="alone", country="BE", sector=sector, turnover=turnover), RULES)
     shown = [r for r in advice.reasons if r.key.startswith("turnover_")]
     assert [r.key for r in shown] == ([reason] if reason else [])
@@ -250,7 +256,8 @@ def test_turnover_against_the_auto_entrepreneur_ceilings(sector, turnover, reaso
         ("alone", 50_000, "capital_below_threshold", None),
     ],
 )
-def test_capital_against_the_blocked_account_and_the_sa_minimum(partners, capital, capital_reason, sa_reason):
+def test_capital_against_the_blocked_account_and_the_sa_minimum(partners: str, capital: float | None, capital_reason: str,
+                                                                sa_reason: str | None) -> None:
     advice = advise(PlanInputs(partners=partners, country="FR", sector="commerce", capital=capital), RULES)
     assert advice.reasons[-1].key == capital_reason
     sa = next((a for a in advice.alternatives if a.form == "sa"), None)
@@ -274,7 +281,7 @@ def test_capital_against_the_blocked_account_and_the_sa_minimum(partners, capita
         ("3ndi 300 alf f l3am", 300_000), ("2mdh", 2_000_000), ("600000dh", 600_000),
     ],
 )
-def test_amounts_people_write(text, value):
+def test_amounts_people_write(text: str, value: float) -> None:
     parsed = parse_amount(text)
     assert parsed.ok, (text, parsed)
     assert parsed.value == value
@@ -288,7 +295,7 @@ def test_amounts_people_write(text, value):
         ("beaucoup", "unreadable"), ("", "unreadable"), ("شحال", "unreadable"),
     ],
 )
-def test_bad_amounts_are_asked_again(text, problem):
+def test_bad_amounts_are_asked_again(text: str, problem: str) -> None:
     parsed = parse_amount(text)
     assert not parsed.ok and parsed.problem == problem
 
@@ -301,14 +308,14 @@ def test_bad_amounts_are_asked_again(text, problem):
         ("النصف", 600_000, 50), ("all of it", 1_000_000, 100), ("30 فالمية", None, 30),
     ],
 )
-def test_foreign_currency_share(text, total, share):
+def test_foreign_currency_share(text: str, total: float | None, share: float) -> None:
     parsed = parse_share(text, total)
     assert parsed.ok, (text, parsed)
     assert parsed.value == share
 
 
 @pytest.mark.parametrize(("text", "total"), [("150 %", None), ("900k", 600_000), ("-10 %", None)])
-def test_bad_shares(text, total):
+def test_bad_shares(text: str, total: float | None) -> None:
     assert not parse_share(text, total).ok
 
 
@@ -317,24 +324,24 @@ def test_bad_shares(text, total):
     [("5", 5, None), ("12 emplois", 12, None), ("٥", 5, None), ("4 khdama", 4, None), ("walou", 0, None), ("aucun", 0, None),
      ("-3", None, "negative"), ("une dizaine", None, "unreadable"), ("2,5", None, "unreadable"), ("10 000 000 000", None, "absurd")],
 )
-def test_counts_people_write(text, value, problem):
+def test_counts_people_write(text: str, value: int | None, problem: str | None) -> None:
     parsed = parse_count(text)
     assert (parsed.value, parsed.problem) == (value, problem)
 
 
 # ------------------------------------------------------------------------- rules data
-def test_every_rule_has_sources_and_a_status():
+def test_every_rule_has_sources_and_a_status() -> None:
     for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
         assert rule.sources and rule.status in ("confirmed", "to_confirm")
 
 
-def test_rules_file_errors_name_the_key():
+def test_rules_file_errors_name_the_key() -> None:
     with pytest.raises(RulesError, match=r"programmes\.x"):
         parse_rules({"financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "confirmed"}}},
                      "legal_forms.yml": {"reviewed_on": "2026-12-02", "forms": {}}, "sectors.yml": {"sectors": {}}})
 
 
-RULES_FILES = {
+RULES_FILES: dict[str, Any] = {
     "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": []}}},
     "legal_forms.yml": {"reviewed_on": "2026-11-30", "forms": {"y": {"entry": "e", "status": "to_confirm", "sources": [{"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2024-07-19"}]}}},
     "sectors.yml": {"sectors": {}},
@@ -351,15 +358,15 @@ RULES_FILES = {
         ({"title": "T", "url": "https://a.ma/x", "kind": "press", "date": "2999-01-01"}, r"future"),
     ],
 )
-def test_rule_sources_are_validated_like_knowledge_sources(source, message):
+def test_rule_sources_are_validated_like_knowledge_sources(source: dict[str, str], message: str) -> None:
     files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [source]}}}}
     with pytest.raises(RulesError, match=message):
         parse_rules(files)
 
 
-def test_a_confirmed_rule_needs_an_official_or_law_source():
+def test_a_confirmed_rule_needs_an_official_or_law_source() -> None:
     secondary = {"title": "T", "url": "https://a.ma/x", "kind": "secondary", "date": "undated"}
-    files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "confirmed", "sources": [secondary]}}}}
+    files: dict[str, Any] = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "confirmed", "sources": [secondary]}}}}
     with pytest.raises(RulesError, match=r"programmes\.x: status confirmed needs"):
         parse_rules(files)
     files["financing.yml"]["programmes"]["x"]["status"] = "to_confirm"
@@ -367,13 +374,13 @@ def test_a_confirmed_rule_needs_an_official_or_law_source():
     assert rule.sources[0].kind == "secondary" and rule.sources[0].date is None and rule.sources[0].precision == "undated"
 
 
-def test_the_rules_review_date_has_the_entries_name():
+def test_the_rules_review_date_has_the_entries_name() -> None:
     """`reviewed_on` in the rules as in the entries; the old `verified_on` is refused by name."""
     import datetime as dt
 
     assert RULES.reviewed_on >= dt.date(2026, 11, 1)
     secondary = {"title": "T", "url": "https://a.ma/x", "kind": "secondary", "date": "undated"}
-    files = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [secondary]}}}}
+    files: dict[str, Any] = {**RULES_FILES, "financing.yml": {"reviewed_on": "2026-12-02", "programmes": {"x": {"entry": "e", "status": "to_confirm", "sources": [secondary]}}}}
     assert parse_rules(files).reviewed_on == dt.date(2026, 11, 30)  # the older of the two files
     old = {**files, "legal_forms.yml": {**{k: v for k, v in RULES_FILES["legal_forms.yml"].items() if k != "reviewed_on"}, "verified_on": "2026-12-02"}}
     with pytest.raises(RulesError, match=r"legal_forms\.yml: verified_on: renamed reviewed_on"):
@@ -383,14 +390,14 @@ def test_the_rules_review_date_has_the_entries_name():
         parse_rules(missing)
 
 
-def test_rule_sources_have_iso_dates_and_kinds():
+def test_rule_sources_have_iso_dates_and_kinds() -> None:
     for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
         for source in rule.sources:
             assert source.kind in ("official", "law", "press", "secondary")
             assert source.precision in ("day", "month", "year", "undated") and (source.date is None) == (source.precision == "undated")
 
 
-def test_a_rule_is_not_more_confirmed_than_its_entry():
+def test_a_rule_is_not_more_confirmed_than_its_entry() -> None:
     from types import SimpleNamespace
 
     from assistant.kb.schema import load_directory
@@ -404,7 +411,7 @@ def test_a_rule_is_not_more_confirmed_than_its_entry():
     assert problems_with_entries(RULES, missing) == ["programmes.forsa: entry 'forsa' does not exist"]
 
 
-def test_kb_check_validates_the_rules(tmp_path, capsys):
+def test_kb_check_validates_the_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
     from assistant.kb.cli import main
@@ -418,7 +425,7 @@ def test_kb_check_validates_the_rules(tmp_path, capsys):
     assert "error: rules: financing.yml: programmes.forsa: sources[0].date" in capsys.readouterr().out
 
 
-def test_rule_entries_exist_in_the_knowledge_base():
+def test_rule_entries_exist_in_the_knowledge_base() -> None:
     ids = {p.stem for p in (ROOT / "knowledge").rglob("*.yml")}
     for rule in [*RULES.programmes.values(), *RULES.forms.values()]:
         assert rule.entry in ids, rule.key
@@ -435,16 +442,16 @@ def test_rule_entries_exist_in_the_knowledge_base():
         ("restaurant", "restaurant"), ("je ne sais pas", None),
     ],
 )
-def test_sector_words(text, sector):
+def test_sector_words(text: str, sector: str | None) -> None:
     assert RULES.sector_of(text) == sector
 
 
-def test_every_plan_text_exists_in_french_arabic_and_english():
+def test_every_plan_text_exists_in_french_arabic_and_english() -> None:
     import string
 
     from assistant.plan.document import texts
 
-    def leaves(node, path=""):
+    def leaves(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, str]]]:
         if isinstance(node, dict) and {"fr", "ar", "en"} & set(node) and all(isinstance(v, str) for v in node.values()):
             yield path, node
         elif isinstance(node, dict):

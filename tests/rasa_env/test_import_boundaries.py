@@ -14,7 +14,7 @@ def test_the_rasa_side_imports_in_the_rasa_environment() -> None:
     reached = sorted(n for n in b.closure(b.rasa_roots()) if not n.endswith("__main__"))
     result = import_all(sys.executable, reached)
     assert result["failed"] == {}
-    loaded = set(result["assistant"])  # type: ignore[arg-type]
+    loaded = set(result["assistant"])
     assert not {name for name in loaded if b.needs_sqlalchemy_2(name)}
-    assert not set(result["loaded"]) & b.APP_ONLY_PACKAGES  # type: ignore[arg-type]
+    assert not set(result["loaded"]) & b.APP_ONLY_PACKAGES
     assert "assistant.db.models" not in loaded and "assistant.service" not in loaded

@@ -17,7 +17,7 @@ fixture had started the stack itself.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +63,7 @@ class Ahead:
             finally:
                 job.done.set()
 
-    def take(self, factory: Factory) -> Iterator[Any]:
+    def take(self, factory: Factory) -> Generator[Any, None, None]:
         """The factory's value (waiting until it is started), stopped when the caller's module ends."""
         job = self.jobs[factory]
         self.begin()
