@@ -161,7 +161,7 @@ browser:
 pdf-tools:  ## the plan PDF's font (fonts-dejavu-core) and pdftoppm/pdftotext for its tests
 	@scripts/ensure-pdf-tools
 
-# The Rasa process's code, type-checked against the Rasa environment (settings: pyproject.toml).
+# The Rasa process's code, type-checked against the Rasa environment with tests/rasa_env (settings: pyproject.toml).
 RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores assistant/rasa_start.py \
 	assistant/rasa_server.py assistant/rasa_patches.py assistant/action_guard.py assistant/delivery.py \
 	assistant/language_slots.py assistant/typed_buttons.py assistant/button_titles.py \
@@ -171,7 +171,7 @@ RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores 
 lint: $(APP_ENV)/.installed $(RASA_ENV)/.installed
 	$(APP_ENV)/bin/ruff check assistant tests bench scripts deploy
 	$(APP_ENV)/bin/mypy
-	$(APP_ENV)/bin/mypy --python-executable $(RASA_PY) --cache-dir .mypy_cache/rasa $(RASA_SIDE)
+	$(APP_ENV)/bin/mypy --python-executable $(RASA_PY) --cache-dir .mypy_cache/rasa $(RASA_SIDE) tests/rasa_env
 
 validate: $(RASA_ENV)/.installed
 	$(RASA) data validate --fail-on-warnings --quiet

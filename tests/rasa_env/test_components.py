@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from assistant.nlu.language_identifier import DETECTION_KEY, LanguageIdentifier
 from assistant.nlu.tokenizer import MultilingualSpacyTokenizer
 from assistant.settings import ROOT
 
+Parse = Callable[[str], Message]  # the NLU pipeline run on one text
 
-def pipeline(knowledge_dir: Path | None = None):
+
+def pipeline(knowledge_dir: Path | None = None) -> tuple[Parse, KnowledgePatternExtractor]:
     identifier = LanguageIdentifier()
     tokenizer = MultilingualSpacyTokenizer(MultilingualSpacyTokenizer.get_default_config())
     extractor = KnowledgePatternExtractor({"knowledge_dir": str(knowledge_dir or ROOT / "knowledge")})
@@ -33,7 +36,7 @@ def pipeline(knowledge_dir: Path | None = None):
 
 
 @pytest.fixture(scope="module")
-def nlu():
+def nlu() -> Parse:
     return pipeline()[0]
 
 
@@ -41,13 +44,13 @@ def entities(message: Message) -> list[tuple[str, str]]:
     return [(e["entity"], e["value"]) for e in message.get(ENTITIES, [])]
 
 
-def test_detection_is_in_the_parse_data(nlu) -> None:
+def test_detection_is_in_the_parse_data(nlu: Parse) -> None:
     message = nlu("Bonjour, je veux créer une SARL")
     assert message.get(DETECTION_KEY)["variety"] == "fr"
     assert DETECTION_KEY in message.as_dict(only_output_properties=True)
 
 
-def test_tokens_keep_offsets_and_normalise_text(nlu) -> None:
+def test_tokens_keep_offsets_and_normalise_text(nlu: Parse) -> None:
     text = "الشَّرِكَةُ ذات المسؤولية المحدودة"
     tokens = nlu(text).get(TOKENS_NAMES[TEXT])
     assert tokens[0].text == "الشركه"
@@ -66,11 +69,11 @@ def test_tokens_keep_offsets_and_normalise_text(nlu) -> None:
         ("je veux investir à Oujda", ("city", "Oujda")),
     ],
 )
-def test_entities_in_every_language(nlu, text: str, expected: tuple[str, str]) -> None:
+def test_entities_in_every_language(nlu: Parse, text: str, expected: tuple[str, str]) -> None:
     assert expected in entities(nlu(text))
 
 
-def test_entity_offsets_point_at_the_original_text(nlu) -> None:
+def test_entity_offsets_point_at_the_original_text(nlu: Parse) -> None:
     text = "Quel capital pour une SARL ?"
     entity = next(e for e in nlu(text).get(ENTITIES) if e["entity"] == "legal_form")
     assert text[entity["start"]:entity["end"]] == "SARL"
@@ -78,21 +81,21 @@ def test_entity_offsets_point_at_the_original_text(nlu) -> None:
 
 @pytest.mark.parametrize("text", ["Quel capital pour une SA ?", "wach SA wla SARL?", "شحال راسمال شركة SA؟",
                                   "What is the minimum capital of an SA?"])
-def test_the_sa_written_in_capitals(nlu, text: str) -> None:
+def test_the_sa_written_in_capitals(nlu: Parse, text: str) -> None:
     assert ("legal_form", "sa") in entities(nlu(text))
 
 
 @pytest.mark.parametrize("text", ["et sa prend cmb de temps ?", "sa coute combien ?", "il a créé sa société au Maroc"])
-def test_sa_in_lower_case_is_a_word(nlu, text: str) -> None:  # "ça" typed in SMS, or the possessive
+def test_sa_in_lower_case_is_a_word(nlu: Parse, text: str) -> None:  # "ça" typed in SMS, or the possessive
     assert ("legal_form", "sa") not in entities(nlu(text))
 
 
-def test_case_references(nlu) -> None:
+def test_case_references(nlu: Parse) -> None:
     assert ("case_ref", "MRE-2026-000123") in entities(nlu("où en est mon dossier mre 2026 123 ?"))
 
 
 @pytest.mark.parametrize("text", ["", " ", "👍", "\x00\x07", "a" * 10_000, "ok ok ok " * 2000])
-def test_bad_input(nlu, text: str) -> None:
+def test_bad_input(nlu: Parse, text: str) -> None:
     nlu(text)
 
 

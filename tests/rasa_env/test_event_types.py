@@ -37,5 +37,5 @@ def test_events_read_back_are_the_same() -> None:
               UserUttered("مرحبا", {"name": "greet", "confidence": 0.9}), BotUttered("مرحبا بك"),
               ActionExecuted("action_listen")]
     dicts = [event.as_dict() for event in events]
-    again = [Event.from_parameters(data) for data in dicts]
+    again = [event for data in dicts if (event := Event.from_parameters(data)) is not None]
     assert again == events and [event.as_dict() for event in again] == dicts

@@ -52,6 +52,7 @@ def test_sql_broker_writes_to_the_project_database(tmp_path: Path, monkeypatch: 
 
     async def run() -> Any:
         broker = await InsightsEventBroker.from_endpoint_config(None)  # type: ignore[arg-type]
+        assert isinstance(broker, SpoolingSQLEventBroker)
         broker.publish(event(1))
         broker.drain()  # written by the broker's own thread
         return broker

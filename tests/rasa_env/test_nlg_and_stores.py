@@ -82,7 +82,7 @@ def store_roundtrip(store: EnvironmentSQLTrackerStore) -> None:
     tracker = DialogueStateTracker.from_events(sender, [UserUttered("Bonjour")], slots=DOMAIN.slots)
     asyncio.run(store.save(tracker))
     again = asyncio.run(store.retrieve(sender))
-    assert again is not None and again.latest_message.text == "Bonjour"
+    assert again is not None and again.latest_message is not None and again.latest_message.text == "Bonjour"
 
 
 def test_sqlite_tracker_store_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -78,7 +78,7 @@ def test_the_rules_first_predict_what_every_policy_would(processor: MessageProce
             f"rules-first-{number}", [ActionExecuted("action_session_start"), SessionStarted(),
                                       ActionExecuted("action_listen")], slots=domain.slots)
         for text in texts:
-            parsed = asyncio.run(processor.parse_message(UserMessage(text)))
+            parsed: Any = asyncio.run(processor.parse_message(UserMessage(text)))
             tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parsed))
             for _ in range(4):
                 before = len(ted_calls)

@@ -15,12 +15,13 @@ import collections
 import copy
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
@@ -34,7 +35,9 @@ DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 T0 = 1_700_000_000.0
 
 
-class RecordingBroker:
+class RecordingBroker(EventBroker):
+    """Keeps what the tracker store publishes, in order."""
+
     def __init__(self) -> None:
         self.published: list[dict[str, Any]] = []
 
@@ -46,8 +49,9 @@ def turn_events(index: int, at: float) -> list[Event]:
     """One turn's events, as Rasa makes them: message, slot, answer, listen."""
     text = f"question {index}"
     intent = {"name": "ask_question", "confidence": 0.9}
+    parse_data: Any = {"intent": intent, "entities": [], "text": text}  # Rasa's TypedDict is not usable here
     return [
-        UserUttered(text, intent, [], {"intent": intent, "entities": [], "text": text}, timestamp=at),
+        UserUttered(text, intent, [], parse_data, timestamp=at),
         SlotSet("language", "fr", timestamp=at + 0.1),
         ActionExecuted("action_answer_question", policy="RulePolicy", confidence=1.0, timestamp=at + 0.2),
         BotUttered(f"answer {index}", metadata={"utter_action": "utter_answer"}, timestamp=at + 0.3),
@@ -60,7 +64,7 @@ def session_start(at: float) -> list[Event]:
             SlotSet("language", "fr", timestamp=at + 0.2), ActionExecuted("action_listen", timestamp=at + 0.3)]
 
 
-async def converse(stores: list[TrackerStore], sender: str) -> None:
+async def converse(stores: Sequence[TrackerStore], sender: str) -> None:
     """Six turns as Rasa's processor makes them (read, update, save), the stores taking turns:
     a new conversation, a new session at the fourth turn, one turn saved twice."""
     for index in range(6):
@@ -120,7 +124,7 @@ def without_sender(published: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_a_conversation_is_stored_and_published_as_stock_rasa_does(database_url: str) -> None:
     ours_broker, stock_broker = RecordingBroker(), RecordingBroker()
-    ours = EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=ours_broker)  # type: ignore[arg-type]
+    ours = EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=ours_broker)
     stock = stock_store(database_url, stock_broker)
     ours_sender, stock_sender = uuid.uuid4().hex, uuid.uuid4().hex
     asyncio.run(converse([ours], ours_sender))
@@ -137,13 +141,23 @@ def test_a_conversation_is_stored_and_published_as_stock_rasa_does(database_url:
         assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in theirs.events]
 
 
+def counting(store: EnvironmentSQLTrackerStore, counts: list[str]) -> Callable[[str], Any]:
+    """The store's count of stored events, noting each sender it is asked for."""
+    count = store._count_stored
+
+    def counted(sender: str) -> Any:
+        counts.append(sender)
+        return count(sender)
+
+    return counted
+
+
 def test_a_turn_read_by_the_store_is_saved_without_counting(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = EnvironmentSQLTrackerStore(domain=DOMAIN)
     counts: list[str] = []
-    count = store._count_stored
-    monkeypatch.setattr(store, "_count_stored", lambda sender: counts.append(sender) or count(sender))
+    monkeypatch.setattr(store, "_count_stored", counting(store, counts))
     sender = uuid.uuid4().hex
     asyncio.run(converse([store], sender))
     assert counts == [sender]  # the new conversation's first save only: nothing was read
@@ -157,8 +171,7 @@ def test_a_tracker_whose_events_changed_since_the_read_is_counted(
     asyncio.run(converse([store], sender))
     before = rows(store, sender)
     counts: list[str] = []
-    count = store._count_stored
-    monkeypatch.setattr(store, "_count_stored", lambda sender: counts.append(sender) or count(sender))
+    monkeypatch.setattr(store, "_count_stored", counting(store, counts))
 
     tracker = asyncio.run(store.retrieve(sender))
     assert tracker is not None
@@ -173,7 +186,7 @@ def test_a_tracker_whose_events_changed_since_the_read_is_counted(
 
 def test_two_replicas_taking_turns_store_each_event_once(database_url: str) -> None:
     brokers = [RecordingBroker(), RecordingBroker()]
-    replicas = [EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=b) for b in brokers]  # type: ignore[arg-type]
+    replicas = [EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=b) for b in brokers]
     stock_broker = RecordingBroker()
     stock = stock_store(database_url, stock_broker)
     sender, stock_sender = uuid.uuid4().hex, uuid.uuid4().hex

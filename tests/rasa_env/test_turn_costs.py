@@ -20,7 +20,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import language_slots
@@ -28,23 +28,25 @@ from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import identify
 from assistant.settings import ROOT, get_settings
 from assistant.stores.tracker import EnvironmentSQLTrackerStore
+from tests.rasa_env.test_tracker_saves import RecordingBroker
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 
 def message(text: str, entities: list[dict[str, Any]] | None = None) -> UserUttered:
-    parse_data = {"intent": {"name": "greet", "confidence": 0.9}, "entities": entities or [],
+    parse_data: Any = {"intent": {"name": "greet", "confidence": 0.9}, "entities": entities or [],
                   LANGUAGE_DETECTION_KEY: identify(text).as_dict(), "text": text}
     return UserUttered(text, parse_data["intent"], entities or [], parse_data)
 
 
 def extract(text: str, slots: dict[str, Any], entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    events = [SlotSet(name, value) for name, value in slots.items()] + [message(text, entities)]
+    events: list[Event] = [SlotSet(name, value) for name, value in slots.items()] + [message(text, entities)]
     tracker = DialogueStateTracker.from_events("c", events, slots=DOMAIN.slots)
     nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
     result = asyncio.run(ActionExtractSlots(None).run(CollectingOutputChannel(), nlg, tracker, DOMAIN))
-    assert all(isinstance(event, SlotSet) for event in result)
-    return {event.key: event.value for event in result if event.key in language_slots.LANGUAGE_SLOTS}
+    slots_set = [event for event in result if isinstance(event, SlotSet)]
+    assert len(slots_set) == len(result)
+    return {event.key: event.value for event in slots_set if event.key in language_slots.LANGUAGE_SLOTS}
 
 
 @pytest.fixture(autouse=True)
@@ -78,21 +80,13 @@ def test_a_language_button_pins_the_language() -> None:
     assert chosen == {"language": "ar", "language_pinned": True}
 
 
-class RecordingBroker:
-    def __init__(self) -> None:
-        self.published: list[dict[str, Any]] = []
-
-    def publish(self, event: dict[str, Any]) -> None:
-        self.published.append(event)
-
-
 def test_a_saved_turn_publishes_and_stores_each_new_event_once_without_reading_the_conversation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     get_settings.cache_clear()
     broker = RecordingBroker()
-    store = EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=broker)  # type: ignore[arg-type]
+    store = EnvironmentSQLTrackerStore(domain=DOMAIN, event_broker=broker)
 
     async def no_read(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("save read the conversation back")

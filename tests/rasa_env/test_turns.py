@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import redis.exceptions
-from rasa.core.lock_store import LockError
+from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import OperationalError
@@ -64,4 +64,5 @@ def test_the_redis_lock_store_gives_up_quickly(monkeypatch: pytest.MonkeyPatch) 
     get_settings.cache_clear()
     store = EnvironmentLockStore()
     get_settings.cache_clear()
+    assert isinstance(store, RedisLockStore)
     assert store.red.connection_pool.connection_kwargs["socket_timeout"] == REDIS_TIMEOUT_SECONDS

@@ -160,7 +160,7 @@ def test_the_message_is_handled_as_the_payload(monkeypatch: pytest.MonkeyPatch) 
     assert typed_buttons.applied()
     # installed after the retry check (turns), which then runs on the same message
     assert typed_buttons._next is turns._handle_message_with_tracker
-    seen: list[tuple[str, dict[str, Any] | None]] = []
+    seen: list[tuple[str | None, dict[str, Any] | None]] = []
 
     async def record(_: Any, message: UserMessage, __: DialogueStateTracker) -> None:
         seen.append((message.text, message.metadata))

@@ -69,6 +69,7 @@ def test_statuses_are_read() -> None:
 
 
 def test_unknown_shapes_are_skipped_never_raised() -> None:
+    payload: Any  # whatever a webhook may receive
     for payload in (None, [], "x", 3, {}, {"object": "page"}, {"object": "whatsapp_business_account"},
                     {"object": "whatsapp_business_account", "entry": "nope"},
                     {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",

@@ -9,6 +9,7 @@ import json
 import re
 import time
 import urllib.parse
+from typing import Any
 
 import pytest
 
@@ -100,9 +101,10 @@ def test_malformed_json_is_400_and_oversized_bodies_413(stack: Stack) -> None:
 
 
 def test_unknown_shapes_and_status_callbacks_are_acknowledged(stack: Stack, fresh_graph: FakeGraphApi) -> None:
+    payload: Any  # whatever a webhook may receive
     for payload in ({"object": "page", "entry": []}, [], {"object": "whatsapp_business_account", "entry": [{}]}):
         assert post_whatsapp(stack, payload)[0] == 200
-    statuses = {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{
+    statuses: dict[str, Any] = {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{
         "field": "messages", "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "x"},
                                        "statuses": []}}]}]}
     for status in ("sent", "delivered", "read", "failed"):
