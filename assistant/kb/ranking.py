@@ -28,6 +28,10 @@ TOPIC_BONUS: Final = 2.0
 COMPARISON_BONUS: Final = 10.0
 CONTEXT_BONUS: Final = 4.0  # the conversation's subject, for a follow-up with words of its own
 ASPECT_LEAD: Final = 0.5  # an entry for the aspect asked over its subject's other entries
+#: the conversation's subject's overview answering for an aspect it has no entry for (context.py
+#: decides it): over another subject's entry for the aspect whose words the question shares
+#: ("ومن يمكنه الاستفادة منه؟" after MDM Tamwil is not MDM Invest's eligibility)
+OVERVIEW_ANSWERS: Final = 2 * SUBJECT_BONUS
 
 
 def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked, *, aspect_answers: Collection[str],
@@ -53,7 +57,7 @@ def rank(entries: Sequence[Entry], lexical_scores: Sequence[float], asked: Asked
                 score += FACET_BONUS
                 reasons.append("facet")
             elif not wanted_facets and entry.facet == "overview":
-                score += FACET_BONUS if asked.overview else OVERVIEW_BONUS
+                score += (OVERVIEW_ANSWERS if asked.inherited else FACET_BONUS) if asked.overview else OVERVIEW_BONUS
         elif context and entry.subject == context:
             score += (SUBJECT_BONUS if asked.continues else CONTEXT_BONUS) + (OVERVIEW_BONUS if entry.facet == "overview" else 0.0)
             reasons.append("context")
