@@ -56,7 +56,10 @@ def test_names(text: str, expected: str | None) -> None:
      ("je suis en train de monter la boîte", "creation"), ("kan9ad les papiers daba", "creation"),
      ("كنأسس الشركة دابا", "creation"), ("still thinking about it", "idea"), ("mazal ma bdit", "idea"),
      ("كنفكر فقط", "idea"), ("I already have a company in Tangier", "extension"),
-     ("j'ai déjà une société", "extension"), ("3ndi charika f casa", "extension"), ("عندي شركة ف طنجة", "extension")],
+     ("j'ai déjà une société", "extension"), ("3ndi charika f casa", "extension"), ("عندي شركة ف طنجة", "extension"),
+     # not started yet, with the Darija negation and in every language (session 25, over REST)
+     ("ba9i ma bditch", "idea"), ("mazal ma bdina", "idea"), ("ما بديتش", "idea"), ("لم أبدأ بعد", "idea"),
+     ("pas encore commencé", "idea"), ("not yet", "idea"), ("I haven't started", "idea"), ("wakha", None)],
 )
 def test_stages_in_every_language(text: str, stage: str | None) -> None:
     assert validation.parse_stage(text) == stage
