@@ -29,7 +29,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     arabic = "|".join(re.escape(normalize(c)) for c in data["conjunctions"]["arabic"])
     question = rf"(?:{alternatives})(?![\w'])"
     # the split point is kept at the conjunction: the second part starts with it ("et combien…")
-    joint = re.compile(rf"(?<=\w)[\s,]+(?=(?:{latin})\s+{question})|(?<=\w)\s+(?=(?:{arabic})\s?{question})")
+    # (an Arabic-script word that is a question word of its own is not the conjunction attached to
+    # one: "بغيت نعرف واش نقدر نحل شركة" is one question, not "و" + "اش")
+    joint = re.compile(rf"(?<=\w)[\s,]+(?=(?:{latin})\s+{question})|(?<=\w)\s+(?!{question})(?=(?:{arabic})\s?{question})")
     after_mark = re.compile(r"(?<=[?؟])\s+(?=\S)")
     wanting = sorted({normalize(w) for ws in data["request_words"].values() for w in ws}, key=len, reverse=True)
     requests = "|".join(re.escape(w) for w in wanting)

@@ -216,6 +216,10 @@ def test_clarification_options_stay_in_the_topic_and_keep_the_subject() -> None:
         ("Combien coûte le certificat ? Et le RC ?", 2),
         ("quelle différence entre SARL et SA ?", 1),
         ("merci beaucoup", 1),
+        # "واش" is the Darija question particle, not "و" + "اش" (session 25, over REST: the first
+        # half was answered as a question of its own with the buying of premises)
+        ("سلام خويا، بغيت نعرف واش نقدر نحل شركة وانا ساكن فبلجيكا", 1),
+        ("كيفاش نحل شركة وواش خاصني نكون ساكن فالمغرب؟", 2),
     ],
 )
 def test_two_part_questions_are_split(text: str, parts: int) -> None:
