@@ -116,6 +116,12 @@ class KnowledgeIndex:
                                        [self.question_terms(text)[1] for text in near_questions()])
         return self._near_base
 
+    def warm(self) -> KnowledgeIndex:
+        """Builds the parts built when first used (the learnt evidence), so the first question
+        after a load does not pay for them (~3 s)."""
+        _ = self.near_base
+        return self
+
     def question_terms(self, text: str) -> tuple[str, list[str]]:
         """The normalised, spell-corrected text and its content terms (terms.question_terms)."""
         return question_terms(text, self.spelling)

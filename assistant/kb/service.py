@@ -56,7 +56,7 @@ class KnowledgeService:
                     if documents is not None:
                         live = await asyncio.to_thread(documents.build)
                         self._index = await asyncio.to_thread(
-                            KnowledgeIndex, live.entries, live.vocabulary, live.version_id
+                            lambda: KnowledgeIndex(live.entries, live.vocabulary, live.version_id).warm()
                         )
                         logger.info("knowledge base version %s: %d entries", live.version_id, len(live.entries))
                 if head is not None:

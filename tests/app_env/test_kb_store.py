@@ -51,6 +51,7 @@ async def test_a_content_change_is_served_without_retraining(database: str, know
     service = KnowledgeService()
     index = await service.index()
     assert index is not None and index.get("vat") is not None
+    assert index._near_base is not None  # built with the index, not on the first question
     entry = knowledge_copy / "taxes" / "vat.yml"
     data = yaml.safe_load(entry.read_text(encoding="utf-8"))
     data["title"]["en"] = "VAT rates in Morocco (updated)"
