@@ -28,10 +28,6 @@ DISAGREE_CONFIDENCE: Final = 0.9
 DISAGREE_COVERAGE: Final = 0.3
 SURE_TOPIC: Final = 0.8  # the NLU's topic confirms an entry
 NOT_UNDERSTOOD: Final = "nlu_fallback"  # the NLU's intent for a message it could not read
-# a question of at most this many words, all held by close entries of different subjects, has
-# their meanings (search._same_words), offered among this many best entries
-SAME_WORDS_TERMS: Final = 3
-SAME_WORDS_OPTIONS: Final = 3
 # an option paraphrased scores at least this share of the best entry's score
 CHOICE_SHARE: Final = 0.5
 
@@ -122,28 +118,6 @@ def options(hits: list[Hit], context_subject: str | None, wanted_facets: Collect
         # meanings of the question, the best entry answers it
         return []
     return close
-
-
-def aspect_meanings(ranked: Sequence[Hit], wanted_facets: Collection[str], topic: str | None = None) -> list[Hit]:
-    """The meanings of a question that names an aspect and nothing else, no entry answering the
-    aspect in general ("c koi les conditions ?", "ch7al l capital?"): the best entry holding the
-    aspect of each subject (two subjects at least), whatever how many of the aspect's words
-    their keywords repeat; the question's words cannot tell them apart. When one topic holds
-    the aspect for several subjects (the NLU's `topic`, else the one holding it most: the
-    rates are the taxes'), its entries are the meanings; otherwise they come from any topic."""
-    meanings: dict[str, Hit] = {}
-    for hit in ranked:
-        if hit.entry.facet in wanted_facets and hit.entry.subject and hit.entry.subject not in meanings:
-            meanings[hit.entry.subject] = hit
-    by_topic: dict[str, list[Hit]] = {}
-    for hit in meanings.values():
-        by_topic.setdefault(hit.entry.topic, []).append(hit)
-    sizes = sorted((len(hits) for hits in by_topic.values()), reverse=True)
-    if topic and len(by_topic.get(topic, [])) >= 2:
-        return by_topic[topic]
-    if sizes and sizes[0] >= 2 and (len(sizes) == 1 or sizes[0] > sizes[1]):
-        return next(hits for hits in by_topic.values() if len(hits) == sizes[0])
-    return list(meanings.values()) if len(meanings) >= 2 else []
 
 
 def in_topic(hits: Sequence[Hit], topic: str, wanted_facets: Collection[str]) -> list[Hit]:

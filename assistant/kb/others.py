@@ -1,15 +1,17 @@
-"""The other option of a clarifying question: "et l'autre ?", "and the other one?", "w lakhor?",
-"والأخرى؟" after choosing one of the options asks for the option(s) not chosen.
+"""Options of a clarifying question named by reference, not by their words: by their place right
+after the question ("the second one", "la deuxième", "التاني", "lwla"), or as the other one after
+choosing one ("et l'autre ?", "and the other one?", "w lakhor?", "والأخرى؟": the option(s) not chosen).
 
-The words are data (`assistant/words/conversation.yml`: `others`, `other_fillers`); the options
-not chosen come from the conversation (the action reads its last clarifying question).
-Pure Python.
+The words are data (`assistant/words/conversation.yml`: `first_option`… `last_option`, `others`,
+`other_fillers`); the options come from the conversation (the action reads its last clarifying
+question). Pure Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Final
 
 from assistant.kb.query import Hit, Result
 from assistant.kb.schema import Entry
@@ -23,12 +25,31 @@ def _terms(key: str) -> frozenset[str]:
     return frozenset(t for entry in raw_entries("conversation", key) for t in search_terms(entry))
 
 
+#: The lists naming an option by its place, in order (and `last_option`: the last one offered).
+PLACES: Final = ("first_option", "second_option", "third_option")
+
+
+def placed_option(text: str, offered: Sequence[str]) -> str | None:
+    """The option (an entry id of `offered`, in the order offered) a message names by its place
+    and nothing else ("the second one", "la 1ère", "التاني"), or None."""
+    words = set(search_terms(text)) - STOPWORDS - _terms("other_fillers")
+    places = [i for i, key in enumerate(PLACES) if words and words <= _terms(key)]
+    if words and words <= _terms("last_option"):
+        places.append(len(offered) - 1)
+    return offered[places[0]] if len(places) == 1 and 0 <= places[0] < len(offered) else None
+
+
 def asks_for_other(text: str) -> bool:
     """Whether a message asks only for "the other one" (its words: `others`, with at most
     `other_fillers` and function words beside them)."""
     terms = set(search_terms(text)) - STOPWORDS
     others = _terms("others")
     return bool(terms & others) and terms <= others | _terms("other_fillers")
+
+
+def chosen_entry(entry: Entry) -> Result:
+    """The answer to an option chosen (pressed, or named by its place)."""
+    return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
 
 
 def other_options(entries: Sequence[Entry]) -> Result:

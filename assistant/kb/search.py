@@ -2,8 +2,9 @@
 
 The search reads what a question names (subjects, aspects, a subject outside the base, the
 conversation it continues: context.py), ranks the entries (ranking.py) and decides whether
-the best one answers it or close ones are worth a clarifying question (decision.py), the
-out-of-base evidence (evidence.py) having the last word. The question's and entries' words
+the best one answers it or close ones are worth a clarifying question (decision.py; the meanings
+of an aspect asked alone or of words several subjects share: meanings.py), the out-of-base
+evidence (evidence.py) having the last word. The question's and entries' words
 are in terms.py, the query and result types in query.py (re-exported here for importers).
 Pure Python: runs in the action server and in the benchmark alike.
 """
@@ -15,11 +16,11 @@ from collections.abc import Collection, Sequence
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
-from assistant.kb import decision
+from assistant.kb import decision, meanings
 from assistant.kb.bm25 import BM25
 from assistant.kb.context import SHORT_TERMS, Asked, Conversation, asks_elsewhere, in_context, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
-from assistant.kb.others import asks_for_other, other_options
+from assistant.kb.others import asks_for_other, chosen_entry, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
@@ -52,6 +53,7 @@ class KnowledgeIndex:
         self._near_base: NearBase | None = None
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
+        self.position = {e.id: i for i, e in enumerate(self.entries)}
         self.facets_of: dict[str, set[str]] = {}  # subject -> the facets of its entries
         self.mentions: dict[str, set[str]] = {}  # subject -> the aspects its entries' answers speak of
         for entry in self.entries:
@@ -93,6 +95,7 @@ class KnowledgeIndex:
         self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
+        self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
         # words entries are about (titles, synonyms, keywords): a subject listed as outside
         # the base stops being outside once an entry covers it (a published draft)
         self.covered_terms = [
@@ -126,6 +129,10 @@ class KnowledgeIndex:
         """The normalised, spell-corrected text and its content terms (terms.question_terms)."""
         return question_terms(text, self.spelling)
 
+    def terms_of(self, entry: Entry) -> Counter[str]:
+        """An entry's indexed terms and their counts."""
+        return self.bm25.tf[self.position[entry.id]]
+
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
 
@@ -143,10 +150,11 @@ class KnowledgeIndex:
         return subjects
 
     def search(self, query: Query, limit: int = 3) -> Result:
-        if query.entry_id and query.entry_id in self.by_id:
-            entry = self.by_id[query.entry_id]
-            return Result([Hit(entry, 100.0, ("chosen",))], confident=True, subject=entry.subject, facet=entry.facet)
-        # "et l'autre ?" after choosing one option of a clarifying question: the one(s) not chosen
+        # a button pressed; "the second one" right after a clarifying question; "et l'autre ?" after
+        # choosing one of its options (others.py)
+        picked = query.entry_id or placed_option(query.text or "", query.offered)
+        if picked and picked in self.by_id:
+            return chosen_entry(self.by_id[picked])
         alternatives = [self.by_id[i] for i in query.alternatives if i in self.by_id]
         if alternatives and asks_for_other(query.text or ""):
             return other_options(alternatives)
@@ -268,7 +276,7 @@ class KnowledgeIndex:
             return Result()
 
         best = hits[0]
-        best_terms = self.bm25.tf[self.entries.index(best.entry)]
+        best_terms = self.terms_of(best.entry)
         # an aspect and nothing else, of no subject, in no conversation ("quel est le délai ?",
         # "c koi les conditions ?"): its general entry answers it, or its entries are its meanings
         # (its other words generic, "ouvrir", "projet", or held by the aspect's general entry too:
@@ -299,10 +307,10 @@ class KnowledgeIndex:
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
-        if alone and not aspect_answers and len(options) < 2:
-            options = self._aspect_meanings(ranked, wanted_facets, plain, topic)
+        if alone and not aspect_answers:
+            options = meanings.of_aspect(options, ranked, wanted_facets, self._telling(plain), self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
-            options = self._same_words(ranked, terms)
+            options = meanings.same_words(ranked, terms, self.terms_of)
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
@@ -316,14 +324,11 @@ class KnowledgeIndex:
             asked=tuple(sorted(wanted_facets)),
         )
 
-    def _aspect_meanings(self, ranked: list[Hit], wanted_facets: set[str], words: list[str],
-                         topic: str | None) -> list[Hit]:
-        """The entries holding the aspect asked alone (decision.aspect_meanings), when the
-        question's other `words` are in all of them: such words do not tell them apart, and a
-        word none holds is something else asked ("taux du livret A ?" is no tax rate of ours)."""
-        meanings = decision.aspect_meanings(ranked, wanted_facets, topic)
-        held = [self.bm25.tf[self.entries.index(h.entry)] for h in meanings]
-        return meanings if all(t in tf for t in words for tf in held) else []
+    def _telling(self, words: list[str]) -> list[str]:
+        """The words that may tell the meanings of an aspect asked alone apart: not a qualifier
+        ("requis", "المطلوب"), nor a word many entries hold ("much") or none does ("kaykhelsou")."""
+        generic = meanings.GENERIC_SHARE * len(self.entries)
+        return [t for t in words if t not in self.qualifier_terms and 0 < self.document_frequency[t] < generic]
 
     def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
         """The overview of the conversation's subject asked an aspect it has no entry for, when
@@ -341,23 +346,6 @@ class KnowledgeIndex:
         homa chorot?" after the SARL), not an aspect's general entry nor the subject's."""
         generals = {f.general for f in self.vocabulary.facets.values() if f.general}
         return bool(subject and best.entry.subject not in (None, subject) and best.entry.id not in generals)
-
-    def _same_words(self, ranked: list[Hit], terms: list[str]) -> list[Hit]:
-        """Close entries of other subjects holding every word of a short question that names no
-        subject, as the best one does ("hassan II ?": the fund or the foundation; "le programme
-        de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic."""
-        unique = set(terms)
-        if not ranked or not unique or len(unique) > decision.SAME_WORDS_TERMS:
-            return []
-        best = ranked[0]
-        def holds(hit: Hit) -> bool:
-            return unique <= self.bm25.tf[self.entries.index(hit.entry)].keys()
-        if not holds(best):
-            return []
-        close = [h for h in ranked[1:decision.SAME_WORDS_OPTIONS]
-                 if h.score >= decision.CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
-                 and h.lexical >= decision.CLOSE_RATIO * best.lexical and holds(h)]
-        return [best, *close] if close else []
 
     def _aspects_asked(self, text: str) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do

@@ -1,0 +1,97 @@
+"""The meanings a clarifying question offers when a question's words cannot tell entries apart.
+
+Two cases beside decision.options (close hits equally well named):
+- an aspect asked alone, of no subject, in no conversation ("c koi les conditions ?", "ch7al l
+  capital?"): the entries holding the aspect, one per subject (`of_aspect`), its qualifiers
+  ("requis", "المطلوب": `qualifiers`) telling none apart;
+- a short question naming no subject, whose words entries of several subjects hold ("hassan II ?",
+  "le programme de l'OIM"): the close entries holding all of them (`same_words`).
+The question's other words must be held by every meaning: a word none holds is something else
+asked ("taux du livret A ?", "the rate of the euro": no tax rate of ours), not a choice (`hold`).
+Pure Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Final
+
+from assistant.kb.decision import CLOSE_RATIO
+from assistant.kb.query import Hit
+from assistant.kb.schema import Entry
+from assistant.lexicon import raw_entries
+
+#: A question of at most this many words, all held by close entries of different subjects, has
+#: their meanings (`same_words`), offered among this many best entries.
+SAME_WORDS_TERMS: Final = 3
+SAME_WORDS_OPTIONS: Final = 3
+
+#: A word held by at least this share of the entries ("much", "how much"), like one no entry holds
+#: ("khas", "bakery"), is no evidence either way.
+GENERIC_SHARE: Final = 0.1
+
+def qualifiers() -> list[str]:
+    """Words qualifying an aspect asked alone that tell none of its meanings apart ("requis",
+    "المطلوب", "khass": `assistant/words/conversation.yml`, `qualifiers`)."""
+    return raw_entries("conversation", "qualifiers")
+
+
+#: An entry's indexed terms (KnowledgeIndex.terms_of).
+TermsOf = Callable[[Entry], Mapping[str, int]]
+
+
+def hold(options: Sequence[Hit], words: Collection[str], terms_of: TermsOf) -> bool:
+    """Whether every option holds every one of the question's other `words`: such words do not
+    tell them apart; one they lack asks something else."""
+    return all(w in terms_of(h.entry) for w in words for h in options)
+
+
+def of_aspect(options: list[Hit], ranked: Sequence[Hit], wanted_facets: Collection[str], words: Collection[str],
+              terms_of: TermsOf, topic: str | None = None) -> list[Hit]:
+    """The meanings of an aspect asked alone: the close `options` found (decision.options), else
+    the entries holding the aspect (`aspect_meanings`); none unless the question's other `words`
+    are in all of them ("what's the rate of the euro?": no tax rate holds "euro")."""
+    meanings = options if len(options) >= 2 else aspect_meanings(ranked, wanted_facets, topic)
+    return meanings if hold(meanings, words, terms_of) else []
+
+
+def aspect_meanings(ranked: Sequence[Hit], wanted_facets: Collection[str], topic: str | None = None) -> list[Hit]:
+    """The meanings of a question that names an aspect and nothing else, no entry answering the
+    aspect in general ("c koi les conditions ?", "ch7al l capital?"): the best entry holding the
+    aspect of each subject (two subjects at least), whatever how many of the aspect's words
+    their keywords repeat; the question's words cannot tell them apart. When one topic holds
+    the aspect for several subjects (the NLU's `topic`, else the one holding it most: the
+    rates are the taxes'), its entries are the meanings; otherwise they come from any topic."""
+    meanings: dict[str, Hit] = {}
+    for hit in ranked:
+        if hit.entry.facet in wanted_facets and hit.entry.subject and hit.entry.subject not in meanings:
+            meanings[hit.entry.subject] = hit
+    by_topic: dict[str, list[Hit]] = {}
+    for hit in meanings.values():
+        by_topic.setdefault(hit.entry.topic, []).append(hit)
+    sizes = sorted((len(hits) for hits in by_topic.values()), reverse=True)
+    if topic and len(by_topic.get(topic, [])) >= 2:
+        return by_topic[topic]
+    if sizes and sizes[0] >= 2 and (len(sizes) == 1 or sizes[0] > sizes[1]):
+        return next(hits for hits in by_topic.values() if len(hits) == sizes[0])
+    return list(meanings.values()) if len(meanings) >= 2 else []
+
+
+def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf) -> list[Hit]:
+    """Close entries of other subjects holding every word of a short question that names no
+    subject, as the best one does ("hassan II ?": the fund or the foundation; "le programme
+    de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic."""
+    unique = set(terms)
+    if not ranked or not unique or len(unique) > SAME_WORDS_TERMS:
+        return []
+    best = ranked[0]
+
+    def holds(hit: Hit) -> bool:
+        return unique <= terms_of(hit.entry).keys()
+
+    if not holds(best):
+        return []
+    close = [h for h in ranked[1:SAME_WORDS_OPTIONS]
+             if h.score >= CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
+             and h.lexical >= CLOSE_RATIO * best.lexical and holds(h)]
+    return [best, *close] if close else []
