@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from assistant.channels.formatting import parse_choice
+from assistant.kb.others import asks_for_other, placed_option
 from assistant.kb.spelling import MIN_ARABIC, MIN_LATIN, MIN_SKELETON, deletes, skeleton
 from assistant.text import ARABIC_LETTER, search_terms
 
@@ -93,6 +94,15 @@ def chosen_payload(text: str, buttons: Iterable[tuple[str, str]]) -> str | None:
         if payloads:
             return payloads.pop() if len(payloads) == 1 else None
     return None
+
+
+def placed_choice(text: str, options: Sequence[tuple[str, str]]) -> str | None:
+    """The payload of the option a text names by its place and nothing else ("the second one",
+    "la deuxième", "lwla": `assistant.kb.others.placed_option`), on any channel; not a text that
+    may ask for "the other one" ("التاني" after an answer: the search reads it in its context)."""
+    if asks_for_other(text):
+        return None
+    return placed_option(text, [payload for _, payload in options])
 
 
 def numbered_choice(text: str, options: Sequence[tuple[str, str]]) -> str | None:

@@ -7,7 +7,8 @@ same parse (a `/intent{...}` payload is read by Rasa's own payload parser), the 
 for the actions, the same policies. The text typed is kept in the user event's metadata
 (`typed_button`). Where the channel showed the options as a numbered menu (Twilio always,
 WhatsApp Cloud when they fit neither buttons nor a list), a typed number picks the option
-of the last message with buttons. One place for every button of every response and action:
+of the last message with buttons; on any channel, so does its place in words ("the second
+one", "la deuxième", "lwla"), whatever the NLU would read in them ("la deuxième" is no "no"). One place for every button of every response and action:
 no word list or rule per intent.
 
 It runs in `MessageProcessor._handle_message_with_tracker`, inside the conversation's lock,
@@ -26,7 +27,7 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.button_titles import buttons_of, chosen_payload, numbered_choice
+from assistant.button_titles import buttons_of, chosen_payload, numbered_choice, placed_choice
 from assistant.channels import formatting
 from assistant.contract import TYPED_BUTTON_KEY
 
@@ -65,7 +66,8 @@ def typed_payload(tracker: DialogueStateTracker, text: str, input_channel: str |
         number = numbered_choice(text, offered[-1])
         if number is not None:
             return number
-    return chosen_payload(text, [button for buttons in offered for button in buttons])
+    chosen = chosen_payload(text, [button for buttons in offered for button in buttons])
+    return chosen if chosen is not None else placed_choice(text, offered[-1])
 
 
 _next: Handler | None = None

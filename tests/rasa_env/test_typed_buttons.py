@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import rasa_patches, turns, typed_buttons
-from assistant.button_titles import buttons_of, chosen_payload, numbered_choice
+from assistant.button_titles import buttons_of, chosen_payload, numbered_choice, placed_choice
 from assistant.contract import CHANNEL_REST, CHANNEL_SOCKETIO, CHANNEL_TWILIO, CHANNEL_WHATSAPP
 from assistant.responses import catalog_buttons
 
@@ -106,6 +106,19 @@ def test_numbers_pick_an_option() -> None:
     assert numbered_choice("5", MENU["fr"]) is None
     assert numbered_choice("0", MENU["fr"]) is None
     assert numbered_choice("2 associés", MENU["fr"]) is None
+
+
+def test_a_place_in_words_picks_an_option_on_any_channel() -> None:
+    assert placed_choice("la deuxième", CLARIFY) == CLARIFY[1][1]
+    assert placed_choice("the second one", RATING) == RATING[1][1]
+    assert placed_choice("lwla", CLARIFY) == CLARIFY[0][1]
+    assert placed_choice("the last one please", RATING) == RATING[2][1]
+    assert placed_choice("la troisième", CLARIFY) is None  # two options only
+    assert placed_choice("la deuxième étape", MENU["fr"]) is None  # a question, not a choice
+    # "التاني" may ask for the other option after one was answered: the search reads it in context
+    assert placed_choice("التاني", CLARIFY) is None
+    tracker = conversation(UserUttered("c koi le taux ?"), bot("Vous parlez de…", CLARIFY), ActionExecuted("action_listen"))
+    assert typed_buttons.typed_payload(tracker, "la 2eme stp", CHANNEL_REST) == CLARIFY[1][1]
 
 
 def test_buttons_of_a_bot_message() -> None:
