@@ -272,7 +272,11 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
         return None
     result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
-    if best is None or not result.confident or result.ambiguous or best.entry.id == tracker.get_slot("kb_entry"):
+    # (a question with two meanings after a greeting, "slt c koi le taux svp", gets its clarifying question)
+    clarifies = result.ambiguous and (result.confident or result.worth_asking)
+    if best is None or not (result.confident or clarifies):
+        return None
+    if not clarifies and (result.ambiguous or best.entry.id == tracker.get_slot("kb_entry")):
         return None
     return await answer_question(dispatcher, tracker)
 

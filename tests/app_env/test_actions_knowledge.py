@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions import knowledge as knowledge_actions
 from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.language import ActionGreet
 from assistant.actions.options import unchosen_options
 from tests.support.trackers import make_tracker, user_event
 
@@ -192,3 +193,32 @@ async def test_the_other_option_is_only_asked_for_after_a_choice_among_them(load
     # a clarifying question older than the question, the choice and "the other one" is forgotten
     older = [*history, user_event("merci", "thank", 0.9), user_event("ok", "affirm", 0.9)]
     assert unchosen_options(make_tracker("et l'autre ?", "follow_up", slots={"kb_entry": "vat"}, history=older)) == ()
+
+
+def _asked(question: str, options: list[str]) -> list[dict]:
+    """The events of a clarifying question offering `options`, not answered yet."""
+    return _clarified(question, options, options[0])[:2]
+
+
+@pytest.mark.parametrize(("text", "language", "entry"), [
+    ("la deuxième", "fr", "corporate-tax"), ("the second one", "en", "corporate-tax"), ("التاني", "ar", "corporate-tax"),
+    ("الخيار الأول", "ar", "vat"), ("lwla", "fr", "vat"), ("the last one please", "en", "corporate-tax"),
+])
+async def test_an_option_named_by_its_place_is_answered(loaded_knowledge: str, text: str, language: str,
+                                                        entry: str) -> None:
+    """Right after a clarifying question, "the second one" is its second option (the buttons' order)."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "follow_up", slots={"language": language},
+                           history=_asked("quel est le taux ?", ["vat", "corporate-tax"]))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["kb_entry"] == entry and dispatcher.messages[0]["response"].startswith("utter_kb_answer")
+
+
+@pytest.mark.parametrize(("text", "language"), [("slt c koi le taux svp", "fr"), ("Hello! what are the conditions?", "en"),
+                                                ("السلام عليكم، ما هي الشروط؟", "ar")])
+async def test_a_greeting_before_a_question_with_two_meanings_gets_the_clarifying_question(
+        loaded_knowledge: str, text: str, language: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionGreet().run(dispatcher, make_tracker(text, "greet", slots={"language": language}), {})
+    assert dispatcher.messages[0]["response"] == "utter_kb_clarify" and len(dispatcher.messages[0]["buttons"]) >= 2
