@@ -178,8 +178,13 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     its close candidates are its parts ("c'est quoi Forsa et c'est quoi Intelaka ?")."""
     # acronyms first: the introduction's removal lower-cases the message, and "IS" is an
     # acronym only in capitals ("et l'IS ?" after the VAT rate is corporate tax)
+    # (a lower-case acronym dropped as a word names no subject, whatever the NLU's entities: "créer
+    # sa société" is not the SA)
     if query.text:
-        query = replace(query, text=without_introduction(expand_acronyms(query.text)), abroad=lives_abroad(query.text))
+        expanded = expand_acronyms(query.text)
+        dropped = set(index.subjects_in(query.text)) - set(index.subjects_in(expanded))
+        query = replace(query, text=without_introduction(expanded), abroad=lives_abroad(query.text),
+                        subjects=tuple(s for s in query.subjects if s not in dropped))
     # a part made only of function words ("انا" before "واش…", once "ana sakna f…" is dropped) asks nothing
     parts = split_question(query.text)
     if len(parts) > 1:  # (a one-part message is not spell-checked twice)

@@ -222,3 +222,14 @@ async def test_a_greeting_before_a_question_with_two_meanings_gets_the_clarifyin
     dispatcher = CollectingDispatcher()
     await ActionGreet().run(dispatcher, make_tracker(text, "greet", slots={"language": language}), {})
     assert dispatcher.messages[0]["response"] == "utter_kb_clarify" and len(dispatcher.messages[0]["buttons"]) >= 2
+
+
+async def test_a_possessive_read_as_the_sa_names_no_legal_form(loaded_knowledge: str) -> None:
+    """"créer sa société": the NLU's entity for "sa" is no SA (the search already drops the word)."""
+    sa = ({"entity": "legal_form", "value": "sa"},)
+    dispatcher, slots = await ask("comment domicilier sa société ?", "ask_creation", entities=sa)
+    assert slots["kb_entry"] == "domiciliation"
+    dispatcher, _ = await ask("quel capital faut-il pour créer sa société ?", "ask_legal_form", entities=sa)
+    assert dispatcher.messages[0]["response"] == "utter_kb_clarify"
+    _, slots = await ask("capital minimum d'une SA ?", "ask_legal_form", entities=sa)
+    assert slots["kb_entry"] == "sa-capital"
