@@ -6,6 +6,8 @@ Two cases beside decision.options (close hits equally well named):
   ("requis", "المطلوب": `qualifiers`) telling none apart;
 - a short question naming no subject, whose words entries of several subjects hold ("hassan II ?",
   "le programme de l'OIM"): the close entries holding all of them (`same_words`).
+- a subject named only by a name several subjects share ("c'est quoi MDM ?": MDM Invest or MDM
+  Tamwil; data: shared_names.yml): the best entry of each (`of_shared_name`).
 The question's other words must be held by every meaning: a word none holds is something else
 asked ("taux du livret A ?", "the rate of the euro": no tax rate of ours), not a choice (`hold`).
 Pure Python.
@@ -14,12 +16,18 @@ Pure Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Final
+
+import yaml
 
 from assistant.kb.decision import CLOSE_RATIO
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
+from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase
 from assistant.lexicon import raw_entries
+from assistant.text import search_terms
 
 #: A question of at most this many words, all held by close entries of different subjects, has
 #: their meanings (`same_words`), offered among this many best entries.
@@ -29,6 +37,33 @@ SAME_WORDS_OPTIONS: Final = 3
 #: A word held by at least this share of the entries ("much", "how much"), like one no entry holds
 #: ("khas", "bakery"), is no evidence either way.
 GENERIC_SHARE: Final = 0.1
+
+@cache
+def shared_names() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Names several subjects share (their terms -> the subjects: `shared_names.yml`)."""
+    data = yaml.safe_load(Path(__file__).with_name("shared_names.yml").read_text(encoding="utf-8"))
+    return {tuple(search_terms(word)): tuple(group["subjects"]) for group in data["shared"] for word in group["words"]}
+
+
+def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets: Collection[str],
+                   context_subject: str | None) -> list[Hit]:
+    """The meanings of a question naming a subject only by a name several subjects share (`found`:
+    the names in it): the best entry of each (for the aspect asked if it has one), unless the
+    conversation is about one of them."""
+    named = [tuple(search_terms(p.text)) for p in found if p.entity not in PLACE_ENTITIES]
+    if len(named) != 1 or named[0] not in shared_names():
+        return []
+    subjects = shared_names()[named[0]]
+    if context_subject in subjects:
+        return []
+    meanings = []
+    for subject in subjects:
+        own = [h for h in ranked if h.entry.subject == subject]
+        fitting = [h for h in own if h.entry.facet in wanted_facets]
+        if fitting or own:
+            meanings.append((fitting or own)[0])
+    return meanings if len(meanings) >= 2 else []
+
 
 def qualifiers() -> list[str]:
     """Words qualifying an aspect asked alone that tell none of its meanings apart ("requis",

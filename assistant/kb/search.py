@@ -247,7 +247,8 @@ class KnowledgeIndex:
         # a word of a topic among them names the topic, however unsure the NLU ("quelles aides pour
         # créer mon entreprise ?": financing)
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
-        overview_topic = named_topic or topic
+        # (nor a word of the options of a clarifying question, "invest" after "MDM Invest or MDM Tamwil?")
+        overview_topic = (named_topic or topic) if not query.offered else None
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
         if ((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects and overview_topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[overview_topic])
@@ -311,6 +312,8 @@ class KnowledgeIndex:
             options = meanings.of_aspect(options, ranked, wanted_facets, self._telling(plain), self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = meanings.same_words(ranked, terms, self.terms_of)
+        if not options and len(subjects) == 1:
+            options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject)
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
