@@ -75,6 +75,12 @@ def qualifiers() -> list[str]:
 TermsOf = Callable[[Entry], Mapping[str, int]]
 
 
+def telling(words: Sequence[str], frequency: Mapping[str, int], entries: int, qualifier_terms: Collection[str]) -> list[str]:
+    """The words that may tell the meanings of an aspect asked alone apart: not a qualifier
+    ("requis", "المطلوب"), nor a word many entries hold ("much") or none does ("kaykhelsou")."""
+    return [t for t in words if t not in qualifier_terms and 0 < frequency.get(t, 0) < GENERIC_SHARE * entries]
+
+
 def hold(options: Sequence[Hit], words: Collection[str], terms_of: TermsOf) -> bool:
     """Whether every option holds every one of the question's other `words`: such words do not
     tell them apart; one they lack asks something else."""

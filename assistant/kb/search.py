@@ -150,8 +150,7 @@ class KnowledgeIndex:
         return subjects
 
     def search(self, query: Query, limit: int = 3) -> Result:
-        # a button pressed; "the second one" right after a clarifying question; "et l'autre ?" after
-        # choosing one of its options (others.py)
+        # a button pressed, "the second one" after a clarifying question, "et l'autre ?" (others.py)
         picked = query.entry_id or placed_option(query.text or "", query.offered)
         if picked and picked in self.by_id:
             return chosen_entry(self.by_id[picked])
@@ -309,7 +308,8 @@ class KnowledgeIndex:
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         if alone and not aspect_answers:
-            options = meanings.of_aspect(options, ranked, wanted_facets, self._telling(plain), self.terms_of, topic)
+            telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
+            options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = meanings.same_words(ranked, terms, self.terms_of)
         if not options and len(subjects) == 1:
@@ -326,12 +326,6 @@ class KnowledgeIndex:
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
         )
-
-    def _telling(self, words: list[str]) -> list[str]:
-        """The words that may tell the meanings of an aspect asked alone apart: not a qualifier
-        ("requis", "المطلوب"), nor a word many entries hold ("much") or none does ("kaykhelsou")."""
-        generic = meanings.GENERIC_SHARE * len(self.entries)
-        return [t for t in words if t not in self.qualifier_terms and 0 < self.document_frequency[t] < generic]
 
     def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
         """The overview of the conversation's subject asked an aspect it has no entry for, when
