@@ -46,10 +46,11 @@ def shared_names() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets: Collection[str],
-                   context_subject: str | None) -> list[Hit]:
+                   context_subject: str | None, words: Collection[str], terms_of: TermsOf) -> list[Hit]:
     """The meanings of a question naming a subject only by a name several subjects share (`found`:
     the names in it): the best entry of each (for the aspect asked if it has one), unless the
-    conversation is about one of them."""
+    conversation is about one of them or the question's other `words` are not in all of them
+    ("pension transférée": the pension transfer's tax)."""
     named = [tuple(search_terms(p.text)) for p in found if p.entity not in PLACE_ENTITIES]
     if len(named) != 1 or named[0] not in shared_names():
         return []
@@ -62,7 +63,7 @@ def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets
         fitting = [h for h in own if h.entry.facet in wanted_facets]
         if fitting or own:
             meanings.append((fitting or own)[0])
-    return meanings if len(meanings) >= 2 else []
+    return meanings if len(meanings) >= 2 and hold(meanings, words, terms_of) else []
 
 
 def qualifiers() -> list[str]:

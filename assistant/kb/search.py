@@ -151,9 +151,8 @@ class KnowledgeIndex:
 
     def search(self, query: Query, limit: int = 3) -> Result:
         # a button pressed, "the second one" after a clarifying question, "et l'autre ?" (others.py)
-        picked = query.entry_id or placed_option(query.text or "", query.offered)
-        if picked and picked in self.by_id:
-            return chosen_entry(self.by_id[picked])
+        if (picked := query.entry_id or placed_option(query.text or "", query.offered)) in self.by_id:
+            return chosen_entry(self.by_id[picked or ""])
         alternatives = [self.by_id[i] for i in query.alternatives if i in self.by_id]
         if alternatives and asks_for_other(query.text or ""):
             return other_options(alternatives)
@@ -307,13 +306,14 @@ class KnowledgeIndex:
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
+        telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
         if alone and not aspect_answers:
-            telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = meanings.same_words(ranked, terms, self.terms_of)
         if not options and len(subjects) == 1:
-            options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject)
+            options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
+                                              telling, self.terms_of)
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
