@@ -100,5 +100,5 @@ def test_the_written_single_questions_name_entries_of_the_base() -> None:
     items = yaml.safe_load((ROOT / "tests" / "data" / "kb_single_dev.yml").read_text(encoding="utf-8"))["questions"]
     ids = set(index().by_id)
     assert len(items) >= 200
-    assert {q["variety"] for q in items} == {"en", "ar", "darija"}
+    assert {q["variety"] for q in items} == {"en", "ar", "darija", "arabizi"}
     assert not [q for q in items if q["entry"] not in ids or not set(q.get("also_ok", [])) <= ids]
