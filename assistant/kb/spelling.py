@@ -31,6 +31,8 @@ VOWELS: Final = frozenset("aeiouy")
 #: Arabizi spellings of one sound, folded to one (digraphs first): 9/q/k (ق), 7/h (ح), 5/kh (خ),
 #: ch/sh (ش), a hamza written 2 or not at all. Only unknown terms are folded, to a known term.
 ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7", "h"), ("2", ""))
+#: A Latin term starting with "l" is read without it (the Arabizi article) when at least this many letters follow.
+MIN_GLUED: Final = 4
 #: Shorter Latin terms are not folded (too many words of two or three letters).
 MIN_SOUNDS: Final = 4
 #: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
@@ -61,6 +63,14 @@ def arabic_variant(term: str, known: str) -> bool:
         return known in deletes(term) or term in deletes(known)
     diff = [(a, b) for a, b in zip(term, known, strict=True) if a != b]
     return len(diff) == 1 and any(set(diff[0]) <= pair for pair in ARABIC_VARIANTS)
+
+
+def glued_article(term: str) -> str:
+    """A Latin term without the article Arabizi glues to it ("lbilan": "bilan"), when what follows
+    is long enough to be a word of its own (`MIN_GLUED`); the term itself otherwise."""
+    if term.startswith("l") and len(term) > MIN_GLUED and term.isascii() and term[1].isalpha():
+        return term[1:]
+    return term
 
 
 def deletes(term: str) -> set[str]:
@@ -103,6 +113,8 @@ class SpellingCorrector:
     def correct(self, term: str) -> str:
         if term in self.known:
             return term
+        if (article := glued_article(term)) in self.known:
+            return article  # Arabizi glues the article to a word: "lbilan", "lmateriel"
         candidates: set[str] = set()
         if self._sounds_of(term):  # the same word with another spelling of its sounds
             candidates = self._by_sounds.get(arabizi_key(term), set())

@@ -7,6 +7,7 @@ the case form (action server), e.g. to map "Tanger" or "طنجة" to its region.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,9 @@ class Phrase:
     value: str  # canonical value: sarl, mdm_invest, oriental, "Oujda", capital…
     text: str  # surface form as written in the knowledge base
 
+
+#: The article Arabizi glues to a Latin word ("lprojet", "lmchro3"), before a word of four letters or more.
+GLUED_ARTICLE: Final = re.compile(r"(?<![\w'])l(?=[a-z][a-z0-9]{3,})")
 
 #: Entities naming a place (a preposition before one belongs to it).
 PLACE_ENTITIES: Final = frozenset({"city", "region"})
@@ -159,8 +163,10 @@ class Vocabulary:
 
     def about_business(self, text: str, *, aspects: bool = True) -> bool:
         """Whether a text says something about a business (not only a place); with
-        `aspects=False`, an aspect alone ("prix", "impôt") does not count."""
-        return bool(self.business_table.find(text) or (aspects and self.facet_table.find(text)))
+        `aspects=False`, an aspect alone ("prix", "impôt") does not count. Arabizi glues the
+        article to its word ("lprojet", "lbusiness"): such a word counts as the word."""
+        found = self.business_table.find(text) or self.business_table.find(GLUED_ARTICLE.sub(" ", text))
+        return bool(found or (aspects and self.facet_table.find(text)))
 
     def outside_in(self, text: str) -> list[OutsideTopic]:
         """Subjects outside the base that a text names (visa, passport, inheritance…)."""

@@ -142,6 +142,16 @@ def test_arabizi_vowels_and_doubled_letters_vary() -> None:
     assert corrector.correct("bank") == "bank"  # too short to guess
 
 
+def test_the_article_arabizi_glues_to_a_word_is_read_apart() -> None:
+    """"lbilan", "lmateriel": the article glued to a known word (#10, code-switching); a known
+    word starting with l, or a short rest, is left alone."""
+    corrector = SpellingCorrector({"bilan": 3, "materiel": 2, "lancer": 2, "ras": 1})
+    assert corrector.correct("lbilan") == "bilan"
+    assert corrector.correct("lmateriel") == "materiel"
+    assert corrector.correct("lancer") == "lancer"
+    assert corrector.correct("lras") == "lras"
+
+
 def test_a_capitalised_acronym_that_is_also_a_word() -> None:
     assert "impôt sur les sociétés" in expand_acronyms("chhal IS f lmaghrib ?")
     assert expand_acronyms("what is it") == "what is it"

@@ -101,6 +101,17 @@ def test_a_place_alone_is_not_a_business_question(index: KnowledgeIndex) -> None
     assert not (result.hits and result.confident)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("lprojet dyali f kenitra, fin nmchi?", "region-rabat-sale-kenitra"),  # the article glued: "projet"
+    ("which office helps investors in tangier", "region-tanger-tetouan-al-hoceima"),
+    ("غادي نفتح حانوت فتطوان، شكون نتصل بيه؟", "region-tanger-tetouan-al-hoceima"),  # "who" is no word of the guidance unit's
+])
+def test_a_place_with_a_business_is_a_region_question(index: KnowledgeIndex, text: str, expected: str) -> None:
+    """A location question in Darija, Arabizi or English is about the place's region, not out of scope (#10 part 6)."""
+    result = index.search(Query(text, "ask_region", 0.95))
+    assert result.confident and result.hits[0].entry.id == expected
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
