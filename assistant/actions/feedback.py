@@ -214,16 +214,6 @@ class ActionAnswerFeedback(Action):
         return record_feedback(dispatcher, tracker, INTENT_VALUES.get(intent, "up"))
 
 
-class ActionRateCase(Action):
-    def name(self) -> str:
-        return "action_rate_case"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return await rate_case(dispatcher, tracker)
-
-
 def rating_buttons(scale: dict[str, dict[str, str]], language: str) -> list[dict[str, str]]:
     return [
         {"title": titles[language], "payload": f'/{RATE_CASE_INTENT}{{"rating_value": "{value}"}}'}

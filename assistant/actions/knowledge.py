@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
-from assistant.actions.feedback import ask_feedback, typed_rating
+from assistant.actions.feedback import ask_feedback, rate_case, typed_rating
 from assistant.actions.options import offered_entries, unchosen_options
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
@@ -265,12 +265,14 @@ def other_subject(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
     return OtherPart([])
 
 
-async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tracker, *,
+                                   asking: bool = True) -> list[dict[str, Any]] | None:
     """A greeting, a thank-you or a status request that also asks a knowledge question
-    ("Merci ! Dernière question : quel est le taux de TVA ?") gets the answer.
+    ("Merci ! Dernière question : quel est le taux de TVA ?") gets the answer (`asking`: only
+    when the message asks something; otherwise whenever the search answers it confidently).
     Returns None when the message asks nothing new."""
     text = latest_text(tracker)
-    if not asks_something(text):
+    if asking and not asks_something(text):
         return None
     index = await knowledge.index()
     if index is None:
@@ -315,6 +317,25 @@ class ActionThank(QuestionFirstAction):
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_you_are_welcome")
         return []
+
+
+class ActionRateCase(Action):
+    """A closed case rated ("4 sur 5", "5 étoiles"). A message read as a rating while no rating
+    was asked, which the search answers confidently, is the question it is: "le fonds hassan 2"
+    (a programme's name with a number) is the fund, not a score."""
+
+    def name(self) -> str:
+        return "action_rate_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        pressed = any(e.get("entity") == "rating_value" for e in (tracker.latest_message or {}).get("entities") or [])
+        if not tracker.get_slot("rating_case") and not pressed:
+            events = await answer_embedded_question(dispatcher, tracker, asking=False)
+            if events is not None:
+                return events
+        return await rate_case(dispatcher, tracker)
 
 
 class ActionAnswerQuestion(Action):

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions import knowledge as knowledge_actions
-from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.knowledge import ActionAnswerQuestion, ActionRateCase
 from assistant.actions.language import ActionGreet
 from assistant.actions.options import unchosen_options
 from tests.support.trackers import make_tracker, user_event
@@ -113,6 +113,20 @@ async def test_outside_the_base_names_the_competent_body(loaded_knowledge: str, 
     message = dispatcher.messages[0]
     assert message["response"] == "utter_kb_outside" and message["body"]
     assert slots == {"kb_entry": None}
+
+
+@pytest.mark.parametrize(("text", "entry"), [("le fonds hassan 2 c koi", "hassan-ii-fund"),
+                                           ("fonds hassan 2 chkoun li y9der ystafed", "hassan-ii-fund")])
+async def test_a_question_read_as_a_rating_with_none_asked_is_answered(loaded_knowledge: str, text: str, entry: str) -> None:
+    """A programme's name with a number read as a case rating, no rating asked: the question is answered."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "rate_case", slots={"language": "fr"}, sender="web:no-case")
+    events = await ActionRateCase().run(dispatcher, tracker, {})
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["kb_entry"] == entry
+    # a rating typed with no case to rate is still told so
+    dispatcher = CollectingDispatcher()
+    await ActionRateCase().run(dispatcher, make_tracker("5 étoiles", "rate_case", sender="web:no-case"), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_case_rating_no_case"]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x07\x1b", "a" * 10_000, "SARL " * 3000])
