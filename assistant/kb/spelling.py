@@ -31,7 +31,9 @@ VOWELS: Final = frozenset("aeiouy")
 #: Arabizi spellings of one sound, folded to one (digraphs first): 9/q/k (ق), 7/h (ح), 5/kh (خ),
 #: ch/sh (ش), a hamza written 2 or not at all. Only unknown terms are folded, to a known term.
 ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7", "h"), ("2", ""))
-#: A Latin term starting with "l" is read without it (the Arabizi article) when at least this many letters follow.
+#: Letters Arabizi glues to a word (the article l-, the first person n- of a verb): an unknown Latin
+#: term starting with one is read without it when at least `MIN_GLUED` letters follow and form a known term.
+GLUED: Final = frozenset("ln")
 MIN_GLUED: Final = 4
 #: Shorter Latin terms are not folded (too many words of two or three letters).
 MIN_SOUNDS: Final = 4
@@ -65,10 +67,11 @@ def arabic_variant(term: str, known: str) -> bool:
     return len(diff) == 1 and any(set(diff[0]) <= pair for pair in ARABIC_VARIANTS)
 
 
-def glued_article(term: str) -> str:
-    """A Latin term without the article Arabizi glues to it ("lbilan": "bilan"), when what follows
-    is long enough to be a word of its own (`MIN_GLUED`); the term itself otherwise."""
-    if term.startswith("l") and len(term) > MIN_GLUED and term.isascii() and term[1].isalpha():
+def glued_prefix(term: str) -> str:
+    """A Latin term without what Arabizi glues to a word: the article ("lbilan": "bilan") or the
+    first person of a borrowed verb ("nrapatrier": "rapatrier"), when what follows is long enough
+    to be a word of its own (`MIN_GLUED`); the term itself otherwise."""
+    if term[:1] in GLUED and len(term) > MIN_GLUED and term.isascii() and term[1].isalpha():
         return term[1:]
     return term
 
@@ -113,8 +116,8 @@ class SpellingCorrector:
     def correct(self, term: str) -> str:
         if term in self.known:
             return term
-        if (article := glued_article(term)) in self.known:
-            return article  # Arabizi glues the article to a word: "lbilan", "lmateriel"
+        if (rest := glued_prefix(term)) in self.known:
+            return rest  # Arabizi glues the article to a word ("lbilan"), "I" to a French verb ("nrapatrier")
         candidates: set[str] = set()
         if self._sounds_of(term):  # the same word with another spelling of its sounds
             candidates = self._by_sounds.get(arabizi_key(term), set())

@@ -143,10 +143,12 @@ def test_arabizi_vowels_and_doubled_letters_vary() -> None:
 
 
 def test_the_article_arabizi_glues_to_a_word_is_read_apart() -> None:
-    """"lbilan", "lmateriel": the article glued to a known word (#10, code-switching); a known
+    """"lbilan", "lmateriel": the article glued to a known word, "nrapatrier" the first person to a
+    French verb (#10, code-switching); a known
     word starting with l, or a short rest, is left alone."""
-    corrector = SpellingCorrector({"bilan": 3, "materiel": 2, "lancer": 2, "ras": 1})
+    corrector = SpellingCorrector({"bilan": 3, "materiel": 2, "lancer": 2, "ras": 1, "rapatrier": 1})
     assert corrector.correct("lbilan") == "bilan"
+    assert corrector.correct("nrapatrier") == "rapatrier"  # "I" glued to a French verb
     assert corrector.correct("lmateriel") == "materiel"
     assert corrector.correct("lancer") == "lancer"
     assert corrector.correct("lras") == "lras"
