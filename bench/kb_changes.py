@@ -48,7 +48,9 @@ def questions() -> dict[str, list[dict[str, Any]]]:
             if "say" in turn:
                 item = {"text": turn["say"], "variety": conversation["variety"]}
                 if "entry" in (turn.get("expect") or {}):
-                    item["expected"] = turn["expect"]["entry"]
+                    # a turn may accept several entries: the first is expected, the others also right
+                    expected, *also = turn["expect"]["entry"] if isinstance(turn["expect"]["entry"], list) else [turn["expect"]["entry"]]
+                    item.update({"expected": expected, "also_ok": also})
                 first.append(item)
     out["dev_first_turns"] = first
     return out
