@@ -26,6 +26,9 @@ from assistant.languages import ANSWER_LANGUAGE, LANGUAGES
 from assistant.lexicon import load, raw_entries
 from assistant.text import ARABIC_LETTER, LATIN_LETTER, normalize
 
+#: the question mark, comma and semicolon of Arabic keyboards
+ARABIC_PUNCTUATION: Final = re.compile("[\u061f\u060c\u061b]")
+
 STRONG_MIN_WORDS: Final = 4
 #: Added to both the French and the English score of a longer Latin message with lexical evidence.
 #: It stands where langdetect's French/English probabilities (x 1.5) were meant to be added; that
@@ -174,6 +177,11 @@ def identify(text: str) -> Detection:
 
     scores = _latin_scores(tokens, text)
     lexical_evidence = any(scores.values())
+    if not lexical_evidence and (arabic_words or ARABIC_PUNCTUATION.search(text)):
+        # names and acronyms typed on an Arabic keyboard ("SARL ولا SA؟", "MDM؟"): nothing
+        # French, English or Arabizi in the Latin words, so the Arabic word or mark decides
+        variety = "darija" if any(t in DARIJA_WORDS for t in tokens) else "ar"
+        return Detection(variety, ANSWER_LANGUAGE[variety], "weak", 0.6, n, requested)
     if n >= STRONG_MIN_WORDS and lexical_evidence:
         scores["fr"] += LONG_TEXT_PRIOR
         scores["en"] += LONG_TEXT_PRIOR

@@ -78,3 +78,16 @@ def test_darija_with_french_words_is_darija(text: str) -> None:
 
 def test_a_french_message_after_an_arabic_greeting_is_french() -> None:
     assert identify("السلام عليكم, je voudrais savoir le prix de la création d'une SARL au Maroc").variety == "fr"
+
+
+@pytest.mark.parametrize("text", ["SARL ولا SA؟", "MDM؟", "CNSS؟", "Intelaka، Forsa"])
+def test_names_typed_on_an_arabic_keyboard_are_arabic(text: str) -> None:
+    # the Arabic word or question mark decides when the Latin words are only names and acronyms
+    detection = identify(text)
+    assert detection.language == "ar" and detection.strength == "weak"
+    assert sticky_language("fr", detection) == "fr"  # weak: it never flips an established language
+
+
+@pytest.mark.parametrize("text", ["MDM?", "ICE ?", "SARL, SA ou SAS ?", "c quoi MDM؟"])
+def test_latin_names_with_a_latin_mark_or_french_words_are_not_arabic(text: str) -> None:
+    assert identify(text).language != "ar"
