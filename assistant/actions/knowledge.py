@@ -288,6 +288,25 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
     return await answer_question(dispatcher, tracker)
 
 
+async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """A message the classifier reads as out of scope that names a subject of the knowledge base
+    (the entity patterns read the live base: an entry published after the training, "visa" in
+    "Faut-il un visa pour créer mon entreprise… ?") is answered by that subject's entry when the
+    search answers it clearly; None otherwise (a place alone never counts: "louer une voiture à Casa")."""
+    index = await knowledge.index()
+    if index is None:
+        return None
+    entities = (tracker.latest_message or {}).get("entities") or []
+    named = {s for s in subjects_from_entities(entities, index.vocabulary) if not s.startswith("region:")}
+    if not named:
+        return None
+    result = search_message(index, query_from_tracker(tracker, index))
+    best = result.best
+    if best is None or not result.confident or result.ambiguous or result.outside or best.entry.subject not in named:
+        return None
+    return await answer_question(dispatcher, tracker)
+
+
 class QuestionFirstAction(Action, abc.ABC):
     """A social message (greeting, thanks) that may carry a question: "salut ! quelles sont
     les étapes… ?" is answered as the question; otherwise `respond` runs. Right after the

@@ -29,7 +29,13 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.feedback import typed_rating
 from assistant.actions.forms import intent_of
-from assistant.actions.knowledge import answer_or_say_not_found, knowledge, query_from_tracker, search_message
+from assistant.actions.knowledge import (
+    answer_named_subject,
+    answer_or_say_not_found,
+    knowledge,
+    query_from_tracker,
+    search_message,
+)
 from assistant.cases.answers import QUESTION_INTENTS
 from assistant.contract import CASE_RATING_SLOT, FEEDBACK_INTENTS
 from assistant.kb.parts import asks_something
@@ -157,3 +163,16 @@ class ActionOutOfScope(RatingFirstReply):
 
     def name(self) -> str:
         return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        # the classifier was trained before the base's newest entries; the entity patterns were not
+        rated = await typed_rating(dispatcher, tracker)
+        if rated is not None:
+            return rated
+        answered = await answer_named_subject(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response=self.response)
+        return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,6 +12,7 @@ from assistant.actions import knowledge as knowledge_actions
 from assistant.actions.knowledge import ActionAnswerQuestion, ActionRateCase
 from assistant.actions.language import ActionGreet
 from assistant.actions.options import unchosen_options
+from assistant.actions.rating_comment import ActionOutOfScope
 from tests.support.trackers import make_tracker, user_event
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -127,6 +129,25 @@ async def test_a_question_read_as_a_rating_with_none_asked_is_answered(loaded_kn
     dispatcher = CollectingDispatcher()
     await ActionRateCase().run(dispatcher, make_tracker("5 étoiles", "rate_case", sender="web:no-case"), {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_case_rating_no_case"]
+
+
+@pytest.mark.parametrize(("text", "entities", "entry"), [
+    # the classifier reads it out of scope, the entity patterns name a subject of the base: its entry
+    ("et le certificat négatif c'est quoi au juste ?",
+     [{"entity": "procedure", "value": "negative_certificate"}], "negative-certificate"),
+    # a place alone or no subject: out of scope stays out of scope
+    ("louer une voiture à casa", [{"entity": "region", "value": "casablanca_settat"}], None),
+    ("comment obtenir un visa schengen pour ma femme", [], None),
+])
+async def test_out_of_scope_naming_a_subject_of_the_base_is_answered(
+        loaded_knowledge: str, text: str, entities: list[dict[str, Any]], entry: str | None) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "out_of_scope", entities=entities, slots={"language": "fr"})
+    events = await ActionOutOfScope().run(dispatcher, tracker, {})
+    if entry is None:
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"] and events == []
+    else:
+        assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["kb_entry"] == entry
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x07\x1b", "a" * 10_000, "SARL " * 3000])
