@@ -140,8 +140,15 @@ class RatingFirstReply(Action, abc.ABC):
         rated = await typed_rating(dispatcher, tracker)
         if rated is not None:
             return rated
+        answered = await self.answered_instead(dispatcher, tracker)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response=self.response)
         return []
+
+    async def answered_instead(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+        """Another answer than the fixed reply, if the message calls for one (none by default)."""
+        return None
 
 
 class ActionGoodbye(RatingFirstReply):
@@ -164,15 +171,6 @@ class ActionOutOfScope(RatingFirstReply):
     def name(self) -> str:
         return "action_out_of_scope"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    async def answered_instead(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
         # the classifier was trained before the base's newest entries; the entity patterns were not
-        rated = await typed_rating(dispatcher, tracker)
-        if rated is not None:
-            return rated
-        answered = await answer_named_subject(dispatcher, tracker)
-        if answered is not None:
-            return answered
-        dispatcher.utter_message(response=self.response)
-        return []
+        return await answer_named_subject(dispatcher, tracker)
