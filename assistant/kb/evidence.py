@@ -181,10 +181,12 @@ class NearBase:
         self._near_total = sum(self.near.values()) + SMOOTHING * vocabulary
 
     def odds(self, terms: Iterable[str]) -> float:
-        """Log-odds that the question is near the base rather than in it (0: no evidence)."""
+        """Log-odds that the question is near the base rather than in it (0: no evidence). A number
+        is no evidence either way ("1 snack" is an SMS "un snack"; "50000 dh" an amount): unseen,
+        it would count as a word the base never names."""
         return sum(
             math.log((self.near[t] + SMOOTHING) / self._near_total) - math.log((self.in_base[t] + SMOOTHING) / self._in_total)
-            for t in dict.fromkeys(terms)
+            for t in dict.fromkeys(terms) if not t.isdigit()
         )
 
     def answers(self, terms: Iterable[str], coverage: float = 1.0) -> bool:

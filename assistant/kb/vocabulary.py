@@ -154,6 +154,9 @@ class Vocabulary:
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
     abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
     abroad_words: tuple[str, ...] = ()  # ... and the question has only these words
+    #: aspects two words name together, anywhere in a question (facets.yml `together`): "how
+    #: much" and "money" ask what it costs ("شحال خاص ديال الفلوس؟"), though neither does alone
+    together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
@@ -186,6 +189,9 @@ class Vocabulary:
 
     def facets_in(self, text: str) -> list[Facet]:
         names = dict.fromkeys(p.value for p in self.facet_table.find(text))
+        for name, first, second in self.together:
+            if name not in names and first.find(text) and second.find(text):
+                names[name] = None
         return [self.facets[name] for name in names]
 
 
@@ -293,11 +299,16 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
 
     facets: dict[str, Facet] = {}
     facet_phrases: list[Phrase] = []
+    together: list[tuple[str, PhraseTable, PhraseTable]] = []
     for name, spec in ((documents.get("facets") or {}).get("facets") or {}).items():
         if not isinstance(spec, dict) or not spec.get("words") or not spec.get("selects"):
             raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
         facets[name] = Facet(name, tuple(spec["selects"]), *_general(name, spec.get("general"), entries))
         facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
+        if (pair := spec.get("together")) is not None:
+            if not isinstance(pair, dict) or not pair.get("words") or not pair.get("with"):
+                raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}.together", "needs `words` and `with`")
+            together.append((name, *(PhraseTable(Phrase("facet", name, str(w)) for w in pair[k]) for k in ("words", "with"))))
     outside: dict[str, OutsideTopic] = {}
     outside_phrases: list[Phrase] = []
     for name, spec in ((documents.get("outside") or {}).get("topics") or {}).items():
@@ -320,6 +331,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         business_phrases=business,
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
+        together=together,
     )
     vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
     return vocabulary

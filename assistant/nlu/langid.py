@@ -53,6 +53,9 @@ ARABIZI_WORDS: Final = frozenset(raw_entries("langid", "arabizi"))
 DARIJA_WORDS: Final = frozenset(normalize(w) for w in raw_entries("langid", "darija"))
 FRENCH_WORDS: Final = frozenset(raw_entries("langid", "french"))
 ENGLISH_WORDS: Final = frozenset(raw_entries("langid", "english"))
+# Adjacent word pairs whose order tells French from English ("minimum capital" / "capital minimum").
+WORD_ORDER: Final = {lang: frozenset(tuple(normalize(p).split()) for p in pairs)
+                     for lang, pairs in load("langid")["word_order"].items()}
 _GREETING_FR: Final = frozenset({"bonjour", "bonsoir", "salut", "coucou", "merci"})
 _GREETING_EN: Final = frozenset({"hello", "hi", "hey", "thanks", "thank", "morning", "evening"})
 _ACCENTED: Final = re.compile("[éèêëàâçùûôîïœ]")
@@ -145,6 +148,12 @@ def _latin_scores(tokens: list[str], raw: str) -> dict[str, float]:
     return {"arabizi": arabizi, "fr": french, "en": english}
 
 
+def _ordered(tokens: list[str]) -> set[str]:
+    """The languages whose word order two adjacent words follow (`WORD_ORDER`)."""
+    pairs = set(pairwise(tokens))
+    return {lang for lang, known in WORD_ORDER.items() if pairs & known}
+
+
 def identify(text: str) -> Detection:
     """Identify the language variety of one message."""
     if not text or not text.strip():
@@ -182,6 +191,11 @@ def identify(text: str) -> Detection:
         # French, English or Arabizi in the Latin words, so the Arabic word or mark decides
         variety = "darija" if any(t in DARIJA_WORDS for t in tokens) else "ar"
         return Detection(variety, ANSWER_LANGUAGE[variety], "weak", 0.6, n, requested)
+    if not lexical_evidence and len(ordered := _ordered(tokens)) == 1:
+        # "minimum capital?": no word of one language only, but the words' order is English (only
+        # then: "what's the taxe professionnelle" is English with a French name)
+        language = ordered.pop()
+        return Detection(language, ANSWER_LANGUAGE[language], "weak", 0.6, n, requested)
     if n >= STRONG_MIN_WORDS and lexical_evidence:
         scores["fr"] += LONG_TEXT_PRIOR
         scores["en"] += LONG_TEXT_PRIOR
