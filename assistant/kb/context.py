@@ -16,7 +16,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.kb.vocabulary import Vocabulary
-from assistant.lexicon import entries
+from assistant.lexicon import entries, raw_entries
+from assistant.text import search_terms
 
 #: A follow-up without the "follow_up" intent has at most this many content words.
 SHORT_TERMS = 4
@@ -182,3 +183,22 @@ def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequ
             if general in entry_ids:
                 return general
     return None
+
+
+def same_terms() -> frozenset[str]:
+    """The terms saying "the same" (`same` in assistant/words/conversation.yml)."""
+    return frozenset(t for entry in raw_entries("conversation", "same") for t in search_terms(entry))
+
+
+def aspect_in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabulary,
+                    entry_ids: Collection[str]) -> str | None:
+    """After an answer of an aspect in general (the creation steps, of no subject), a follow-up
+    naming only a place ("is it the same in Tangier?", "et à Tanger ?") asks that aspect there:
+    the aspect's general entry answers it (a place qualifies a question), not "nothing in my
+    sources". None when the message says anything else than the place and "the same"."""
+    if not facet or facet == "overview" or not set(leftover) <= same_terms():
+        return None
+    aspect = vocabulary.facets.get(aspect_of(vocabulary, facet)[1])
+    if aspect is None or not aspect.general or not aspect.alone or aspect.general not in entry_ids:
+        return None
+    return aspect.general

@@ -146,3 +146,29 @@ def expand_acronyms(text: str) -> str:
 def lowercase_words(variety: str | None) -> tuple[str, ...]:
     """Acronyms that, in lower case, are common words of `variety` (`acronyms.yml`)."""
     return tuple(load("acronyms").get("lowercase_words", {}).get(variety or "", ()))
+
+
+@lru_cache(maxsize=8)
+def _phone_pattern(variety: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    spellings = {str(k): str(v) for k, v in (load("phone_spellings")["spellings"].get(variety) or {}).items()}
+    if not spellings:
+        return None, spellings
+    words = sorted(spellings, key=len, reverse=True)
+    letters = "|".join(re.escape(w) for w in words if not w.isdigit())
+    # a digit stands for a word only between two words ("how much 4 a sarl"), never in a number
+    digits = "|".join(re.escape(w) for w in words if w.isdigit())
+    alternatives = [f"(?<![\\w'-])(?:{letters})(?![\\w'-])"] if letters else []
+    if digits:
+        alternatives.append(f"(?<=[^\\W\\d_]\\s)(?:{digits})(?=\\s+[^\\W\\d_])")
+    return re.compile("|".join(alternatives)), spellings
+
+
+def spell_out_phone_words(text: str, variety: str | None = None) -> str:
+    """A normalised message with its phone spellings written out (`assistant/words/phone_spellings.yml`)
+    for its variety (identified when not given): "ki peut le faire" -> "qui peut le faire",
+    "and 4 an sa?" -> "and for an sa?", "wat docs do i need" -> "what documents do i need"."""
+    variety = variety or identify(text).variety
+    pattern, spellings = _phone_pattern(variety or "")
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: spellings[m.group(0)], text)

@@ -12,10 +12,11 @@ from typing import Final
 
 import yaml
 
-from assistant.kb.parts import expand_acronyms, without_rejected
+from assistant.kb.parts import expand_acronyms, spell_out_phone_words, without_rejected
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.languages import VARIETIES
+from assistant.nlu.langid import identify
 from assistant.text import normalize, search_terms
 
 # Function words of every variety (data: stopwords.yml), normalised like the question's terms.
@@ -54,6 +55,8 @@ def question_terms(text: str, spelling: SpellingCorrector) -> tuple[str, list[st
     """The normalised text with typos and phone spellings corrected (unknown terms become
     the known term one edit away; "بالنسبة ل", as for, is not "النسبة", the rate), and
     its content terms."""
-    plain = " ".join(w for w in without_rejected(normalize(expand_acronyms(text))).split() if w not in AS_FOR)
+    # phone spellings written out ("ki peut", "and 4 an SA?", "wat docs"), in the message's variety
+    spelled = spell_out_phone_words(normalize(expand_acronyms(text)), identify(text).variety)
+    plain = " ".join(w for w in without_rejected(spelled).split() if w not in AS_FOR)
     corrected = " ".join(spelling.correct_terms(search_terms(plain)))
     return corrected, content_terms(corrected)
