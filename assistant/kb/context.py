@@ -190,7 +190,7 @@ def same_terms() -> frozenset[str]:
     return frozenset(t for entry in raw_entries("conversation", "same") for t in search_terms(entry))
 
 
-def aspect_in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabulary,
+def in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabulary,
                     entry_ids: Collection[str]) -> str | None:
     """After an answer of an aspect in general (the creation steps, of no subject), a follow-up
     naming only a place ("is it the same in Tangier?", "et à Tanger ?") asks that aspect there:

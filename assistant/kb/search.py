@@ -18,7 +18,7 @@ from typing import Final
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision, meanings
 from assistant.kb.bm25 import BM25
-from assistant.kb.context import SHORT_TERMS, Asked, Conversation, aspect_in_place, asks_elsewhere, in_context, points_back
+from assistant.kb.context import SHORT_TERMS, Asked, Conversation, asks_elsewhere, in_context, in_place, points_back
 from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
 from assistant.kb.others import asks_for_other, chosen_entry, other_options, placed_option
 from assistant.kb.parts import continues
@@ -182,9 +182,9 @@ class KnowledgeIndex:
         # aspect alone does not ("prix d'un appartement à Tanger" is not about a project)
         only_places = bool(subjects) and all(s.startswith("region:") for s in subjects)
         if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
-            # ("is it the same in Tangier?" after the creation steps: the steps, there)
-            kept = aspect_in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
-            return chosen_entry(self.by_id[kept]) if kept else Result()
+            # ("is it the same in Tangier?" after the creation steps: the steps there)
+            there = in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
+            return chosen_entry(self.by_id[there]) if there else Result()
         facets = self._aspects_asked(text)
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.actions.knowledge import search_message
-from assistant.kb.context import aspect_in_place
+from assistant.kb.context import in_place
 from assistant.kb.parts import spell_out_phone_words
 from assistant.kb.search import Query
 from tests.app_env.test_conversation_context import answer, index
@@ -74,10 +74,10 @@ def test_a_place_after_an_aspect_in_general_asks_that_aspect_there(text: str, fa
 
 def test_a_place_with_other_words_or_without_a_conversation_is_not_the_previous_aspect() -> None:
     vocabulary, ids = index().vocabulary, index().by_id.keys()
-    assert aspect_in_place("steps", ["same"], vocabulary, ids) == "creation-steps"
-    assert aspect_in_place("steps", ["weather"], vocabulary, ids) is None  # "the weather in Tangier?"
-    assert aspect_in_place(None, [], vocabulary, ids) is None
-    assert aspect_in_place("overview", [], vocabulary, ids) is None
+    assert in_place("steps", ["same"], vocabulary, ids) == "creation-steps"
+    assert in_place("steps", ["weather"], vocabulary, ids) is None  # "the weather in Tangier?"
+    assert in_place(None, [], vocabulary, ids) is None
+    assert in_place("overview", [], vocabulary, ids) is None
     # a place alone, in no conversation, is still no question about a business
     assert not index().search(Query(text="quel temps fait-il a Tanger ?", context_facet="steps")).confident
     assert not index().search(Query(text="is it the same in Tangier?")).hits
