@@ -18,12 +18,14 @@ from typing import Any, cast
 
 from rasa.core.actions.action import ActionExtractSlots
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import language_slot_changes
 
 LANGUAGE_SLOTS = ("language", "language_confirmed", "language_pinned")
+#: The response asking which of several entries was meant (assistant/actions/knowledge.py).
+CLARIFYING = "utter_kb_clarify"
 
 _original = ActionExtractSlots._execute_validation_action
 
@@ -38,7 +40,21 @@ def changes_after_message(tracker: Any, slot_events: list[SlotSet]) -> dict[str,
     detection = (latest.parse_data or {}).get(LANGUAGE_DETECTION_KEY) or {}
     chosen = [str(e["value"]) for e in latest.entities or [] if e.get("entity") == "language"
               and e.get("value") is not None]
-    return language_slot_changes(slots, detection, chosen)
+    return language_slot_changes(slots, detection, chosen, answering=answers_clarification(tracker))
+
+
+def answers_clarification(tracker: Any) -> bool:
+    """Whether the bot asked a clarifying question (`utter_kb_clarify`) since the user's
+    previous message, so the latest message chooses among its options."""
+    users = 0
+    for event in reversed(list(tracker.events)):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users > 1:
+                return False
+        elif users == 1 and isinstance(event, BotUttered) and (event.metadata or {}).get("utter_action") == CLARIFYING:
+            return True
+    return False
 
 
 async def _execute_validation_action(

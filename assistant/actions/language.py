@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values
 from assistant.actions.knowledge import QuestionFirstAction
+from assistant.actions.options import offered_entries
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import language_slot_changes
 
@@ -28,7 +29,8 @@ class ValidatePredefinedSlots(ValidationAction):
         """The sticky-language rules on the latest message's detection (`language_slot_changes`)."""
         slots = {name: tracker.get_slot(name) for name in ("language", "language_confirmed", "language_pinned")}
         detection = tracker.latest_message.get(LANGUAGE_DETECTION_KEY) or {}
-        return language_slot_changes(slots, detection, entity_values(tracker, "language"))
+        return language_slot_changes(slots, detection, entity_values(tracker, "language"),
+                                     answering=bool(offered_entries(tracker)))
 
 
 class ActionGreet(QuestionFirstAction):

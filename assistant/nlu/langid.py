@@ -246,7 +246,8 @@ def sticky_language(
 
 
 def language_slot_changes(
-    slots: Mapping[str, Any], detection: Mapping[str, Any] | None, chosen: Iterable[str] = ()
+    slots: Mapping[str, Any], detection: Mapping[str, Any] | None, chosen: Iterable[str] = (), *,
+    answering: bool = False,
 ) -> dict[str, Any]:
     """The `language`, `language_confirmed` and `language_pinned` slots to set after a message.
 
@@ -254,13 +255,18 @@ def language_slot_changes(
     `language_detection` (parse data), `chosen` the values of its `language` entities (the
     language buttons). A button or a switch request is an explicit choice, which pins the
     language. Until the language has been recognised once, the slot holds a default that
-    any clue may replace. Run inside Rasa after every user message (`assistant.language_slots`).
+    any clue may replace. A message `answering` a clarifying question (its options were offered just
+    before) names the option it chooses, in whatever language it is known by ("l'impôt sur les
+    sociétés" after a Darija question about the rate): it does not switch the language, unless it
+    asks to. Run inside Rasa after every user message (`assistant.language_slots`).
     """
     current = slots.get("language")
     confirmed = bool(slots.get("language_confirmed"))
     pinned = bool(slots.get("language_pinned"))
     buttons = [value for value in chosen if value in LANGUAGES]
     explicit = buttons[-1] if buttons else (detection or {}).get("requested")
+    if answering and confirmed and detection and detection.get("strength") == "strong":
+        detection = {**detection, "strength": "weak"}
     new = explicit or sticky_language(current if confirmed else None, dict(detection) if detection else None,
                                       pinned=pinned)
     if new is None:

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.language import ActionGreet, ValidatePredefinedSlots
-from tests.support.trackers import make_tracker
+from tests.support.trackers import make_tracker, user_event
 
 
 async def extract(text: str, language: str = "fr", confirmed: bool = True, entities: list | None = None,
@@ -64,3 +64,24 @@ async def test_an_explicit_choice_pins_the_language() -> None:
     assert (await extract("réponds en arabe", language="fr"))["language_pinned"] is True
     assert "language" not in await extract("Quel est le capital minimum pour une SARL ?", language="ar", pinned=True)
     assert (await extract("in English please", language="ar", pinned=True))["language"] == "en"
+
+
+def clarifying_question() -> dict:
+    """The bot's clarifying question (utter_kb_clarify) with two entry options."""
+    buttons = [{"title": "الضريبة على القيمة المضافة", "payload": '/choose_entry{"kb_entry": "vat"}'},
+               {"title": "الضريبة على الشركات", "payload": '/choose_entry{"kb_entry": "corporate-tax"}'}]
+    return {"event": "bot", "text": "?", "data": {"buttons": buttons}, "metadata": {"utter_action": "utter_kb_clarify"},
+            "timestamp": 0.0}
+
+
+async def test_a_choice_typed_in_another_language_after_a_clarifying_question_keeps_the_language() -> None:
+    """"l'impôt sur les sociétés" chooses an option of a Darija question: no switch to French;
+    the same message with no question just before switches, and a request still does."""
+    slots = {"language": "ar", "language_confirmed": True, "language_pinned": False}
+    history = [user_event("شحال النسبة ديال الضريبة؟"), clarifying_question()]
+    for text, switched in [("l'impôt sur les sociétés", None), ("réponds en français s'il te plaît", "fr")]:
+        tracker = make_tracker(text, slots=slots, history=history)
+        changes = await ValidatePredefinedSlots().extract_language(CollectingDispatcher(), tracker, {})
+        assert changes.get("language") == switched
+    tracker = make_tracker("l'impôt sur les sociétés", slots=slots, history=[user_event("شحال النسبة ديال الضريبة؟")])
+    assert (await ValidatePredefinedSlots().extract_language(CollectingDispatcher(), tracker, {}))["language"] == "fr"

@@ -75,6 +75,18 @@ def test_the_language_slots_follow_the_sticky_rules_without_the_action_server(
     assert extract(text, slots) == expected
 
 
+def test_a_choice_typed_after_a_clarifying_question_does_not_switch() -> None:
+    """"l'impôt sur les sociétés" after a clarifying question in Arabic names an option, in French."""
+    ar = {**FR, "language": "ar"}
+    question = BotUttered("?", metadata={"utter_action": language_slots.CLARIFYING})
+    events: list[Event] = [SlotSet(name, value) for name, value in ar.items()]
+    events += [message("شحال النسبة ديال الضريبة؟"), question, message("l'impôt sur les sociétés")]
+    tracker = DialogueStateTracker.from_events("c", events, slots=DOMAIN.slots)
+    assert language_slots.answers_clarification(tracker)
+    assert language_slots.changes_after_message(tracker, []) == {}
+    assert extract("l'impôt sur les sociétés", ar) == {"language": "fr"}  # no question just before
+
+
 def test_a_language_button_pins_the_language() -> None:
     chosen = extract("/switch_language", FR, [{"entity": "language", "value": "ar"}])
     assert chosen == {"language": "ar", "language_pinned": True}
