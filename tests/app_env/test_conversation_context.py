@@ -161,6 +161,12 @@ def test_a_general_entry_does_not_speak_for_a_subject_with_its_own_procedure(
         # after the region's answer, an aspect asked alone is the aspect's general entry
         ("how much does it cost?", "region:tanger_tetouan_al_hoceima", "overview", "creation-costs"),
         ("وكم تكلف؟", "region:tanger_tetouan_al_hoceima", "overview", "creation-costs"),
+        # the money a creation needs is its cost, after the documents asked in a place too
+        ("w ch7al dyal lflous khass?", "region:tanger_tetouan_al_hoceima", "documents", "creation-costs"),
+        ("et il faut combien d'argent ?", "region:tanger_tetouan_al_hoceima", "documents", "creation-costs"),
+        ("and how much money do I need?", "region:tanger_tetouan_al_hoceima", "documents", "creation-costs"),
+        ("وشحال خاص ديال الفلوس؟", "region:tanger_tetouan_al_hoceima", "documents", "creation-costs"),
+        ("وكم من المال أحتاج؟", "region:tanger_tetouan_al_hoceima", "documents", "creation-costs"),
         # where to go is still the region
         ("bghit nstathmer f oujda, fin nmchi?", None, None, "region-oriental"),
         ("i want to invest in agadir, who do i contact", None, None, "region-souss-massa"),

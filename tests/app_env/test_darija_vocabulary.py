@@ -49,3 +49,17 @@ def test_a_named_scheme_of_support_is_still_that_scheme() -> None:
                                   "wach khassni carte de résidence?"])
 def test_the_residence_card_in_darija_spellings_is_the_way_from_abroad(text: str) -> None:
     assert answer(text, "ask_creation", 0.9) == "creation-from-abroad"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the feminine "مقاولة ذاتية" names the auto-entrepreneur status as "المقاول الذاتي" does
+        ("السلام عليكم، أنا مقيم في إسبانيا وأريد إنشاء مقاولة ذاتية، ما هي الشروط؟", "auto-entrepreneur-eligibility"),
+        ("ما هي شروط المقاولة الذاتية؟", "auto-entrepreneur-eligibility"),
+        ("كم ضريبة المقاولة الذاتية؟", "auto-entrepreneur-tax"),
+        ("بغيت نولي مقاول ذاتي، شنو هوما الشروط؟", "auto-entrepreneur-eligibility"),
+    ],
+)
+def test_the_auto_entrepreneur_in_its_arabic_forms(text: str, expected: str) -> None:
+    assert answer(text, "ask_legal_form", 0.9) == expected
