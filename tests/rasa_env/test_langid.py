@@ -91,3 +91,15 @@ def test_names_typed_on_an_arabic_keyboard_are_arabic(text: str) -> None:
 @pytest.mark.parametrize("text", ["MDM?", "ICE ?", "SARL, SA ou SAS ?", "c quoi MDM؟"])
 def test_latin_names_with_a_latin_mark_or_french_words_are_not_arabic(text: str) -> None:
     assert identify(text).language != "ar"
+
+
+@pytest.mark.parametrize("text", ["fees?", "steps?", "requirements?", "what are the requirements?", "any grant?"])
+def test_english_only_words_of_the_domain_are_english_alone(text: str) -> None:
+    # a one-word question in a fresh conversation had no language and got the French default
+    detection = identify(text)
+    assert detection.language == "en" and detection.strength in {"weak", "strong"}, detection
+
+
+@pytest.mark.parametrize("text", ["les frais ?", "wach l auto entrepreneur kaykhelles", "chhal dyal les fees"])
+def test_english_domain_words_do_not_take_french_or_arabizi(text: str) -> None:
+    assert identify(text).language == "fr"
