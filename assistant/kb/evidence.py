@@ -147,12 +147,14 @@ def short_texts(entries: Iterable[Entry]) -> list[str]:
             for text in [e.title.get(v, ""), *e.synonyms.get(v, []), *e.keywords.get(v, []), *e.questions.get(v, [])]]
 
 
-def nlu_questions(directory: Path = NLU_QUESTIONS) -> list[str]:
-    """The NLU's training examples of knowledge-base intents (none when the data is not shipped)."""
+def nlu_questions(directory: Path = NLU_QUESTIONS, intents: Collection[str] = KNOWLEDGE_INTENTS,
+                  files: str = "questions") -> list[str]:
+    """The NLU's training examples of knowledge-base intents, or of `intents`, from its files named
+    `files` ("*": all of them) (none when the data is not shipped)."""
     texts: list[str] = []
-    for path in sorted(directory.glob("*/questions.yml")):
+    for path in sorted(directory.glob(f"*/{files}.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if block.get("intent") in KNOWLEDGE_INTENTS:
+            if block.get("intent") in intents:
                 texts += [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
     return texts
 

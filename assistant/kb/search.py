@@ -19,7 +19,8 @@ from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision, meanings
 from assistant.kb.bm25 import BM25
 from assistant.kb.context import SHORT_TERMS, Asked, Conversation, asks_elsewhere, in_context, in_place, points_back
-from assistant.kb.evidence import NearBase, base_questions, near_questions, nlu_questions, short_texts, weigh
+from assistant.kb.evidence import NearBase, weigh
+from assistant.kb.examples import NearestExamples, learnt_evidence
 from assistant.kb.others import asks_for_other, chosen_entry, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
@@ -27,7 +28,7 @@ from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import Facet, Phrase, PhraseTable, Vocabulary
+from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, Phrase, PhraseTable, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 
@@ -51,6 +52,7 @@ class KnowledgeIndex:
         # and those its learnt part rejects (NearBase; off: the search alone, as before session 21)
         self.learnt = learnt
         self._near_base: NearBase | None = None
+        self._nearest: NearestExamples | None = None
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries}
         self.position = {e.id: i for i, e in enumerate(self.entries)}
@@ -113,11 +115,16 @@ class KnowledgeIndex:
         """The learnt out-of-base evidence (#11): the entries' words vs those of questions near
         the base, built when first used."""
         if self._near_base is None:
-            self._near_base = NearBase([*map(content_terms, short_texts(self.entries)),
-                                        *(self.question_terms(text)[1] for text in nlu_questions()),
-                                        *(self.question_terms(q["text"])[1] for q in base_questions())],
-                                       [self.question_terms(text)[1] for text in near_questions()])
+            places = {t for p in self.vocabulary.phrases if p.entity in PLACE_ENTITIES for t in search_terms(p.text)}
+            self._near_base, self._nearest = learnt_evidence(self.entries, self.question_terms, self.business_terms | places)
         return self._near_base
+
+    @property
+    def nearest(self) -> NearestExamples:
+        """The written in-base and near-base questions (examples.py), built with `near_base`."""
+        _ = self.near_base
+        assert self._nearest is not None
+        return self._nearest
 
     def warm(self) -> KnowledgeIndex:
         """Builds the parts built when first used (the learnt evidence), so the first question
@@ -306,6 +313,8 @@ class KnowledgeIndex:
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
+            # ... nor when a written question no entry answers is clearly closer to it (examples.py)
+            confident = confident and (not self.learnt or elliptic or not self.nearest.closer_to_near(terms, best_terms))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
