@@ -37,6 +37,8 @@ if os.environ.get("KB_EVIDENCE") and hasattr(index, "evidence"):  # the out-of-b
     index.evidence = os.environ["KB_EVIDENCE"] == "1"
 if os.environ.get("KB_LEARNT") and hasattr(index, "learnt"):  # its learnt part (NearBase) switched on
     index.learnt = os.environ["KB_LEARNT"] == "1"
+if os.environ.get("KB_EXAMPLES") and hasattr(index, "examples"):  # the written questions compared whole (examples.py)
+    index.examples = os.environ["KB_EXAMPLES"] == "1"
 for line in sys.stdin:
     p = json.loads(line)
     subjects = subjects_from_entities(p["entities"], index.vocabulary)

@@ -19,7 +19,7 @@ out-of-base answers 13 -> 5 of 80 on the set it was tuned on (tests/data/kb_outs
 on the fresh set (kb_outside_fresh.yml), which nothing learns from; no answer of an in-base dev
 question changed (written, entry, NLU and dev-conversation first turns). MARGIN and RARE_IN_BASE
 were chosen on the tuning set against the in-base dev questions (each written in-base or NLU
-example compared without itself): 0.1 or a rarer word limit costs in-base answers.
+example compared without itself): a lower margin (0.1) or a looser word limit costs in-base answers.
 """
 
 from __future__ import annotations

@@ -47,10 +47,11 @@ class KnowledgeIndex:
     """The searchable knowledge base (rebuilt when a new version is loaded)."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
-                 *, evidence: bool = True, learnt: bool = True) -> None:
+                 *, evidence: bool = True, learnt: bool = True, examples: bool = False) -> None:
         self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
         # and those its learnt part rejects (NearBase; off: the search alone, as before session 21)
         self.learnt = learnt
+        self.examples = examples  # and those closer to a near-base question (examples.py; off: its gate cost in-base)
         self._near_base: NearBase | None = None
         self._nearest: NearestExamples | None = None
         self.entries = list(entries)
@@ -314,7 +315,8 @@ class KnowledgeIndex:
                               query.intent, query.intent_confidence
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
-            confident = confident and (not self.learnt or elliptic or not self.nearest.closer_to_near(terms, best_terms))
+            confident = confident and not (self.learnt and self.examples and not elliptic
+                                           and self.nearest.closer_to_near(terms, best_terms))
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)

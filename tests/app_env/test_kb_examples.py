@@ -57,7 +57,15 @@ def test_nothing_to_compare_is_no_evidence() -> None:
 def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     entries = load_directory(KNOWLEDGE)
     vocabulary = build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE))
-    return KnowledgeIndex(entries, vocabulary, learnt=False), KnowledgeIndex(entries, vocabulary)
+    return KnowledgeIndex(entries, vocabulary, learnt=False), KnowledgeIndex(entries, vocabulary, examples=True)
+
+
+def test_the_comparison_is_off_by_default() -> None:
+    """On the held-out gate (session oob11e) it cost in-base answers: the search ships without it."""
+    entries = load_directory(KNOWLEDGE)
+    index = KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+    text = "comment réserver un nom de domaine pour le site de mon entreprise ?"
+    assert not index.examples and index.search(Query(text, "ask_creation", 1.0)).confident
 
 
 @pytest.mark.parametrize(
