@@ -37,7 +37,8 @@ if os.environ.get("KB_EVIDENCE") and hasattr(index, "evidence"):  # the out-of-b
     index.evidence = os.environ["KB_EVIDENCE"] == "1"
 if os.environ.get("KB_LEARNT") and hasattr(index, "learnt"):  # its learnt part (NearBase) switched on
     index.learnt = os.environ["KB_LEARNT"] == "1"
-if os.environ.get("KB_EXAMPLES") and hasattr(index, "examples"):  # the written questions compared whole (examples.py)
+# the written questions compared whole (examples.py), in this checkout's search only (the baseline's stays as it ships)
+if os.environ.get("KB_EXAMPLES") and hasattr(index, "examples") and sys.argv[2:] == ["current"]:
     index.examples = os.environ["KB_EXAMPLES"] == "1"
 for line in sys.stdin:
     p = json.loads(line)
@@ -69,7 +70,8 @@ def baseline_root(ref: str) -> Path:
 def search_all(root: Path, parses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The search of the checkout at `root` over the parses, one answer per parse."""
     payload = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in parses)
-    done = subprocess.run([sys.executable, "-c", WORKER, str(root)], input=payload, capture_output=True,
+    current = ["current"] if root.resolve() == ROOT.resolve() else []
+    done = subprocess.run([sys.executable, "-c", WORKER, str(root), *current], input=payload, capture_output=True,
                           text=True, check=False, cwd=root)
     if done.returncode != 0:
         raise RuntimeError(f"search of {root} failed:\n{done.stderr[-2000:]}")
