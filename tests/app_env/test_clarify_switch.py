@@ -86,3 +86,16 @@ def test_no_pair_no_language(text: str) -> None:
 def test_word_order_does_not_outweigh_words() -> None:
     """An English question with a French name keeps its words' language."""
     assert identify("what's the taxe professionnelle").language == "en"
+
+
+@pytest.mark.parametrize("text", ["ch7al ghadi nkhelles dyal dariba?", "chhal kaykhelsou dariba?", "كم سأدفع من الضرائب؟"])
+def test_paying_a_tax_asks_the_tax_rates(text: str) -> None:
+    """A pay verb beside the tax qualifies it (conversation.yml `qualifiers`): the VAT or the
+    corporate tax, not the entries that happen to hold the verb."""
+    result = index().search(Query(text, "ask_tax", 0.9))
+    assert result.ambiguous and {"vat", "corporate-tax"} <= {e.id for e in result.options}
+
+
+@pytest.mark.parametrize("text", ["les conditions pour y avoir droit ?", "am i entitled to it?"])
+def test_being_entitled_asks_who_may(text: str) -> None:
+    assert "eligibility" in {f.name for f in index().vocabulary.facets_in(index().question_terms(text)[0])}
