@@ -104,9 +104,10 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
         return Asked([], facets, facet_name, None, general, subjects[0], follow_up, inherited=inherited or kept)
     named_aspects = list(aspects) or ([facet_name] if facet_name else [])
-    if inherited and previous and set(named_aspects) & (mentions or {}).get(previous, set()):
+    if inherited and previous and owns_aspects(previous, facets_of) and set(named_aspects) & (mentions or {}).get(previous, set()):
         # "et le capital ?" after the SARL AU: no entry of its own, but its answer says how its
-        # capital works; the conversation keeps its subject (no "SA or SARL?")
+        # capital works; the conversation keeps its subject (no "SA or SARL?"); not a place, whose
+        # description only mentions the word
         return Asked([previous], set(), facet_name, None, follow_up=follow_up, overview=True, inherited=True)
     if inherited and previous and owns_aspects(previous, facets_of):
         # "ومن يمكنه الاستفادة منها؟" after Tamwilcom, "وشحال كتخلص؟" after the professional tax,
@@ -119,7 +120,11 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # the conversation's subject still favoured when the turn has words of its own
         # (when nothing answers the aspect alone, "et les conditions ?" after the SARL, the subject's
         # overview does: the conversation keeps its subject, no other subject's conditions)
-        return Asked([], facets, facet_name, previous if leftover else None, follow_up=follow_up, kept=previous)
+        # (a place is not favoured: it only qualifies the aspect, "il faut un capital minimum ?" after
+        # the Souss-Massa region is the SA or SARL capital, not the region's description again)
+        place = previous.startswith(PLACE_KIND)
+        return Asked([], facets, facet_name, previous if leftover and not place else None, follow_up=follow_up,
+                     kept=None if place else previous)
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
     # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)

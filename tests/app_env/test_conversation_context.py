@@ -178,6 +178,18 @@ def test_an_aspect_asked_in_a_place_is_the_aspects_general_entry(
     assert result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
 
 
+@pytest.mark.parametrize(
+    "text", ["il faut un capital minimum ?", "and the minimum capital?", "w ch7al ras lmal?", "وكم رأس المال؟"]
+)
+def test_an_aspect_of_no_general_entry_after_a_place_is_asked_in_general(text: str) -> None:
+    # a place only qualifies what is asked there: after the Souss-Massa region (a café in Agadir), the
+    # capital is the SA's or the SARL's (a clarifying question), not the region's description again
+    result = index().search(Query(text=text, intent="follow_up", intent_confidence=0.9,
+                                  context_subject="region:souss_massa", context_facet="overview"))
+    assert result.ambiguous and {e.id for e in result.options} >= {"sa-capital", "sarl-capital"}, (
+        [h.entry.id for h in result.hits])
+
+
 def test_arabizi_spellings_of_one_sound_are_one_word() -> None:
     assert arabizi_key("nqder") == arabizi_key("n9der") == arabizi_key("nkder")
     assert arabizi_key("chhal") == arabizi_key("ch7al") == arabizi_key("shhal")
