@@ -122,7 +122,7 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # overview does: the conversation keeps its subject, no other subject's conditions)
         # (a place is not favoured: it only qualifies the aspect, "il faut un capital minimum ?" after
         # the Souss-Massa region is the SA or SARL capital, not the region's description again)
-        place = previous.startswith(PLACE_KIND)
+        place = bool(previous and previous.startswith(PLACE_KIND))
         return Asked([], facets, facet_name, previous if leftover and not place else None, follow_up=follow_up,
                      kept=None if place else previous)
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
