@@ -47,11 +47,11 @@ class KnowledgeIndex:
     """The searchable knowledge base (rebuilt when a new version is loaded)."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
-                 *, evidence: bool = True, learnt: bool = True, examples: bool = False) -> None:
+                 *, evidence: bool = True, learnt: bool = True, examples: bool = True) -> None:
         self.evidence = evidence  # refuse answers the general out-of-base evidence rejects (evidence.py)
         # and those its learnt part rejects (NearBase; off: the search alone, as before session 21)
         self.learnt = learnt
-        self.examples = examples  # and those closer to a near-base question (examples.py; off: its gate cost in-base)
+        self.examples = examples  # and those closer to a near-base question (examples.py)
         self._near_base: NearBase | None = None
         self._nearest: NearestExamples | None = None
         self.entries = list(entries)

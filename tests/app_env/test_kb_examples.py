@@ -60,12 +60,14 @@ def indexes() -> tuple[KnowledgeIndex, KnowledgeIndex]:
     return KnowledgeIndex(entries, vocabulary, learnt=False), KnowledgeIndex(entries, vocabulary, examples=True)
 
 
-def test_the_comparison_is_off_by_default() -> None:
-    """On the held-out gate (session oob11e) it cost in-base answers: the search ships without it."""
+def test_the_comparison_is_on_by_default() -> None:
+    """The held-out gate on main (aggregates only): false-confident 0.16 -> 0.10, in-base top-1 0.92 both."""
     entries = load_directory(KNOWLEDGE)
     index = KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+    assert index.examples
+    off = KnowledgeIndex(entries, index.vocabulary, examples=False)
     text = "comment réserver un nom de domaine pour le site de mon entreprise ?"
-    assert not index.examples and index.search(Query(text, "ask_creation", 1.0)).confident
+    assert off.search(Query(text, "ask_creation", 1.0)).confident
 
 
 @pytest.mark.parametrize(
