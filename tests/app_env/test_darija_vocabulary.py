@@ -63,3 +63,18 @@ def test_the_residence_card_in_darija_spellings_is_the_way_from_abroad(text: str
 )
 def test_the_auto_entrepreneur_in_its_arabic_forms(text: str, expected: str) -> None:
     assert answer(text, "ask_legal_form", 0.9) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "est-ce que le notaire est obligatoire ?",
+        "do i have to go to a notary?",
+        "wach lazem nmchi l notaire?",
+        "واش خاصني نمشي للموثق؟",
+        "هل يجب المرور عبر موثق؟",
+    ],
+)
+def test_whether_a_notary_is_needed_is_the_creation_channels(text: str) -> None:
+    # "واش خاصني نمشي للموثق؟" after the documents repeated the documents; Arabizi got online creation
+    assert answer(text, "ask_creation", 0.9) == "creation-channels"
