@@ -118,6 +118,10 @@ def test_aspect_phrases_are_not_places_or_subjects(text: str, subject: str, face
         ("شنو هي المراحل باش نحل شركة وشحال كتكلف؟", "creation-steps", "creation-costs"),
         ("chno homa lmara7il bach n7el charika w chhal katkellef?", "creation-steps", "creation-costs"),
         ("what are the steps to create a company and what does it cost?", "creation-steps", "creation-costs"),
+        # "how much can i get" asks the programme's amount (its overview), not who is eligible ("can i")
+        ("hi, im in the uk. who can apply for mdm invest and how much can i get?", "mdm-invest-eligibility", "mdm-invest"),
+        ("qui peut bénéficier de MDM Invest et combien je peux toucher ?", "mdm-invest-eligibility", "mdm-invest"),
+        ("شكون اللي يقدر يستافد من MDM Invest وشحال نقدر ناخد؟", "mdm-invest-eligibility", "mdm-invest"),
     ],
 )
 def test_the_other_part_of_a_two_part_question_is_offered(text: str, first: str, other: str) -> None:
