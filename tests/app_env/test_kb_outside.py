@@ -148,3 +148,30 @@ def test_renting_a_car_is_outside_the_base(index: KnowledgeIndex, text: str) -> 
     for intent in ("ask_region", "ask_exchange", None):
         result = index.search(Query(text, intent, 0.9 if intent else 0.0))
         assert result.outside is not None and not result.hits, (intent, result.hits[:1])
+
+
+@pytest.mark.parametrize("text", [
+    "what's the rate of the euro?",
+    "quel est le taux de change euro dirham ?",
+    "c koi le cours de l'euro ce matin",
+    "سعر الصرف ديال الأورو اليوم",
+    "شحال داير الأورو اليوم؟",
+    "ch7al dayr l'euro lyoum?",
+])
+def test_the_days_exchange_rate_is_outside_the_base(index: KnowledgeIndex, text: str) -> None:
+    """The euro's rate is a market figure the base does not give: "not in my sources" naming Bank
+    Al-Maghrib, not the currency buyback entry that speaks of euros and exchange offices."""
+    for intent in ("ask_exchange", "ask_tax", None):
+        result = index.search(Query(text, intent, 0.9 if intent else 0.0))
+        assert result.outside is not None and not result.hits, (intent, result.hits[:1])
+        assert "Bank Al-Maghrib" in result.outside.body["en"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("puis-je reconvertir mes dirhams en euros avant de repartir ?", "fx-buyback"),
+    ("can I buy back euros at the exchange office when I leave?", "fx-buyback"),
+    ("wach n9der nrejje3 drahem l euro f bureau de change?", "fx-buyback"),
+])
+def test_buying_currency_back_stays_in_the_base(index: KnowledgeIndex, text: str, expected: str) -> None:
+    result = index.search(Query(text, "ask_exchange", 0.9))
+    assert result.confident and result.hits[0].entry.id == expected
