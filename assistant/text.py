@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 from typing import Final
+
+import yaml
 
 _DIACRITICS: Final = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
 _TATWEEL: Final = "\u0640"
@@ -65,13 +69,27 @@ _AR_PREFIXES: Final = ("وال", "فال", "بال", "كال", "لل", "ال", "
 _FR_ELISION: Final = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)'")
 
 
+#: Words whose first letter only looks like a proclitic ("بغيت", "بلجيكا"): `words/stems.yml`.
+_WHOLE_WORDS: Final = Path(__file__).parent / "words" / "stems.yml"
+
+
+@cache
+def whole_words() -> frozenset[str]:
+    """Arabic-script words the stemmer keeps whole (normalised): `assistant/words/stems.yml`."""
+    data = yaml.safe_load(_WHOLE_WORDS.read_text(encoding="utf-8")) or {}
+    return frozenset(normalize(word) for group in (data.get("whole") or {}).values() for word in group)
+
+
 def stem(token: str) -> str:
     """Light stemming: Arabic proclitics, French elisions, Latin plural -s
     ("بالشركه" -> "شركه", "l'entreprise" -> "entreprise", "regions" -> "region")."""
     if ARABIC_LETTER.match(token):
         # up to two proclitics ("فوجده" -> "وجده" -> "جده"), so a word and its prefixed
-        # form always meet, whatever their first letter
+        # form always meet, whatever their first letter; a word whose first letter is its own
+        # stays whole ("فبلجيكا" -> "بلجيكا", "وبغيت" -> "بغيت": `whole_words`)
         for _ in range(2):
+            if token in whole_words():
+                break
             for prefix in _AR_PREFIXES:
                 if token.startswith(prefix) and len(token) - len(prefix) >= 3:
                     token = token[len(prefix):]
