@@ -26,7 +26,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK = "nlu_fallback"
-_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A word: two letters or more, digits allowed among them, since Arabizi writes sounds with digits
+#: ("ch7al", "n9der", "3afak", "lwa9t"); a number with a unit ("150k") is no word.
+_WORD = re.compile(r"(?=(?:\d*[^\W\d_]){2})[^\W_]+")
 #: A rating typed as a fraction ("3/5", "4 / 5"): the only message without words with an intent.
 _RATING = re.compile(r"\s*[1-5]\s*/\s*5\s*")
 

@@ -16,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.entity_extractor import KnowledgePatternExtractor
 from assistant.nlu.language_identifier import DETECTION_KEY, LanguageIdentifier
 from assistant.nlu.tokenizer import MultilingualSpacyTokenizer
+from assistant.nlu.unknown_words import UnknownWordsFallback
 from assistant.settings import ROOT
 
 Parse = Callable[[str], Message]  # the NLU pipeline run on one text
@@ -92,6 +93,13 @@ def test_sa_in_lower_case_is_a_word(nlu: Parse, text: str) -> None:  # "ça" typ
 
 def test_case_references(nlu: Parse) -> None:
     assert ("case_ref", "MRE-2026-000123") in entities(nlu("où en est mon dossier mre 2026 123 ?"))
+
+
+def test_arabizi_words_with_digits_are_words(nlu: Parse) -> None:
+    # the unknown-words fallback counts "ch7al", "n9der", "3afak" (sounds written with digits):
+    # "w ch7al katkallef?" is no message of unknown words only; a number with a unit is no word
+    assert UnknownWordsFallback._words(nlu("w ch7al katkallef?")) == ["ch7al", "katkallef"]
+    assert UnknownWordsFallback._words(nlu("3afak 150k")) == ["3afak"]
 
 
 @pytest.mark.parametrize("text", ["", " ", "👍", "\x00\x07", "a" * 10_000, "ok ok ok " * 2000])
