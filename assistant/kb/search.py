@@ -194,6 +194,8 @@ class KnowledgeIndex:
             there = in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
             return chosen_entry(self.by_id[there]) if there else Result()
         facets = self._aspects_asked(text)
+        if not query.context_subject:
+            subjects, facets = self._name_or_aspect(text, subjects, facets)
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
         owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None
@@ -373,6 +375,26 @@ class KnowledgeIndex:
                         or bool(set(facet.selects) & self.facets_of.get(subject, set())))
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
+
+    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet]]:
+        """A word that is both a subject's whole name and an aspect the subject has no entry for
+        ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
+        entry for it ("l'auto-entrepreneur paie-t-il la CNSS ?": its social cover), and otherwise
+        names its subject when it is the only one named ("comment s'affilier à la CNSS ?"), unless the
+        aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)"""
+        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
+        for phrase in self.vocabulary.find(text):
+            subject = f"{phrase.entity}:{phrase.value}"
+            for found in self.vocabulary.facet_table.find(phrase.text):
+                facet = self.vocabulary.facets[found.value]
+                if (len(search_terms(found.text)) < len(search_terms(phrase.text))
+                        or set(facet.selects) & self.facets_of.get(subject, set())):
+                    continue
+                if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in subjects):
+                    subjects = [s for s in subjects if s != subject]
+                elif subjects == [subject] and facet.name not in outside_names:
+                    facets = [f for f in facets if f.name != facet.name]
+        return subjects, facets
 
     def _lead_facets(self, text: str, subjects: Collection[str]) -> set[str]:
         """The entry facets of the aspects named outside the subjects' names and outside the phrases

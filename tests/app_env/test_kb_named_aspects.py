@@ -1,0 +1,36 @@
+"""A word that both names a subject and an aspect ("CNSS": the CNSS, or a social cover), asked of
+another subject having an entry for that aspect, is that subject's aspect (search.py `_name_or_aspect`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.kb.search import KnowledgeIndex, Query
+from tests.app_env.test_conversation_context import index
+
+
+@pytest.mark.parametrize("text", [
+    "does an auto-entrepreneur pay CNSS?",
+    "l'auto-entrepreneur paie-t-il la CNSS ?",
+    "est-ce qu'un auto-entrepreneur cotise à la CNSS ?",
+    "هل يؤدي المقاول الذاتي اشتراكات CNSS؟",
+    "واش l'auto-entrepreneur كيخلص CNSS؟",
+    "wach auto entrepreneur kaykhles cnss?",
+])
+def test_the_cnss_of_the_auto_entrepreneur_is_its_social_cover(text: str) -> None:
+    kb: KnowledgeIndex = index()
+    for intent in ("ask_legal_form", None):
+        result = kb.search(Query(text, intent, 0.9 if intent else 0.0))
+        assert result.confident and result.hits[0].entry.id == "auto-entrepreneur-social", (intent, result.hits[:2])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("comment s'affilier à la CNSS ?", "cnss-affiliation"),
+    ("kifach nsjel f cnss", "cnss-affiliation"),
+    ("what are the CNSS contribution rates?", "cnss-contributions"),
+    ("combien je paye de CNSS pour un salarié ?", "cnss-contributions"),
+    ("how much tax does an auto-entrepreneur pay?", "auto-entrepreneur-tax"),
+])
+def test_the_cnss_alone_is_still_the_cnss(text: str, expected: str) -> None:
+    result = index().search(Query(text, "ask_creation", 0.9))
+    assert result.confident and result.hits[0].entry.id == expected, result.hits[:2]
