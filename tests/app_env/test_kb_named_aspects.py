@@ -34,3 +34,18 @@ def test_the_cnss_of_the_auto_entrepreneur_is_its_social_cover(text: str) -> Non
 def test_the_cnss_alone_is_still_the_cnss(text: str, expected: str) -> None:
     result = index().search(Query(text, "ask_creation", 0.9))
     assert result.confident and result.hits[0].entry.id == expected, result.hits[:2]
+
+
+@pytest.mark.parametrize("text", [
+    "is the capital social bloqué in the bank?",
+    "le capital social est bloqué à la banque ?",
+    "is the share capital blocked at the bank?",
+    "Dois-je bloquer le capital de ma SARL à la banque ?",
+    "wach lcapital kaytbloka f lbanka?",
+])
+def test_blocking_the_capital_at_the_bank_is_its_deposit(text: str) -> None:
+    """"Capital social" names the capital aspect (the SARL's capital), but the capital blocked at
+    the bank is its deposit, in any variety or mix of them."""
+    for intent in ("ask_creation", None):  # the NLU reads a creation question
+        result = index().search(Query(text, intent, 0.9 if intent else 0.0))
+        assert result.confident and result.hits[0].entry.id == "capital-deposit", (intent, result.hits[:2])
