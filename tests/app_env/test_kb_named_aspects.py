@@ -49,3 +49,28 @@ def test_blocking_the_capital_at_the_bank_is_its_deposit(text: str) -> None:
     for intent in ("ask_creation", None):  # the NLU reads a creation question
         result = index().search(Query(text, intent, 0.9 if intent else 0.0))
         assert result.confident and result.hits[0].entry.id == "capital-deposit", (intent, result.hits[:2])
+
+
+@pytest.mark.parametrize("text", [
+    "combien coûte le notaire pour les statuts ?",
+    "combien prend un notaire pour créer une SARL ?",
+    "how much does a notary charge?",
+    "what does a notary cost for a company?",
+    "كم يتقاضى الموثق؟",
+    "شحال كيشارجي النوطير؟",
+    "ch7al yakhod notaire 3la charika?",
+])
+def test_what_the_notary_costs_is_the_notarys_fees(text: str) -> None:
+    """The notary's price is its fees, not the statutes it drafts, the creation costs, nor the
+    CNSS ("charge" is no payroll charge)."""
+    result = index().search(Query(text, "ask_creation", 0.9))
+    assert result.confident and result.hits[0].entry.id == "notary-fees", result.hits[:2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("faut-il un notaire pour les statuts ?", "statutes"),
+    ("do I need a notary to set up a company?", "creation-channels"),
+])
+def test_whether_a_notary_is_needed_is_not_its_fees(text: str, expected: str) -> None:
+    result = index().search(Query(text, "ask_creation", 0.9))
+    assert result.confident and result.hits[0].entry.id == expected, result.hits[:2]
