@@ -38,6 +38,9 @@ __all__ = ["KnowledgeIndex", "Query", "Result", "subjects_from_entities"]
 #: ("ana sakna f almania, wach n9der nftah charika?": whether one can, from abroad).
 ABROAD_ASPECTS: Final = {"eligibility": "residence"}
 
+#: the kind of subject a legal form is (legal_form:sarl)
+LEGAL_FORM_KIND: Final = "legal_form:"
+
 #: A question made only of generic business words answers with the topic's overview when the
 #: NLU is this sure of the topic.
 VAGUE_CONFIDENCE: Final = 0.9
@@ -196,6 +199,14 @@ class KnowledgeIndex:
         facets = self._aspects_asked(text)
         if not query.context_subject:
             subjects, facets = self._name_or_aspect(text, subjects, facets)
+        # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
+        # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
+        # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without
+        # creating: "chnahowa statut auto-entrepreneur?" asks what the status is)
+        others = [s for s in subjects if not s.startswith((LEGAL_FORM_KIND, "region:"))]
+        if (not facets and others and len(others) < len(subjects) and set(terms) & self.creating_terms
+                and not any(s.startswith("region:") for s in subjects)):
+            subjects = others
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
         owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None

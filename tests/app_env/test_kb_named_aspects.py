@@ -74,3 +74,27 @@ def test_what_the_notary_costs_is_the_notarys_fees(text: str) -> None:
 def test_whether_a_notary_is_needed_is_not_its_fees(text: str, expected: str) -> None:
     result = index().search(Query(text, "ask_creation", 0.9))
     assert result.confident and result.hits[0].entry.id == expected, result.hits[:2]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("wach khass ndir chi comptable bach nftah sarl", "ask_creation"),
+    ("est-ce que j'ai besoin d'un comptable pour ouvrir une sarl ?", "ask_tax"),
+    ("do I need an accountant to open an LLC?", "ask_creation"),
+    ("واش خاصني كونطابل باش نحل صارل؟", "ask_creation"),
+    ("هل أحتاج إلى المرور عبر محاسب لتأسيس شركة SARL؟", "ask_creation"),
+])
+def test_an_accountant_to_open_a_legal_form_is_who_may_file(text: str, intent: str) -> None:
+    """Whether one needs an accountant to open a SARL: the creation channels say who may file (you,
+    or a notary, lawyer or accountant), not the SARL's overview; the SARL is what it is for."""
+    result = index().search(Query(text, intent, 0.9))
+    assert result.confident and result.hits[0].entry.id == "creation-channels", result.hits[:2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("quelles sont mes obligations comptables", "accounting-obligations"),
+    ("c quoi une SARL ?", "sarl-overview"),
+    ("chnahowa statut auto-entrepreneur, wach mzyan lia?", "auto-entrepreneur-overview"),
+])
+def test_the_legal_form_or_the_accounts_alone_are_still_theirs(text: str, expected: str) -> None:
+    result = index().search(Query(text, "ask_legal_form" if "accounts" not in text else "ask_tax", 0.9))
+    assert result.hits[0].entry.id == expected, result.hits[:2]
