@@ -96,7 +96,10 @@ def confident(best: Hit, terms: Sequence[str], covered: float, query: Query, top
         # an aspect named in a question about a business ("quels papiers pour ouvrir une société")
         # names what the entry answers; "papiers pour un permis de construire" does not
         aspect = "aspect" in best.reasons and about_business()
-        if not (named or aspect) or (sure and covered < DISAGREE_COVERAGE):
+        # (a question naming both the subject and its aspect, "...مقاولة ذاتية، ما هي الشروط؟" read as
+        # financing, says what it asks however many other words it has)
+        both = {"subject", "facet"} <= set(best.reasons)
+        if not (named or aspect) or (sure and covered < DISAGREE_COVERAGE and not both):
             sure_enough = False
     return sure_enough
 

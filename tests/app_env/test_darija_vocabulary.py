@@ -78,3 +78,10 @@ def test_the_auto_entrepreneur_in_its_arabic_forms(text: str, expected: str) -> 
 def test_whether_a_notary_is_needed_is_the_creation_channels(text: str) -> None:
     # "واش خاصني نمشي للموثق؟" after the documents repeated the documents; Arabizi got online creation
     assert answer(text, "ask_creation", 0.9) == "creation-channels"
+
+
+def test_a_named_subject_and_aspect_are_answered_whatever_topic_the_nlu_reads() -> None:
+    # the retrained NLU reads this MSA question as financing (0.999); the auto-entrepreneur and its
+    # conditions are named, so the long introduction's other words do not make it "not in my sources"
+    text = "السلام عليكم، أنا مقيم في إسبانيا وأريد إنشاء مقاولة ذاتية، ما هي الشروط؟"
+    assert answer(text, "ask_financing", 0.999) == "auto-entrepreneur-eligibility"
