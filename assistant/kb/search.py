@@ -5,14 +5,15 @@ conversation it continues: context.py), ranks the entries (ranking.py) and decid
 the best one answers it or close ones are worth a clarifying question (decision.py; the meanings
 of an aspect asked alone or of words several subjects share: meanings.py), the out-of-base
 evidence (evidence.py) having the last word. The question's and entries' words
-are in terms.py, the query and result types in query.py (re-exported here for importers).
+are in terms.py, the query and result types in query.py (re-exported here for importers); the
+reading of the aspects and names a question holds in reading.py.
 Pure Python: runs in the action server and in the benchmark alike.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
@@ -25,10 +26,11 @@ from assistant.kb.others import asks_for_other, chosen_entry, other_options, pla
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
+from assistant.kb.reading import QuestionReading
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, Phrase, PhraseTable, Vocabulary
+from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase, PhraseTable, Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 
@@ -46,7 +48,7 @@ LEGAL_FORM_KIND: Final = "legal_form:"
 VAGUE_CONFIDENCE: Final = 0.9
 
 
-class KnowledgeIndex:
+class KnowledgeIndex(QuestionReading):
     """The searchable knowledge base (rebuilt when a new version is loaded)."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
@@ -369,77 +371,3 @@ class KnowledgeIndex:
         homa chorot?" after the SARL), not an aspect's general entry nor the subject's."""
         generals = {f.general for f in self.vocabulary.facets.values() if f.general}
         return bool(subject and best.entry.subject not in (None, subject) and best.entry.id not in generals)
-
-    def _aspects_asked(self, text: str) -> list[Facet]:
-        """The aspects a text asks, without a word inside a subject's name that its entries do
-        not hold as an aspect ("المسؤولية" in "الشركة ذات المسؤولية المحدودة", "liability" in
-        "limited liability company": the SARL, not its liability)."""
-        facets = self.vocabulary.facets_in(text)
-        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
-        inside: dict[str, bool] = {}  # aspect -> whether a subject naming it holds it
-        for phrase in self.vocabulary.find(text):
-            subject = f"{phrase.entity}:{phrase.value}"
-            for found in self.vocabulary.facet_table.find(phrase.text):
-                facet = self.vocabulary.facets[found.value]
-                # (a word of the name, not the whole name: "lwra9" is the documents, asked)
-                held = (len(search_terms(found.text)) >= len(search_terms(phrase.text)) or subject in self.general_subjects
-                        or bool(set(facet.selects) & self.facets_of.get(subject, set())))
-                inside[facet.name] = inside.get(facet.name, False) or held
-        return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
-
-    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet]]:
-        """A word that is both a subject's whole name and an aspect the subject has no entry for
-        ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
-        entry for it ("l'auto-entrepreneur paie-t-il la CNSS ?": its social cover), and otherwise
-        names its subject when it is the only one named ("comment s'affilier à la CNSS ?"), unless the
-        aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)"""
-        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
-        for phrase in self.vocabulary.find(text):
-            subject = f"{phrase.entity}:{phrase.value}"
-            for found in self.vocabulary.facet_table.find(phrase.text):
-                facet = self.vocabulary.facets[found.value]
-                if (len(search_terms(found.text)) < len(search_terms(phrase.text))
-                        or set(facet.selects) & self.facets_of.get(subject, set())):
-                    continue
-                if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in subjects):
-                    subjects = [s for s in subjects if s != subject]
-                elif subjects == [subject] and facet.name not in outside_names:
-                    facets = [f for f in facets if f.name != facet.name]
-        return subjects, facets
-
-    def _lead_facets(self, text: str, subjects: Collection[str]) -> set[str]:
-        """The entry facets of the aspects named outside the subjects' names and outside the phrases
-        of the subjects' entries for other aspects: in "is my SARL AU subject to corporate tax or
-        income tax?", "tax" is in the corporate tax's name and in a keyword of which companies pay it
-        ("income tax"), so the rates entry does not lead."""
-        rest = self.vocabulary.subjects.strip(text)
-        others = [
-            phrase for phrase in self.aspect_phrase_table.find(rest)
-            if any((entry := self.by_id[i]).subject in subjects
-                   and entry.facet not in {s for f in self.vocabulary.facets_in(phrase.text) for s in f.selects}
-                   for i in self.aspect_phrases[tuple(search_terms(phrase.text))])
-        ]
-        rest = PhraseTable(others).strip(rest) if others else rest
-        named = self.vocabulary.facets_in(rest)
-        held = {f for s in subjects for f in self.facets_of.get(s, set())}
-        if any(not set(f.selects) & held for f in named):
-            # "Can I be a SARL partner without living in Morocco?": no SARL entry is about who may
-            # be one, so its partners' entry answers only part of the question: the words decide,
-            # as before the lead (its overview says partners need not live in Morocco)
-            return set()
-        return {s for f in named for s in f.selects}
-
-    def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
-        """`subjects` without those of the aspects' general entries when another subject named (or
-        the conversation's, `context`) has its own entry for the aspect."""
-        generals = {e.subject for f in facets if f.alone and (e := self.by_id.get(f.general or "")) is not None and e.subject}
-        selects = {s for f in facets for s in f.selects}
-        owners = [s for s in [*subjects, context] if s and s not in generals and selects & self.facets_of.get(s, set())]
-        return [s for s in subjects if s not in generals] if owners else subjects
-
-    def _leftover(self, terms: list[str], text: str) -> list[str]:
-        """Content terms that are not part of a subject or aspect phrase."""
-        covered: set[str] = set()
-        for phrase in [*self.vocabulary.find(text), *self.vocabulary.facet_table.find(text)]:
-            covered.update(search_terms(phrase.text))
-        return [t for t in terms if t not in covered]

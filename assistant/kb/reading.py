@@ -1,0 +1,98 @@
+"""What a question names, read against the vocabulary and the entries' aspects: the aspects it
+asks outside the subjects' names, a word that is both a subject's name and an aspect, the aspects
+that lead, and the words left over. A mixin of the KnowledgeIndex (search.py), which builds the
+tables these read (the entries' facets per subject, their own phrases holding an aspect's word).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from assistant.kb.schema import Entry
+from assistant.kb.vocabulary import Facet, PhraseTable, Vocabulary
+from assistant.text import search_terms
+
+
+class QuestionReading:
+    """The question-reading helpers of the KnowledgeIndex (the attributes are set by its constructor)."""
+
+    vocabulary: Vocabulary
+    by_id: dict[str, Entry]
+    facets_of: dict[str, set[str]]
+    general_subjects: set[str]
+    aspect_phrases: dict[tuple[str, ...], set[str]]
+    aspect_phrase_table: PhraseTable
+
+    def _aspects_asked(self, text: str) -> list[Facet]:
+        """The aspects a text asks, without a word inside a subject's name that its entries do
+        not hold as an aspect ("المسؤولية" in "الشركة ذات المسؤولية المحدودة", "liability" in
+        "limited liability company": the SARL, not its liability)."""
+        facets = self.vocabulary.facets_in(text)
+        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
+        inside: dict[str, bool] = {}  # aspect -> whether a subject naming it holds it
+        for phrase in self.vocabulary.find(text):
+            subject = f"{phrase.entity}:{phrase.value}"
+            for found in self.vocabulary.facet_table.find(phrase.text):
+                facet = self.vocabulary.facets[found.value]
+                # (a word of the name, not the whole name: "lwra9" is the documents, asked)
+                held = (len(search_terms(found.text)) >= len(search_terms(phrase.text)) or subject in self.general_subjects
+                        or bool(set(facet.selects) & self.facets_of.get(subject, set())))
+                inside[facet.name] = inside.get(facet.name, False) or held
+        return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
+
+    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet]]:
+        """A word that is both a subject's whole name and an aspect the subject has no entry for
+        ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
+        entry for it ("l'auto-entrepreneur paie-t-il la CNSS ?": its social cover), and otherwise
+        names its subject when it is the only one named ("comment s'affilier à la CNSS ?"), unless the
+        aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)"""
+        outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
+        for phrase in self.vocabulary.find(text):
+            subject = f"{phrase.entity}:{phrase.value}"
+            for found in self.vocabulary.facet_table.find(phrase.text):
+                facet = self.vocabulary.facets[found.value]
+                if (len(search_terms(found.text)) < len(search_terms(phrase.text))
+                        or set(facet.selects) & self.facets_of.get(subject, set())):
+                    continue
+                if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in subjects):
+                    subjects = [s for s in subjects if s != subject]
+                elif subjects == [subject] and facet.name not in outside_names:
+                    facets = [f for f in facets if f.name != facet.name]
+        return subjects, facets
+
+    def _lead_facets(self, text: str, subjects: Collection[str]) -> set[str]:
+        """The entry facets of the aspects named outside the subjects' names and outside the phrases
+        of the subjects' entries for other aspects: in "is my SARL AU subject to corporate tax or
+        income tax?", "tax" is in the corporate tax's name and in a keyword of which companies pay it
+        ("income tax"), so the rates entry does not lead."""
+        rest = self.vocabulary.subjects.strip(text)
+        others = [
+            phrase for phrase in self.aspect_phrase_table.find(rest)
+            if any((entry := self.by_id[i]).subject in subjects
+                   and entry.facet not in {s for f in self.vocabulary.facets_in(phrase.text) for s in f.selects}
+                   for i in self.aspect_phrases[tuple(search_terms(phrase.text))])
+        ]
+        rest = PhraseTable(others).strip(rest) if others else rest
+        named = self.vocabulary.facets_in(rest)
+        held = {f for s in subjects for f in self.facets_of.get(s, set())}
+        if any(not set(f.selects) & held for f in named):
+            # "Can I be a SARL partner without living in Morocco?": no SARL entry is about who may
+            # be one, so its partners' entry answers only part of the question: the words decide,
+            # as before the lead (its overview says partners need not live in Morocco)
+            return set()
+        return {s for f in named for s in f.selects}
+
+    def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
+        """`subjects` without those of the aspects' general entries when another subject named (or
+        the conversation's, `context`) has its own entry for the aspect."""
+        generals = {e.subject for f in facets if f.alone and (e := self.by_id.get(f.general or "")) is not None and e.subject}
+        selects = {s for f in facets for s in f.selects}
+        owners = [s for s in [*subjects, context] if s and s not in generals and selects & self.facets_of.get(s, set())]
+        return [s for s in subjects if s not in generals] if owners else subjects
+
+    def _leftover(self, terms: list[str], text: str) -> list[str]:
+        """Content terms that are not part of a subject or aspect phrase."""
+        covered: set[str] = set()
+        for phrase in [*self.vocabulary.find(text), *self.vocabulary.facet_table.find(text)]:
+            covered.update(search_terms(phrase.text))
+        return [t for t in terms if t not in covered]
