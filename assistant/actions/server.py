@@ -7,7 +7,8 @@ conversation included, when an action raises. Here:
   port ACTION_SERVER_PORT (or `--port`);
 - every request but `/health` must carry `Authorization: Bearer <ACTION_SERVER_TOKEN>`
   (Rasa sends it, see endpoints.yml); without the secret configured it does not start;
-- no CORS (only Rasa calls it), bodies over 1 MiB refused, errors logged by type only.
+- no CORS (only Rasa calls it), bodies over 1 MiB refused, errors logged by type only;
+- the knowledge index is built at start, not at the first question.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
+from assistant.actions.knowledge import knowledge
 from assistant.cases.spool import case_spool
 from assistant.settings import get_settings
 
@@ -58,6 +60,12 @@ def create_app() -> Sanic:
     @app.after_server_start
     async def retry_spooled_cases(*_: object) -> None:
         case_spool().ensure_retrying()  # cases kept while the database was down
+
+    @app.after_server_start
+    async def warm_knowledge(*_: object) -> None:
+        # builds the knowledge index while Rasa loads its model, so the first question does not
+        # wait for it (seconds, minutes on a busy machine: beyond Rasa's action timeout)
+        app.add_task(knowledge.index())
 
     async def failed(request: Request, exception: Exception) -> HTTPResponse:
         logger.error("action server request failed (%s)", type(exception).__name__)
