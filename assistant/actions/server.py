@@ -5,7 +5,7 @@ interfaces, accepts any caller and logs (and answers) the whole request body, th
 conversation included, when an action raises. Here:
 - it binds to ACTION_SERVER_HOST (127.0.0.1 unless set to expose it behind a proxy),
   port ACTION_SERVER_PORT (or `--port`);
-- every request but `/health` must carry `Authorization: Bearer <ACTION_SERVER_TOKEN>`
+- every request but `/health` and `/ready` (503 until the knowledge index is built) must carry `Authorization: Bearer <ACTION_SERVER_TOKEN>`
   (Rasa sends it, see endpoints.yml); without the secret configured it does not start;
 - no CORS (only Rasa calls it), bodies over 1 MiB refused, errors logged by type only;
 - the knowledge index is built at start, not at the first question.
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 ACTIONS_PACKAGE = "assistant.actions"
 MAX_BODY_BYTES = 1024 * 1024
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/ready"})
 
 
 def authorized(header: str | None, token: str) -> bool:
@@ -66,6 +66,11 @@ def create_app() -> Sanic:
         # builds the knowledge index while Rasa loads its model, so the first question does not
         # wait for it (seconds, minutes on a busy machine: beyond Rasa's action timeout)
         app.add_task(knowledge.index())
+
+    @app.get("/ready")
+    async def ready(_: Request) -> HTTPResponse:
+        """503 until the knowledge index is built: a balancer or a test sends questions after it."""
+        return json({"status": "ok" if knowledge.ready else "warming"}, status=200 if knowledge.ready else 503)
 
     async def failed(request: Request, exception: Exception) -> HTTPResponse:
         logger.error("action server request failed (%s)", type(exception).__name__)

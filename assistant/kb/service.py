@@ -36,6 +36,11 @@ class KnowledgeService:
         self._stale_files: StaleFiles | None = None
 
     @property
+    def ready(self) -> bool:
+        """Whether the first look at the live knowledge base is done (index built, or none to build)."""
+        return self._checked_at != float("-inf")
+
+    @property
     def stale_files(self) -> StaleFiles:
         """Whether knowledge/ was edited without `make kb-load` (checked on each refresh)."""
         if self._stale_files is None:

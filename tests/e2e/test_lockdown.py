@@ -122,7 +122,7 @@ def test_a_hung_then_killed_action_server_is_told_to_the_user_in_their_language(
         assert "technical problem" in texts(stack.say("fault-killed-en", "What is the minimum capital for an SARL company?"))
     finally:
         restarted = stack._spawn("actions", [str(stack.app_python), "-m", "assistant.actions.server"])
-        wait_http(f"{stack.action_url}/health", 120, restarted)
+        wait_http(f"{stack.action_url}/ready", 240, restarted)  # serving, its knowledge index built
     log = stack.log("rasa")
     assert "fault-killed" not in log and "الحد الأدنى" not in log  # no ids or texts in the error logs
     assert "capital" in texts(stack.say("fault-hung", "Quel est le capital minimum pour une SARL ?")).lower()

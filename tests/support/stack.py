@@ -50,6 +50,9 @@ def wait_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None 
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
                     return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:  # it serves (a route an older checkout lacks: 404)
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.3)
@@ -133,7 +136,7 @@ class Stack:
     def restart(self, name: str, timeout: float | None = None) -> None:
         """Start a process again with the command it was started with; wait until it serves."""
         process = self._spawn(name, self.commands[name])
-        url = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/",
+        url = {"actions": f"{self.action_url}/ready", "rasa": f"{self.rasa_url}/",
                "service": f"{self.service_url}/health"}[name]
         wait_http(url, timeout or self.start_timeout, process)
 
@@ -209,6 +212,8 @@ class Stack:
                 wait_http(f"{self.service_url}/health", 60, self.processes["service"])
             wait_http(f"{self.action_url}/health", 240, self.processes["actions"])
             wait_http(f"{self.rasa_url}/", self.start_timeout, self.processes["rasa"])
+            # its knowledge index built (a baseline checkout without the route answers 404)
+            wait_http(f"{self.action_url}/ready", 240, self.processes["actions"])
         except Exception:
             self._failed()
             raise
