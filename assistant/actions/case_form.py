@@ -11,13 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import entity_values, known_phone, language_of, latest_text
 from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt, yes_no_answer
-from assistant.actions.knowledge import knowledge
+from assistant.actions.knowledge import answer_named_subject, knowledge
 from assistant.cases import answers, form_answers, validation
+from assistant.kb.parts import asks_something
 
 #: Slots the investor can correct from the confirmation summary.
 CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage", "case_summary")
@@ -26,6 +28,21 @@ CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case
 def typed_undecided(tracker: Tracker) -> bool:
     text = latest_text(tracker)
     return not text.startswith("/") and form_answers.undecided(text)
+
+
+def opened_by_a_question(tracker: Tracker) -> bool:
+    """The form is opening on a typed message read as a request for a person that asks something
+    and names no person, unit or case ("هل أحتاج إلى رخصة؟": the classifier learnt "أحتاج" from
+    requests for a person). A button's payload or a yes to the assistant's offer is never one."""
+    text = latest_text(tracker)
+    return (
+        tracker.get_slot("requested_slot") is None
+        and tracker.get_slot("case_consent") is None
+        and intent_of(tracker)[0] == "request_human"
+        and not text.startswith("/")
+        and asks_something(text)
+        and not answers.asks_for_a_person(text)
+    )
 
 
 def region_label(slug: str | None, language: str, labels: dict[str, dict[str, str]]) -> str:
@@ -41,6 +58,15 @@ class ValidateCaseForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_case_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        # at the opening, a question naming a subject of the base that the search answers clearly is
+        # answered, and the form closes before asking anything (`action_submit_case` then says nothing)
+        if opened_by_a_question(tracker) and (answered := await answer_named_subject(dispatcher, tracker)):
+            return [*answered, SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,

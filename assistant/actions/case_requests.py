@@ -53,6 +53,9 @@ class ActionSubmitCase(Action):
         if tracker.get_slot("case_cancelled"):
             dispatcher.utter_message(response="utter_case_cancelled")
             return reset_form()
+        if tracker.get_slot("case_consent") is None:
+            # closed before its first question: the message was a question, answered instead
+            return reset_form()
         if tracker.get_slot("case_consent") is not True or tracker.get_slot("case_confirmed") is not True:
             dispatcher.utter_message(response="utter_case_not_opened")
             return reset_form()

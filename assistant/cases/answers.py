@@ -8,8 +8,8 @@ lists are data: `assistant/words/*.yml`.
 from __future__ import annotations
 
 from assistant.contract import INTENT_TOPICS
-from assistant.lexicon import entries
-from assistant.text import normalize
+from assistant.lexicon import entries, says
+from assistant.text import normalize, words
 
 #: Intents of a knowledge-base question.
 QUESTION_INTENTS = frozenset({*INTENT_TOPICS, "follow_up"})
@@ -53,3 +53,10 @@ def is_something_else(text: str, intent: str | None, confidence: float) -> bool:
     """A sentence the classifier confidently reads as a request or question, not a name."""
     return intent in NOT_AN_ANSWER and confidence >= 0.8 and len(text.split()) > 4
 
+
+
+def asks_for_a_person(text: str) -> bool:
+    """Words asking for the unit's people or for a case ("parler à un conseiller", "التحدث مع موظف",
+    "chi wa7ed", "mon dossier"): a request for a person, whatever subject it also names
+    (`case_form.yml` `person`)."""
+    return says(words(text), "case_form", "person")

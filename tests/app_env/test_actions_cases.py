@@ -22,6 +22,8 @@ pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 DOMAIN_SLOTS = ["case_consent", "case_name", "case_country", "case_contact", "case_region", "case_sector",
                 "case_stage", "case_summary", "case_confirmed"]
+#: the form as the domain declares it (rasa-sdk reads its required slots from there)
+DOMAIN: dict[str, Any] = {"forms": {"case_form": {"required_slots": DOMAIN_SLOTS}}, "slots": {}}
 FILLED = {
     "case_consent": True, "case_name": "Karim Benali", "case_country": "Belgique",
     "case_contact": "+32470123456", "case_phone": "+32470123456", "case_region": "tanger_tetouan_al_hoceima",
@@ -47,6 +49,45 @@ async def test_consent_first_and_refusal_stops_the_form(loaded_knowledge: str) -
     form = ValidateCaseForm()
     tracker = make_tracker("non", slots={"case_consent": False})
     assert await form.required_slots(DOMAIN_SLOTS, CollectingDispatcher(), tracker, {}) == []
+
+
+LICENCE = [{"entity": "procedure", "value": "licences"}]
+
+
+@pytest.mark.parametrize(("language", "text", "entities", "answered"), [
+    # read as a request for a person ("أحتاج" is in the request examples): a question naming a
+    # subject of the base and no person is answered, the form closes before asking anything
+    ("ar", "هل أحتاج إلى رخصة؟", LICENCE, True),
+    ("en", "do i need a licence?", LICENCE, True),
+    # a person, the unit or a case asked for, about a subject: the form opens
+    ("ar", "هل يمكنني التحدث مع مستشار بخصوص الرخصة؟", LICENCE, False),
+    ("fr", "est-ce que je peux parler à un conseiller pour ma licence ?", LICENCE, False),
+    ("fr", "je veux ouvrir un dossier pour une licence", LICENCE, False),
+    # no subject of the base named: the form opens
+    ("ar", "أريد التحدث مع موظف", [], False),
+    ("fr", "un conseiller svp", [], False),
+])
+async def test_a_question_read_as_a_request_for_a_person_is_answered_at_the_forms_opening(
+        loaded_knowledge: str, language: str, text: str, entities: list[dict[str, Any]], answered: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "request_human", 0.99, entities=entities, slots={"language": language},
+                           active_loop="case_form")
+    events = await ValidateCaseForm().run(dispatcher, tracker, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    if answered:
+        assert slots["kb_entry"] == "activity-licences" and slots["requested_slot"] is None
+        assert texts(dispatcher)[0].startswith("utter_kb_answer")
+    else:
+        # the form goes on: Rasa asks its first slot (the consent)
+        assert "kb_entry" not in slots and "requested_slot" not in slots
+        assert not any(t.startswith("utter_kb_answer") for t in texts(dispatcher))
+
+
+async def test_a_button_payload_for_a_person_always_opens_the_form(loaded_knowledge: str) -> None:
+    tracker = make_tracker("/request_human", "request_human", 1.0, entities=LICENCE, active_loop="case_form")
+    dispatcher = CollectingDispatcher()
+    events = await ValidateCaseForm().run(dispatcher, tracker, DOMAIN)
+    assert not any(e.get("event") == "slot" for e in events) and dispatcher.messages == []
 
 
 @pytest.mark.parametrize(
@@ -253,6 +294,9 @@ async def test_submit_without_consent_or_after_cancel_stores_nothing(loaded_know
     assert texts(dispatcher) == ["utter_case_not_opened"]
     _, dispatcher = await submit(case_cancelled=True)
     assert texts(dispatcher) == ["utter_case_cancelled"]
+    # closed at its opening, a question answered instead: nothing to say
+    _, dispatcher = await submit(case_consent=None, case_confirmed=None)
+    assert texts(dispatcher) == []
     assert (await list_cases(CaseFilters()))[1] == 0
 
 
