@@ -83,7 +83,7 @@ def test_every_container_has_probes_resources_and_no_privileges() -> None:
         pod = deployment["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True, name
         for container in pod["containers"]:
-            assert container["readinessProbe"]["httpGet"]["path"] in ("/", "/health"), name
+            assert container["readinessProbe"]["httpGet"]["path"] in ("/", "/health", "/ready"), name
             assert container["livenessProbe"]["httpGet"]["path"] in ("/", "/health"), name
             assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
             assert "memory" in container["resources"]["limits"], name
