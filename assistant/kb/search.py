@@ -325,7 +325,11 @@ class KnowledgeIndex(QuestionReading):
                 and not in_conversation):
             # an elliptic message continuing the conversation ("who can get it?") holds few of its entry's
             # words: the learnt evidence's threshold does not fall with them
-            elliptic = follow_up or query.context_subject == best.entry.subject
+            # (an entry of no subject, found by its words alone, is no conversation continued: "goodwill"
+            # or "murabaha" by the creation costs or the financing overview; named as an aspect's general
+            # entry, it is: "ch7al taman dyal creation" after a self-introduction)
+            elliptic = follow_up or (query.context_subject == best.entry.subject
+                                     and (query.context_subject is not None or bool(decision.NAMED & set(best.reasons))))
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
