@@ -131,3 +131,23 @@ def test_the_second_dev_sets_are_apart_and_name_entries_of_the_base(indexes: tup
     written = {" ".join(t.lower().split()) for t in [*near_questions(), *(q["text"] for q in base_questions()),
                                                      *nlu_questions(), *nlu_questions(intents={OUT_OF_SCOPE}, files="*")]}
     assert not written & {" ".join(q["text"].lower().split()) for q in [*outside, *single]}
+
+
+def test_an_entry_of_no_subject_found_by_words_alone_gets_the_checks(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
+    """A general entry (no subject) reached by the question's words alone is no conversation
+    continued: the learnt checks apply to it (before, None == None exempted it). A near-base
+    example of `near_questions.yml`: the creation costs are not the price of a business's goodwill."""
+    plain, index = indexes
+    text = "how do i sell my business goodwill and set the price"
+    hit = plain.search(Query(text, "nlu_fallback", 0.45)).hits[0]
+    assert hit.entry.subject is None and not decision.NAMED & set(hit.reasons)
+    assert not index.search(Query(text, "nlu_fallback", 0.45)).confident
+
+
+def test_a_general_entry_named_by_its_aspect_stays_exempt(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
+    """Named as an aspect's general entry (a dev single question: a self-introduction, then the cost
+    of creating), the entry of no subject is answered however many words it leaves out."""
+    text = ("slm, ana w khti sakenin f fransa w bghina nftho café f fes, ch7al ghadi ikoun taman dyal "
+            "creation dyal charika?")
+    result = indexes[1].search(Query(text, "ask_creation", 1.0))
+    assert result.confident and result.hits[0].entry.id == "creation-costs"
