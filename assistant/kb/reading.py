@@ -9,8 +9,30 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from assistant.kb.schema import Entry
+from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import Facet, PhraseTable, Vocabulary
 from assistant.text import search_terms
+
+
+def whole_name(aspect: str, name: str) -> bool:
+    """Whether an aspect's words are a name's whole name, function words aside ("CNSS" in "la
+    CNSS": the name is the aspect's word; "lwra9" in "lwra9 dyal charika" is only part of it)."""
+    return len(content_terms(aspect)) >= len(content_terms(name))
+
+
+def own_names(entries: Collection[Entry]) -> dict[tuple[str, ...], str]:
+    """An entry's own names (terms -> its id): the synonyms of a subject having an overview that
+    one of its other entries holds and no other entry does ("frais de notaire", "ch7al kayakhod
+    notaire": the notary's fees, not the ways of creating; "domiciliataire": the domiciliation)."""
+    holders: dict[tuple[str, ...], set[str]] = {}
+    for entry in entries:
+        for words in entry.synonyms.values() if entry.subject else ():
+            for word in words:
+                holders.setdefault(tuple(search_terms(word)), set()).add(entry.id)
+    by_id = {e.id: e for e in entries}
+    overviews = {e.subject for e in entries if e.subject and e.facet == "overview"}
+    return {key: entry_id for key, ids in holders.items() if len(ids) == 1
+            and (entry := by_id[entry_id := next(iter(ids))]).facet != "overview" and entry.subject in overviews}
 
 
 class QuestionReading:
@@ -22,6 +44,17 @@ class QuestionReading:
     general_subjects: set[str]
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
+    own_names: dict[tuple[str, ...], str]
+
+    def _own_entries(self, text: str) -> list[Entry]:
+        """The entries a text names by their own name (`own_names`), whatever aspect's words the
+        name holds ("ch7al kayakhod" is a time, but "ch7al kayakhod notaire" the notary's fees)."""
+        found = []
+        for phrase in self.vocabulary.find(text):
+            entry = self.by_id.get(self.own_names.get(tuple(search_terms(phrase.text)), ""))
+            if entry is not None and entry.subject == f"{phrase.entity}:{phrase.value}" and entry not in found:
+                found.append(entry)
+        return found
 
     def _aspects_asked(self, text: str) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do
@@ -35,30 +68,33 @@ class QuestionReading:
             for found in self.vocabulary.facet_table.find(phrase.text):
                 facet = self.vocabulary.facets[found.value]
                 # (a word of the name, not the whole name: "lwra9" is the documents, asked)
-                held = (len(search_terms(found.text)) >= len(search_terms(phrase.text)) or subject in self.general_subjects
+                held = (whole_name(found.text, phrase.text) or subject in self.general_subjects
                         or bool(set(facet.selects) & self.facets_of.get(subject, set())))
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
 
-    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet]]:
+    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet], set[str]]:
         """A word that is both a subject's whole name and an aspect the subject has no entry for
         ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
         entry for it ("l'auto-entrepreneur paie-t-il la CNSS ?": its social cover), and otherwise
         names its subject when it is the only one named ("comment s'affilier à la CNSS ?"), unless the
-        aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)"""
+        aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)
+        Also returns the entry facets so asked: they lead the subject's other entries, whatever a
+        generic aspect beside them ("combien l'auto-entrepreneur paie à la CNSS ?": its social cover, not its tax)."""
+        lead: set[str] = set()
         outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
         for phrase in self.vocabulary.find(text):
             subject = f"{phrase.entity}:{phrase.value}"
             for found in self.vocabulary.facet_table.find(phrase.text):
                 facet = self.vocabulary.facets[found.value]
-                if (len(search_terms(found.text)) < len(search_terms(phrase.text))
-                        or set(facet.selects) & self.facets_of.get(subject, set())):
+                if not whole_name(found.text, phrase.text) or set(facet.selects) & self.facets_of.get(subject, set()):
                     continue
                 if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in subjects):
                     subjects = [s for s in subjects if s != subject]
+                    lead.update(facet.selects)
                 elif subjects == [subject] and facet.name not in outside_names:
                     facets = [f for f in facets if f.name != facet.name]
-        return subjects, facets
+        return subjects, facets, lead
 
     def _lead_facets(self, text: str, subjects: Collection[str]) -> set[str]:
         """The entry facets of the aspects named outside the subjects' names and outside the phrases

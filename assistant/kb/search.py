@@ -26,7 +26,7 @@ from assistant.kb.others import asks_for_other, chosen_entry, other_options, pla
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
-from assistant.kb.reading import QuestionReading
+from assistant.kb.reading import QuestionReading, own_names
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
@@ -70,6 +70,7 @@ class KnowledgeIndex(QuestionReading):
                 self.mentions.setdefault(entry.subject, set()).update(
                     f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
         self.vocabulary = vocabulary
+        self.own_names = own_names(self.entries)
         # entries' own phrases of several words holding an aspect's word ("income tax", "الضريبة على
         # الدخل": keywords of which companies pay corporate tax): inside them the word is no aspect asked
         self.aspect_phrases: dict[tuple[str, ...], set[str]] = {}
@@ -173,7 +174,9 @@ class KnowledgeIndex(QuestionReading):
         text, terms = self.question_terms(query.text or "")
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
-        in_words = self.subjects_in(named_text)
+        # (nor is an entry's own name: "ch7al kayakhod notaire" names the notary's fees)
+        own = self._own_entries(text)
+        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *(e.subject for e in own if e.subject)]))
         inside_aspects = set(self.subjects_in(text)) - set(in_words)
         subjects = list(dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words]))
         known = {e.subject for e in self.entries if e.subject}
@@ -199,8 +202,10 @@ class KnowledgeIndex(QuestionReading):
             there = in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
             return chosen_entry(self.by_id[there]) if there else Result()
         facets = self._aspects_asked(text)
+        named_aspects: set[str] = set()
         if not query.context_subject:
-            subjects, facets = self._name_or_aspect(text, subjects, facets)
+            subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets)
+            facets = sorted(facets, key=lambda f: not set(f.selects) & named_aspects)  # what the answer is about
         # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
         # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
         # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without
@@ -230,6 +235,10 @@ class KnowledgeIndex(QuestionReading):
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
+        own = [e for e in own if e.subject in subjects]
+        if own and not wanted_facets:
+            # an entry named by its own name, no aspect asked: its aspect is ("wat is domiciliation?")
+            wanted_facets, facet_name = {e.facet for e in own}, own[0].facet
         topic = INTENT_TOPICS.get(query.intent or "")
         # a place beside another subject qualifies it ("une SARL à Casa" is about the SARL), unless
         # the NLU reads a question about regions ("le CRI de Tanger")
@@ -289,7 +298,7 @@ class KnowledgeIndex(QuestionReading):
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
                     # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
                     # subject's name, not the tax aspect asked: which companies pay it, not its rates
-                    aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects),
+                    aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects) | named_aspects,
                     aspect_generals={f.general for f in facets if f.general},
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
         chosen = decision.chosen_option(hits, query.offered, subjects)
