@@ -25,12 +25,14 @@ from typing import Any, Final
 from assistant.channels.formatting import parse_choice
 from assistant.kb.others import asks_for_other, placed_option
 from assistant.kb.spelling import MIN_ARABIC, MIN_LATIN, MIN_SKELETON, deletes, skeleton
-from assistant.text import ARABIC_LETTER, search_terms
+from assistant.lexicon import entries
+from assistant.text import ARABIC_LETTER, normalize, search_terms
 
 #: Inclusive writing ("satisfait(e)", "associé(e)s") and a leading option number ("2. ", "2) ").
 _INCLUSIVE: Final = re.compile(r"(?<=\w)\((?:e|es|s|ne|le)\)", re.IGNORECASE)
 _LEADING_NUMBER: Final = re.compile(r"^\s*\d{1,3}\s*[.)\-–]\s*")
 _JOINERS: Final = re.compile(r"[-_/–—]+")  # "step-by-step" is "step by step"
+_NUMBER_SIGN: Final = re.compile(r"(?i)\bn[°º]|[#°º]|(?<=[^\W\d])(?=\d)")  # "n°2", "#2", "option2"
 
 
 def terms(text: str) -> tuple[str, ...]:
@@ -106,6 +108,14 @@ def placed_choice(text: str, options: Sequence[tuple[str, str]]) -> str | None:
 
 
 def numbered_choice(text: str, options: Sequence[tuple[str, str]]) -> str | None:
-    """The payload of the option whose number (1-based; "2", "2.", "2)", "٢") was typed, or None."""
-    index = parse_choice(text, len(options))
+    """The payload of the option whose number (1-based; "2", "2.", "2)", "٢", "option 2", "رقم 2":
+    `number_fillers` in assistant/words/conversation.yml) was typed, or None."""
+    index = parse_choice(_number_alone(text), len(options))
     return None if index is None else options[index][1]
+
+
+def _number_alone(text: str) -> str:
+    """The text without the words that may come with an option's number ("option 2" -> "2")."""
+    fillers = entries("conversation", "number_fillers")
+    spaced = _NUMBER_SIGN.sub(" ", text)
+    return " ".join(w for w in spaced.split() if normalize(w) not in fillers and w.strip("!?.,؟،") != "")

@@ -8,8 +8,9 @@ for the actions, the same policies. The text typed is kept in the user event's m
 (`typed_button`). Where the channel showed the options as a numbered menu (Twilio always,
 WhatsApp Cloud when they fit neither buttons nor a list), a typed number picks the option
 of the last message with buttons; on any channel, so does its place in words ("the second
-one", "la deuxième", "lwla"), whatever the NLU would read in them ("la deuxième" is no "no"). One place for every button of every response and action:
-no word list or rule per intent.
+one", "la deuxième", "lwla"), whatever the NLU would read in them ("la deuxième" is no "no"), and
+its number right after a clarifying question ("2", "option 2", "رقم 2"). One place for every
+button of every response and action: no word list or rule per intent.
 
 It runs in `MessageProcessor._handle_message_with_tracker`, inside the conversation's lock,
 on the tracker Rasa loaded for the turn: no extra read, and the menu cannot change between
@@ -30,6 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.button_titles import buttons_of, chosen_payload, numbered_choice, placed_choice
 from assistant.channels import formatting
 from assistant.contract import TYPED_BUTTON_KEY
+from assistant.language_slots import CLARIFYING
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,18 @@ def offered_buttons(tracker: DialogueStateTracker) -> list[list[tuple[str, str]]
     return offered
 
 
+def asks_which(tracker: DialogueStateTracker) -> bool:
+    """Whether the last bot message with buttons since the user's last message is a clarifying
+    question (`utter_kb_clarify`): its options are numbered by their place ("2", "option 2"
+    right after "Vous parlez de : la TVA, l'IS ?"), on any channel."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and buttons_of(event.data or {}):
+            return (event.metadata or {}).get("utter_action") == CLARIFYING
+    return False
+
+
 def shown_numbered(input_channel: str | None, buttons: list[tuple[str, str]]) -> bool:
     """Whether the channel showed these buttons as a numbered menu (so a typed number picks one)."""
     options = formatting.options_from_buttons({"title": t, "payload": p} for t, p in buttons)
@@ -62,7 +76,7 @@ def typed_payload(tracker: DialogueStateTracker, text: str, input_channel: str |
     offered = offered_buttons(tracker)
     if not offered:
         return None
-    if shown_numbered(input_channel, offered[-1]):
+    if shown_numbered(input_channel, offered[-1]) or asks_which(tracker):
         number = numbered_choice(text, offered[-1])
         if number is not None:
             return number

@@ -121,6 +121,19 @@ def test_a_place_in_words_picks_an_option_on_any_channel() -> None:
     assert typed_buttons.typed_payload(tracker, "la 2eme stp", CHANNEL_REST) == CLARIFY[1][1]
 
 
+def test_a_number_right_after_a_clarifying_question_picks_its_option_on_any_channel() -> None:
+    clarifying = BotUttered("Vous parlez de…", {"buttons": [{"title": t, "payload": p} for t, p in CLARIFY]},
+                            {"utter_action": "utter_kb_clarify"})
+    tracker = conversation(UserUttered("c koi le taux ?"), clarifying, ActionExecuted("action_listen"))
+    for typed in ("2", "option 2", "la 2 svp", "n°2", "رقم ٢", "nemra 2"):
+        assert typed_buttons.typed_payload(tracker, typed, CHANNEL_REST) == CLARIFY[1][1], typed
+    assert typed_buttons.typed_payload(tracker, "3", CHANNEL_REST) is None  # two options only
+    assert typed_buttons.typed_payload(tracker, "2 associés", CHANNEL_REST) is None
+    # other buttons (an answer's follow-ups, a form's choices) are numbered only where the channel numbered them
+    tracker = conversation(UserUttered("Capital ?"), bot("Réponse.", CLARIFY), ActionExecuted("action_listen"))
+    assert typed_buttons.typed_payload(tracker, "2", CHANNEL_REST) is None
+
+
 def test_buttons_of_a_bot_message() -> None:
     data = {"buttons": [{"title": " Oui ", "payload": "/affirm"}, {"title": "Non"}, {"payload": "/x"}, "junk"]}
     assert buttons_of(data) == [("Oui", "/affirm"), ("Non", "Non")]
