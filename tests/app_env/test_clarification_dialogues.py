@@ -87,7 +87,8 @@ class Dialogue:
         elif text.startswith("n") and text[1:].isdigit():
             payload = numbered_choice(text[1:], buttons)
         elif buttons:
-            payload = chosen_payload(text, buttons)
+            # (a number typed right after a clarifying question picks its option on any channel)
+            payload = chosen_payload(text, buttons) or numbered_choice(text, buttons)
         if payload is None:
             return None
         return payload.split('"kb_entry": "', 1)[1].split('"', 1)[0]
