@@ -73,6 +73,33 @@ class QuestionReading:
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
 
+    def names_holding_aspects(self, text: str) -> list[str]:
+        """Subjects named by a phrase longer than an aspect of several words it holds ("ch7al
+        kayakhod notaire", "شحال كياخد الموثق": the notary's fees): the aspect's removal before the
+        subjects are read ("version jdida" is no El Jadida) does not cut such a name."""
+        subjects: list[str] = []
+        for phrase in self.vocabulary.find(text):
+            size = len(search_terms(phrase.text))
+            if phrase.entity != "city" and any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text)):
+                subjects.append(f"{phrase.entity}:{phrase.value}")
+        return subjects
+
+    def own_aspects(self, text: str, subjects: Collection[str]) -> list[Facet]:
+        """The aspects of the entries of a subject named whose own phrase holding another aspect's
+        word the question uses ("ch7al kayakhod notaire" is the notary's fees, though "ch7al
+        kayakhod" alone asks how long, and the phrase holds the whole aspect of several words):
+        read when the question names no aspect outside it."""
+        found: list[Facet] = []
+        for phrase in self.aspect_phrase_table.find(text):
+            size = len(search_terms(phrase.text))
+            if not any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text)):
+                continue  # (a word of a name, "المسؤولية" in the SARL's, is no aspect of its entries)
+            entry = self.by_id.get(phrase.value)
+            facet = self.vocabulary.facets.get(entry.facet) if entry else None
+            if entry is not None and facet is not None and entry.subject in subjects and facet not in found:
+                found.append(facet)
+        return found
+
     def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet], set[str]]:
         """A word that is both a subject's whole name and an aspect the subject has no entry for
         ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
@@ -101,7 +128,11 @@ class QuestionReading:
         of the subjects' entries for other aspects: in "is my SARL AU subject to corporate tax or
         income tax?", "tax" is in the corporate tax's name and in a keyword of which companies pay it
         ("income tax"), so the rates entry does not lead."""
-        rest = self.vocabulary.subjects.strip(text)
+        # (the name of a subject not asked holding an aspect stays: "lwra9 li khassin" names the general
+        # documents entry too, yet "chno lwra9 li khassin l auto entrepreneur" asks its documents)
+        names = [p for p in self.vocabulary.find(text)
+                 if f"{p.entity}:{p.value}" in subjects or p.entity in {"city", "region"} or not self.vocabulary.facet_table.find(p.text)]
+        rest = PhraseTable(names).strip(text) if names else " ".join(search_terms(text))
         others = [
             phrase for phrase in self.aspect_phrase_table.find(rest)
             if any((entry := self.by_id[i]).subject in subjects

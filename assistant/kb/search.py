@@ -176,7 +176,9 @@ class KnowledgeIndex(QuestionReading):
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
         # (nor is an entry's own name: "ch7al kayakhod notaire" names the notary's fees)
         own = self._own_entries(text)
-        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *(e.subject for e in own if e.subject)]))
+        # ... and a subject's longer name holding one is that subject ("ch7al kayakhod notaire")
+        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *(e.subject for e in own if e.subject),
+                                       *self.names_holding_aspects(text)]))
         inside_aspects = set(self.subjects_in(text)) - set(in_words)
         subjects = list(dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words]))
         known = {e.subject for e in self.entries if e.subject}
@@ -206,6 +208,7 @@ class KnowledgeIndex(QuestionReading):
         if not query.context_subject:
             subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets)
             facets = sorted(facets, key=lambda f: not set(f.selects) & named_aspects)  # what the answer is about
+        facets = facets or self.own_aspects(text, subjects)
         # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
         # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
         # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without
