@@ -80,8 +80,11 @@ class QuestionReading:
         subjects: list[str] = []
         for phrase in self.vocabulary.find(text):
             size = len(search_terms(phrase.text))
-            if phrase.entity != "city" and any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text)):
-                subjects.append(f"{phrase.entity}:{phrase.value}")
+            subject = f"{phrase.entity}:{phrase.value}"
+            # (not an aspect's general entry: "combien de temps pour créer une SA" asks the time of the SA)
+            if (phrase.entity != "city" and subject not in self.general_subjects
+                    and any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text))):
+                subjects.append(subject)
         return subjects
 
     def own_aspects(self, text: str, subjects: Collection[str]) -> list[Facet]:
@@ -128,10 +131,11 @@ class QuestionReading:
         of the subjects' entries for other aspects: in "is my SARL AU subject to corporate tax or
         income tax?", "tax" is in the corporate tax's name and in a keyword of which companies pay it
         ("income tax"), so the rates entry does not lead."""
-        # (the name of a subject not asked holding an aspect stays: "lwra9 li khassin" names the general
-        # documents entry too, yet "chno lwra9 li khassin l auto entrepreneur" asks its documents)
+        # (the name of an aspect's general entry not asked, holding the aspect, stays: "lwra9 li khassin"
+        # names the general documents entry too, yet "chno lwra9 li khassin l auto entrepreneur" asks its documents)
         names = [p for p in self.vocabulary.find(text)
-                 if f"{p.entity}:{p.value}" in subjects or p.entity in {"city", "region"} or not self.vocabulary.facet_table.find(p.text)]
+                 if f"{p.entity}:{p.value}" in subjects or f"{p.entity}:{p.value}" not in self.general_subjects
+                 or not self.vocabulary.facet_table.find(p.text)]
         rest = PhraseTable(names).strip(text) if names else " ".join(search_terms(text))
         others = [
             phrase for phrase in self.aspect_phrase_table.find(rest)
