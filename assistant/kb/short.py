@@ -49,15 +49,20 @@ def _asks() -> tuple[PhraseTable, dict[str, tuple[str, ...]]]:
     return PhraseTable(phrases), {kind: tuple(spec["facts"]) for kind, spec in data.items()}
 
 
+def asked_groups(text: str) -> list[tuple[str, ...]]:
+    """The kinds of fact each phrase of a question asks for ("combien": an amount or a rate), in
+    the order asked (longest phrase wins)."""
+    table, kinds = _asks()
+    found: list[tuple[str, ...]] = []
+    for phrase in table.find(normalize(_ELIDED_DE.sub("de ", text))):
+        if kinds[phrase.value] not in found:
+            found.append(kinds[phrase.value])
+    return found
+
+
 def asked_kinds(text: str) -> list[str]:
     """The kinds of fact a question asks for, in the order asked (longest phrase wins)."""
-    table, kinds = _asks()
-    found: list[str] = []
-    for phrase in table.find(normalize(_ELIDED_DE.sub("de ", text))):
-        for kind in kinds[phrase.value]:
-            if kind not in found:
-                found.append(kind)
-    return found
+    return list(dict.fromkeys(kind for group in asked_groups(text) for kind in group))
 
 
 def fact_kind(fact: Mapping[str, Any]) -> str:
@@ -115,12 +120,15 @@ def short_answer(entry: Entry, text: str, lang: str) -> Short | None:
     if own or len(entry.answer[lang].split()) < LONG_WORDS:
         return own
     template = str((entry.raw.get("answer") or {}).get(lang) or "")
-    for kind in asked_kinds(text):
-        if (written := _own_short_of_kind(entry, kind, lang)) is not None:
-            return written
+    for group in asked_groups(text):
+        for kind in group:
+            if (written := _own_short_of_kind(entry, kind, lang)) is not None:
+                return written
+        # the first sentence stating a fact of the kinds one phrase asks: "how much tax does an
+        # auto-entrepreneur pay?" is its rates' sentence, before the withholding's threshold amount
         for sentence in sentences(template):
             names = [n for n in placeholders(sentence) if n in entry.facts]
-            if any(fact_kind(entry.facts[n]) == kind for n in names):
+            if any(fact_kind(entry.facts[n]) in group for n in names):
                 return Short(render_text(sentence, entry.facts, lang), tuple(sorted(names)))
     return None
 

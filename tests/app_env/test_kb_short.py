@@ -47,6 +47,11 @@ def test_what_a_question_asks_for(text: str, kinds: list[str]) -> None:
     ("sarl-capital", "fr", "ch7al dyal lflouss khass bach nftah sarl", "plus de capital minimum"),
     ("sarl-capital", "fr", "combien d'argent faut-il pour ouvrir une SARL ?", "plus de capital minimum"),
     ("sarl-capital", "en", "how much money do I need to open a SARL?", "no minimum capital"),
+    # "how much" asks an amount or a rate: the first sentence with either, the rates, not the
+    # later withholding threshold's amount (seen over REST: "w ch7al kaykhlles f dariba?")
+    ("auto-entrepreneur-tax", "fr", "w ch7al kaykhlles f dariba?", "0,5\u00a0%"),
+    ("auto-entrepreneur-tax", "en", "how much tax does an auto-entrepreneur pay?", "0.5%"),
+    ("auto-entrepreneur-tax", "ar", "شحال كيخلص المقاول الذاتي ديال الضريبة؟", "0.5%"),
 ])
 def test_a_long_entry_answers_the_value_asked_in_one_sentence(
     entries: dict[str, Entry], entry_id: str, lang: str, text: str, expected: str
