@@ -1,6 +1,6 @@
 """What a question names, read against the vocabulary and the entries' aspects: the aspects it
-asks outside the subjects' names, a word that is both a subject's name and an aspect, the aspects
-that lead, and the words left over. A mixin of the KnowledgeIndex (search.py), which builds the
+asks outside the subjects' names, the entries named by their own phrases, a word that is both a
+subject's name and an aspect, the aspects that lead, and the words left over. A mixin of the KnowledgeIndex (search.py), which builds the
 tables these read (the entries' facets per subject, their own phrases holding an aspect's word).
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
-from assistant.kb.vocabulary import Facet, PhraseTable, Vocabulary
+from assistant.kb.vocabulary import Facet, Phrase, PhraseTable, Vocabulary
 from assistant.text import search_terms
 
 
@@ -20,19 +20,32 @@ def whole_name(aspect: str, name: str) -> bool:
     return len(content_terms(aspect)) >= len(content_terms(name))
 
 
-def own_names(entries: Collection[Entry]) -> dict[tuple[str, ...], str]:
-    """An entry's own names (terms -> its id): the synonyms of a subject having an overview that
-    one of its other entries holds and no other entry does ("frais de notaire", "ch7al kayakhod
-    notaire": the notary's fees, not the ways of creating; "domiciliataire": the domiciliation)."""
+def own_phrases(entries: Collection[Entry], vocabulary: Vocabulary) -> list[Phrase]:
+    """The phrases that name an entry rather than ask the aspect a word of theirs is, as
+    Phrase(kind, entry id, words), kind `name` for a synonym (naming its subject too), `keyword`
+    otherwise:
+    - a synonym no other entry holds, of an entry other than its subject's overview, the subject
+      having one ("frais de notaire", "domiciliataire": the notary's fees, the domiciliation, not
+      the ways of creating nor the registered office);
+    - a synonym or keyword longer than a whole aspect of several words it holds ("ch7al kayakhod
+      notaire" holds "ch7al kayakhod", how long: the notary's fees; "capital social bloqué", "who
+      pays corporate tax": the capital deposit, who pays it)."""
     holders: dict[tuple[str, ...], set[str]] = {}
     for entry in entries:
         for words in entry.synonyms.values() if entry.subject else ():
             for word in words:
                 holders.setdefault(tuple(search_terms(word)), set()).add(entry.id)
-    by_id = {e.id: e for e in entries}
     overviews = {e.subject for e in entries if e.subject and e.facet == "overview"}
-    return {key: entry_id for key, ids in holders.items() if len(ids) == 1
-            and (entry := by_id[entry_id := next(iter(ids))]).facet != "overview" and entry.subject in overviews}
+    phrases: list[Phrase] = []
+    for kind in ("name", "keyword"):  # (a name first: a phrase both names its subject)
+        for entry in entries:
+            lists = entry.keywords if kind == "keyword" else entry.synonyms if entry.subject else {}
+            for word in (w for words in lists.values() for w in words):
+                key = tuple(search_terms(word))
+                only = holders.get(key, set()) == {entry.id} and entry.facet != "overview" and entry.subject in overviews
+                if (kind == "name" and only) or any(1 < len(search_terms(f.text)) < len(key) for f in vocabulary.facet_table.find(word)):
+                    phrases.append(Phrase(kind, entry.id, word))
+    return phrases
 
 
 class QuestionReading:
@@ -44,17 +57,28 @@ class QuestionReading:
     general_subjects: set[str]
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
-    own_names: dict[tuple[str, ...], str]
+    own_table: PhraseTable
 
-    def _own_entries(self, text: str) -> list[Entry]:
-        """The entries a text names by their own name (`own_names`), whatever aspect's words the
-        name holds ("ch7al kayakhod" is a time, but "ch7al kayakhod notaire" the notary's fees)."""
-        found = []
-        for phrase in self.vocabulary.find(text):
-            entry = self.by_id.get(self.own_names.get(tuple(search_terms(phrase.text)), ""))
-            if entry is not None and entry.subject == f"{phrase.entity}:{phrase.value}" and entry not in found:
-                found.append(entry)
-        return found
+    def own_entries(self, text: str) -> tuple[list[Entry], list[str]]:
+        """The entries a text names by an own phrase (`own_phrases`), whatever aspect's words the
+        phrase holds ("ch7al kayakhod" is a time, but "ch7al kayakhod notaire" the notary's fees),
+        and the subjects so named (by a synonym; not an aspect's general entry's: "combien de temps
+        pour créer une SA" asks the time of the SA). An aspect's removal before the subjects are
+        read ("version jdida" is no El Jadida) does not cut such a name."""
+        entries: list[Entry] = []
+        subjects: list[str] = []
+        for phrase in self.own_table.find(text):
+            entry = self.by_id[phrase.value]
+            if entry not in entries:
+                entries.append(entry)
+            if phrase.entity == "name" and entry.subject and entry.subject not in self.general_subjects:
+                subjects.append(entry.subject)
+        return entries, subjects
+
+    def own_aspects(self, own: Collection[Entry], subjects: Collection[str]) -> list[Entry]:
+        """The entries named by an own phrase whose subject is named: their aspect is asked when
+        the question asks no other ("ch7al kayakhod notaire": the fees; an overview asks none)."""
+        return [e for e in own if e.subject in subjects and e.facet != "overview"]
 
     def _aspects_asked(self, text: str) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do
@@ -72,36 +96,6 @@ class QuestionReading:
                         or bool(set(facet.selects) & self.facets_of.get(subject, set())))
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
-
-    def names_holding_aspects(self, text: str) -> list[str]:
-        """Subjects named by a phrase longer than an aspect of several words it holds ("ch7al
-        kayakhod notaire", "شحال كياخد الموثق": the notary's fees): the aspect's removal before the
-        subjects are read ("version jdida" is no El Jadida) does not cut such a name."""
-        subjects: list[str] = []
-        for phrase in self.vocabulary.find(text):
-            size = len(search_terms(phrase.text))
-            subject = f"{phrase.entity}:{phrase.value}"
-            # (not an aspect's general entry: "combien de temps pour créer une SA" asks the time of the SA)
-            if (phrase.entity != "city" and subject not in self.general_subjects
-                    and any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text))):
-                subjects.append(subject)
-        return subjects
-
-    def own_aspects(self, text: str, subjects: Collection[str]) -> list[Facet]:
-        """The aspects of the entries of a subject named whose own phrase holding another aspect's
-        word the question uses ("ch7al kayakhod notaire" is the notary's fees, though "ch7al
-        kayakhod" alone asks how long, and the phrase holds the whole aspect of several words):
-        read when the question names no aspect outside it."""
-        found: list[Facet] = []
-        for phrase in self.aspect_phrase_table.find(text):
-            size = len(search_terms(phrase.text))
-            if not any(1 < len(search_terms(f.text)) < size for f in self.vocabulary.facet_table.find(phrase.text)):
-                continue  # (a word of a name, "المسؤولية" in the SARL's, is no aspect of its entries)
-            entry = self.by_id.get(phrase.value)
-            facet = self.vocabulary.facets.get(entry.facet) if entry else None
-            if entry is not None and facet is not None and entry.subject in subjects and facet not in found:
-                found.append(facet)
-        return found
 
     def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet], set[str]]:
         """A word that is both a subject's whole name and an aspect the subject has no entry for

@@ -26,7 +26,7 @@ from assistant.kb.others import asks_for_other, chosen_entry, other_options, pla
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
-from assistant.kb.reading import QuestionReading, own_names
+from assistant.kb.reading import QuestionReading, own_phrases
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
@@ -70,7 +70,7 @@ class KnowledgeIndex(QuestionReading):
                 self.mentions.setdefault(entry.subject, set()).update(
                     f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
         self.vocabulary = vocabulary
-        self.own_names = own_names(self.entries)
+        self.own_table = PhraseTable(own_phrases(self.entries, vocabulary))
         # entries' own phrases of several words holding an aspect's word ("income tax", "الضريبة على
         # الدخل": keywords of which companies pay corporate tax): inside them the word is no aspect asked
         self.aspect_phrases: dict[tuple[str, ...], set[str]] = {}
@@ -175,10 +175,8 @@ class KnowledgeIndex(QuestionReading):
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
         # (nor is an entry's own name: "ch7al kayakhod notaire" names the notary's fees)
-        own = self._own_entries(text)
-        # ... and a subject's longer name holding one is that subject ("ch7al kayakhod notaire")
-        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *(e.subject for e in own if e.subject),
-                                       *self.names_holding_aspects(text)]))
+        own, owned = self.own_entries(text)
+        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *owned]))
         inside_aspects = set(self.subjects_in(text)) - set(in_words)
         subjects = list(dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words]))
         known = {e.subject for e in self.entries if e.subject}
@@ -208,7 +206,6 @@ class KnowledgeIndex(QuestionReading):
         if not query.context_subject:
             subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets)
             facets = sorted(facets, key=lambda f: not set(f.selects) & named_aspects)  # what the answer is about
-        facets = facets or self.own_aspects(text, subjects)
         # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
         # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
         # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without
@@ -238,7 +235,7 @@ class KnowledgeIndex(QuestionReading):
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
-        own = [e for e in own if e.subject in subjects]
+        own = self.own_aspects(own, subjects)
         if own and not wanted_facets:
             # an entry named by its own name, no aspect asked: its aspect is ("wat is domiciliation?")
             wanted_facets, facet_name = {e.facet for e in own}, own[0].facet
