@@ -170,6 +170,10 @@ class ValidateCaseForm(FormValidationAction):
             dispatcher.utter_message(response="utter_case_contact_noted", contact=contact.display)
             return {"case_country": None, "case_contact": contact.display, "case_email": contact.email,
                     "case_phone": contact.phone}
+        if validation.country_code(text) is None and (typed_undecided(tracker) or validation.parse_yes_no(text) is not None):
+            # "pas encore décidé", "oui", "no": the user lives somewhere; ask again, never store it as the country
+            dispatcher.utter_message(response="utter_invalid_case_country")
+            return {"case_country": None}
         if validation.country_code(text) is None and (stop := await self._unreadable(
                 "case_country", dispatcher, tracker)) is not None:
             return stop

@@ -210,6 +210,14 @@ async def test_a_contact_typed_for_the_country_is_kept_as_the_contact(
     assert result == {"case_country": None} and texts(dispatcher) == ["utter_invalid_case_country"]
 
 
+@pytest.mark.parametrize("text", ["pas encore décidé", "not decided yet", "je ne sais pas", "oui", "no", "مازال ما عرفت",
+                                  "لا", "wakha"])
+async def test_an_undecided_or_yes_no_answer_is_not_a_country(loaded_knowledge: str, text: str) -> None:
+    """Seen trying it: "pas encore décidé" typed for the country of residence was stored as the country."""
+    result, dispatcher = await validate("case_country", text)
+    assert result == {"case_country": None} and texts(dispatcher) == ["utter_invalid_case_country"]
+
+
 async def test_a_country_with_a_question_mark_is_still_a_country(loaded_knowledge: str) -> None:
     for text, country in (("Belgique ?", "Belgique"), ("Pays-Bas", "Pays-Bas"), ("fi almania ?", "Allemagne")):
         result, dispatcher = await validate("case_country", text)
