@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.actions.feedback import ask_feedback, rate_case, typed_rating
-from assistant.actions.options import offered_entries, unchosen_options
+from assistant.actions.options import offered_entries, unchosen_options, within_offered
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
@@ -190,7 +190,14 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     if len(parts) > 1:  # (a one-part message is not spell-checked twice)
         parts = [part for part in parts if index.question_terms(part)[1]]
     if len(parts) < 2 or query.entry_id is not None:
-        return index.search(query)
+        result = index.search(query)
+        # after a clarifying question, a follow-up not found, or clarified with options outside its
+        # subjects, is read in them first ("w ch7al max?" after the financing options)
+        offered = {e.subject for e in map(index.get, query.offered) if e is not None}
+        outside = result.ambiguous and any(o.subject not in offered for o in result.options)
+        if result.confident and not (query.intent == "follow_up" and outside):
+            return result
+        return within_offered(index, query) or result
     head = index.search(replace(query, text=parts[0]))
     if head.best is None or not head.confident:
         head = index.search(query)

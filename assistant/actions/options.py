@@ -5,9 +5,12 @@ later "et l'autre ?" asks for them)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
+
+from assistant.kb.search import Hit, KnowledgeIndex, Query, Result
 
 #: The entry a button's payload asks for.
 CHOSEN_ENTRY = re.compile(r'"kb_entry":\s*"([^"]+)"')
@@ -53,3 +56,31 @@ def unchosen_options(tracker: Tracker) -> tuple[str, ...]:
             options, chosen = _options(event), tracker.get_slot("kb_entry")
             return tuple(o for o in options if o != chosen) if chosen in options else ()
     return ()
+
+
+def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
+    """An elliptic message right after a clarifying question it does not choose from ("w ch7al
+    max?" after the financing options, not found alone; "who can apply?", whose own meanings
+    would include the auto-entrepreneur's) is read in each option's subject: the one option that
+    answers it is the answer; the options of several are asked again, the others dropped. None: no option does,
+    or the message names a subject of its own (a new question)."""
+    if (not query.offered or query.context_subject or query.subjects or index.subjects_in(query.text)
+            or not index.question_terms(query.text)[1]):
+        return None  # ("ok" asks nothing)
+    found: dict[str, Result] = {}
+    for entry in (e for e in map(index.get, query.offered) if e is not None and e.subject):
+        result = index.search(replace(query, offered=(), context_subject=entry.subject, context_facet=None))
+        best = result.best
+        if result.confident and not result.ambiguous and best is not None and best.entry.subject == entry.subject:
+            found.setdefault(best.entry.id, result)
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if len(found) > 1:  # asked again: per subject, its entry for the aspect asked, or the option offered
+        choices = []
+        for result in found.values():
+            entry = result.hits[0].entry
+            if entry.facet not in result.asked:
+                entry = next(e for e in map(index.get, query.offered) if e is not None and e.subject == entry.subject)
+            choices.append(entry)
+        return Result(hits=[Hit(e, 1.0) for e in choices], confident=True, ambiguous=True, options=choices)
+    return None

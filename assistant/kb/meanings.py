@@ -127,6 +127,8 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf) -
     if not ranked or not unique or len(unique) > SAME_WORDS_TERMS:
         return []
     best = ranked[0]
+    if best.entry.subject is None:
+        return []  # a topic's general entry holding the words answers them: "chno homa les aides l MRE?"
 
     def holds(hit: Hit) -> bool:
         return unique <= terms_of(hit.entry).keys()

@@ -393,6 +393,29 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
         ("documents pour une SA ?", "ask_legal_form", "sa-documents"),
         ("et pour un auto-entrepreneur ?", "follow_up", "auto-entrepreneur-documents"),
     ]),
+    # --- a follow-up right after a clarifying question it does not answer (lead, seen over REST:
+    # "w ch7al max?" after the financing options was "not in my sources"; "chkon li y9der ystafd?"
+    # offered the auto-entrepreneur): read in the options' subjects, answered or asked again
+    "arabizi-general-aids-answered": ("arabizi", [
+        ("chno homa les aides li kaynin l MRE?", "ask_financing", "financing-overview"),
+    ]),
+    "arabizi-oim-then-who-then-choice": ("arabizi", [
+        ("le programme de l'OIM", "ask_programme", "?mig-ressources,medma"),
+        ("w chkon li y9der ystafd?", "follow_up", "?mig-ressources,medma"),
+        ("#2", None, "$2"),
+    ]),
+    "en-rate-then-who-pays": ("en", [
+        ("what's the rate?", "ask_tax", "?vat,corporate-tax"),
+        ("who has to pay it?", "follow_up", "corporate-tax-liability"),
+    ]),
+    "darija-hassan-then-amount": ("darija", [
+        ("حسن الثاني؟", "ask_financing", "?hassan-ii-fund,hassan-ii-foundation"),
+        ("و شحال كيعطيو؟", "follow_up", "?hassan-ii-fund,hassan-ii-foundation"),
+    ]),
+    "fr-sa-sarl-capital-then-documents": ("fr", [
+        ("capital minimum ?", "ask_legal_form", "?sa-capital,sarl-capital"),
+        ("et les documents ?", "follow_up", "required-documents"),  # a confident answer stays
+    ]),
 }
 
 
