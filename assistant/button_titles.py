@@ -32,6 +32,7 @@ from assistant.text import ARABIC_LETTER, normalize, search_terms
 _INCLUSIVE: Final = re.compile(r"(?<=\w)\((?:e|es|s|ne|le)\)", re.IGNORECASE)
 _LEADING_NUMBER: Final = re.compile(r"^\s*\d{1,3}\s*[.)\-–]\s*")
 _JOINERS: Final = re.compile(r"[-_/–—]+")  # "step-by-step" is "step by step"
+_ELISION: Final = re.compile(r"(?i)\b([a-z]['’])(?=\w)")  # "l'option 2" is "l' option 2"
 _NUMBER_SIGN: Final = re.compile(r"(?i)\bn[°º]|[#°º]|(?<=[^\W\d])(?=\d)")  # "n°2", "#2", "option2"
 
 
@@ -118,4 +119,5 @@ def _number_alone(text: str) -> str:
     """The text without the words that may come with an option's number ("option 2" -> "2")."""
     fillers = entries("conversation", "number_fillers")
     spaced = _NUMBER_SIGN.sub(" ", text)
-    return " ".join(w for w in spaced.split() if normalize(w) not in fillers and w.strip("!?.,؟،") != "")
+    # (an elided article is a word of its own: "l'option 2")
+    return " ".join(w for w in _ELISION.sub(r"\1 ", spaced).split() if normalize(w) not in fillers and w.strip("!?.,؟،") != "")

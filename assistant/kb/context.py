@@ -13,7 +13,7 @@ une SARL ?"), the subject staying the conversation's subject. Pure Python.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.kb.vocabulary import Vocabulary
 from assistant.lexicon import entries, raw_entries
@@ -23,6 +23,8 @@ from assistant.text import search_terms
 SHORT_TERMS = 4
 #: The subjects that are places: they qualify a question, they have no aspects of their own.
 PLACE_KIND = "region:"
+#: The subjects that are legal forms (legal_form:sarl).
+LEGAL_FORM_KIND = "legal_form:"
 
 
 @dataclass
@@ -128,6 +130,15 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     # "SA eligibility" does not exist: the SA overview (not another aspect sharing the question's
     # words: "combien d'associés minimum pour une SA ?" is not the SA's minimum capital)
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)
+
+
+def to_create(asked: Asked, leftover: Collection[str], creating: Collection[str]) -> Asked:
+    """A legal form named with only words of creating one ("je veux créer une sarl", "bghit n7el
+    SARL"): what the form is, its overview, not the entry whose title holds "créer" (its documents)."""
+    if (asked.subjects and not asked.facets and not asked.general and leftover and set(leftover) <= set(creating)
+            and all(s.startswith(LEGAL_FORM_KIND) for s in asked.subjects)):
+        return replace(asked, overview=True)
+    return asked
 
 
 def general_follow_up(asked: Asked, aspects: Sequence[str], n_terms: int, conversation: Conversation,

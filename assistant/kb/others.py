@@ -9,7 +9,7 @@ question). Pure Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Final
 
@@ -45,6 +45,24 @@ def asks_for_other(text: str) -> bool:
     terms = set(search_terms(text)) - STOPWORDS
     others = _terms("others")
     return bool(terms & others) and terms <= others | _terms("other_fillers")
+
+
+#: A message naming another option by its own words has at most this many words.
+OTHER_TERMS: Final = 2
+
+
+def named_other(alternatives: Sequence[Entry], terms: Sequence[str], terms_of: Callable[[Entry], Mapping[str, int]],
+                answered: Sequence[Entry]) -> Entry | None:
+    """After one option was answered, a short message naming another option by words of its own
+    ("et le fonds ?" after the foundation, the Hassan II fund and foundation offered): that option,
+    when it alone holds every word and the answered subject's entries hold none (`answered`)."""
+    unique = set(terms)
+    if not unique or len(unique) > OTHER_TERMS:
+        return None
+    holding = [e for e in alternatives if unique <= terms_of(e).keys()]
+    if len(holding) != 1 or any(t in terms_of(e) for e in answered for t in unique):
+        return None
+    return holding[0]
 
 
 def chosen_entry(entry: Entry) -> Result:

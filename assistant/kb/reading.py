@@ -7,10 +7,12 @@ tables these read (the entries' facets per subject, their own phrases holding an
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cached_property
 
+from assistant.kb.linkers import LinkedNames
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
-from assistant.kb.vocabulary import Facet, Phrase, PhraseTable, Vocabulary
+from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, Phrase, PhraseTable, Vocabulary
 from assistant.text import search_terms
 
 
@@ -58,6 +60,28 @@ class QuestionReading:
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
     own_table: PhraseTable
+
+    @cached_property
+    def linked_names(self) -> LinkedNames:
+        """The names holding a linking word, found with another one (linkers.py)."""
+        return LinkedNames(self.vocabulary.phrases)
+
+    def subjects_in(self, text: str) -> list[str]:
+        """Subjects named in a text (also used when the NLU entities are not available); a name
+        written with another linking word ("compte bancaire l charika") when none is as written."""
+        phrases = self.vocabulary.find(text)
+        if all(p.entity in PLACE_ENTITIES for p in phrases):
+            phrases += self.linked_names.find(text)
+        subjects: list[str] = []
+        for phrase in phrases:
+            if phrase.entity == "city":
+                region = self.vocabulary.city_region.get(phrase.value)
+                subject = f"region:{region}" if region else None
+            else:
+                subject = f"{phrase.entity}:{phrase.value}"
+            if subject and subject not in subjects:
+                subjects.append(subject)
+        return subjects
 
     def own_entries(self, text: str) -> tuple[list[Entry], list[str]]:
         """The entries a text names by an own phrase (`own_phrases`), whatever aspect's words the

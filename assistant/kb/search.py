@@ -19,10 +19,19 @@ from typing import Final
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision, meanings
 from assistant.kb.bm25 import BM25
-from assistant.kb.context import SHORT_TERMS, Asked, Conversation, asks_elsewhere, in_context, in_place, points_back
+from assistant.kb.context import (
+    SHORT_TERMS,
+    Asked,
+    Conversation,
+    asks_elsewhere,
+    in_context,
+    in_place,
+    points_back,
+    to_create,
+)
 from assistant.kb.evidence import NearBase, weigh
 from assistant.kb.examples import NearestExamples, learnt_evidence
-from assistant.kb.others import asks_for_other, chosen_entry, other_options, placed_option
+from assistant.kb.others import asks_for_other, chosen_entry, named_other, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
@@ -150,19 +159,6 @@ class KnowledgeIndex(QuestionReading):
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
 
-    def subjects_in(self, text: str) -> list[str]:
-        """Subjects named in a text (also used when the NLU entities are not available)."""
-        subjects: list[str] = []
-        for phrase in self.vocabulary.find(text):
-            if phrase.entity == "city":
-                region = self.vocabulary.city_region.get(phrase.value)
-                subject = f"region:{region}" if region else None
-            else:
-                subject = f"{phrase.entity}:{phrase.value}"
-            if subject and subject not in subjects:
-                subjects.append(subject)
-        return subjects
-
     def search(self, query: Query, limit: int = 3) -> Result:
         # a button pressed, "the second one" after a clarifying question, "et l'autre ?" (others.py)
         if (picked := query.entry_id or placed_option(query.text or "", query.offered)) in self.by_id:
@@ -172,6 +168,9 @@ class KnowledgeIndex(QuestionReading):
             return other_options(alternatives)
 
         text, terms = self.question_terms(query.text or "")
+        answered = [e for e in self.entries if query.context_subject and e.subject == query.context_subject]
+        if alternatives and (other := named_other(alternatives, terms, self.terms_of, answered)) is not None:
+            return chosen_entry(other)  # "et le fonds ?" after the foundation, the fund offered with it
         # an aspect of several words is not a place ("version jdida" is not El Jadida)
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
         # (nor is an entry's own name: "ch7al kayakhod notaire" names the notary's fees)
@@ -249,13 +248,13 @@ class KnowledgeIndex(QuestionReading):
         # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
         leftover = self._leftover(terms, text)
         # a short message continues the previous answer (assistant/kb/context.py)
-        asked = in_context(
+        asked = to_create(in_context(
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
                          general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
                          elsewhere=asks_elsewhere(text)),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
-        )
+        ), leftover, self.creating_terms)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
 
