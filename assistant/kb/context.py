@@ -132,11 +132,13 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     return Asked(subjects, set(), facet_name, context, follow_up=follow_up, overview=True)
 
 
-def to_create(asked: Asked, leftover: Collection[str], creating: Collection[str]) -> Asked:
-    """A legal form named with only words of creating one ("je veux créer une sarl", "bghit n7el
-    SARL"): what the form is, its overview, not the entry whose title holds "créer" (its documents)."""
+def to_create(asked: Asked, leftover: Collection[str], creating: Collection[str], text: str) -> Asked:
+    """A legal form named with only words of creating one and no question word ("je veux créer
+    une sarl", "bghit n7el SARL"): what the form is, its overview, not the entry whose title holds
+    "créer" (its documents); "combien faut-il pour créer une SA ?" asks something of it."""
     if (asked.subjects and not asked.facets and not asked.general and leftover and set(leftover) <= set(creating)
-            and all(s.startswith(LEGAL_FORM_KIND) for s in asked.subjects)):
+            and all(s.startswith(LEGAL_FORM_KIND) for s in asked.subjects)
+            and entries("conversation", "question_words").isdisjoint(text.split())):
         return replace(asked, overview=True)
     return asked
 

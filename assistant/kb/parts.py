@@ -123,7 +123,7 @@ def without_rejected(text: str) -> str:
     return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else text
 
 
-#: An acronym's English plural: capitals then a lower-case "s" ("MREs", "CRIs", "SARLs").
+#: An acronym's English plural: capitals then a lower-case "s" ("MREs"; `plurals` in acronyms.yml).
 ACRONYM_PLURAL: Final = re.compile(r"(?<![^\W\d_])([A-Z]{2,})s(?![^\W\d_])")
 
 
@@ -135,7 +135,8 @@ def expand_acronyms(text: str) -> str:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) > len(letters) / 2:
         return text
-    text = ACRONYM_PLURAL.sub(r"\1", text)  # "MREs", "CRIs": the acronym ("mres" is no word of the base)
+    plurals = set(load("acronyms").get("plurals", ()))  # "MREs": MRE ("mres" is no word of the base)
+    text = ACRONYM_PLURAL.sub(lambda m: m.group(1) if m.group(1) in plurals else m.group(0), text)
     # after an elided article the acronym is no word, whatever its case ("et l'is ?" on a phone)
     for article in load("acronyms").get("elided_articles", ()):
         for acronym, names in load("acronyms")["expansions"].items():

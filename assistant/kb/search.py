@@ -254,7 +254,7 @@ class KnowledgeIndex(QuestionReading):
                          general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
                          elsewhere=asks_elsewhere(text)),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
-        ), leftover, self.creating_terms)  # ("je veux créer une sarl": the SARL's overview)
+        ), leftover, self.creating_terms, text)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
 
