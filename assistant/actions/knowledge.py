@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.actions.feedback import ask_feedback, rate_case, typed_rating
-from assistant.actions.options import offered_entries, unchosen_options, within_offered
+from assistant.actions.options import after_general_answer, offered_entries, unchosen_options, within_offered
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
@@ -51,7 +51,7 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
         context_subject=tracker.get_slot("kb_subject"),
         context_facet=tracker.get_slot("kb_facet"),
         entry_id=chosen[-1] if chosen else None,
-        offered=offered_entries(tracker),
+        offered=offered_entries(tracker) or after_general_answer(tracker),
         alternatives=unchosen_options(tracker),
     )
 

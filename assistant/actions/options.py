@@ -10,6 +10,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from assistant.actions.feedback import ANSWERS
 from assistant.kb.search import Hit, KnowledgeIndex, Query, Result
 
 #: The entry a button's payload asks for.
@@ -39,6 +40,23 @@ def offered_entries(tracker: Tracker) -> tuple[str, ...]:
             if users > 1:
                 break
         elif users == 1 and _clarifying(event):
+            return _options(event)
+    return ()
+
+
+def after_general_answer(tracker: Tracker) -> tuple[str, ...]:
+    """The entries under the answer just given when it was a topic's general entry (no subject:
+    the financing overview): the question that follows may be about one of them ("w ch7al
+    max?"), and is read in their subjects as after a clarifying question."""
+    if tracker.get_slot("kb_subject") or not tracker.get_slot("kb_entry"):
+        return ()
+    users = 0
+    for event in reversed(list(tracker.events or [])):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                break
+        elif users == 1 and event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in ANSWERS:
             return _options(event)
     return ()
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 import pytest
 
 from assistant.actions.knowledge import (
+    after_general_answer,
     clarification_events,
     context_events,
     entry_button,
@@ -452,6 +453,21 @@ def test_the_options_offered_are_read_from_the_clarifying_question_just_asked() 
     assert offered_entries(make_tracker("et l'IS ?", "follow_up", history=answered)) == ()
     older = [*asked, user_event("merci", "thank", 0.9), {"event": "bot", "text": "De rien", "metadata": {}}]
     assert offered_entries(make_tracker("la TVA", "ask_tax", history=older)) == ()
+
+
+def test_after_a_general_answer_its_related_entries_are_read_as_options() -> None:
+    """Seen over REST: "w ch7al max?" after the financing overview was "not in my sources"."""
+    answered = [user_event("chno homa les aides l MRE?", "ask_financing", 0.9),
+                _bot("utter_kb_answer", ["mdm-invest", "intelaka"])]
+    general = {"kb_entry": "financing-overview", "kb_subject": None}
+    assert after_general_answer(make_tracker("w ch7al max?", "follow_up", history=answered, slots=general)) == (
+        "mdm-invest", "intelaka")
+    # after an entry of a subject, its related entries are no options (its subject is the context)
+    own = {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl"}
+    assert after_general_answer(make_tracker("w ch7al max?", "follow_up", history=answered, slots=own)) == ()
+    query = Query("w ch7al max?", intent="follow_up", intent_confidence=0.9, offered=("mdm-invest", "intelaka"))
+    result = search_message(index(), query)
+    assert result.ambiguous and {e.id for e in result.options} == {"mdm-invest", "intelaka"}
 
 
 def test_a_clarifying_question_keeps_the_aspect_its_options_share() -> None:
