@@ -51,8 +51,9 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
         context_subject=tracker.get_slot("kb_subject"),
         context_facet=tracker.get_slot("kb_facet"),
         entry_id=chosen[-1] if chosen else None,
-        offered=offered_entries(tracker) or after_general_answer(tracker),
+        offered=offered_entries(tracker),
         alternatives=unchosen_options(tracker),
+        related=after_general_answer(tracker),
     )
 
 
@@ -193,7 +194,7 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
         result = index.search(query)
         # after a clarifying question, a follow-up not found, or clarified with options outside its
         # subjects, is read in them first ("w ch7al max?" after the financing options)
-        offered = {e.subject for e in map(index.get, query.offered) if e is not None}
+        offered = {e.subject for e in map(index.get, query.offered or query.related) if e is not None}
         outside = result.ambiguous and any(o.subject not in offered for o in result.options)
         if result.confident and not (query.intent == "follow_up" and outside):
             return result

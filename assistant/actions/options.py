@@ -82,12 +82,13 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
     would include the auto-entrepreneur's) is read in each option's subject: the one option that
     answers it is the answer; the options of several are asked again, the others dropped. None: no option does,
     or the message names a subject of its own (a new question)."""
-    if (not query.offered or query.context_subject or query.subjects or index.subjects_in(query.text)
+    options = query.offered or query.related
+    if (not options or query.context_subject or query.subjects or index.subjects_in(query.text)
             or not index.question_terms(query.text)[1]):
         return None  # ("ok" asks nothing)
     found: dict[str, Result] = {}
-    for entry in (e for e in map(index.get, query.offered) if e is not None and e.subject):
-        result = index.search(replace(query, offered=(), context_subject=entry.subject, context_facet=None))
+    for entry in (e for e in map(index.get, options) if e is not None and e.subject):
+        result = index.search(replace(query, offered=(), related=(), context_subject=entry.subject, context_facet=None))
         best = result.best
         if result.confident and not result.ambiguous and best is not None and best.entry.subject == entry.subject:
             found.setdefault(best.entry.id, result)
@@ -98,7 +99,7 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
         for result in found.values():
             entry = result.hits[0].entry
             if entry.facet not in result.asked:
-                entry = next(e for e in map(index.get, query.offered) if e is not None and e.subject == entry.subject)
+                entry = next(e for e in map(index.get, options) if e is not None and e.subject == entry.subject)
             choices.append(entry)
         return Result(hits=[Hit(e, 1.0) for e in choices], confident=True, ambiguous=True, options=choices)
     return None

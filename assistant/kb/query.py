@@ -38,6 +38,7 @@ class Query:
     abroad: bool = False  # a self-introduction, not searched, said the writer lives outside Morocco
     offered: Sequence[str] = ()  # the entries a clarifying question just offered (a message may choose one)
     alternatives: Sequence[str] = ()  # the options of the last clarifying question not chosen ("et l'autre ?")
+    related: Sequence[str] = ()  # the entries under a general answer just given (read like options, never chosen)
 
 
 @dataclass(frozen=True)

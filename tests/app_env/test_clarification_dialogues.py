@@ -465,9 +465,14 @@ def test_after_a_general_answer_its_related_entries_are_read_as_options() -> Non
     # after an entry of a subject, its related entries are no options (its subject is the context)
     own = {"kb_entry": "sarl-capital", "kb_subject": "legal_form:sarl"}
     assert after_general_answer(make_tracker("w ch7al max?", "follow_up", history=answered, slots=own)) == ()
-    query = Query("w ch7al max?", intent="follow_up", intent_confidence=0.9, offered=("mdm-invest", "intelaka"))
+    query = Query("w ch7al max?", intent="follow_up", intent_confidence=0.9, related=("mdm-invest", "intelaka"))
     result = search_message(index(), query)
     assert result.ambiguous and {e.id for e in result.options} == {"mdm-invest", "intelaka"}
+    # they are never chosen by being named: the aspect asked of one stays its answer (seen in the widget)
+    query = Query("وشكون اللي يقدر يستافد من MDM Invest؟", intent="ask_financing", intent_confidence=0.9,
+                  related=("mdm-invest", "intelaka"))
+    best = search_message(index(), query).best
+    assert best is not None and best.entry.id == "mdm-invest-eligibility"
 
 
 def test_a_clarifying_question_keeps_the_aspect_its_options_share() -> None:
