@@ -12,7 +12,7 @@ from functools import cached_property
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
-from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, Phrase, PhraseTable, Vocabulary
+from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
 from assistant.text import search_terms
 
 
@@ -60,6 +60,29 @@ class QuestionReading:
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
     own_table: PhraseTable
+    covered_terms: list[set[str]]
+
+    def outside_topic(self, text: str) -> OutsideTopic | None:
+        """The subject no entry covers that a text asks about ("visa", "héritage"; a subject listed
+        as outside stops being so once an entry's title, synonyms or keywords hold its words), unless
+        the text also names one of ours outside its words: "driving licence" is not a business
+        licence. A place does not make a question ours, nor does an aspect's general entry named by
+        the aspect's words ("الوثائق المطلوبة لتجديد جواز السفر": the documents for a passport), nor a
+        subject the topic is a side of ("la CNSS rembourse les lunettes ?": refunds of medical costs)."""
+        outside = [
+            self.vocabulary.outside[p.value] for p in self.vocabulary.outside_table.find(text)
+            if not any(set(content_terms(p.text)) <= covered for covered in self.covered_terms)
+        ]
+        if not outside:
+            return None
+        named = self.subjects_in(self.vocabulary.outside_table.strip(text))
+        # (a side's words beside a business's, naming none of the subjects it is a side of, are the
+        # business's: "ouvrir un magasin de lunettes")
+        if any(topic.sides_of and not topic.sides_of & set(named) for topic in outside) and any(
+                not set(search_terms(p.text)) <= home_terms() for p in self.vocabulary.business_table.find(text)):
+            outside = [topic for topic in outside if not topic.sides_of or topic.sides_of & set(named)]
+        aside = self.general_subjects | {s for topic in outside for s in topic.sides_of}
+        return outside[0] if outside and all(s.startswith("region:") or s in aside for s in named) else None
 
     @cached_property
     def linked_names(self) -> LinkedNames:

@@ -181,17 +181,9 @@ class KnowledgeIndex(QuestionReading):
         known = {e.subject for e in self.entries if e.subject}
         subjects = [s for s in subjects if s in known]
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
-        # question also names one of ours outside those words ("driving licence" is not a
-        # business licence; a place does not make a question ours)
-        outside = [
-            self.vocabulary.outside[p.value]
-            for p in self.vocabulary.outside_table.find(text)
-            if not any(set(content_terms(p.text)) <= covered for covered in self.covered_terms)
-        ]
-        if outside:
-            rest = self.vocabulary.outside_table.strip(text)
-            if all(s.startswith("region:") for s in self.subjects_in(rest)):
-                return Result(outside=outside[0])
+        # question also names one of ours outside those words (reading.py)
+        if (outside := self.outside_topic(text)) is not None:
+            return Result(outside=outside)
         # a place alone ("quel temps à Agadir", "louer une voiture à Casa") is not a question
         # about investing there: answer only if the question also speaks of a business; an
         # aspect alone does not ("prix d'un appartement à Tanger" is not about a project)

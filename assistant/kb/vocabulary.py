@@ -137,6 +137,10 @@ class OutsideTopic:
 
     name: str
     body: dict[str, str]  # fr/ar/en name of the competent body; empty when none is known
+    #: subjects of entries this topic is a side of that no entry covers (the CNSS's refunds of
+    #: medical costs, a car's yearly tax): named beside the topic's words, they do not make the
+    #: question one of theirs
+    sides_of: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -317,7 +321,10 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}", "needs `words`")
         if body and not all(isinstance(body.get(lang), str) and body[lang].strip() for lang in ("fr", "ar", "en")):
             raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.body", "needs fr, ar and en names")
-        outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()})
+        sides = frozenset(map(str, spec.get("sides_of") or ()))
+        if unknown := sides - {e.subject for e in entries if e.subject}:
+            raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.sides_of", f"names no entry's subject: {sorted(unknown)}")
+        outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()}, sides)
         outside_phrases += [Phrase("outside", name, str(w)) for w in spec["words"]]
     business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
     vocabulary = Vocabulary(

@@ -151,3 +151,25 @@ def test_a_general_entry_named_by_its_aspect_stays_exempt(indexes: tuple[Knowled
             "creation dyal charika?")
     result = indexes[1].search(Query(text, "ask_creation", 1.0))
     assert result.confident and result.hits[0].entry.id == "creation-costs"
+
+
+def test_the_third_dev_sets_are_apart_and_name_entries_of_the_base(indexes: tuple[KnowledgeIndex, KnowledgeIndex]) -> None:
+    """tests/data/kb_outside_dev3*.yml (>= 120 out-of-base questions, weighted to MSA, a check part
+    kept apart) and kb_single_dev3.yml (>= 45 in-base ones sharing their words, naming existing
+    entries), in the five varieties, none a training example of the learnt evidence or of the NLU,
+    nor a question of the other dev sets."""
+    outside = [*_texts(DATA / "kb_outside_dev3.yml"), *_texts(DATA / "kb_outside_dev3_check.yml")]
+    single = _texts(DATA / "kb_single_dev3.yml")
+    assert len(outside) >= 120 and len(single) >= 45
+    assert len(_texts(DATA / "kb_outside_dev3_check.yml")) * 4 >= len(outside)
+    varieties = {"fr", "ar", "darija", "arabizi", "en"}
+    assert {q["variety"] for q in outside} == varieties == {q["variety"] for q in single}
+    counts = {v: sum(q["variety"] == v for q in outside) for v in varieties}
+    assert counts["ar"] == max(counts.values()), counts
+    assert not [q for q in single if q["entry"] not in indexes[1].by_id]
+    others = [q["text"] for name in ("kb_outside.yml", "kb_outside_fresh.yml", "kb_outside_dev2.yml", "kb_outside_dev2_check.yml",
+                                     "kb_single_dev.yml", "kb_single_dev2.yml", "kb_single_dev2_check.yml")
+              for q in _texts(DATA / name)]
+    written = {" ".join(t.lower().split()) for t in [*near_questions(), *(q["text"] for q in base_questions()),
+                                                     *nlu_questions(), *nlu_questions(intents={OUT_OF_SCOPE}, files="*"), *others]}
+    assert not written & {" ".join(q["text"].lower().split()) for q in [*outside, *single]}

@@ -175,3 +175,45 @@ def test_the_days_exchange_rate_is_outside_the_base(index: KnowledgeIndex, text:
 def test_buying_currency_back_stays_in_the_base(index: KnowledgeIndex, text: str, expected: str) -> None:
     result = index.search(Query(text, "ask_exchange", 0.9))
     assert result.confident and result.hits[0].entry.id == expected
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    # a subject the base names, asked a side no entry covers (`sides_of` in outside.yml)
+    ("est-ce que la CNSS rembourse les soins dentaires de ma femme ?", "AMO"),
+    ("واش السيديجي كيعوض على الدوا ديال الواليدة؟", "AMO"),
+    ("how much is the vignette for a 6 horsepower car", "DGI"),
+    ("ch7al taman la vignette dyal tomobil diesel?", "DGI"),
+    ("هل يمكن استرجاع الضريبة على القيمة المضافة على مشتريات السياح؟", "DGI"),
+    ("comment échanger mon permis de conduire français contre un permis marocain ?", "NARSA"),
+])
+def test_a_side_the_base_does_not_cover_of_a_subject_it_names_is_outside(index: KnowledgeIndex, text: str, body: str) -> None:
+    """The CNSS's refunds of medical costs, a car's yearly tax, a VAT refund, a foreign driving
+    licence's exchange: "not in my sources" with who handles it, not the CNSS affiliation, the
+    car's temporary import, the VAT rates nor the activity licences."""
+    for intent in (None, "ask_creation", "ask_tax", "ask_exchange"):
+        result = index.search(Query(text, intent, 0.9 if intent else 0.0))
+        assert result.outside is not None and not result.hits, (intent, result.hits[:1])
+        assert body in result.outside.body["fr"] + result.outside.body["en"]
+
+
+def test_an_aspects_general_entry_named_for_an_outside_subject_is_not_the_answer(index: KnowledgeIndex) -> None:
+    """"The documents required" name the documents to create a company; asked for a passport, they
+    do not make the question the base's."""
+    result = index.search(Query("ما هي الوثائق المطلوبة للحصول على جواز السفر لابني؟", "ask_creation", 0.9))
+    assert result.outside is not None and "consul" in result.outside.body["en"]
+
+
+@pytest.mark.parametrize(("text", "intent", "expected"), [
+    ("la CNSS, combien je paie de cotisations pour une employée à 4000 dh ?", "ask_creation", "cnss-contributions"),
+    ("what's the standard VAT rate on services", "ask_tax", "vat"),
+    ("combien de temps puis-je garder ma voiture immatriculée en Belgique au Maroc ?", "ask_exchange", "vehicle-import-mre"),
+])
+def test_the_subjects_sides_the_base_covers_stay_answered(index: KnowledgeIndex, text: str, intent: str, expected: str) -> None:
+    result = index.search(Query(text, intent, 0.95))
+    assert result.outside is None and result.confident and result.hits[0].entry.id == expected
+
+
+def test_a_sides_words_in_a_business_naming_none_of_its_subjects_are_no_side(index: KnowledgeIndex) -> None:
+    """"Lunettes" are the CNSS's refunds only beside the CNSS: an optician's shop is a business."""
+    assert index.outside_topic("je veux ouvrir un magasin de lunettes à Agadir") is None
+    assert index.outside_topic("la CNSS rembourse-t-elle les lunettes ?") is not None
