@@ -55,6 +55,7 @@ class Conversation:
     general: bool = False  # the subject is a general entry's (the creation time): creating in general
     continued: bool = True  # the message opens as a continuation ("et pour…", "and a…", "w…", "و…")
     elsewhere: bool = False  # the message asks where, when, why or who ("c'est où ?"), not the previous aspect
+    named: str | None = None  # the aspect whose word is the subject's whole name ("la CNSS": the social cover)
 
 
 def points_back(text: str) -> bool:
@@ -95,6 +96,12 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         keeps = keeps and not (inherited and conversation.elsewhere)
         if not facets and not leftover and keeps and conversation.facet and conversation.facet != "overview":
             (facets, facet_name), kept = aspect_of(vocabulary, conversation.facet), True
+        # a subject that is itself an aspect's word is that aspect for the next subject having an entry
+        # for it ("et pour un auto-entrepreneur ?" after the CNSS contributions: its social cover)
+        named = vocabulary.facets.get(conversation.named or "")
+        if (named is not None and not inherited and not leftover and keeps and not asked.facets
+                and any(set(named.selects) & facets_of.get(s, set()) for s in subjects)):
+            (facets, facet_name), kept = (set(named.selects), named.name), True
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import cached_property
 
+from assistant.kb.context import aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
@@ -127,6 +128,42 @@ class QuestionReading:
         the question asks no other ("ch7al kayakhod notaire": the fees; an overview asks none)."""
         return [e for e in own if e.subject in subjects and e.facet != "overview"]
 
+    def creating_conversation(self, subject: str | None, facet: str | None) -> bool:
+        """Whether a conversation is about creating: its subject's entries (a legal form), or those
+        its aspect's general entry answers (the creation steps), are of the topics that creating
+        from abroad covers; where one lives then qualifies it (not MDM Invest's eligibility)."""
+        if subject:
+            topics = {e.topic for e in self.by_id.values() if e.subject == subject}
+        else:
+            aspect = self.vocabulary.facets.get(aspect_of(self.vocabulary, facet)[1]) if facet else None
+            general = self.by_id.get(aspect.general or "") if aspect else None
+            topics = {general.topic} if general else set()
+        return bool(topics & set(self.vocabulary.abroad_topics))
+
+    def aspect_names_in_context(self, text: str, terms: list[str], subjects: list[str], facets: list[Facet],
+                                context: str) -> list[str]:
+        """`subjects` without those a short message in a conversation names only by words of an
+        aspect asked of the conversation's subject: "w lwra9?" after the SARL is its documents,
+        not the documents procedure the word also names; "w chno lwra9 li khassin?" after MDM
+        Invest asks its papers, not a company's (the general entry on documents does not speak for
+        a programme: its own entries do). Only when the message says nothing else, and never a
+        subject of the same kind: "et la TVA ?" after the corporate tax is the VAT, though "tva"
+        is also a word of the tax aspect. A word pointing back makes them all aspects ("fin ndir
+        had lwra9?" after the negative certificate: "these papers" are the certificate)."""
+        held = self.facets_of.get(context, set())
+        both = [p for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)
+                or (f"{p.entity}:{p.value}" in self.general_subjects and self.vocabulary.facet_table.find(p.text))]
+        alone = set(terms) <= {t for p in both for t in search_terms(p.text)}
+        pointed = points_back(text)
+        # (the conversation's subject speaks for an aspect its kind has no general entry for: its overview)
+        speaks = [f for f in facets if set(f.selects) & held
+                  or (f.general and f.general_for(context) is None and owns_aspects(context, self.facets_of))]
+        if not ((alone and speaks) or pointed):
+            return subjects
+        kind = context.split(":", 1)[0]
+        aspect_words = {s for p in both for s in self.subjects_in(p.text) if pointed or not s.startswith(kind + ":")}
+        return [s for s in subjects if s not in aspect_words]
+
     def _aspects_asked(self, text: str) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do
         not hold as an aspect ("المسؤولية" in "الشركة ذات المسؤولية المحدودة", "liability" in
@@ -144,14 +181,18 @@ class QuestionReading:
                 inside[facet.name] = inside.get(facet.name, False) or held
         return [f for f in facets if f.name in outside_names or inside.get(f.name, True)]
 
-    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet]) -> tuple[list[str], list[Facet], set[str]]:
+    def _name_or_aspect(self, text: str, subjects: list[str], facets: list[Facet],
+                        context: str | None = None) -> tuple[list[str], list[Facet], set[str]]:
         """A word that is both a subject's whole name and an aspect the subject has no entry for
         ("CNSS": the CNSS, or a social cover) asks that aspect of another subject named having an
         entry for it ("l'auto-entrepreneur paie-t-il la CNSS ?": its social cover), and otherwise
         names its subject when it is the only one named ("comment s'affilier à la CNSS ?"), unless the
         aspect is named elsewhere. (In a conversation, context.py reads such words: "w lwra9?" after the SARL.)
         Also returns the entry facets so asked: they lead the subject's other entries, whatever a
-        generic aspect beside them ("combien l'auto-entrepreneur paie à la CNSS ?": its social cover, not its tax)."""
+        generic aspect beside them ("combien l'auto-entrepreneur paie à la CNSS ?": its social cover, not its tax).
+        In a conversation (`context`: its subject, for a short message) that subject is the other one
+        named ("do i pay cnss too?" after the auto-entrepreneur: its social cover); the word alone
+        names its subject only out of a conversation."""
         lead: set[str] = set()
         outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
         for phrase in self.vocabulary.find(text):
@@ -160,10 +201,10 @@ class QuestionReading:
                 facet = self.vocabulary.facets[found.value]
                 if not whole_name(found.text, phrase.text) or set(facet.selects) & self.facets_of.get(subject, set()):
                     continue
-                if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in subjects):
+                if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in [*subjects, context] if s):
                     subjects = [s for s in subjects if s != subject]
                     lead.update(facet.selects)
-                elif subjects == [subject] and facet.name not in outside_names:
+                elif subjects == [subject] and facet.name not in outside_names and context is None:
                     facets = [f for f in facets if f.name != facet.name]
         return subjects, facets, lead
 

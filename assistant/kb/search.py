@@ -27,6 +27,7 @@ from assistant.kb.context import (
     in_context,
     in_place,
     points_back,
+    same_terms,
     to_create,
 )
 from assistant.kb.evidence import NearBase, weigh
@@ -35,7 +36,7 @@ from assistant.kb.others import asks_for_other, chosen_entry, named_other, other
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
-from assistant.kb.reading import QuestionReading, own_phrases
+from assistant.kb.reading import QuestionReading, own_phrases, whole_name
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
@@ -91,6 +92,9 @@ class KnowledgeIndex(QuestionReading):
                         self.aspect_phrases.setdefault(key, set()).add(entry.id)
                         own.append(Phrase("entry", entry.id, word))
         self.aspect_phrase_table = PhraseTable(own)
+        # subjects whose whole name is an aspect's word ("CNSS": the social cover)
+        self.named_aspect = {f"{p.entity}:{p.value}": found.value for p in vocabulary.phrases
+                             for found in vocabulary.facet_table.find(p.text) if whole_name(found.text, p.text)}
         # subjects of the entries answering an aspect in general (the creation time, its steps):
         # a conversation about one of them is about creating a company in general
         # (not a general answer only for subjects: which tax a company pays is no creation topic)
@@ -194,8 +198,8 @@ class KnowledgeIndex(QuestionReading):
             return chosen_entry(self.by_id[there]) if there else Result()
         facets = self._aspects_asked(text)
         named_aspects: set[str] = set()
-        if not query.context_subject:
-            subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets)
+        if not query.context_subject or len(terms) <= SHORT_TERMS:
+            subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets, query.context_subject)
             facets = sorted(facets, key=lambda f: not set(f.selects) & named_aspects)  # what the answer is about
         # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
         # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
@@ -210,18 +214,7 @@ class KnowledgeIndex(QuestionReading):
         owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None
         subjects = self._without_general_subjects(subjects, facets, owner)
         if query.context_subject and len(terms) <= SHORT_TERMS:
-            # "w lwra9?" after the SARL: its documents, not the documents procedure the word also names
-            held = self.facets_of.get(query.context_subject, set())
-            # (only when the message says nothing else, and never a subject of the same kind: "et la
-            # TVA ?" after the corporate tax is the VAT, though "tva" is also a word of the tax aspect)
-            both = [p for p in self.vocabulary.find(text) if self.vocabulary.facet_table.names(p.text)]
-            alone = set(terms) <= {t for p in both for t in search_terms(p.text)}
-            # ("fin ndir had lwra9?" after the negative certificate: "these papers" are the certificate)
-            pointed = points_back(text)
-            if (alone and any(set(f.selects) & held for f in facets)) or pointed:
-                kind = query.context_subject.split(":", 1)[0]
-                aspect_words = {s for p in both for s in self.subjects_in(p.text) if pointed or not s.startswith(kind + ":")}
-                subjects = [s for s in subjects if s not in aspect_words]
+            subjects = self.aspect_names_in_context(text, terms, subjects, facets, query.context_subject)
         abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
@@ -241,10 +234,11 @@ class KnowledgeIndex(QuestionReading):
         leftover = self._leftover(terms, text)
         # a short message continues the previous answer (assistant/kb/context.py)
         asked = to_create(in_context(
-            Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(leftover), len(terms),
+            # ("the same" is no word of its own: "is it the same for an SA?" after the SARL's capital asks the SA's)
+            Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(set(leftover) - same_terms()), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
                          general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
-                         elsewhere=asks_elsewhere(text)),
+                         elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or "")),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         ), leftover, self.creating_terms, text)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
@@ -262,8 +256,11 @@ class KnowledgeIndex(QuestionReading):
         # the NLU's confidence: the words alone say it ("je vis en Belgique et je voudrais créer
         # une entreprise"), also when it asks whether they can ("wach n9der nftah charika?")
         from_abroad = self.by_id.get(self.vocabulary.abroad_overview or "")
-        creating_only = bool(leftover) and set(leftover) <= self.creating_terms and not follow_up
-        if (creating_only and query.abroad and not subjects and from_abroad
+        # (also a follow-up saying only where one lives, in a conversation about creating: "w ila kont
+        # sakn f fransa?", "and if i live in canada?" after the creation steps or the SARL)
+        from_home = follow_up and query.abroad and self.creating_conversation(query.context_subject, query.context_facet)
+        creating_only = set(leftover) <= self.creating_terms and ((bool(leftover) and not follow_up) or from_home)
+        if (creating_only and query.abroad and (not subjects or (from_home and subjects == [query.context_subject])) and from_abroad
                 and {f.name for f in facets} <= {*ABROAD_ASPECTS, *ABROAD_ASPECTS.values()}
                 and (topic is None or topic in self.vocabulary.abroad_topics)):
             return Result([Hit(from_abroad, 50.0, ("abroad",))], confident=True, subject=from_abroad.subject, facet=from_abroad.facet)
