@@ -103,9 +103,30 @@ def stem(token: str) -> str:
     return token
 
 
+#: A Latin word typed straight after an Arabic proclitic ("وSA؟", "فCasa", "للCNSS"): two words.
+_GLUED_LATIN: Final = re.compile(
+    "^([\u0621-\u064A\u0671-\u06D3\u064B-\u065F\u0640]{1,4}?)([A-Za-z\u00C0-\u00FF][^\u0600-\u06FF]*)$"
+)
+
+
+def _is_proclitic(letters: str) -> bool:
+    """One proclitic, or a conjunction before one ("ولل", "فب")."""
+    return letters in _AR_PREFIXES or (letters[:1] in ("و", "ف") and letters[1:] in _AR_PREFIXES)
+
+
+def glued_parts(token: str) -> list[str]:
+    """A token split where a Latin word follows an Arabic proclitic glued to it ("وSA" -> "و",
+    "SA"), so the name meets its unglued spelling; any other token whole. Works on raw or
+    normalised text (the parts are substrings of `token`)."""
+    match = _GLUED_LATIN.match(token)
+    if match and _is_proclitic(normalize_arabic(match.group(1))):
+        return [match.group(1), match.group(2)]
+    return [token]
+
+
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text` (numbers kept, punctuation dropped)."""
-    return _WORD.findall(normalize(text))
+    return [part for word in _WORD.findall(normalize(text)) for part in glued_parts(word)]
 
 
 def search_terms(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.contract import LANGUAGE_DETECTION_KEY as DETECTION_KEY
-from assistant.text import normalize, stem
+from assistant.text import glued_parts, normalize, stem
 
 # Which blank pipeline tokenises each variety (Darija in Latin script follows French rules).
 PIPELINE_FOR_VARIETY = {"fr": "fr", "en": "en", "ar": "ar", "darija": "ar", "arabizi": "fr"}
@@ -38,10 +38,12 @@ def spacy_tokens(text: str, variety: str | None) -> list[Token]:
     for t in nlp.make_doc(text):
         if t.is_space or t.is_punct:
             continue
-        norm = normalize(t.text).strip()
-        if not norm:
-            continue
-        tokens.append(Token(norm, t.idx, end=t.idx + len(t.text), lemma=stem(norm)))
+        start = t.idx
+        for part in glued_parts(t.text):  # "وSA": the proclitic and the name, as when typed apart
+            norm = normalize(part).strip()
+            if norm:
+                tokens.append(Token(norm, start, end=start + len(part), lemma=stem(norm)))
+            start += len(part)
     return tokens
 
 

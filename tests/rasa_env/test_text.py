@@ -40,3 +40,19 @@ def test_words_whose_first_letter_is_their_own_stay_whole() -> None:
     assert stem("فبلجيكا") == stem("بلجيكا") == "بلجيكا"
     assert stem("وبشحال") == "بشحال" and stem(normalize("لبلاد")) == "بلاد"
     assert search_terms("بغيت نحل SARL فطنجة") == ["بغيت", "نحل", "sarl", "طنجه"]
+
+
+def test_a_latin_word_glued_to_an_arabic_proclitic_is_two_words() -> None:
+    # "وSA؟" after the SARL's capital is "و SA؟": the name meets its unglued spelling
+    assert search_terms("وSA؟") == search_terms("و SA؟") == ["و", "sa"]
+    assert search_terms("شحال فCasa وللCNSS") == ["شحال", "ف", "casa", "ولل", "cnss"]
+    # a word in one script, or a name glued to something else than a proclitic, stays whole
+    assert search_terms("ولا SA") == ["ولا", "sa"] and search_terms("فبلجيكا") == ["بلجيكا"]
+    assert search_terms("sarlديال") == ["sarlديال"]
+
+
+def test_the_tokenizer_splits_a_glued_proclitic_with_offsets() -> None:
+    from assistant.nlu.tokenizer import spacy_tokens
+
+    tokens = spacy_tokens("شحال وSA؟", "darija")
+    assert [(t.text, t.start, t.end) for t in tokens] == [("شحال", 0, 4), ("و", 5, 6), ("sa", 6, 8)]
