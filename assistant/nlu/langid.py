@@ -148,6 +148,14 @@ def _latin_scores(tokens: list[str], raw: str) -> dict[str, float]:
     return {"arabizi": arabizi, "fr": french, "en": english}
 
 
+def _own_words(tokens: list[str], raw: str) -> dict[str, float]:
+    """French and English evidence without the words both lexicons hold ("a", "on")."""
+    return {
+        "fr": sum(1.0 for t in tokens if t in FRENCH_WORDS and t not in ENGLISH_WORDS) + 0.5 * len(_ACCENTED.findall(raw.lower())),
+        "en": sum(1.0 for t in tokens if t in ENGLISH_WORDS and t not in FRENCH_WORDS),
+    }
+
+
 def _ordered(tokens: list[str]) -> set[str]:
     """The languages whose word order two adjacent words follow (`WORD_ORDER`)."""
     pairs = set(pairwise(tokens))
@@ -206,12 +214,14 @@ def identify(text: str) -> Detection:
     if scores[best] <= 0:
         return Detection(None, None, "none", 0.0, n, requested)
     confidence = scores[best] / total if total else 0.0
+    # a word both languages have ("a", "on") is no evidence for either: "what's a SARL?" is English
+    own = _own_words(tokens, text)
     if n >= STRONG_MIN_WORDS and confidence >= 0.45 and lexical_evidence:
         strength = "strong"
     elif (n < STRONG_MIN_WORDS and (
         best == "arabizi"
-        or (best == "fr" and set(tokens) & (_GREETING_FR | FRENCH_WORDS) and scores["en"] == 0)
-        or (best == "en" and set(tokens) & (_GREETING_EN | ENGLISH_WORDS) and scores["fr"] == 0)
+        or (best == "fr" and set(tokens) & (_GREETING_FR | FRENCH_WORDS) and own["fr"] and own["en"] == 0)
+        or (best == "en" and set(tokens) & (_GREETING_EN | ENGLISH_WORDS) and own["en"] and own["fr"] == 0)
     )) or n >= STRONG_MIN_WORDS:
         strength = "weak"
     else:

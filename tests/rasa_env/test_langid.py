@@ -103,3 +103,15 @@ def test_english_only_words_of_the_domain_are_english_alone(text: str) -> None:
 @pytest.mark.parametrize("text", ["les frais ?", "wach l auto entrepreneur kaykhelles", "chhal dyal les fees"])
 def test_english_domain_words_do_not_take_french_or_arabizi(text: str) -> None:
     assert identify(text).language == "fr"
+
+
+@pytest.mark.parametrize("text", ["what's a SARL?", "whats a sarl", "what's a CRI", "on what?"])
+def test_a_word_both_languages_have_does_not_hold_back_a_short_english_message(text: str) -> None:
+    # "a" and "on" are French and English: "what's a SARL?" had no language and got French
+    detection = identify(text)
+    assert detection.language == "en" and detection.strength == "weak", detection
+
+
+@pytest.mark.parametrize("text", ["a SARL?", "on SARL"])
+def test_shared_words_alone_name_no_language(text: str) -> None:
+    assert identify(text).strength == "none"
