@@ -94,6 +94,13 @@ def of_aspect(options: list[Hit], ranked: Sequence[Hit], wanted_facets: Collecti
     the entries holding the aspect (`aspect_meanings`); none unless the question's other `words`
     are in all of them ("what's the rate of the euro?": no tax rate holds "euro")."""
     meanings = options if len(options) >= 2 else aspect_meanings(ranked, wanted_facets, topic)
+    # (the aspect's words are the question's form when the NLU's topic holds the best entry and no
+    # meaning: "can i open a bank account?" is the bank account, not MDM Invest's or the
+    # auto-entrepreneur's eligibility)
+    best = ranked[0].entry if ranked else None
+    if (topic and best is not None and best.topic == topic and best.facet not in wanted_facets
+            and all(h.entry.topic != topic for h in meanings)):
+        return []
     return meanings if hold(meanings, words, terms_of) else []
 
 
