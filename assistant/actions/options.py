@@ -5,6 +5,7 @@ later "et l'autre ?" asks for them)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -30,18 +31,23 @@ def _clarifying(event: dict[str, Any]) -> bool:
     return event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_kb_clarify"
 
 
-def offered_entries(tracker: Tracker) -> tuple[str, ...]:
-    """The entries a clarifying question offered just before the user's message: a message
-    may choose one by paraphrasing it ("la TVA", "the corporate one")."""
+def _options_just_before(tracker: Tracker, shown: Callable[[dict[str, Any]], bool]) -> tuple[str, ...]:
+    """The entries of the buttons of the bot message `shown` picks between the user's last two messages."""
     users = 0
     for event in reversed(list(tracker.events or [])):
         if event.get("event") == "user":
             users += 1
             if users > 1:
                 break
-        elif users == 1 and _clarifying(event):
+        elif users == 1 and shown(event):
             return _options(event)
     return ()
+
+
+def offered_entries(tracker: Tracker) -> tuple[str, ...]:
+    """The entries a clarifying question offered just before the user's message: a message
+    may choose one by paraphrasing it ("la TVA", "the corporate one")."""
+    return _options_just_before(tracker, _clarifying)
 
 
 def after_general_answer(tracker: Tracker) -> tuple[str, ...]:
@@ -50,15 +56,8 @@ def after_general_answer(tracker: Tracker) -> tuple[str, ...]:
     max?"), and is read in their subjects as after a clarifying question."""
     if tracker.get_slot("kb_subject") or not tracker.get_slot("kb_entry"):
         return ()
-    users = 0
-    for event in reversed(list(tracker.events or [])):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                break
-        elif users == 1 and event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in ANSWERS:
-            return _options(event)
-    return ()
+    return _options_just_before(tracker, lambda event: event.get("event") == "bot" and (
+        event.get("metadata") or {}).get("utter_action") in ANSWERS)
 
 
 def unchosen_options(tracker: Tracker) -> tuple[str, ...]:
