@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase
+from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase, longest_matches
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 
@@ -46,15 +46,4 @@ class LinkedNames:
         """The names in `text` once linking words are left out on both sides, longest first."""
         linkers = linker_terms()
         terms = [t for t in search_terms(text) if t not in linkers]
-        found: list[Phrase] = []
-        i = 0
-        while i < len(terms):
-            for size in range(min(self._longest, len(terms) - i), MIN_TERMS - 1, -1):
-                phrase = self._lookup.get(tuple(terms[i: i + size]))
-                if phrase is not None:
-                    found.append(phrase)
-                    i += size
-                    break
-            else:
-                i += 1
-        return found
+        return [p for _, p in longest_matches(terms, self._lookup, self._longest, MIN_TERMS) if p is not None]

@@ -8,7 +8,7 @@ the case form (action server), e.g. to map "Tanger" or "طنجة" to its region.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,30 @@ def place_prepositions() -> frozenset[str]:
                      for t in search_terms(w))
 
 
+def longest_matches(
+    terms: Sequence[str],
+    lookup: Mapping[tuple[str, ...], Phrase],
+    longest: int,
+    min_size: int = 1,
+    accept: Callable[[Phrase, int, int], bool] | None = None,
+) -> Iterator[tuple[int, Phrase | None]]:
+    """Walks `terms` left to right, taking at each position the longest run of at least
+    `min_size` terms that is a key of `lookup` (and that `accept(phrase, start, size)` takes):
+    yields (start, phrase) for each phrase found and (index, None) for each term left over.
+    The one scan behind finding, stripping and linker-free matching of names."""
+    i = 0
+    while i < len(terms):
+        for size in range(min(longest, len(terms) - i), max(min_size, 1) - 1, -1):
+            phrase = lookup.get(tuple(terms[i : i + size]))
+            if phrase is not None and (accept is None or accept(phrase, i, size)):
+                yield i, phrase
+                i += size
+                break
+        else:
+            yield i, None
+            i += 1
+
+
 class PhraseTable:
     """Finds known phrases in text, on normalised and lightly stemmed terms."""
 
@@ -76,36 +100,20 @@ class PhraseTable:
         """The text's terms without the phrases of this table of at least `min_terms` terms
         (normalised, space-joined)."""
         terms = search_terms(text)
-        keep: list[str] = []
-        i = 0
-        while i < len(terms):
-            for size in range(min(self._longest, len(terms) - i), max(min_terms, 1) - 1, -1):
-                if tuple(terms[i : i + size]) in self._lookup:
-                    i += size
-                    break
-            else:
-                keep.append(terms[i])
-                i += 1
-        return " ".join(keep)
+        return " ".join(terms[i] for i, phrase in longest_matches(terms, self._lookup, self._longest, min_terms)
+                        if phrase is None)
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         """Phrases found in `text`, longest match first, without overlaps."""
         wanted = set(entity_types) if entity_types else None
         terms = search_terms(text)
-        found: list[Phrase] = []
-        i = 0
-        while i < len(terms):
-            for size in range(min(self._longest, len(terms) - i), 0, -1):
-                phrase = self._lookup.get(tuple(terms[i : i + size]))
-                if phrase and size > 1 and self._before_place(terms, i + size):
-                    continue
-                if phrase and (wanted is None or phrase.entity in wanted):
-                    found.append(phrase)
-                    i += size
-                    break
-            else:
-                i += 1
-        return found
+
+        def accept(phrase: Phrase, start: int, size: int) -> bool:
+            if size > 1 and self._before_place(terms, start + size):
+                return False
+            return wanted is None or phrase.entity in wanted
+
+        return [p for _, p in longest_matches(terms, self._lookup, self._longest, accept=accept) if p is not None]
 
 
 @dataclass
