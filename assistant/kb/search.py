@@ -310,6 +310,9 @@ class KnowledgeIndex(QuestionReading):
         # negative certificate): the NLU's topic for an elliptic message ("katkhles": a tax?) is no evidence against it
         in_conversation = asked.inherited or (follow_up and best.entry.subject is not None
                                               and best.entry.subject == query.context_subject)
+        # (nor for an entry the previous answer offered as related: "واش خاصني نحط الفلوس فالبنكة؟" after
+        # the SARL's capital, read as a currency question, is its capital deposit)
+        in_conversation = in_conversation or best.entry.id in self.related_to(query.context_subject, query.context_facet)
         confident = decision.confident(
             best, terms, covered, query, None if in_conversation else topic, follow_up=follow_up,
             wanted_facets=wanted_facets, about_business=lambda: self.vocabulary.about_business(text, aspects=False),
@@ -355,6 +358,13 @@ class KnowledgeIndex(QuestionReading):
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
         )
+
+    def related_to(self, subject: str | None, facet: str | None) -> list[str]:
+        """The entries offered beside the answer of the conversation's subject and aspect (its `related`)."""
+        answered = [e for e in self.entries if subject and e.subject == subject]
+        entry = next((e for e in answered if e.facet == facet), None) or next(
+            (e for e in answered if e.facet == "overview"), None)
+        return entry.related if entry else []
 
     def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
         """The overview of the conversation's subject asked an aspect it has no entry for, when
