@@ -33,9 +33,11 @@ async def test_answer_with_source_date_and_next_steps(loaded_knowledge: str) -> 
     # entry is to be confirmed, says so and where to check
     assert message["response"] == "utter_kb_answer_to_confirm" and "Bulletin officiel" in message["caveat"]
     assert "24-10" in message["answer"] and "100\u202f000 MAD" in message["answer"]
-    # every source behind the answer, newest first, each with its kind and date
-    first = message["sources"].splitlines()[0]
-    assert first.startswith("• Loi n° 5-96") and "(source secondaire, 24 novembre 2023)" in first and "https://" in first
+    # every source behind the answer, official first then newest first, each with its kind and date:
+    # the CRI's own page gives the blocked-capital threshold, the law's private copy the rest
+    lines = message["sources"].splitlines()
+    assert lines[0].startswith("• CRI Guelmim-Oued Noun") and "(officiel, non daté)" in lines[0] and "http" in lines[0]
+    assert lines[1].startswith("• Loi n° 5-96") and "(source secondaire, 24 novembre 2023)" in lines[1] and "https://" in lines[1]
     # one sentence answers the minimum capital: it cites the sources behind its facts only
     assert "(source secondaire, vers 2011)" in message["sources"] and "(et " not in message["sources"]
     assert "Plus de détails" in [b["title"] for b in message["buttons"]]
