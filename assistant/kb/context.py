@@ -211,8 +211,10 @@ def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequ
 
 
 def same_terms() -> frozenset[str]:
-    """The terms saying "the same" (`same` in assistant/words/conversation.yml)."""
-    return frozenset(t for entry in raw_entries("conversation", "same") for t in search_terms(entry))
+    """The terms saying "the same" or supposing what one is, nothing of their own (`same` and
+    `supposing` in assistant/words/conversation.yml)."""
+    return frozenset(t for name in ("same", "supposing") for entry in raw_entries("conversation", name)
+                     for t in search_terms(entry))
 
 
 def in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabulary,
