@@ -92,6 +92,12 @@ class PhraseTable:
         "SARL au Maroc" names the SARL in Morocco, not the SARL AU."""
         return end < len(terms) and terms[end - 1] in place_prepositions() and terms[end] in self._places
 
+    def ends_before_place(self, words: str, rest: str) -> bool:
+        """Whether a phrase written `words`, followed by `rest`, ends with the preposition opening
+        the place `rest` starts with ("SARL au" before "Maroc": the SARL in Morocco)."""
+        terms, after = search_terms(words), search_terms(rest)
+        return len(terms) > 1 and bool(after) and self._before_place([*terms, after[0]], len(terms))
+
     def names(self, text: str) -> bool:
         """Whether the whole text is one phrase of this table."""
         return tuple(search_terms(text)) in self._lookup

@@ -69,7 +69,11 @@ class PatternMatcher:
             by_span.setdefault((start, end), match_id)
         found = []
         common = lowercase_words(variety)
-        for span in filter_spans([doc[start:end] for start, end in by_span]):
+        # "une SARL au Maroc" names the SARL in Morocco, not the SARL AU (as the search reads it)
+        spans = [doc[start:end] for start, end in by_span
+                 if end - start < 2 or not self.vocabulary.subjects.ends_before_place(
+                     text[tokens[start].start:tokens[end - 1].end], text[tokens[end - 1].end:])]
+        for span in filter_spans(spans):
             phrase = self.labels[by_span[(span.start, span.end)]]
             token = tokens[span.start]
             if (span.end - span.start == 1 and text[token.start:token.end] in common

@@ -91,6 +91,17 @@ def test_sa_in_lower_case_is_a_word(nlu: Parse, text: str) -> None:  # "ça" typ
     assert ("legal_form", "sa") not in entities(nlu(text))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("est ce que je peux créer une SARL au maroc ?", "sarl"),  # the SARL in Morocco, as the search reads it
+    ("Quel capital pour une SARL au Maroc ?", "sarl"),
+    ("c'est quoi une SARL AU ?", "sarl_au"),
+    ("SARL AU ou SARL ?", "sarl_au"),
+])
+def test_a_preposition_before_a_place_is_not_part_of_a_name(nlu: Parse, text: str, expected: str) -> None:
+    forms = [value for entity, value in entities(nlu(text)) if entity == "legal_form"]
+    assert forms[0] == expected and ("sarl_au" in forms) == (expected == "sarl_au")
+
+
 def test_case_references(nlu: Parse) -> None:
     assert ("case_ref", "MRE-2026-000123") in entities(nlu("où en est mon dossier mre 2026 123 ?"))
 
