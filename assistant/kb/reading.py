@@ -71,7 +71,7 @@ class QuestionReading:
         the aspect's words ("الوثائق المطلوبة لتجديد جواز السفر": the documents for a passport), nor a
         subject the topic is a side of ("la CNSS rembourse les lunettes ?": refunds of medical costs)."""
         outside = [
-            self.vocabulary.outside[p.value] for p in self.vocabulary.outside_table.find(text)
+            self.vocabulary.outside[p.value] for p in self.vocabulary.outside_found(text)
             if not any(set(content_terms(p.text)) <= covered for covered in self.covered_terms)
         ]
         if not outside:

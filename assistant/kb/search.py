@@ -118,16 +118,16 @@ class KnowledgeIndex(QuestionReading):
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
-        # words entries are about (titles, synonyms, keywords): a subject listed as outside
-        # the base stops being outside once an entry covers it (a published draft)
+        # what entries are about (each title, synonym or keyword, as its words): a subject listed as
+        # outside the base stops being outside once one of them holds its words (a published draft);
+        # words found in different names of an entry do not ("الكريدي ديال الدار", a home loan, is
+        # not "كريدي من البانكا" and "دار المقاول" of the bank offers)
         self.covered_terms = [
-            {
-                t
-                for v in VARIETIES
-                for text in [e.title.get(v, ""), *e.synonyms.get(v, []), *e.keywords.get(v, [])]
-                for t in content_terms(text)
-            }
+            terms
             for e in self.entries
+            for v in VARIETIES
+            for text in [e.title.get(v, ""), *e.synonyms.get(v, []), *e.keywords.get(v, [])]
+            if (terms := set(content_terms(text)))
         ]
 
     @property
@@ -330,8 +330,12 @@ class KnowledgeIndex(QuestionReading):
             # entry, it is: "ch7al taman dyal creation" after a self-introduction)
             elliptic = follow_up or (query.context_subject == best.entry.subject
                                      and (query.context_subject is not None or bool(decision.NAMED & set(best.reasons))))
+            # (a subject of the base named, not a place, beside no subject outside it, keeps the
+            # question in the base however unsure the NLU: the other words are how it is asked)
+            named = ("subject" in best.reasons and not (best.entry.subject or "region:").startswith("region:")
+                     and not self.vocabulary.outside_found(text))
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
-                              query.intent, query.intent_confidence
+                              query.intent, query.intent_confidence, named
                               ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
             confident = confident and not (self.learnt and self.examples and not elliptic

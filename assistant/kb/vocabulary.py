@@ -167,6 +167,8 @@ class Vocabulary:
     outside: dict[str, OutsideTopic] = field(default_factory=dict)
     outside_phrases: list[Phrase] = field(default_factory=list)
     business_phrases: list[Phrase] = field(default_factory=list)
+    #: asking what to do ("chno ndir?"): a generic verb of doing, not a business (outside.yml `advice_words`)
+    advice_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
     topic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words naming it
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
@@ -175,24 +177,39 @@ class Vocabulary:
     #: aspects two words name together, anywhere in a question (facets.yml `together`): "how
     #: much" and "money" ask what it costs ("شحال خاص ديال الفلوس؟"), though neither does alone
     together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
+    #: subjects outside the base two words name together (outside.yml `together`): a spouse and a
+    #: residence card ("my wife is dutch, how does she get a residence card?"), though neither does alone
+    outside_together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
         self.facet_table = PhraseTable(self.facet_phrases)
         self.outside_table = PhraseTable(self.outside_phrases)
         self.business_table = PhraseTable(self.business_phrases)
+        self.advice_table = PhraseTable(self.advice_phrases)
 
     def about_business(self, text: str, *, aspects: bool = True) -> bool:
         """Whether a text says something about a business (not only a place); with
         `aspects=False`, an aspect alone ("prix", "impôt") does not count. Arabizi glues the
-        article to its word ("lprojet", "lbusiness"): such a word counts as the word."""
+        article to its word ("lprojet", "lbusiness"): such a word counts as the word. Asking what
+        to do ("chi wa7ed dkhel l dari f nador, chno ndir?") says nothing of a business."""
+        text = self.advice_table.strip(text)
         found = self.business_table.find(text) or self.business_table.find(GLUED_ARTICLE.sub(" ", text))
         return bool(found or (aspects and self.facet_table.find(text)))
 
     def outside_in(self, text: str) -> list[OutsideTopic]:
         """Subjects outside the base that a text names (visa, passport, inheritance…)."""
-        names = dict.fromkeys(p.value for p in self.outside_table.find(text))
+        names = dict.fromkeys(p.value for p in self.outside_found(text))
         return [self.outside[name] for name in names]
+
+    def outside_found(self, text: str) -> list[Phrase]:
+        """The phrases naming a subject outside the base in a text: its words, or the first of two
+        words found together (`outside_together`)."""
+        found = self.outside_table.find(text)
+        for _, first, second in self.outside_together:
+            if (words := first.find(text)) and second.find(text):
+                found += words
+        return found
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         return self.subjects.find(text, entity_types)
@@ -329,6 +346,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             together.append((name, *(PhraseTable(Phrase("facet", name, str(w)) for w in pair[k]) for k in ("words", "with"))))
     outside: dict[str, OutsideTopic] = {}
     outside_phrases: list[Phrase] = []
+    outside_together: list[tuple[str, PhraseTable, PhraseTable]] = []
     for name, spec in ((documents.get("outside") or {}).get("topics") or {}).items():
         body = (spec or {}).get("body") or {}
         if not isinstance(spec, dict) or not spec.get("words"):
@@ -340,6 +358,10 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.sides_of", f"names no entry's subject: {sorted(unknown)}")
         outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()}, sides)
         outside_phrases += [Phrase("outside", name, str(w)) for w in spec["words"]]
+        if (pair := spec.get("together")) is not None:
+            if not isinstance(pair, dict) or not pair.get("words") or not pair.get("with"):
+                raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.together", "needs `words` and `with`")
+            outside_together.append((name, *(PhraseTable(Phrase("outside", name, str(w)) for w in pair[k]) for k in ("words", "with"))))
     business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
     vocabulary = Vocabulary(
         phrases=phrases,
@@ -349,7 +371,9 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         facet_phrases=facet_phrases,
         outside=outside,
         outside_phrases=outside_phrases,
+        outside_together=outside_together,
         business_phrases=business,
+        advice_phrases=[Phrase("advice", "advice", str(w)) for w in (documents.get("outside") or {}).get("advice_words") or []],
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
         together=together,

@@ -217,3 +217,39 @@ def test_a_sides_words_in_a_business_naming_none_of_its_subjects_are_no_side(ind
     """"Lunettes" are the CNSS's refunds only beside the CNSS: an optician's shop is a business."""
     assert index.outside_topic("je veux ouvrir un magasin de lunettes à Agadir") is None
     assert index.outside_topic("la CNSS rembourse-t-elle les lunettes ?") is not None
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    # a spouse named with a residence card or living together (outside.yml `together`)
+    ("my wife is dutch, how does she get a residence card to live with me in morocco?", "police"),
+    ("mrati espagnola, chno khasha bach takhod la carte de séjour?", "police"),
+    ("مراتي فرنساوية، شنو خاصها باش تجي تسكن معايا فالمغرب؟", "police"),
+    # a relative's body repatriated, Umrah
+    ("my father passed away in london, how do we repatriate his body to morocco", "consulate"),
+    ("khali mat f bljika, kifach nrj3o jotha l lmaghrib?", "consulate"),
+    ("how do i register for umrah from canada", "Habous"),
+    # a home loan: "كريدي" and "دار" are in two names of the bank offers, no name holds both
+    ("واش البنكة كتعطي الكريدي ديال الدار للناس اللي ساكنين برا؟", "bank"),
+])
+def test_neighbouring_subjects_of_the_diaspora_are_outside(index: KnowledgeIndex, text: str, body: str) -> None:
+    for intent in (None, "ask_creation", "ask_financing"):
+        result = index.search(Query(text, intent, 0.95 if intent else 0.0))
+        assert result.outside is not None and not result.hits, (intent, result.hits[:1])
+        assert body in result.outside.body["en"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a spouse creating is the base's question; so is the creator's own residence card
+    ("mrati 3andha carte de séjour f spania, wach t9der tdir auto-entrepreneur?", "auto-entrepreneur-eligibility"),
+    ("do i need a residence card to create a company in morocco?", "creation-from-abroad"),
+])
+def test_a_spouse_creating_or_ones_own_residence_stay_in_the_base(index: KnowledgeIndex, text: str, expected: str) -> None:
+    result = index.search(Query(text, "ask_creation", 0.95))
+    assert result.outside is None and result.confident and result.hits[0].entry.id == expected
+
+
+def test_asking_what_to_do_beside_a_place_is_no_business_question(index: KnowledgeIndex) -> None:
+    """"ndir" (do) is a business word ("bghit ndir mchro3"), not in "chno ndir?" (what do I do)."""
+    assert not index.search(Query("chi wa7ed dkhel l dari f nador w ana f lghorba, chno ndir?", "ask_region", 0.98)).hits
+    result = index.search(Query("bghit ndir mchro3 f nador", "ask_region", 0.9))
+    assert result.confident and result.hits[0].entry.id == "region-oriental"
