@@ -76,6 +76,21 @@ def glued_prefix(term: str) -> str:
     return term
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter dropped, added or replaced, or two neighbours swapped
+    (two terms sharing a variant with one letter dropped may be two edits apart: "chere" and
+    "cered" both give "cere")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    return a[i + 1:] == b[i + 1:] or swapped
+
+
 def deletes(term: str) -> set[str]:
     return {term[:i] + term[i + 1:] for i in range(len(term))}
 
@@ -124,7 +139,7 @@ class SpellingCorrector:
         if not candidates and self._long_enough(term):
             for variant in {term, *deletes(term)}:
                 candidates |= self._by_variant.get(variant, set())
-            candidates = {c for c in candidates if abs(len(c) - len(term)) <= 1 and c[0] == term[0]}
+            candidates = {c for c in candidates if c[0] == term[0] and one_edit(term, c)}
             if ARABIC_LETTER.match(term):  # a letter added or dropped, or a spelling variant
                 candidates = {c for c in candidates if arabic_variant(term, c)}
         if not candidates and self._skeleton_of(term):
