@@ -334,9 +334,16 @@ class KnowledgeIndex(QuestionReading):
             # question in the base however unsure the NLU: the other words are how it is asked)
             named = ("subject" in best.reasons and not (best.entry.subject or "region:").startswith("region:")
                      and not self.vocabulary.outside_found(text))
+            # an aspect's general answer for what someone opens ("bghit nftah snack f tanja, chno khasni?":
+            # the documents): the aspect, place and business words chose it, the activity is no evidence
+            weighed, cover = terms, 1.0 if elliptic else covered
+            if "general" in best.reasons and not elliptic:
+                opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
+                weighed = [t for t in terms if t not in opened]
+                cover = decision.coverage(weighed, {*best_terms, *self.phrase_terms}) if weighed else 1.0
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence, named
-                              ).explains and (not self.learnt or self.near_base.answers(terms, 1.0 if elliptic else covered))
+                              ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
             confident = confident and not (self.learnt and self.examples and not elliptic
                                            and self.nearest.closer_to_near(terms, best_terms))

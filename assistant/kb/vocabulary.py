@@ -169,6 +169,8 @@ class Vocabulary:
     business_phrases: list[Phrase] = field(default_factory=list)
     #: asking what to do ("chno ndir?"): a generic verb of doing, not a business (outside.yml `advice_words`)
     advice_phrases: list[Phrase] = field(default_factory=list)
+    #: what people open (activities.yml: a snack, a bakery), also among the business phrases
+    activity_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
     topic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words naming it
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
@@ -187,6 +189,7 @@ class Vocabulary:
         self.outside_table = PhraseTable(self.outside_phrases)
         self.business_table = PhraseTable(self.business_phrases)
         self.advice_table = PhraseTable(self.advice_phrases)
+        self.activity_table = PhraseTable(self.activity_phrases)
 
     def about_business(self, text: str, *, aspects: bool = True) -> bool:
         """Whether a text says something about a business (not only a place); with
@@ -240,7 +243,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-VOCABULARY_FILES = ("cities", "facets", "outside", "topics")
+VOCABULARY_FILES = ("activities", "cities", "facets", "outside", "topics")
 
 
 def read_vocabulary_documents(knowledge_dir: Path) -> dict[str, Any]:
@@ -363,6 +366,9 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
                 raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.together", "needs `words` and `with`")
             outside_together.append((name, *(PhraseTable(Phrase("outside", name, str(w)) for w in pair[k]) for k in ("words", "with"))))
     business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
+    opened = documents.get("activities") or {}
+    activities = [Phrase("business", "activity", str(w)) for w in opened.get("activities") or []]
+    business += [*activities, *(Phrase("business", "business", str(w)) for w in opened.get("opening") or [])]
     vocabulary = Vocabulary(
         phrases=phrases,
         city_region=city_region,
@@ -374,6 +380,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         outside_together=outside_together,
         business_phrases=business,
         advice_phrases=[Phrase("advice", "advice", str(w)) for w in (documents.get("outside") or {}).get("advice_words") or []],
+        activity_phrases=activities,
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
         together=together,
