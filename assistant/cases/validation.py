@@ -166,12 +166,27 @@ def clean_text(text: str, min_chars: int, max_chars: int) -> str | None:
     return value
 
 
+def _says(normalised: str, keywords: tuple[str, ...]) -> bool:
+    """Whether a word of `keywords` starts a word of the normalised text ("creat": "creating")."""
+    return any(re.search(rf"(?<!\w){re.escape(k)}", normalised) for k in keywords)
+
+
+@cache
+def _stage_list(key: str) -> tuple[str, ...]:
+    return tuple(normalize(w) for w in load("case_profile")[key])
+
+
 def parse_stage(text: str) -> str | None:
+    """The stage a typed answer says: nothing exists yet (the idea), else the first stage whose
+    word is found, else the idea when only words every stage is said with are ("juste un projet");
+    `case_profile.yml` says why in this order."""
     normalised = " ".join(words(text))
+    if _says(normalised, _stage_list("stage_not_yet")):
+        return "idea"
     for stage, keywords in stage_words().items():
-        if any(re.search(rf"(?<!\w){re.escape(k)}", normalised) for k in keywords):
+        if _says(normalised, keywords):
             return stage
-    return None
+    return "idea" if _says(normalised, _stage_list("stage_vague")) else None
 
 
 def parse_yes_no(text: str) -> bool | None:

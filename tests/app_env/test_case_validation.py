@@ -66,6 +66,29 @@ def test_stages_in_every_language(text: str, stage: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        # "projet" is said of every stage: the stage's own words decide, the idea only without them
+        ("c'est juste un projet pour l'instant", "idea"), ("j'ai un projet mais pas encore de société", "idea"),
+        ("projet", "idea"), ("ghir projet daba", "idea"), ("مازال غير مشروع", "idea"), ("it's only a project for now", "idea"),
+        ("mon projet est en cours de création", "creation"), ("en train de monter le projet", "creation"),
+        ("je lance mon projet", "creation"), ("المشروع في طور التأسيس", "creation"), ("in the process of registering", "creation"),
+        ("rani kanftah charika", "creation"),
+        ("c'est un projet d'extension", "extension"), ("agrandir mon projet", "extension"), ("مشروع توسعة", "extension"),
+        ("ma société existe déjà", "extension"), ("my company already exists", "extension"),
+        ("expanding my existing project", "extension"), ("bghit nwess3 lmchro3", "extension"),
+        # nothing exists yet: a negated company is no extension
+        ("mazal ma 3ndich charika", "idea"), ("عندي مشروع ولكن مازال ما عنديش شركة", "idea"),
+        ("i have a project but no company yet", "idea"), ("we don't have a company yet", "idea"),
+        ("لم أؤسس الشركة بعد", "idea"), ("je réfléchis encore", "idea"),
+        ("just a question", None), ("merci", None),
+    ],
+)
+def test_a_stage_typed_as_a_sentence_is_read_by_its_own_words(text: str, stage: str | None) -> None:
+    assert validation.parse_stage(text) == stage
+
+
+@pytest.mark.parametrize(
     ("text", "answer"),
     [("oui", True), ("yes", True), ("نعم", True), ("wakha", True), ("non", False), ("no", False), ("لا", False), ("peut-être", None)],
 )
