@@ -56,6 +56,7 @@ class Conversation:
     continued: bool = True  # the message opens as a continuation ("et pour…", "and a…", "w…", "و…")
     elsewhere: bool = False  # the message asks where, when, why or who ("c'est où ?"), not the previous aspect
     named: str | None = None  # the aspect whose word is the subject's whole name ("la CNSS": the social cover)
+    others: bool = False  # the message's own words name another subject's entry, none of this one ("cash" after the car)
 
 
 def points_back(text: str) -> bool:
@@ -85,7 +86,9 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     )
     inherited, kept, context = False, False, None
     if follow_up and previous:
-        if not subjects and leftover and not facets and not conversation.pointed:
+        if not subjects and leftover and conversation.others and not conversation.pointed:
+            pass  # "and how much cash can i bring?" after the car: its own words ask another subject
+        elif not subjects and leftover and not facets and not conversation.pointed:
             context = previous
         elif not subjects:
             subjects, inherited = [previous], True

@@ -6,11 +6,13 @@ tables these read (the entries' facets per subject, their own phrases holding an
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Callable, Collection
 from functools import cached_property
 
 from assistant.kb.context import aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
+from assistant.kb.meanings import GENERIC_SHARE
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
@@ -62,6 +64,12 @@ class QuestionReading:
     aspect_phrase_table: PhraseTable
     own_table: PhraseTable
     covered_terms: list[set[str]]
+    entries: list[Entry]
+    business_terms: set[str]
+    document_frequency: Counter[str]
+
+    terms_of: Callable[[Entry], Counter[str]]
+    entry_names: dict[str, list[tuple[str, ...]]]  # entry id -> its keywords' and synonyms' terms (fr, ar, en)
 
     def outside_topic(self, text: str) -> OutsideTopic | None:
         """The subject no entry covers that a text asks about ("visa", "héritage"; a subject listed
@@ -139,6 +147,26 @@ class QuestionReading:
             general = self.by_id.get(aspect.general or "") if aspect else None
             topics = {general.topic} if general else set()
         return bool(topics & set(self.vocabulary.abroad_topics))
+
+    def names_other(self, leftover: Collection[str], context: str | None) -> bool:
+        """Whether a follow-up's own words (`leftover`: naming neither a subject nor an aspect) hold
+        a whole keyword or synonym of another subject's entry with a word none of the conversation's
+        subject's (`context`) entries hold: "and how much cash can i bring?" after the car is the cash
+        declaration ("cash" is its keyword, no word of the car's), not the car's overview again. A
+        word of a longer name is not one ("نجيب", bring, of "نجيب الطوموبيل": after MDM Invest,
+        "شحال خاصني نجيب من جيبي" is still MDM Invest), nor a word many entries hold ("much"). A
+        place only qualifies what is asked there ("وشحال خاص ديال الفلوس؟" after Tangier: the costs).
+        Only names in the varieties the entries are written in count (fr, ar, en: `entry_names`)."""
+        if not context or not leftover or context.startswith("region:"):
+            return False
+        held = set().union(*(self.terms_of(e) for e in self.entries if e.subject == context))
+        own = set(leftover)
+        telling = {t for t in own if t not in held and t not in self.business_terms
+                   and 0 < self.document_frequency.get(t, 0) < GENERIC_SHARE * len(self.entries)}
+        return bool(telling) and any(
+            set(name) <= own and set(name) & telling
+            for entry in self.entries if entry.subject and entry.subject != context
+            for name in self.entry_names[entry.id])
 
     def aspect_names_in_context(self, text: str, terms: list[str], subjects: list[str], facets: list[Facet],
                                 context: str) -> list[str]:

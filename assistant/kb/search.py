@@ -32,6 +32,7 @@ from assistant.kb.context import (
 )
 from assistant.kb.evidence import NearBase, weigh
 from assistant.kb.examples import NearestExamples, learnt_evidence
+from assistant.kb.opposites import named_terms, opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_other, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
@@ -100,6 +101,11 @@ class KnowledgeIndex(QuestionReading):
         # (not a general answer only for subjects: which tax a company pays is no creation topic)
         generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values() if f.alone]
         self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
+        self.named_terms = {e.id: named_terms(e) for e in self.entries}  # titles and synonyms (opposites.py)
+        # (in the varieties its answer is written in: a Darija keyword, "كيعطيو", is no evidence against a
+        # subject whose entries have no Darija text to hold it: reading.names_other)
+        self.entry_names = {e.id: [n for v in e.answer for w in [*e.keywords.get(v, []), *e.synonyms.get(v, [])]
+                                   if (n := tuple(content_terms(w)))] for e in self.entries}
         self.version = version
         self.bm25 = BM25([entry_terms(e) for e in self.entries])
         self.document_frequency: Counter[str] = Counter()
@@ -238,7 +244,8 @@ class KnowledgeIndex(QuestionReading):
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(set(leftover) - same_terms()), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
                          general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
-                         elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or "")),
+                         elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or ""),
+                         others=self.names_other(leftover, query.context_subject)),
             self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         ), leftover, self.creating_terms, text)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
@@ -289,6 +296,10 @@ class KnowledgeIndex(QuestionReading):
                     aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects) | named_aspects,
                     aspect_generals={f.general for f in facets if f.general},
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
+        # ("le maximum ?" is never an entry named by the minimum, unless its subject is named or the
+        # conversation's: opposites.py)
+        hits = [h for h in hits if h.entry.subject in (*subjects, query.context_subject)
+                or not opposed(terms, self.named_terms[h.entry.id])]
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:
             return Result([chosen], confident=True, subject=chosen.entry.subject, facet=chosen.entry.facet)

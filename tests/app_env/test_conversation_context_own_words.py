@@ -1,0 +1,79 @@
+"""A follow-up's own words against the conversation's subject (#10, session fu10g), on the real
+knowledge base: an aspect word beside a word naming another subject's entry asks that entry
+("and how much cash can i bring?" after the car: the cash declaration), and "maximum" never gets
+an entry named by the minimum ("وما هو الحد الأقصى؟" after the financing options shares only
+"الحد" with the minimum contribution). Every variety where the words are the entries' own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions.knowledge import search_message
+from assistant.kb.opposites import opposed
+from assistant.kb.search import Query, Result
+from tests.app_env.test_conversation_context import index
+
+FINANCING_RELATED = ("mdm-invest", "intelaka", "guidance-unit")
+
+
+def ask(text: str, subject: str | None, facet: str | None, intent: str | None = "follow_up",
+        related: tuple[str, ...] = ()) -> Result:
+    return search_message(index(), Query(text, intent=intent, intent_confidence=0.9 if intent else 0.0,
+                                         context_subject=subject, context_facet=facet, related=related))
+
+
+@pytest.mark.parametrize("text", ["and how much cash can i bring?", "et combien de cash je peux ramener ?", "w l cash?"])
+@pytest.mark.parametrize("intent", ["follow_up", None])
+def test_own_words_naming_another_entry_win_over_the_conversation(text: str, intent: str | None) -> None:
+    result = ask(text, "exchange:vehicle_import", "overview", intent)
+    assert result.confident and result.best and result.best.entry.id == "fx-cash-declaration"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "expected"),
+    [
+        # a word of a longer name ("نجيب" of "نجيب الطوموبيل") names nothing
+        ("شحال خاصني نجيب من جيبي باش نستافد؟", "programme:mdm_invest", "overview", "mdm-invest-eligibility"),
+        # a Darija keyword ("كيعطيو", MDM Invest's) is no evidence against Forsa, which has no Darija text
+        ("شحال كيعطيو ماكس؟", "programme:forsa", "overview", "forsa"),
+        ("chkoun li kay3ti had lcredit?", "programme:forsa", "overview", "forsa"),
+        ("and who can apply?", "programme:forsa", "overview", "forsa"),
+        ("et le délai ?", "legal_form:sarl", "overview", "creation-time"),
+    ],
+)
+def test_the_conversation_keeps_its_subject_without_such_words(text: str, subject: str, facet: str, expected: str) -> None:
+    result = ask(text, subject, facet)
+    assert result.confident and result.best and result.best.entry.id == expected
+
+
+@pytest.mark.parametrize("text", ["وما هو الحد الأقصى؟", "و شحال الحد الأقصى؟", "et le maximum ?", "c quoi le plafond ?",
+                                  "and what is the maximum?", "w ch7al max?", "شحال الماكس؟"])
+def test_a_maximum_after_the_financing_options_is_read_in_them(text: str) -> None:
+    result = ask(text, None, "overview", related=FINANCING_RELATED)
+    assert result.confident and result.best and result.best.entry.id != "minimum-contribution"
+    # the options asked again, or MDM Invest (its ceiling, "plafond", is its keyword)
+    assert (result.ambiguous and {"mdm-invest", "intelaka"} <= {e.id for e in result.options}) or (
+        not result.ambiguous and result.best.entry.id == "mdm-invest")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # naming the subject, the entry answers though named by the minimum (it says there is no maximum)
+        ("ما هو الحد الأقصى لرأس مال الشركة ذات المسؤولية المحدودة؟", "sarl-capital"),
+        ("capital maximum sarl", "sarl-capital"),
+        ("ch7al lmax dyal mdm invest", "mdm-invest"),
+        ("ما هو الحد الأدنى لرأسمال شركة المساهمة؟", "sa-capital"),
+    ],
+)
+def test_an_opposite_named_with_its_subject_still_answers(text: str, expected: str) -> None:
+    result = ask(text, None, None, None)
+    assert result.confident and result.best and result.best.entry.id == expected
+
+
+def test_opposites_are_both_ways_and_only_without_the_other_side() -> None:
+    assert opposed(["الحد", "اقصي"], ["الحد", "ادني", "ضريبه"])
+    assert opposed(["minimum"], ["plafond", "auto"])
+    assert not opposed(["maximum", "minimum"], ["minimum"])  # asks both
+    assert not opposed(["maximum"], ["minimum", "maximum"])  # the entry names both
+    assert not opposed(["capital"], ["minimum"])
