@@ -132,8 +132,12 @@ def expand_acronyms(text: str) -> str:
     (`assistant/words/acronyms.yml`), unless the whole message is in capitals; their lower-case
     forms that are words of the message's variety before another word ("sa prend combien de
     temps ?" in French) dropped, so that the search does not read them as the subject."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters or sum(ch.isupper() for ch in letters) > len(letters) / 2:
+    # (only letters having a case, outside the acronyms themselves: "و IS؟" is Darija with an
+    # acronym, not a message in capitals)
+    acronyms = [*load("acronyms")["expansions"], *load("acronyms").get("plurals", ())]
+    rest = re.sub("|".join(rf"(?<![^\W\d_]){re.escape(a)}s?(?![^\W\d_])" for a in acronyms), " ", text)
+    cased = [ch for ch in rest if ch.isupper() or ch.islower()]
+    if not any(ch.isalpha() for ch in text) or sum(ch.isupper() for ch in cased) > len(cased) / 2:
         return text
     plurals = set(load("acronyms").get("plurals", ()))  # "MREs": MRE ("mres" is no word of the base)
     text = ACRONYM_PLURAL.sub(lambda m: m.group(1) if m.group(1) in plurals else m.group(0), text)

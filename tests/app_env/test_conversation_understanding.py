@@ -163,6 +163,10 @@ def test_a_capitalised_acronym_that_is_also_a_word() -> None:
     assert expand_acronyms("what is it") == "what is it"
     assert expand_acronyms("WHAT IS THE RATE") == "WHAT IS THE RATE"
     assert best("le taux de l'IS ?") == "corporate-tax"
+    # Arabic letters have no case: a Darija or MSA message with the acronym is not in capitals
+    assert "impôt sur les sociétés" in expand_acronyms("و IS؟")
+    assert "impôt sur les sociétés" in expand_acronyms("ما هو سعر IS؟")
+    assert expand_acronyms("COMBIEN IS") == "COMBIEN IS"
 
 
 @pytest.mark.parametrize(
