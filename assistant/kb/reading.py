@@ -53,6 +53,10 @@ def own_phrases(entries: Collection[Entry], vocabulary: Vocabulary) -> list[Phra
     return phrases
 
 
+#: A word naming another entry in a follow-up (`names_other`) has at least this many letters.
+MIN_NAME_CHARS = 3
+
+
 class QuestionReading:
     """The question-reading helpers of the KnowledgeIndex (the attributes are set by its constructor)."""
 
@@ -154,14 +158,15 @@ class QuestionReading:
         subject's (`context`) entries hold: "and how much cash can i bring?" after the car is the cash
         declaration ("cash" is its keyword, no word of the car's), not the car's overview again. A
         word of a longer name is not one ("نجيب", bring, of "نجيب الطوموبيل": after MDM Invest,
-        "شحال خاصني نجيب من جيبي" is still MDM Invest), nor a word many entries hold ("much"). A
+        "شحال خاصني نجيب من جيبي" is still MDM Invest), nor a word many entries hold ("much"), nor a
+        letter ("s" of "on s affilie", a keyword's initial). A
         place only qualifies what is asked there ("وشحال خاص ديال الفلوس؟" after Tangier: the costs).
         Only names in the varieties the entries are written in count (fr, ar, en: `entry_names`)."""
         if not context or not leftover or context.startswith("region:"):
             return False
         held = set().union(*(self.terms_of(e) for e in self.entries if e.subject == context))
         own = set(leftover)
-        telling = {t for t in own if t not in held and t not in self.business_terms
+        telling = {t for t in own if len(t) >= MIN_NAME_CHARS and t not in held and t not in self.business_terms
                    and 0 < self.document_frequency.get(t, 0) < GENERIC_SHARE * len(self.entries)}
         return bool(telling) and any(
             set(name) <= own and set(name) & telling

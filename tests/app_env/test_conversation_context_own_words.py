@@ -39,6 +39,8 @@ def test_own_words_naming_another_entry_win_over_the_conversation(text: str, int
         ("chkoun li kay3ti had lcredit?", "programme:forsa", "overview", "forsa"),
         ("and who can apply?", "programme:forsa", "overview", "forsa"),
         ("et le délai ?", "legal_form:sarl", "overview", "creation-time"),
+        # a letter is no name ("s" of "s'affilie", though a keyword's initial)
+        ("et comment on s affilie ?", "procedure:cnss", "rates", "cnss-affiliation"),
     ],
 )
 def test_the_conversation_keeps_its_subject_without_such_words(text: str, subject: str, facet: str, expected: str) -> None:
