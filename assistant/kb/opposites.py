@@ -35,6 +35,20 @@ def named_terms(entry: Entry) -> frozenset[str]:
     return frozenset(t for text in texts for t in content_terms(text))
 
 
+def outweighed(terms: Collection[str], held: Collection[str], sibling_held: Collection[Collection[str]]) -> bool:
+    """Whether an entry holding only the opposite side in its words (`held`: titles, synonyms,
+    keywords; MDM Invest's conditions hold "montant minimum") gives way to another entry of its
+    subject holding the side asked (`sibling_held`: its overview holds "plafond"): "ch7al max n9der
+    nakhod?" after MDM Invest is its ceiling, not its conditions."""
+    return opposed(terms, held) and any(not opposed(terms, other) and _holds_asked(terms, other) for other in sibling_held)
+
+
+def _holds_asked(terms: Collection[str], held: Collection[str]) -> bool:
+    asked = set(terms)
+    return any(asked & side_terms(one) and set(held) & side_terms(one)
+               for first, second in PAIRS for one in (first, second))
+
+
 def opposed(terms: Collection[str], named: Collection[str]) -> bool:
     """Whether a question's `terms` ask one side of a pair and not the other, and an entry's
     `named` terms name only that other side: the entry answers the opposite."""

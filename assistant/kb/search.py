@@ -32,7 +32,7 @@ from assistant.kb.context import (
 )
 from assistant.kb.evidence import NearBase, weigh
 from assistant.kb.examples import NearestExamples, learnt_evidence
-from assistant.kb.opposites import named_terms, opposed
+from assistant.kb.opposites import named_terms, opposed, outweighed
 from assistant.kb.others import asks_for_other, chosen_entry, named_other, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
@@ -298,8 +298,9 @@ class KnowledgeIndex(QuestionReading):
                     comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
         # ("le maximum ?" is never an entry named by the minimum, unless its subject is named or the
         # conversation's: opposites.py)
-        hits = [h for h in hits if h.entry.subject in (*subjects, query.context_subject)
-                or not opposed(terms, self.named_terms[h.entry.id])]
+        hits = [h for h in hits if (h.entry.subject in (*subjects, query.context_subject)
+                                    or not opposed(terms, self.named_terms[h.entry.id]))
+                and not self._outweighed(terms, h.entry)]
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:
             return Result([chosen], confident=True, subject=chosen.entry.subject, facet=chosen.entry.facet)
@@ -398,6 +399,11 @@ class KnowledgeIndex(QuestionReading):
         if any(h.entry.subject == subject for h in options):
             return None
         return next((e for e in self.entries if e.subject == subject and e.facet == "overview"), None)
+
+    def _outweighed(self, terms: list[str], entry: Entry) -> bool:
+        """An entry holding only the opposite of what is asked, beside one of its subject holding it (opposites.py)."""
+        siblings = [self.covered_terms[self.position[e.id]] for e in self.entries if e.subject == entry.subject and e is not entry]
+        return bool(entry.subject) and outweighed(terms, self.covered_terms[self.position[entry.id]], siblings)
 
     def _other_subject(self, best: Hit, subject: str | None) -> bool:
         """Whether the best entry is another subject's own (MDM Invest's eligibility for "w chno

@@ -79,3 +79,19 @@ def test_opposites_are_both_ways_and_only_without_the_other_side() -> None:
     assert not opposed(["maximum", "minimum"], ["minimum"])  # asks both
     assert not opposed(["maximum"], ["minimum", "maximum"])  # the entry names both
     assert not opposed(["capital"], ["minimum"])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "expected"),
+    [
+        # MDM Invest's conditions hold "montant minimum", its overview "plafond": the maximum is the overview
+        ("ch7al max n9der nakhod?", "programme:mdm_invest", "mdm-invest"),
+        ("montant minimum pour mdm invest", None, "mdm-invest-eligibility"),
+        ("quel est le plafond du chiffre d affaires pour etre auto entrepreneur ?", None, "auto-entrepreneur-overview"),
+        ("âge minimum auto entrepreneur", None, "auto-entrepreneur-eligibility"),
+    ],
+)
+def test_an_entry_of_the_opposite_gives_way_to_its_subjects_entry_of_the_side_asked(
+        text: str, subject: str | None, expected: str) -> None:
+    result = ask(text, subject, "overview" if subject else None, "follow_up" if subject else None)
+    assert result.confident and result.best and result.best.entry.id == expected
