@@ -220,6 +220,13 @@ def same_terms() -> frozenset[str]:
                      for t in search_terms(entry))
 
 
+def own_terms(leftover: Collection[str]) -> set[str]:
+    """A follow-up's words of its own: not "the same" (`same`), nor an SMS article ("1" in "et pr 1
+    sarl ?": `sms_articles` in assistant/words/conversation.yml)."""
+    articles = {t for entry in raw_entries("conversation", "sms_articles") for t in search_terms(entry)}
+    return set(leftover) - same_terms() - articles
+
+
 def in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabulary,
                     entry_ids: Collection[str]) -> str | None:
     """After an answer of an aspect in general (the creation steps, of no subject), a follow-up

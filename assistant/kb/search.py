@@ -26,8 +26,8 @@ from assistant.kb.context import (
     asks_elsewhere,
     in_context,
     in_place,
+    own_terms,
     points_back,
-    same_terms,
     to_create,
 )
 from assistant.kb.evidence import NearBase, weigh
@@ -241,7 +241,7 @@ class KnowledgeIndex(QuestionReading):
         # a short message continues the previous answer (assistant/kb/context.py)
         asked = to_create(in_context(
             # ("the same" is no word of its own: "is it the same for an SA?" after the SARL's capital asks the SA's)
-            Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(set(leftover) - same_terms()), len(terms),
+            Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(own_terms(leftover)), len(terms),
             Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
                          general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
                          elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or ""),

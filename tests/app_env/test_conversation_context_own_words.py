@@ -95,3 +95,12 @@ def test_an_entry_of_the_opposite_gives_way_to_its_subjects_entry_of_the_side_as
         text: str, subject: str | None, expected: str) -> None:
     result = ask(text, subject, "overview" if subject else None, "follow_up" if subject else None)
     assert result.confident and result.best and result.best.entry.id == expected
+
+
+@pytest.mark.parametrize(("text", "subject", "facet", "expected"), [
+    ("et pr 1 sarl ?", "legal_form:sa", "capital", "sarl-capital"),  # "1" is "une", no word of its own
+    ("et pr 1 SA ?", "legal_form:sarl", "documents", "sa-documents"),
+])
+def test_an_sms_article_keeps_the_previous_aspect(text: str, subject: str, facet: str, expected: str) -> None:
+    result = ask(text, subject, facet)
+    assert result.confident and result.best and result.best.entry.id == expected
