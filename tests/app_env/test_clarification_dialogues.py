@@ -55,6 +55,7 @@ class Dialogue:
         default_factory=lambda: {"kb_subject": None, "kb_facet": None, "kb_entry": None})
     options: list[Entry] = field(default_factory=list)
     clarified: list[str] = field(default_factory=list)
+    related: tuple[str, ...] = ()  # the entries under a general answer just given (options.after_general_answer)
 
     def apply(self, events: list[dict[str, object]]) -> None:
         for event in events:
@@ -67,8 +68,10 @@ class Dialogue:
         alternatives = tuple(o for o in self.clarified if o != answered) if answered in self.clarified else ()
         query = Query(text="" if chosen else text, intent=intent, intent_confidence=0.9 if intent else 0.0,
                       context_subject=self.slots["kb_subject"], context_facet=self.slots["kb_facet"],
-                      entry_id=chosen, offered=tuple(e.id for e in self.options), alternatives=alternatives)
+                      entry_id=chosen, offered=tuple(e.id for e in self.options), alternatives=alternatives,
+                      related=self.related)
         result = search_message(index(), query)
+        self.related = ()
         if result.ambiguous:
             self.options = result.options[:3]
             self.clarified = [e.id for e in self.options]
@@ -76,6 +79,8 @@ class Dialogue:
         elif result.confident and result.best:
             self.options = []
             self.apply(context_events(result))
+            if not result.best.entry.subject:
+                self.related = tuple(result.best.entry.related)
         return result
 
     def choice(self, text: str) -> str | None:
