@@ -29,9 +29,11 @@ def side_terms(side: str) -> frozenset[str]:
     return frozenset(t for word in raw_entries("opposites", side) for t in search_terms(word))
 
 
-def named_terms(entry: Entry) -> frozenset[str]:
-    """The terms naming an entry: its titles and synonyms, in every variety."""
+def named_terms(entry: Entry, *, keywords: bool = False) -> frozenset[str]:
+    """The terms naming an entry: its titles and synonyms (and its keywords), in every variety."""
     texts = [*entry.title.values(), *(w for words in entry.synonyms.values() for w in words)]
+    if keywords:
+        texts += [w for words in entry.keywords.values() for w in words]
     return frozenset(t for text in texts for t in content_terms(text))
 
 

@@ -102,6 +102,7 @@ class KnowledgeIndex(QuestionReading):
         generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values() if f.alone]
         self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
         self.named_terms = {e.id: named_terms(e) for e in self.entries}  # titles and synonyms (opposites.py)
+        self.held_terms = {e.id: named_terms(e, keywords=True) for e in self.entries}  # and keywords
         # (in the varieties its answer is written in: a Darija keyword, "كيعطيو", is no evidence against a
         # subject whose entries have no Darija text to hold it: reading.names_other)
         self.entry_names = {e.id: [n for v in e.answer for w in [*e.keywords.get(v, []), *e.synonyms.get(v, [])]
@@ -402,8 +403,8 @@ class KnowledgeIndex(QuestionReading):
 
     def _outweighed(self, terms: list[str], entry: Entry) -> bool:
         """An entry holding only the opposite of what is asked, beside one of its subject holding it (opposites.py)."""
-        siblings = [self.covered_terms[self.position[e.id]] for e in self.entries if e.subject == entry.subject and e is not entry]
-        return bool(entry.subject) and outweighed(terms, self.covered_terms[self.position[entry.id]], siblings)
+        siblings = [self.held_terms[e.id] for e in self.entries if e.subject == entry.subject and e is not entry]
+        return bool(entry.subject) and outweighed(terms, self.held_terms[entry.id], siblings)
 
     def _other_subject(self, best: Hit, subject: str | None) -> bool:
         """Whether the best entry is another subject's own (MDM Invest's eligibility for "w chno
