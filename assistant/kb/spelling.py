@@ -39,6 +39,10 @@ MIN_GLUED: Final = 4
 MIN_SOUNDS: Final = 4
 #: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
 #: emphatic twin): the only replacements the correction makes in Arabic script.
+#: The letters an Arabic-script correction may add or drop: vowel letters and the final ه/ة of a
+#: pronoun or feminine ending (منزلي / منزل, رسوما / رسوم, محلي / محليه). A consonant added or
+#: dropped makes another word (كفالة guarantee / وكالة agency, حكومة / حومة, قاعدة / قاعة).
+ARABIC_ADDED: Final = frozenset("اويىه")
 ARABIC_VARIANTS: Final = (frozenset("اويى"), frozenset("تط"), frozenset("سص"), frozenset("دض"), frozenset("ذزظ"), frozenset("هة"))
 
 
@@ -59,10 +63,12 @@ def skeleton(term: str) -> str:
 
 
 def arabic_variant(term: str, known: str) -> bool:
-    """Whether an Arabic-script term is the known term with a letter added or dropped, or with
-    one letter spelled as its variant (`ARABIC_VARIANTS`): not another word one letter away."""
+    """Whether an Arabic-script term is the known term with a vowel letter or a final ه added or
+    dropped (`ARABIC_ADDED`), or with one letter spelled as its variant (`ARABIC_VARIANTS`): not
+    another word one letter away."""
     if len(term) != len(known):
-        return known in deletes(term) or term in deletes(known)
+        longer, shorter = (term, known) if len(term) > len(known) else (known, term)
+        return any(longer[:i] + longer[i + 1:] == shorter for i, ch in enumerate(longer) if ch in ARABIC_ADDED)
     diff = [(a, b) for a, b in zip(term, known, strict=True) if a != b]
     return len(diff) == 1 and any(set(diff[0]) <= pair for pair in ARABIC_VARIANTS)
 

@@ -52,6 +52,15 @@ def test_arabic_script_words_one_letter_from_another_word_are_not_corrected() ->
     assert corrector.correct("باتانطا") == "باطانطا"  # an emphatic spelled plain
 
 
+def test_a_consonant_added_or_dropped_makes_another_arabic_word() -> None:
+    """الكفالة (guarantee) is not الوكالة (agency, power of attorney): both keep their own term."""
+    corrector = SpellingCorrector({"كاله": 13, "حكومه": 4, "قاعده": 3})
+    assert corrector.correct("كفاله") == "كفاله"
+    assert corrector.correct("حومه") == "حومه"
+    assert corrector.correct("قاعه") == "قاعه"
+    assert SpellingCorrector({"كفاله": 2}).correct("كاله") == "كاله"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -167,6 +176,13 @@ def test_a_capitalised_acronym_that_is_also_a_word() -> None:
     assert "impôt sur les sociétés" in expand_acronyms("و IS؟")
     assert "impôt sur les sociétés" in expand_acronyms("ما هو سعر IS؟")
     assert expand_acronyms("COMBIEN IS") == "COMBIEN IS"
+
+
+@pytest.mark.parametrize("text", ["taux is maroc", "le taux d is c combien", "chhal is f lmaghrib"])
+def test_a_lower_case_is_in_french_or_arabizi_is_the_corporate_tax(text: str) -> None:
+    # "is" is no French or Arabizi word: "taux is maroc" was English and VAT or the IS
+    assert "impôt sur les sociétés" in expand_acronyms(text)
+    assert best(text) == "corporate-tax"
 
 
 @pytest.mark.parametrize(
