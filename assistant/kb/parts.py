@@ -146,10 +146,14 @@ def expand_acronyms(text: str) -> str:
         for acronym, names in load("acronyms")["expansions"].items():
             text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}['’]{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text,
                           flags=re.IGNORECASE)
-    for word in lowercase_words(identify(text).variety):
+    variety = identify(text).variety
+    for word in lowercase_words(variety):
         text = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?=\s+[^\W\d_])", " ", text)
+    lowered = set(load("acronyms").get("lowercase_acronyms", {}).get(variety or "", ()))
     for acronym, names in load("acronyms")["expansions"].items():
-        text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text)
+        # "taux is maroc": in French or Arabizi the lower-case "is" is no word, it is the IS
+        flags = re.IGNORECASE if acronym in lowered else 0
+        text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text, flags=flags)
     return text
 
 

@@ -25,6 +25,8 @@ from tests.app_env.test_conversation_context import answer, index
         ("capital of 4 000 dh", "en", "capital of 4 000 dh"),
         ("4 partners", "en", "4 partners"),
         ("une sarl a 2 associes", "fr", "une sarl a 2 associes"),
+        ("et pr 1 sarl ?", "fr", "et pour une sarl ?"),
+        ("une sarl de 1 000 dh", "fr", "une sarl de 1 000 dh"),
         # no spelling of another variety: "ki" is no French "qui" in an English message
         ("u can", "fr", "u can"),
     ],
@@ -38,6 +40,7 @@ def test_phone_spellings_are_written_out_in_the_message_variety(text: str, varie
     [
         # the subject alone after "4": the previous aspect is kept
         ("and 4 an SA?", "legal_form:sarl", "capital", "sa-capital"),
+        ("et pr 1 sarl ?", "legal_form:sa", "capital", "sarl-capital"),
         # "ki peut" is "qui peut": the eligibility aspect
         ("ki peut le faire ?", "legal_form:auto_entrepreneur", "overview", "auto-entrepreneur-eligibility"),
         ("wat docs do i need 2 start a company", None, None, "required-documents"),
