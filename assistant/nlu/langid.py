@@ -56,6 +56,10 @@ ENGLISH_WORDS: Final = frozenset(raw_entries("langid", "english"))
 # Adjacent word pairs whose order tells French from English ("minimum capital" / "capital minimum").
 WORD_ORDER: Final = {lang: frozenset(tuple(normalize(p).split()) for p in pairs)
                      for lang, pairs in load("langid")["word_order"].items()}
+#: Names whose last word is a word of a language ("sarl au"): (first word, last word) pairs.
+NAMES: Final = frozenset(tuple(normalize(p).split()) for p in load("langid")["names"])
+#: English words that are a French acronym in lower case ("is": the IS).
+ACRONYMS: Final = frozenset(raw_entries("langid", "acronyms"))
 _GREETING_FR: Final = frozenset({"bonjour", "bonsoir", "salut", "coucou", "merci"})
 _GREETING_EN: Final = frozenset({"hello", "hi", "hey", "thanks", "thank", "morning", "evening"})
 _ACCENTED: Final = re.compile("[éèêëàâçùûôîïœ]")
@@ -89,7 +93,34 @@ NO_SIGNAL: Final = Detection(None, None, "none", 0.0, 0)
 
 def _tokens(text: str) -> list[str]:
     cleaned = _NOISE.sub(" ", text)
-    return _TOKEN.findall(normalize(cleaned))
+    return _without_acronyms(_without_name_words(_TOKEN.findall(normalize(cleaned))))
+
+
+def _without_acronyms(tokens: list[str]) -> list[str]:
+    """`tokens` without the English words that are a French acronym in lower case (`ACRONYMS`: "is")
+    when no other word is English only and one is French only or Arabizi ("taux is maroc")."""
+    if not ACRONYMS & set(tokens):
+        return tokens
+    rest = [t for t in tokens if t not in ACRONYMS]
+    english = any(t in ENGLISH_WORDS and t not in FRENCH_WORDS for t in rest)
+    other = any((t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS for t in rest)
+    return rest if other and not english else tokens
+
+
+def _without_name_words(tokens: list[str]) -> list[str]:
+    """`tokens` without the last word of a name (`NAMES`: "sarl au") when the message ends there or
+    an English or Arabizi word follows: "what's a SARL AU?" is English, "une SARL au Maroc" French."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if i and (tokens[i - 1], tok) in NAMES and (
+            following is None
+            or (following in ENGLISH_WORDS and following not in FRENCH_WORDS)
+            or following in ARABIZI_WORDS
+        ):
+            continue
+        out.append(tok)
+    return out
 
 
 def _name_language(tok: str) -> str | None:

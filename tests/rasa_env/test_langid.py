@@ -115,3 +115,14 @@ def test_a_word_both_languages_have_does_not_hold_back_a_short_english_message(t
 @pytest.mark.parametrize("text", ["a SARL?", "on SARL"])
 def test_shared_words_alone_name_no_language(text: str) -> None:
     assert identify(text).strength == "none"
+
+
+@pytest.mark.parametrize("text", ["what's a SARL AU?", "whats a sarl au", "is a sarl au better than an sa?"])
+def test_the_au_of_sarl_au_is_no_french(text: str) -> None:
+    # "AU" (associé unique) ending the name made "what's a SARL AU?" French
+    assert identify(text).language == "en"
+
+
+@pytest.mark.parametrize("text", ["Quel est le capital minimum pour une SARL au Maroc ?", "la SARL au capital de 10 000 DH"])
+def test_the_french_au_after_sarl_stays_french(text: str) -> None:
+    assert identify(text).language == "fr"
