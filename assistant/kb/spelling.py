@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
-from assistant.text import ARABIC_LETTER
+from assistant.lexicon import load
+from assistant.text import ARABIC_LETTER, search_terms
 
 MIN_LATIN: Final = 5  # shorter Latin terms are acronyms or function words
 MIN_ARABIC: Final = 4
@@ -37,13 +38,33 @@ GLUED: Final = frozenset("ln")
 MIN_GLUED: Final = 4
 #: Shorter Latin terms are not folded (too many words of two or three letters).
 MIN_SOUNDS: Final = 4
-#: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
-#: emphatic twin): the only replacements the correction makes in Arabic script.
+#: French words typed in Arabizi are spelled as they sound ("sosyete", "otoantreprener", "kridi"):
+#: French spellings of one sound, folded to one (in this order), before vowels are folded to one.
+FRENCH_SOUNDS: Final = (("eau", "o"), ("au", "o"), ("ph", "f"), ("qu", "k"), ("ck", "k"), ("ch", "$"), ("sh", "$"),
+                        ("ge", "je"), ("gi", "ji"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("q", "k"), ("9", "k"), ("z", "s"),
+                        ("tion", "sion"), ("eu", "e"), ("ai", "e"), ("ei", "e"), ("ou", "u"), ("w", "u"), ("y", "i"), ("en", "an"), ("em", "am"))
+#: Vowels as heard: "e" and "i" (and "y", "ei", "ai") close, "o" and "u" ("ou", "au") round ("sosyete" /
+#: "societe"), "a" open; one letter per sound ("pareil" is not "payroll").
+VOWEL_SOUNDS: Final = {"e": "i", "y": "i", "o": "u"}
+#: A Latin term is compared by its sound only when this long (shorter sound keys collide).
+MIN_SOUND_KEY: Final = 5
 #: The letters an Arabic-script correction may add or drop: vowel letters and the final ه/ة of a
 #: pronoun or feminine ending (منزلي / منزل, رسوما / رسوم, محلي / محليه). A consonant added or
 #: dropped makes another word (كفالة guarantee / وكالة agency, حكومة / حومة, قاعدة / قاعة).
 ARABIC_ADDED: Final = frozenset("اويىه")
+#: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
+#: emphatic twin): the only replacements the correction makes in Arabic script.
 ARABIC_VARIANTS: Final = (frozenset("اويى"), frozenset("تط"), frozenset("سص"), frozenset("دض"), frozenset("ذزظ"), frozenset("هة"))
+
+
+def other_spellings() -> dict[str, str]:
+    """Each other spelling of a word of the knowledge vocabulary -> the word
+    (`assistant/words/kb_spellings.yml`), both as search terms: "chrika" -> "charika"."""
+    out: dict[str, str] = {}
+    for word, spellings in load("kb_spellings")["spellings"].items():
+        (known,) = search_terms(word)
+        out.update({term: known for spelling in spellings for term in search_terms(spelling)})
+    return out
 
 
 def arabizi_key(term: str) -> str:
@@ -59,7 +80,26 @@ def skeleton(term: str) -> str:
     for ch in term[1:]:
         if ch not in VOWELS and ch != out[-1]:
             out += ch
-    return out
+    silent = len(out) > MIN_SOUND_KEY and out[-1] in "stx" and out[-2] in "aiu"  # "certificat" / "sertifika"
+    return out[:-1] if silent else out
+
+
+def sound_key(term: str) -> str:
+    """`term` as it sounds: a mute final "e" dropped, French spellings folded (`FRENCH_SOUNDS`),
+    vowels as heard (`VOWEL_SOUNDS`), doubled letters once, a silent final "s", "t" or "x" dropped from a
+    long key: "sosyete" and "societe" are "susit",
+    "otoantreprener" and "autoentrepreneur" "utuantriprinir"."""
+    if len(term) > 4 and term.endswith("e") and term[-2] not in VOWELS:
+        term = term[:-1]
+    for spelling, sound in FRENCH_SOUNDS:
+        term = term.replace(spelling, sound)
+    out = ""
+    for ch in term:
+        ch = VOWEL_SOUNDS.get(ch, ch)
+        if not out or ch != out[-1]:
+            out += ch
+    silent = len(out) > MIN_SOUND_KEY and out[-1] in "stx" and out[-2] in "aiu"  # "certificat" / "sertifika"
+    return out[:-1] if silent else out
 
 
 def arabic_variant(term: str, known: str) -> bool:
@@ -107,9 +147,12 @@ class SpellingCorrector:
     def __init__(self, frequencies: Counter[str] | dict[str, int], extra_known: Iterable[str] = ()) -> None:
         self.frequency = dict(frequencies)
         self.known = set(self.frequency) | set(extra_known)
+        # other spellings of a word read as the word, even when an entry spells it that way
+        self.spellings = {t: word for t, word in other_spellings().items() if word in self.frequency}
         self._by_variant: dict[str, set[str]] = {}
         self._by_skeleton: dict[str, set[str]] = {}
         self._by_sounds: dict[str, set[str]] = {}
+        self._by_sound_key: dict[str, set[str]] = {}
         for term in self.frequency:
             if self._sounds_of(term):
                 self._by_sounds.setdefault(arabizi_key(term), set()).add(term)
@@ -118,10 +161,16 @@ class SpellingCorrector:
                     self._by_variant.setdefault(variant, set()).add(term)
             if self._skeleton_of(term):
                 self._by_skeleton.setdefault(skeleton(term), set()).add(term)
+            if self._sound_key_of(term):
+                self._by_sound_key.setdefault(sound_key(term), set()).add(term)
 
     @staticmethod
     def _skeleton_of(term: str) -> bool:
         return term.isascii() and sum(ch.isalpha() for ch in term) >= MIN_LATIN and len(skeleton(term)) >= MIN_SKELETON
+
+    @staticmethod
+    def _sound_key_of(term: str) -> bool:
+        return term.isascii() and term.isalnum() and len(sound_key(term)) >= MIN_SOUND_KEY
 
     @staticmethod
     def _sounds_of(term: str) -> bool:
@@ -135,6 +184,8 @@ class SpellingCorrector:
         return len(term) >= (MIN_ARABIC if ARABIC_LETTER.match(term) else MIN_LATIN)
 
     def correct(self, term: str) -> str:
+        if term in self.spellings:
+            return self.spellings[term]
         if term in self.known:
             return term
         if (rest := glued_prefix(term)) in self.known:
@@ -150,6 +201,8 @@ class SpellingCorrector:
                 candidates = {c for c in candidates if arabic_variant(term, c)}
         if not candidates and self._skeleton_of(term):
             candidates = self._by_skeleton.get(skeleton(term), set())
+        if not candidates and self._sound_key_of(term):  # a French word spelled as it sounds
+            candidates = self._by_sound_key.get(sound_key(term), set())
         if not candidates:
             return term
         return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))
