@@ -183,7 +183,9 @@ class SpellingCorrector:
             return False
         return len(term) >= (MIN_ARABIC if ARABIC_LETTER.match(term) else MIN_LATIN)
 
-    def correct(self, term: str) -> str:
+    def correct(self, term: str, by_sound: bool = False) -> str:
+        """The known term `term` stands for; `by_sound`: also a French word typed as it sounds, in
+        Darija only (in English "patent" is no "patente", "visit" no "visait")."""
         if term in self.spellings:
             return self.spellings[term]
         if term in self.known:
@@ -201,11 +203,11 @@ class SpellingCorrector:
                 candidates = {c for c in candidates if arabic_variant(term, c)}
         if not candidates and self._skeleton_of(term):
             candidates = self._by_skeleton.get(skeleton(term), set())
-        if not candidates and self._sound_key_of(term):  # a French word spelled as it sounds
+        if not candidates and by_sound and self._sound_key_of(term):  # a French word spelled as it sounds
             candidates = self._by_sound_key.get(sound_key(term), set())
         if not candidates:
             return term
         return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))
 
-    def correct_terms(self, terms: Iterable[str]) -> list[str]:
-        return [self.correct(t) for t in terms]
+    def correct_terms(self, terms: Iterable[str], by_sound: bool = False) -> list[str]:
+        return [self.correct(t, by_sound) for t in terms]

@@ -24,6 +24,10 @@ STOPWORDS: Final = frozenset(
     search_terms(yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"])
 )
 
+#: The varieties whose messages type French words as they sound (Arabizi; Darija in Arabic script
+#: with a French word in Latin letters).
+DARIJA: Final = frozenset({"arabizi", "darija"})
+
 #: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
 AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
 
@@ -56,7 +60,9 @@ def question_terms(text: str, spelling: SpellingCorrector) -> tuple[str, list[st
     the known term one edit away; "بالنسبة ل", as for, is not "النسبة", the rate), and
     its content terms."""
     # phone spellings written out ("ki peut", "and 4 an SA?", "wat docs"), in the message's variety
-    spelled = spell_out_phone_words(normalize(expand_acronyms(text)), identify(text).variety)
+    variety = identify(text).variety
+    spelled = spell_out_phone_words(normalize(expand_acronyms(text)), variety)
     plain = " ".join(w for w in without_rejected(spelled).split() if w not in AS_FOR)
-    corrected = " ".join(spelling.correct_terms(search_terms(plain)))
+    # French words typed as they sound ("sosyete", "otoantreprener") in Darija only
+    corrected = " ".join(spelling.correct_terms(search_terms(plain), by_sound=variety in DARIJA))
     return corrected, content_terms(corrected)

@@ -58,3 +58,9 @@ def test_other_spellings_are_read_as_the_word() -> None:
 ])
 def test_arabizi_and_darija_spellings_find_the_entry(text: str, intent: str, expected: str) -> None:
     assert answer(text, intent) == expected
+
+
+def test_the_sound_of_a_french_word_is_read_in_darija_only() -> None:
+    corrector = SpellingCorrector({"societe": 3})
+    assert corrector.correct("sosyete") == "sosyete"  # outside Darija, French words keep their spelling
+    assert corrector.correct("sosyete", by_sound=True) == "societe"
