@@ -37,7 +37,8 @@ def _button(title: str, intent: str, entry: str) -> dict[str, str]:
 
 
 class Notes:
-    """The sources of one message, numbered in order of first use (one number per URL)."""
+    """The sources of one message, numbered in order of first use (one number per URL and entry
+    review date: a page cited by two entries reviewed on different days is two notes)."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.lang = doc["language"]
@@ -47,11 +48,12 @@ class Notes:
     def ref(self, *sources: dict[str, str]) -> str:
         numbers = []
         for source in sources:
-            urls = [s["url"] for s in self.sources]
-            if source["url"] not in urls:
+            keys = [(s["url"], s.get("reviewed", "")) for s in self.sources]
+            key = (source["url"], source.get("reviewed", ""))
+            if key not in keys:
                 self.sources.append(source)
-                urls.append(source["url"])
-            number = urls.index(source["url"]) + 1
+                keys.append(key)
+            number = keys.index(key) + 1
             if number not in numbers:
                 numbers.append(number)
         return "".join(f"[{n}]" for n in numbers)
