@@ -214,9 +214,9 @@ def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequ
 
 
 def same_terms() -> frozenset[str]:
-    """The terms saying "the same" or supposing what one is, nothing of their own (`same` and
-    `supposing` in assistant/words/conversation.yml)."""
-    return frozenset(t for name in ("same", "supposing") for entry in raw_entries("conversation", name)
+    """The terms saying "the same", supposing what one is or acknowledging the answer, nothing of
+    their own (`same`, `supposing` and `acknowledgements` in assistant/words/conversation.yml)."""
+    return frozenset(t for name in ("same", "supposing", "acknowledgements") for entry in raw_entries("conversation", name)
                      for t in search_terms(entry))
 
 

@@ -89,12 +89,22 @@ def _openings() -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(sorted({normalize(p) for p in phrases}, key=len, reverse=True)), asking
 
 
+@lru_cache(maxsize=1)
+def _acknowledgements() -> tuple[str, ...]:
+    """`acknowledgements` in assistant/words/conversation.yml, normalised, longest first."""
+    words = {normalize(w) for ws in load("conversation")["acknowledgements"].values() for w in ws}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def continues(text: str) -> bool:
     """Whether a message opens as the continuation of the previous answer ("et pour une SA ?",
     "and a SARL?", "w la SA?", "وبالنسبة لصارل؟", "وSA؟"), not as a question of its own
     ("c quoi une SARL ?"); the words are data (`continuations`, `conjunctions`)."""
     normalised = re.sub(r"[?؟!.,;:]+", " ", normalize(text)).strip()
     phrases, asking = _openings()
+    # ("ok and if im an auto entrepreneur?": past the acknowledgements)
+    while (thanks := next((a for a in _acknowledgements() if normalised.startswith(a + " ")), None)) is not None:
+        normalised = normalised[len(thanks):].strip()
     if any(normalised == p or normalised.startswith(p + " ") for p in phrases):
         return True
     first = normalised.split(" ", 1)[0] if normalised else ""
