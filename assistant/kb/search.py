@@ -103,6 +103,10 @@ class KnowledgeIndex(QuestionReading):
         self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
         self.named_terms = {e.id: named_terms(e) for e in self.entries}  # titles and synonyms (opposites.py)
         self.held_terms = {e.id: named_terms(e, keywords=True) for e in self.entries}  # and keywords
+        self.by_subject: dict[str, list[Entry]] = {}  # subject -> its entries (read per ranked hit)
+        for entry in self.entries:
+            if entry.subject:
+                self.by_subject.setdefault(entry.subject, []).append(entry)
         # (in the varieties its answer is written in: a Darija keyword, "كيعطيو", is no evidence against a
         # subject whose entries have no Darija text to hold it: reading.names_other)
         self.entry_names = {e.id: [n for v in e.answer for w in [*e.keywords.get(v, []), *e.synonyms.get(v, [])]
@@ -403,7 +407,7 @@ class KnowledgeIndex(QuestionReading):
 
     def _outweighed(self, terms: list[str], entry: Entry) -> bool:
         """An entry holding only the opposite of what is asked, beside one of its subject holding it (opposites.py)."""
-        siblings = [self.held_terms[e.id] for e in self.entries if e.subject == entry.subject and e is not entry]
+        siblings = [self.held_terms[e.id] for e in self.by_subject.get(entry.subject or "", []) if e is not entry]
         return bool(entry.subject) and outweighed(terms, self.held_terms[entry.id], siblings)
 
     def _other_subject(self, best: Hit, subject: str | None) -> bool:
