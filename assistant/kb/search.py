@@ -32,7 +32,7 @@ from assistant.kb.context import (
 )
 from assistant.kb.evidence import NearBase, weigh
 from assistant.kb.examples import NearestExamples, learnt_evidence
-from assistant.kb.opposites import named_terms, opposed, outweighed
+from assistant.kb.opposites import named_terms, opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_other, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
@@ -40,6 +40,7 @@ from assistant.kb.ranking import rank
 from assistant.kb.reading import QuestionReading, own_phrases, whole_name
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
+from assistant.kb.subject_entries import SubjectEntries
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
 from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase, PhraseTable, Vocabulary
 from assistant.languages import VARIETIES
@@ -59,7 +60,7 @@ LEGAL_FORM_KIND: Final = "legal_form:"
 VAGUE_CONFIDENCE: Final = 0.9
 
 
-class KnowledgeIndex(QuestionReading):
+class KnowledgeIndex(QuestionReading, SubjectEntries):
     """The searchable knowledge base (rebuilt when a new version is loaded)."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
@@ -386,32 +387,3 @@ class KnowledgeIndex(QuestionReading):
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
         )
-
-    def related_to(self, subject: str | None, facet: str | None) -> list[str]:
-        """The entries offered beside the answer of the conversation's subject and aspect (its `related`)."""
-        answered = [e for e in self.entries if subject and e.subject == subject]
-        entry = next((e for e in answered if e.facet == facet), None) or next(
-            (e for e in answered if e.facet == "overview"), None)
-        return entry.related if entry else []
-
-    def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
-        """The overview of the conversation's subject asked an aspect it has no entry for, when
-        the aspect alone has no confident answer nor a clarifying question about that subject."""
-        if subject is None or (confident and not options):
-            return None
-        if len(options) > 1 and all(h.entry.facet in wanted_facets for h in options) and confident:
-            return None  # the aspect's own meanings ("and the tax rate?" after the SA: VAT or corporate tax)
-        if any(h.entry.subject == subject for h in options):
-            return None
-        return next((e for e in self.entries if e.subject == subject and e.facet == "overview"), None)
-
-    def _outweighed(self, terms: list[str], entry: Entry) -> bool:
-        """An entry holding only the opposite of what is asked, beside one of its subject holding it (opposites.py)."""
-        siblings = [self.held_terms[e.id] for e in self.by_subject.get(entry.subject or "", []) if e is not entry]
-        return bool(entry.subject) and outweighed(terms, self.held_terms[entry.id], siblings)
-
-    def _other_subject(self, best: Hit, subject: str | None) -> bool:
-        """Whether the best entry is another subject's own (MDM Invest's eligibility for "w chno
-        homa chorot?" after the SARL), not an aspect's general entry nor the subject's."""
-        generals = {f.general for f in self.vocabulary.facets.values() if f.general}
-        return bool(subject and best.entry.subject not in (None, subject) and best.entry.id not in generals)
