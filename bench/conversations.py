@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -197,6 +198,22 @@ def evaluate(stack: Stack, conversations: list[Conversation], workers: int = 3) 
         return list(pool.map(lambda c: run_conversation(stack, c, kb), conversations))
 
 
+#: What a model is trained from (the Makefile's TRAINING_INPUTS): two commits alike here share a model.
+TRAINING_PATHS = ("config.yml", "domain.yml", "data", "assistant/nlu", "assistant/text.py", "assistant/words/langid.yml")
+
+
+def trained_alike(sha: str) -> Path | None:
+    """The model of another baseline whose training inputs are the same as `sha`'s: a baseline
+    is trained once per training data, not once per commit (each helper's main moves often)."""
+    for model in sorted(BASELINES.glob("*/models/assistant.tar.gz")):
+        other = model.parent.parent.name
+        same = subprocess.run(["git", "diff", "--quiet", other, sha, "--", *TRAINING_PATHS], cwd=ROOT,
+                              capture_output=True).returncode == 0
+        if other != sha and same:
+            return model
+    return None
+
+
 def prepare_baseline(ref: str) -> Path:
     """A checkout of `ref` with this checkout's environments and its own trained model."""
     sha = subprocess.run(["git", "rev-parse", "--short=7", ref], cwd=ROOT, check=True, capture_output=True,
@@ -208,7 +225,12 @@ def prepare_baseline(ref: str) -> Path:
     for venv in (".venv-rasa", ".venv-app"):
         if not (path / venv).exists():
             (path / venv).symlink_to(ROOT / venv)
-    if not (path / "models" / "assistant.tar.gz").exists():
+    model = path / "models" / "assistant.tar.gz"
+    if not model.exists() and (same := trained_alike(sha)) is not None:
+        print(f"baseline {sha}: the model of {same.parent.parent.name} (same training inputs)", file=sys.stderr)
+        model.parent.mkdir(exist_ok=True)
+        shutil.copyfile(same, model)
+    if not model.exists():
         print(f"training the baseline {sha} (once)…", file=sys.stderr)
         env = {**os.environ, "PYTHONPATH": str(path), "RASA_TELEMETRY_ENABLED": "false"}
         subprocess.run([str(path / ".venv-rasa" / "bin" / "rasa"), "train", "--quiet", "--fixed-model-name",
