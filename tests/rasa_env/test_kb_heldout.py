@@ -12,6 +12,7 @@ FLOOR = 0.85
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)")
+@pytest.mark.timeout(900)  # ~500 questions through the NLU and the search: 100 s quiet, 300 s on a loaded machine
 def test_top1_accuracy_floor_in_every_language() -> None:
     results = asyncio.run(evaluate())
     for variety, result in results["varieties"].items():

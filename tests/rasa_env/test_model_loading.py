@@ -55,6 +55,7 @@ def predictions(agent: Agent) -> dict[str, Any]:
     return {"nlu": nlu, "ted": asyncio.run(converse()), "weights": weights}
 
 
+@pytest.mark.timeout(900)  # two loads of the model and its predictions: 200 s on a loaded machine
 def test_the_same_predictions_as_rasas_own_load(monkeypatch: pytest.MonkeyPatch) -> None:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")
