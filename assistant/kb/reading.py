@@ -91,8 +91,10 @@ class QuestionReading:
         named = self.subjects_in(self.vocabulary.outside_table.strip(text))
         # (a side's words beside a business's, naming none of the subjects it is a side of, are the
         # business's: "ouvrir un magasin de lunettes")
+        # (not the asker's own company: "licencier un salarié de ma société" is still labour law)
         if any(topic.sides_of and not topic.sides_of & set(named) for topic in outside) and any(
-                not set(search_terms(p.text)) <= home_terms() for p in self.vocabulary.business_table.find(text)):
+                not set(search_terms(p.text)) <= home_terms() and not self.vocabulary.company_table.names(p.text)
+                for p in self.vocabulary.business_table.find(text)):
             outside = [topic for topic in outside if not topic.sides_of or topic.sides_of & set(named)]
         aside = self.general_subjects | {s for topic in outside for s in topic.sides_of}
         return outside[0] if outside and all(s.startswith("region:") or s in aside for s in named) else None

@@ -81,8 +81,11 @@ class PhraseTable:
         self._lookup: dict[tuple[str, ...], Phrase] = {}
         for phrase in self.phrases:
             key = tuple(search_terms(phrase.text))
-            if key and key not in self._lookup:
-                self._lookup[key] = phrase
+            # (and as a normalised text reads again: the search reads the phrases in its corrected
+            # text, where "الولادة", normalised "لاده", becomes "اده": "رخصة الولادة" is still found)
+            for form in dict.fromkeys([key, tuple(search_terms(" ".join(key)))]):
+                if form and form not in self._lookup:
+                    self._lookup[form] = phrase
         self._longest = max((len(k) for k in self._lookup), default=0)
         # the first words of the places this table names, and of Morocco itself
         self._places = {k[0] for k, p in self._lookup.items() if p.entity in PLACE_ENTITIES} | home_terms()
@@ -169,6 +172,8 @@ class Vocabulary:
     business_phrases: list[Phrase] = field(default_factory=list)
     #: asking what to do ("chno ndir?"): a generic verb of doing, not a business (outside.yml `advice_words`)
     advice_phrases: list[Phrase] = field(default_factory=list)
+    #: the asker's own company ("ma société", "فالشركة"), among the business words (outside.yml `company_words`)
+    company_phrases: list[Phrase] = field(default_factory=list)
     #: what people open (activities.yml: a snack, a bakery), also among the business phrases
     activity_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
@@ -189,6 +194,7 @@ class Vocabulary:
         self.outside_table = PhraseTable(self.outside_phrases)
         self.business_table = PhraseTable(self.business_phrases)
         self.advice_table = PhraseTable(self.advice_phrases)
+        self.company_table = PhraseTable(self.company_phrases)
         self.activity_table = PhraseTable(self.activity_phrases)
 
     def about_business(self, text: str, *, aspects: bool = True) -> bool:
@@ -210,8 +216,9 @@ class Vocabulary:
         words found together (`outside_together`)."""
         found = self.outside_table.find(text)
         for _, first, second in self.outside_together:
-            if (words := first.find(text)) and second.find(text):
-                found += words
+            if (words := first.find(text)) and (others := second.find(text)):
+                # (the two words together: "pension" alone is an entry's word, with "years of work" it is not)
+                found += [Phrase(p.entity, p.value, f"{p.text} {others[0].text}") for p in words]
         return found
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
@@ -380,6 +387,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         outside_together=outside_together,
         business_phrases=business,
         advice_phrases=[Phrase("advice", "advice", str(w)) for w in (documents.get("outside") or {}).get("advice_words") or []],
+        company_phrases=[Phrase("business", "company", str(w)) for w in (documents.get("outside") or {}).get("company_words") or []],
         activity_phrases=activities,
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
