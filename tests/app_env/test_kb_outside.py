@@ -253,3 +253,29 @@ def test_asking_what_to_do_beside_a_place_is_no_business_question(index: Knowled
     assert not index.search(Query("chi wa7ed dkhel l dari f nador w ana f lghorba, chno ndir?", "ask_region", 0.98)).hits
     result = index.search(Query("bghit ndir mchro3 f nador", "ask_region", 0.9))
     assert result.confident and result.hits[0].entry.id == "region-oriental"
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    # "الولادة" is normalised "لاده", which the search's corrected text normalises again to "اده"
+    ("شحال كتدوم رخصة الولادة عند الخدامة ديالي؟", "labour"),
+    # the asker's own company beside a side of hiring: still the side (outside.yml `company_words`)
+    ("je dois licencier un employé de ma société, quelle indemnité ?", "labour"),
+    # a pension claimed: the two words together, though "pension" alone is an entry's word
+    ("i want to claim my retirement pension while living in morocco", "CNSS"),
+    # sides of creating a business the base does not cover (session oob11i)
+    ("quelles démarches pour répondre à un appel d'offres de la commune ?", "marchespublics"),
+    ("bghit nsder zit l'olive l canada, kifach?", "AMDIE"),
+    ("how much does a stand at a trade fair in agadir cost", "organiser"),
+])
+def test_sides_of_a_business_the_base_does_not_cover_are_outside(index: KnowledgeIndex, text: str, body: str) -> None:
+    for intent in (None, "ask_creation", "ask_tax"):
+        result = index.search(Query(text, intent, 0.95 if intent else 0.0))
+        assert result.outside is not None and not result.hits, (intent, result.hits[:1])
+        assert body in result.outside.body["en"]
+
+
+def test_a_pension_counted_between_countries_and_an_invoice_issued_stay_in_the_base(index: KnowledgeIndex) -> None:
+    """Years worked abroad counted for a pension are the social security agreements; "أصدر" issues an invoice."""
+    assert index.outside_topic("khdemt 15 3am f fransa, wach retraite dyali kat7seb f lmaghrib?") is None
+    assert index.outside_topic("كيف أصدر فاتورة لزبون في الخارج؟") is None
+    assert index.outside_topic("can i export my dirhams when i leave morocco?") is None
