@@ -69,6 +69,17 @@ def asks_elsewhere(text: str) -> bool:
     return not entries("conversation", "other_question_words").isdisjoint(text.split())
 
 
+def circumstance(subject: str | None, facet: str | None, text: str, facets_of: Mapping[str, set[str]]) -> bool:
+    """Whether the conversation's subject is a place named beside an aspect answered in general
+    ("salam, ana f tanja bghit nftah mahal, chno lwra9?": the documents, in Tangier): the place is
+    a circumstance, not what the conversation is about; the next question continues the aspect
+    ("w ch7al ghadi ykalfni?": the creation costs, not the region). Not when the place's own entry
+    was the answer (the region asked about), nor when the message asks where, when or who (a
+    normalised `text`: "fin nmchi?" is still the place's office)."""
+    return bool(subject and subject.startswith(PLACE_KIND) and facet and facet not in facets_of.get(subject, set())
+                and not asks_elsewhere(text))
+
+
 def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: int, conversation: Conversation,
                facets_of: Mapping[str, set[str]], vocabulary: Vocabulary, entry_ids: Collection[str],
                mentions: Mapping[str, set[str]] | None = None) -> Asked:
@@ -81,9 +92,11 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
     after_general = general_follow_up(asked, aspects, n_terms, conversation, vocabulary, entry_ids)
     if after_general is not None:
         return after_general
-    follow_up = bool(previous) and (
+    # (also read as one by the NLU after an aspect answered in general, of no subject: "faut-il une
+    # autorisation spéciale ?" after the creation steps)
+    follow_up = (bool(previous) and (
         conversation.intent == "follow_up" or (n_terms <= SHORT_TERMS and not (subjects and facets))
-    )
+    )) or bool(conversation.facet and conversation.intent == "follow_up")
     inherited, kept, context = False, False, None
     if follow_up and previous:
         if not subjects and leftover and conversation.others and not conversation.pointed:

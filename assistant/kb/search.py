@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
@@ -24,6 +25,7 @@ from assistant.kb.context import (
     Asked,
     Conversation,
     asks_elsewhere,
+    circumstance,
     in_context,
     in_place,
     own_terms,
@@ -184,6 +186,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             return other_options(alternatives)
 
         text, terms = self.question_terms(query.text or "")
+        if circumstance(query.context_subject, query.context_facet, text, self.facets_of):
+            query = replace(query, context_subject=None)  # a place named beside the aspect answered (context.py)
         answered = [e for e in self.entries if query.context_subject and e.subject == query.context_subject]
         if alternatives and (other := named_other(alternatives, terms, self.terms_of, answered)) is not None:
             return chosen_entry(other)  # "et le fonds ?" after the foundation, the fund offered with it
