@@ -64,6 +64,7 @@ class QuestionReading:
     by_id: dict[str, Entry]
     facets_of: dict[str, set[str]]
     general_subjects: set[str]
+    named_aspect: dict[str, str]  # subject -> the aspect its whole name is a word of ("CNSS": social)
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
     own_table: PhraseTable
@@ -232,13 +233,19 @@ class QuestionReading:
         outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
         for phrase in self.vocabulary.find(text):
             subject = f"{phrase.entity}:{phrase.value}"
-            for found in self.vocabulary.facet_table.find(phrase.text):
-                facet = self.vocabulary.facets[found.value]
-                if not whole_name(found.text, phrase.text) or set(facet.selects) & self.facets_of.get(subject, set()):
+            named = [self.vocabulary.facets[f.value] for f in self.vocabulary.facet_table.find(phrase.text)
+                     if whole_name(f.text, phrase.text)]
+            if not named and context is not None and subject in self.named_aspect:
+                # in a conversation, the subject's other names are that aspect too ("و الضمان الاجتماعي؟"
+                # after the auto-entrepreneur's tax: the CNSS, its social cover)
+                named = [self.vocabulary.facets[self.named_aspect[subject]]]
+            for facet in named:
+                if set(facet.selects) & self.facets_of.get(subject, set()):
                     continue
                 if any(s != subject and set(facet.selects) & self.facets_of.get(s, set()) for s in [*subjects, context] if s):
                     subjects = [s for s in subjects if s != subject]
                     lead.update(facet.selects)
+                    facets = facets if facet in facets else [*facets, facet]
                 elif subjects == [subject] and facet.name not in outside_names and context is None:
                     facets = [f for f in facets if f.name != facet.name]
         return subjects, facets, lead

@@ -389,7 +389,8 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
     ]),
     "arabizi-auto-entrepreneur-cnss": ("arabizi", [
         ("wach l'auto-entrepreneur kaykhelles la TVA ?", "ask_legal_form", "auto-entrepreneur-tax"),
-        ("w lcnss?", "follow_up", "cnss-affiliation"),
+        # (the CNSS, asked after the auto-entrepreneur, is its social cover, as "w la cnss?" and "w cnss?" are)
+        ("w lcnss?", "follow_up", "auto-entrepreneur-social"),
     ]),
     "arabizi-mdm-then-procedure": ("arabizi", [
         ("chkoun y9der yakhod mdm invest", "ask_financing", "mdm-invest-eligibility"),
