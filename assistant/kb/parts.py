@@ -133,6 +133,19 @@ def without_rejected(text: str) -> str:
     return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else text
 
 
+@lru_cache(maxsize=1)
+def _correction() -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:(?:{_alternatives('corrections')})(?![\w'])|(?:{_alternatives('corrections_before_break')})\s*,)[\s,]*")
+
+
+def without_correction(text: str) -> str:
+    """The (normalised) message without a correction opening it ("non en fait c quoi le
+    certificat negatif ?": what the certificate is; `corrections` in conversation.yml): setting
+    the previous answer aside is no word of the question; the message itself when nothing else is left."""
+    rest = _correction().sub("", text, count=1).strip()
+    return rest if sum(ch.isalpha() for ch in rest) >= MIN_PART_LETTERS else text
+
+
 #: An acronym's English plural: capitals then a lower-case "s" ("MREs"; `plurals` in acronyms.yml).
 ACRONYM_PLURAL: Final = re.compile(r"(?<![^\W\d_])([A-Z]{2,})s(?![^\W\d_])")
 

@@ -12,7 +12,7 @@ from typing import Final
 
 import yaml
 
-from assistant.kb.parts import expand_acronyms, spell_out_phone_words, without_rejected
+from assistant.kb.parts import expand_acronyms, spell_out_phone_words, without_correction, without_rejected
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.languages import VARIETIES
@@ -62,7 +62,7 @@ def question_terms(text: str, spelling: SpellingCorrector) -> tuple[str, list[st
     # phone spellings written out ("ki peut", "and 4 an SA?", "wat docs"), in the message's variety
     variety = identify(text).variety
     spelled = spell_out_phone_words(normalize(expand_acronyms(text)), variety)
-    plain = " ".join(w for w in without_rejected(spelled).split() if w not in AS_FOR)
+    plain = " ".join(w for w in without_rejected(without_correction(spelled)).split() if w not in AS_FOR)
     # French words typed as they sound ("sosyete", "otoantreprener") in Darija only
     corrected = " ".join(spelling.correct_terms(search_terms(plain), by_sound=variety in DARIJA))
     return corrected, content_terms(corrected)
