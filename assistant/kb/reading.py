@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from functools import cached_property
 
-from assistant.kb.context import aspect_of, owns_aspects, points_back
+from assistant.kb.context import Asked, aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
+from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
@@ -71,6 +72,7 @@ class QuestionReading:
     covered_terms: list[set[str]]
     entries: list[Entry]
     business_terms: set[str]
+    creating_terms: set[str]
     document_frequency: Counter[str]
 
     terms_of: Callable[[Entry], Counter[str]]
@@ -270,12 +272,15 @@ class QuestionReading:
         rest = PhraseTable(others).strip(rest) if others else rest
         named = self.vocabulary.facets_in(rest)
         held = {f for s in subjects for f in self.facets_of.get(s, set())}
-        if any(not set(f.selects) & held for f in named):
+        # (an aspect a subject named answers with an entry of its own instead of the general one:
+        # "شحال كيخلص لوطو أونتروبرونور ديال الضريبة؟", what the auto-entrepreneur pays is its tax)
+        instead = {e.facet for f in named for s in subjects if (e := self.by_id.get(f.instead.get(s, ""))) is not None}
+        if any(not set(f.selects) & held and not any(f.instead.get(s) for s in subjects) for f in named):
             # "Can I be a SARL partner without living in Morocco?": no SARL entry is about who may
             # be one, so its partners' entry answers only part of the question: the words decide,
             # as before the lead (its overview says partners need not live in Morocco)
             return set()
-        return {s for f in named for s in f.selects}
+        return {s for f in named for s in f.selects} | instead
 
     def _without_general_subjects(self, subjects: list[str], facets: list[Facet], context: str | None) -> list[str]:
         """`subjects` without those of the aspects' general entries when another subject named (or
@@ -284,6 +289,23 @@ class QuestionReading:
         selects = {s for f in facets for s in f.selects}
         owners = [s for s in [*subjects, context] if s and s not in generals and selects & self.facets_of.get(s, set())]
         return [s for s in subjects if s not in generals] if owners else subjects
+
+    def scored_terms(self, text: str, terms: list[str], asked: Asked, aspect_answers: Collection[str]) -> list[str]:
+        """The question's terms its entries' words are scored on: what someone opens ("ouvrir un café à
+        Agadir, comment faire ?") is no word of the answer when an aspect's general entry answers the
+        aspect asked of no other subject than a place (the steps, not the licences naming cafés); a
+        licence named is a subject, and keeps the activity's words."""
+        if not (asked.general or aspect_answers) or any(not s.startswith("region:") for s in asked.subjects):
+            return terms
+        opened = {t for p in self.vocabulary.activity_table.find(text) for t in search_terms(p.text)}
+        return [t for t in terms if t not in opened] if opened else terms
+
+    def creates_named_form(self, best: Hit, topic: str | None, terms: Collection[str]) -> bool:
+        """Whether the best entry is of a legal form the question names with a word of creating one,
+        read by the NLU as creating ("هل يمكنني تأسيس SARL ... إذا كنت أحمل جنسية مزدوجة؟"): creating
+        a legal form is of both topics, the NLU's is no evidence against it."""
+        return (topic == "creation" and "subject" in best.reasons and (best.entry.subject or "").startswith("legal_form:")
+                and bool(set(terms) & self.creating_terms))
 
     def _leftover(self, terms: list[str], text: str) -> list[str]:
         """Content terms that are not part of a subject or aspect phrase."""

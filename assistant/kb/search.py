@@ -130,6 +130,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
         self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
+        self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
         # what entries are about (each title, synonym or keyword, as its words): a subject listed as
@@ -286,6 +287,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
         # (nor a word of the options of a clarifying question, "invest" after "MDM Invest or MDM Tamwil?")
         overview_topic = (named_topic or topic) if not query.offered else None
+        # (a word of a topic beside only words of whom the base serves and of starting a business:
+        # "هل هناك تمويل للمغاربة المقيمين بالخارج؟" is the financing overview, not MDM Tamwil's name)
+        business_only = business_only or bool(named_topic and not wanted_facets and not follow_up
+                                              and set(terms) <= self.business_terms | self.audience_terms)
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
         if ((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects and overview_topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[overview_topic])
@@ -299,7 +304,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         if len(subjects) >= 2 and len(kinds) == 1 and not wanted_facets:
             comparison_topic = next((e.topic for e in self.entries if e.subject == subjects[0]), None)
 
-        hits = rank(self.entries, self.bm25.scores(terms), asked, aspect_answers=aspect_answers, topic=topic,
+        hits = rank(self.entries, self.bm25.scores(self.scored_terms(text, terms, asked, aspect_answers)), asked, aspect_answers=aspect_answers, topic=topic,
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
                     # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
                     # subject's name, not the tax aspect asked: which companies pay it, not its rates
@@ -336,7 +341,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # the SARL's capital, read as a currency question, is its capital deposit)
         in_conversation = in_conversation or best.entry.id in self.related_to(query.context_subject, query.context_facet)
         confident = decision.confident(
-            best, terms, covered, query, None if in_conversation else topic, follow_up=follow_up,
+            best, terms, covered, query, None if in_conversation or self.creates_named_form(best, topic, terms) else topic,
+            follow_up=follow_up,
             wanted_facets=wanted_facets, about_business=lambda: self.vocabulary.about_business(text, aspects=False),
             only_aspect=only_aspect,
         )
@@ -359,6 +365,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             # an aspect's general answer for what someone opens ("bghit nftah snack f tanja, chno khasni?":
             # the documents): the aspect, place and business words chose it, the activity is no evidence
             weighed, cover = terms, 1.0 if elliptic else covered
+            if {"subject", "facet"} <= set(best.reasons) and not elliptic:
+                # (the subject and the aspect its entry answers named: their words are the entry's,
+                # however they are spelt, "شحال الكابيتال ديال SA؟")
+                cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
             if "general" in best.reasons and not elliptic:
                 opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
                 weighed = [t for t in terms if t not in opened]

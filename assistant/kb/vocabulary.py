@@ -178,6 +178,7 @@ class Vocabulary:
     activity_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
     topic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words naming it
+    audience_words: tuple[str, ...] = ()  # whom the base serves ("mre", "الجالية"): topics.yml `audience`
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
     abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
     abroad_words: tuple[str, ...] = ()  # ... and the question has only these words
@@ -391,6 +392,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         activity_phrases=activities,
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
+        audience_words=tuple(map(str, (documents.get("topics") or {}).get("audience") or ())),
         together=together,
     )
     vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
