@@ -75,6 +75,16 @@ def unchosen_options(tracker: Tracker) -> tuple[str, ...]:
     return ()
 
 
+def kept_for_other_aspect(result: Result, asked: tuple[str, ...]) -> bool:
+    """Whether a result read in the subject of an entry offered beside a general answer is only
+    that subject's overview, kept for an aspect the message asks (`asked`, read alone) it has no
+    entry for ("do i need a moroccan partner?" after the creation costs, read in the subjects of the
+    negative certificate's fee and of the CRIs: their overviews say nothing of partners). (The
+    options of a clarifying question are offered as such and still asked again.)"""
+    best = result.best
+    return bool(best and asked and best.entry.facet == "overview" and "overview" not in asked)
+
+
 def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
     """An elliptic message right after a clarifying question it does not choose from ("w ch7al
     max?" after the financing options, not found alone; "who can apply?", whose own meanings
@@ -86,10 +96,13 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
             or not index.question_terms(query.text)[1]):
         return None  # ("ok" asks nothing)
     found: dict[str, Result] = {}
+    related = not query.offered  # (the entries under a general answer, not a clarifying question's options)
+    asked = index.search(replace(query, offered=(), related=())).asked if related else ()
     for entry in (e for e in map(index.get, options) if e is not None and e.subject):
         result = index.search(replace(query, offered=(), related=(), context_subject=entry.subject, context_facet=None))
         best = result.best
-        if result.confident and not result.ambiguous and best is not None and best.entry.subject == entry.subject:
+        if (result.confident and not result.ambiguous and best is not None and best.entry.subject == entry.subject
+                and not kept_for_other_aspect(result, asked)):
             found.setdefault(best.entry.id, result)
     if len(found) == 1:
         return next(iter(found.values()))

@@ -419,6 +419,12 @@ CONVERSATIONS: dict[str, tuple[str, list[Turn]]] = {
         ("حسن الثاني؟", "ask_financing", "?hassan-ii-fund,hassan-ii-foundation"),
         ("و شحال كيعطيو؟", "follow_up", "?hassan-ii-fund,hassan-ii-foundation"),
     ]),
+    # an option's subject answers only with an entry of the aspect asked, not with its overview
+    # kept (lead, over REST: the partner question after the costs got the negative certificate)
+    "en-costs-then-partner": ("en", [
+        ("how much does it cost to create a company?", "ask_creation", "creation-costs"),
+        ("do i need a moroccan partner?", None, "sarl-partners"),
+    ]),
     "fr-sa-sarl-capital-then-documents": ("fr", [
         ("capital minimum ?", "ask_legal_form", "?sa-capital,sarl-capital"),
         ("et les documents ?", "follow_up", "required-documents"),  # a confident answer stays
