@@ -364,12 +364,13 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                      and not self.vocabulary.outside_found(text))
             # an aspect's general answer for what someone opens ("bghit nftah snack f tanja, chno khasni?":
             # the documents): the aspect, place and business words chose it, the activity is no evidence
+            # (named by its subject too: "bghit nftah mahal f tanja, chno lwra9 li khasni?")
             weighed, cover = terms, 1.0 if elliptic else covered
             if {"subject", "facet"} <= set(best.reasons) and not elliptic:
                 # (the subject and the aspect its entry answers named: their words are the entry's,
                 # however they are spelt, "شحال الكابيتال ديال SA؟")
                 cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
-            if "general" in best.reasons and not elliptic:
+            if ("general" in best.reasons or best.entry.subject in self.general_subjects) and not elliptic:
                 opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
                 weighed = [t for t in terms if t not in opened]
                 cover = decision.coverage(weighed, {*best_terms, *self.phrase_terms}) if weighed else 1.0

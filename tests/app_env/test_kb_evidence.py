@@ -110,6 +110,9 @@ def test_a_neighbouring_entry_is_no_answer(
          "auto-entrepreneur-eligibility"),
         ("on descend l'été avec notre voiture française, elle peut rester combien de mois au Maroc ?", "ask_legal_form", 0.62,
          "vehicle-import-mre"),
+        # the shop opened is no evidence against the documents, named by their subject (lead, over REST)
+        ("salam, ana f tanja bghit nftah mahal dyal lhlwa, chno lwra9 li khasni?", "ask_creation", 1.0, "required-documents"),
+        ("bghit nftah mahal f tanja, chno lwra9 li khasni?", "ask_creation", 1.0, "required-documents"),
     ],
 )
 def test_in_base_questions_are_still_answered(
