@@ -46,11 +46,13 @@ def shared_names() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets: Collection[str],
-                   context_subject: str | None, words: Collection[str], terms_of: TermsOf) -> list[Hit]:
+                   context_subject: str | None, words: Collection[str], terms_of: TermsOf,
+                   context_topics: Collection[str] = ()) -> list[Hit]:
     """The meanings of a question naming a subject only by a name several subjects share (`found`:
     the names in it): the best entry of each (for the aspect asked if it has one), unless the
-    conversation is about one of them or the question's other `words` are not in all of them
-    ("pension transférée": the pension transfer's tax)."""
+    conversation is about one of them, or the best one alone is of the conversation's topic ("et pour
+    le compte bancaire ?" after the creation steps: the company's account), or the question's other
+    `words` are not in all of them ("pension transférée": the pension transfer's tax)."""
     named = [tuple(search_terms(p.text)) for p in found if p.entity not in PLACE_ENTITIES]
     if len(named) != 1 or named[0] not in shared_names():
         return []
@@ -63,7 +65,14 @@ def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets
         fitting = [h for h in own if h.entry.facet in wanted_facets]
         if fitting or own:
             meanings.append((fitting or own)[0])
+    if one_in_topic(meanings, ranked, context_topics):
+        return []
     return meanings if len(meanings) >= 2 and hold(meanings, words, terms_of) else []
+
+
+def one_in_topic(meanings: Sequence[Hit], ranked: Sequence[Hit], topics: Collection[str]) -> bool:
+    """Whether the best entry alone of the meanings is of the conversation's `topics`: it answers."""
+    return bool(meanings) and [m for m in meanings if m.entry.topic in topics] == [ranked[0]]
 
 
 def qualifiers() -> list[str]:
@@ -126,10 +135,11 @@ def aspect_meanings(ranked: Sequence[Hit], wanted_facets: Collection[str], topic
     return list(meanings.values()) if len(meanings) >= 2 else []
 
 
-def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf) -> list[Hit]:
+def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, context_topics: Collection[str] = ()) -> list[Hit]:
     """Close entries of other subjects holding every word of a short question that names no
     subject, as the best one does ("hassan II ?": the fund or the foundation; "le programme
-    de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic."""
+    de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic (unless the best
+    one alone is of the conversation's topics: `one_in_topic`)."""
     unique = set(terms)
     if not ranked or not unique or len(unique) > SAME_WORDS_TERMS:
         return []
@@ -145,4 +155,4 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf) -
     close = [h for h in ranked[1:SAME_WORDS_OPTIONS]
              if h.score >= CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
              and h.lexical >= CLOSE_RATIO * best.lexical and holds(h)]
-    return [best, *close] if close else []
+    return [best, *close] if close and not one_in_topic([best, *close], ranked, context_topics) else []

@@ -17,6 +17,7 @@ from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
 from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
+from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 
 
@@ -71,6 +72,7 @@ class QuestionReading:
     own_table: PhraseTable
     covered_terms: list[set[str]]
     entries: list[Entry]
+    by_subject: dict[str, list[Entry]]
     business_terms: set[str]
     creating_terms: set[str]
     document_frequency: Counter[str]
@@ -85,9 +87,11 @@ class QuestionReading:
         licence. A place does not make a question ours, nor does an aspect's general entry named by
         the aspect's words ("الوثائق المطلوبة لتجديد جواز السفر": the documents for a passport), nor a
         subject the topic is a side of ("la CNSS rembourse les lunettes ?": refunds of medical costs)."""
+        opened = self.opened_terms(text)
         outside = [
             self.vocabulary.outside[p.value] for p in self.vocabulary.outside_found(text)
             if not any(set(content_terms(p.text)) <= covered for covered in self.covered_terms)
+            and not (opened and set(search_terms(p.text)) <= opened)
         ]
         if not outside:
             return None
@@ -103,13 +107,52 @@ class QuestionReading:
         return outside[0] if outside and all(s.startswith("region:") or s in aside for s in named) else None
 
     @cached_property
+    def comparing_terms(self) -> set[str]:
+        """The words asking which is best (`assistant/words/conversation.yml`, `comparing`)."""
+        return {t for word in raw_entries("conversation", "comparing") for t in search_terms(word)}
+
+    def compared_topic(self, subjects: list[str], aspects: Collection[str]) -> str | None:
+        """The topic whose overview answers a comparison: "SARL, SA ou SAS ?" (several subjects of one
+        kind, no aspect: their topic)."""
+        if aspects or len(subjects) < 2 or len({s.split(":", 1)[0] for s in subjects}) > 1:
+            return None
+        return next((e.topic for e in self.by_subject.get(subjects[0], [])), None)
+
+    def best_asked(self, terms: Collection[str], subjects: list[str], aspects: Collection[str], topic: str | None) -> bool:
+        """Whether which is best is asked with a name of another topic's subject than the one the NLU
+        reads, and no aspect ("chno ahsan statut?": legal forms, "statut" a name of the statutes):
+        the topic's overview answers the comparison."""
+        named = [s for s in subjects if not s.startswith("region:")]
+        return bool(topic and named and not aspects and set(terms) & self.comparing_terms) and all(
+            e.topic != topic for s in named for e in self.by_subject.get(s, []))
+
+    def context_topics(self, subject: str | None, facet: str | None) -> set[str]:
+        """The topics of the conversation: its subject's entries' and its aspect's general entry's
+        (the creation steps' after "ouvrir un pressing à Meknès, quelles démarches ?", of the place)."""
+        general = self.by_id.get(aspect.general or "") if (aspect := self.vocabulary.facets.get(facet or "")) else None
+        return {e.topic for e in [*self.by_subject.get(subject or "", []), *([general] if general else [])]}
+
+    def opened_terms(self, text: str) -> set[str]:
+        """The words of an activity opened as a business ("lancer une activité de location de
+        voitures": a rental business, no car rented), when another business word says it is
+        opened; an activity alone ("location de voitures à Casa ?") is not."""
+        opened = {t for p in self.vocabulary.activity_table.find(text) for t in search_terms(p.text)}
+        others = opened and any(not set(search_terms(p.text)) <= opened | home_terms()
+                                for p in self.vocabulary.business_table.find(text))
+        return opened if others else set()
+
+    @cached_property
     def linked_names(self) -> LinkedNames:
         """The names holding a linking word, found with another one (linkers.py)."""
         return LinkedNames(self.vocabulary.phrases)
 
     def subjects_in(self, text: str) -> list[str]:
         """Subjects named in a text (also used when the NLU entities are not available); a name
-        written with another linking word ("compte bancaire l charika") when none is as written."""
+        written with another linking word ("compte bancaire l charika") when none is as written.
+        What someone opens names no subject ("car wash" is no vehicle import, "وكالة أسفار" no power
+        of attorney, "online store" no online creation: activities.yml)."""
+        if self.vocabulary.activity_table.find(text):
+            text = self.vocabulary.activity_table.strip(text)
         phrases = self.vocabulary.find(text)
         if all(p.entity in PLACE_ENTITIES for p in phrases):
             phrases += self.linked_names.find(text)

@@ -290,19 +290,15 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # (a word of a topic beside only words of whom the base serves and of starting a business:
         # "هل هناك تمويل للمغاربة المقيمين بالخارج؟" is the financing overview, not MDM Tamwil's name)
         business_only = business_only or bool(named_topic and not wanted_facets and not follow_up
-                                              and set(terms) <= self.business_terms | self.audience_terms)
+                                              and set(terms) <= self.business_terms | self.audience_terms | self.topic_terms[named_topic])
+        # "SARL, SA ou SAS ?", "chno ahsan statut?": a comparison, which a topic's overview answers (reading.py)
+        comparison_topic = self.compared_topic(subjects, wanted_facets)
+        best_of = not follow_up and self.best_asked(terms, subjects, wanted_facets, topic)
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
-        if ((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects and overview_topic:
-            overview = self.by_id.get(self.vocabulary.topic_overviews[overview_topic])
+        if ((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic:
+            overview = self.by_id.get(self.vocabulary.topic_overviews[(topic if best_of else None) or overview_topic])
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
-
-        # "SARL, SA ou SAS ?": several subjects of one kind and no aspect is a comparison,
-        # which the topic's overview answers
-        comparison_topic = None
-        kinds = {subject.split(":", 1)[0] for subject in subjects}
-        if len(subjects) >= 2 and len(kinds) == 1 and not wanted_facets:
-            comparison_topic = next((e.topic for e in self.entries if e.subject == subjects[0]), None)
 
         hits = rank(self.entries, self.bm25.scores(self.scored_terms(text, terms, asked, aspect_answers)), asked, aspect_answers=aspect_answers, topic=topic,
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
@@ -370,10 +366,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                 # (the subject and the aspect its entry answers named: their words are the entry's,
                 # however they are spelt, "شحال الكابيتال ديال SA؟")
                 cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
-            if ("general" in best.reasons or best.entry.subject in self.general_subjects) and not elliptic:
+            # (for the learnt evidence however elliptic)
+            if "general" in best.reasons or best.entry.subject in self.general_subjects:
                 opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
                 weighed = [t for t in terms if t not in opened]
-                cover = decision.coverage(weighed, {*best_terms, *self.phrase_terms}) if weighed else 1.0
+                cover = cover if elliptic else decision.coverage(weighed, {*best_terms, *self.phrase_terms}) if weighed else 1.0
             confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
                               query.intent, query.intent_confidence, named
                               ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
@@ -386,10 +383,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         if alone and not aspect_answers:
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
-            options = meanings.same_words(ranked, terms, self.terms_of)
+            options = meanings.same_words(ranked, terms, self.terms_of, self.context_topics(None, query.context_facet))
         if not options and len(subjects) == 1:
             options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
-                                              telling, self.terms_of)
+                                              telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
