@@ -118,12 +118,13 @@ class QuestionReading:
             return None
         return next((e.topic for e in self.by_subject.get(subjects[0], [])), None)
 
-    def best_asked(self, terms: Collection[str], subjects: list[str], aspects: Collection[str], topic: str | None) -> bool:
+    def best_asked(self, leftover: Collection[str], subjects: list[str], aspects: Collection[str], topic: str | None) -> bool:
         """Whether which is best is asked with a name of another topic's subject than the one the NLU
-        reads, and no aspect ("chno ahsan statut?": legal forms, "statut" a name of the statutes):
-        the topic's overview answers the comparison."""
+        reads, nothing else and no aspect ("chno ahsan statut?": legal forms, "statut" a name of the
+        statutes): the topic's overview answers the comparison ("best way to advertise my restaurant
+        online?" asks more)."""
         named = [s for s in subjects if not s.startswith("region:")]
-        return bool(topic and named and not aspects and set(terms) & self.comparing_terms) and all(
+        return bool(topic and named and not aspects and leftover and set(leftover) <= self.comparing_terms) and all(
             e.topic != topic for s in named for e in self.by_subject.get(s, []))
 
     def context_topics(self, subject: str | None, facet: str | None) -> set[str]:

@@ -293,7 +293,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                                               and set(terms) <= self.business_terms | self.audience_terms | self.topic_terms[named_topic])
         # "SARL, SA ou SAS ?", "chno ahsan statut?": a comparison, which a topic's overview answers (reading.py)
         comparison_topic = self.compared_topic(subjects, wanted_facets)
-        best_of = not follow_up and self.best_asked(terms, subjects, wanted_facets, topic)
+        best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
         if ((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic:
             overview = self.by_id.get(self.vocabulary.topic_overviews[(topic if best_of else None) or overview_topic])
