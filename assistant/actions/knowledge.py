@@ -17,7 +17,14 @@ from assistant.actions.options import after_general_answer, offered_entries, unc
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
-from assistant.kb.parts import asks_something, expand_acronyms, lives_abroad, split_question, without_introduction
+from assistant.kb.parts import (
+    asks_something,
+    expand_acronyms,
+    from_country,
+    lives_abroad,
+    split_question,
+    without_introduction,
+)
 from assistant.kb.schema import Entry
 from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_entities
 from assistant.kb.service import KnowledgeService
@@ -184,7 +191,7 @@ def search_message(index: KnowledgeIndex, query: Query) -> Result:
     if query.text:
         expanded = expand_acronyms(query.text)
         dropped = set(index.subjects_in(query.text)) - set(index.subjects_in(expanded))
-        query = replace(query, text=without_introduction(expanded), abroad=lives_abroad(query.text),
+        query = replace(query, text=from_country(without_introduction(expanded)), abroad=lives_abroad(query.text),
                         subjects=tuple(s for s in query.subjects if s not in dropped))
     # a part made only of function words ("انا" before "واش…", once "ana sakna f…" is dropped) asks nothing
     parts = split_question(query.text)

@@ -68,6 +68,30 @@ def lives_abroad(text: str) -> bool:
     return any(match.group("abroad") for match in _introduction().finditer(normalize(text)))
 
 
+@lru_cache(maxsize=1)
+def _from_country() -> tuple[tuple[re.Pattern[str], str], ...]:
+    countries = sorted({normalize(name) for code, names in load("case_profile")["countries"].items() if code != "MA"
+                        for name in names}, key=len, reverse=True)
+    places = "|".join(re.escape(c) for c in countries)
+    patterns = []
+    for way in load("conversation")["from_country"].values():
+        before = "|".join(re.escape(normalize(w)) for w in sorted(way["before"], key=len, reverse=True))
+        articles = "".join(rf"{re.escape(normalize(a))}\s*|" for a in way["articles"])
+        # (an Arabic-script country may carry its article attached: "من المانيا", "من لفرانسا")
+        patterns.append((re.compile(rf"(?<![\w'])(?:{before})\s+(?:{articles})(?:{places})(?![\w'])"),
+                         normalize(way["says"])))
+    return tuple(patterns)
+
+
+def from_country(text: str) -> str:
+    """The (normalised) message with a country of the diaspora after "from" read as abroad
+    ("c faisable depuis la france ?" is "c faisable depuis l'etranger ?", "من فرنسا" is
+    "من الخارج"): the entries name doing it from abroad, not each country."""
+    for pattern, says in _from_country():
+        text = pattern.sub(says, text)
+    return text
+
+
 def split_question(text: str) -> list[str]:
     """The parts of a message that asks several things (one part when it asks one)."""
     joint, after_mark, _ = _patterns()

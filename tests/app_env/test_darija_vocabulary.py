@@ -85,3 +85,10 @@ def test_a_named_subject_and_aspect_are_answered_whatever_topic_the_nlu_reads() 
     # conditions are named, so the long introduction's other words do not make it "not in my sources"
     text = "السلام عليكم، أنا مقيم في إسبانيا وأريد إنشاء مقاولة ذاتية، ما هي الشروط؟"
     assert answer(text, "ask_financing", 0.999) == "auto-entrepreneur-eligibility"
+
+
+@pytest.mark.parametrize("text", ["السلام عليكم، بغيت نعرف شحال كيخلص الموثق على تأسيس شركة",
+                                  "بشحال كيخلص النوطير على الشركة", "شحال غادي نخلص الموثق؟"])
+def test_what_the_notary_is_paid_in_darija_is_the_notary_fees(text: str) -> None:
+    # "كيخلص" (is paid) beside the notary: his fees, not the company's total cost (seen trying it)
+    assert answer(text, "ask_creation", 0.9) == "notary-fees"
