@@ -9,7 +9,7 @@ question). Pure Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from typing import Final
 
@@ -63,6 +63,19 @@ def named_other(alternatives: Sequence[Entry], terms: Sequence[str], terms_of: C
     if len(holding) != 1 or any(t in terms_of(e) for e in answered for t in unique):
         return None
     return holding[0]
+
+
+def named_option(offered: Sequence[str], by_id: Mapping[str, Entry], terms: Sequence[str],
+                 names: Mapping[str, Collection[str]]) -> Entry | None:
+    """Right after a clarifying question (`offered`: its options' ids), a short message whose every
+    word is in the names (titles, synonyms: `names`, by id) of one option only ("المحمدية" after the two
+    foundations, "mohammedia"): that option, even when a word is also a place's name (Mohammedia, the
+    city) or names no subject."""
+    unique = set(terms)
+    if not unique or len(unique) > OTHER_TERMS:
+        return None
+    holding = [by_id[i] for i in offered if i in by_id and unique <= set(names.get(i, ()))]
+    return holding[0] if len(holding) == 1 else None
 
 
 def chosen_entry(entry: Entry) -> Result:

@@ -59,6 +59,8 @@ class Result:
     options: list[Entry] = field(default_factory=list)  # what a clarifying question offers
     outside: OutsideTopic | None = None  # a subject outside the base (visa, inheritance…)
     asked: tuple[str, ...] = ()  # the aspects the question asks (facets), named or inherited
+    #: the options are the meanings of the question's own words (meanings.py): each holds all of them
+    meanings: bool = False
 
     @property
     def best(self) -> Hit | None:
@@ -67,5 +69,7 @@ class Result:
     @property
     def worth_asking(self) -> bool:
         """Close options that all hold the aspect asked ("quel est le taux ?": VAT or corporate
-        tax): a clarifying question, even when no single entry is a confident answer."""
-        return self.ambiguous and bool(self.asked) and all(o.facet in self.asked for o in self.options)
+        tax), or that are the meanings of the question's words ("the fund?", "الصندوق؟": the Hassan II
+        fund, MDM Invest or MDM Tamwil): a clarifying question, even when no single entry is a
+        confident answer (an unsure NLU, or the out-of-base evidence, refuses each alone)."""
+        return self.ambiguous and (self.meanings or (bool(self.asked) and all(o.facet in self.asked for o in self.options)))

@@ -35,7 +35,7 @@ from assistant.kb.context import (
 from assistant.kb.evidence import NearBase, weigh
 from assistant.kb.examples import NearestExamples, learnt_evidence
 from assistant.kb.opposites import named_terms, opposed
-from assistant.kb.others import asks_for_other, chosen_entry, named_other, other_options, placed_option
+from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
 from assistant.kb.parts import continues
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
@@ -187,6 +187,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             return other_options(alternatives)
 
         text, terms = self.question_terms(query.text or "")
+        if (option := named_option(query.offered, self.by_id, terms, self.named_terms)) is not None:
+            return chosen_entry(option)  # "المحمدية" after the two foundations (others.py)
         if circumstance(query.context_subject, query.context_facet, text, self.facets_of):
             query = replace(query, context_subject=None)  # a place named beside the aspect answered (context.py)
         answered = [e for e in self.entries if query.context_subject and e.subject == query.context_subject]
@@ -380,6 +382,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
+        close = options  # (close hits equally named; the others below are the meanings of the question's words)
         if alone and not aspect_answers:
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
@@ -398,4 +401,5 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             facet=facet_name or best.entry.facet,
             options=[h.entry for h in options],
             asked=tuple(sorted(wanted_facets)),
+            meanings=len(options) > 1 and options is not close,
         )
