@@ -1,0 +1,90 @@
+"""Vague first questions whose words have several meanings in the knowledge base ("the fund?",
+"الصندوق؟", "lcredit?") get a clarifying question however unsure the NLU is, never "not in my
+sources"; an option named right after it by a word of its own name is chosen, even when that word
+is a place's name ("المحمدية" after the two foundations); and a short message with no clue of its
+language takes the language of its subject words ("land?": English). Written from
+/work/shared/how-people-write.md, independently of the held-out conversations (#10)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from assistant.actions.knowledge import search_message
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.nlu.langid import identify, sticky_language
+from assistant.short_language import subject_words_language, with_subject_words
+from tests.app_env.conftest import KNOWLEDGE
+
+
+@lru_cache(maxsize=1)
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "meanings"),
+    [
+        ("the fund?", "ask_financing", 0.5, {"hassan-ii-fund", "mdm-invest", "mdm-tamwil"}),
+        ("le fonds ?", "follow_up", 0.6, {"hassan-ii-fund", "mdm-invest", "mdm-tamwil"}),
+        ("الصندوق؟", "ask_financing", 0.5, {"hassan-ii-fund", "mdm-tamwil"}),
+        ("lcredit?", "nlu_fallback", 0.45, {"intelaka", "damane-istitmar", "mdm-tamwil"}),
+        ("القرض؟", "follow_up", 0.6, {"intelaka", "damane-istitmar", "mdm-tamwil"}),
+        ("land?", "nlu_fallback", 0.45, {"buying-property", "industrial-land", "agricultural-land"}),
+        ("the foundation", "ask_programme", 0.5, {"fondation-mohammedia", "hassan-ii-foundation"}),
+        ("الاتفاقية؟", "nlu_fallback", 1.0, {"double-taxation", "social-security-agreements"}),
+    ],
+)
+def test_a_vague_question_with_several_meanings_is_worth_asking_however_unsure_the_nlu(
+    text: str, intent: str, confidence: float, meanings: set[str]
+) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    options = {e.id for e in result.options}
+    assert result.worth_asking and result.meanings and options & meanings and options <= {h.entry.id for h in result.hits}, (
+        [h.entry.id for h in result.hits], options)
+
+
+@pytest.mark.parametrize("text", ["quel temps fait-il ?", "le fonds de commerce de mon voisin ?", "what's the rate of the euro?"])
+def test_words_no_two_entries_share_are_no_meanings(text: str) -> None:
+    result = search_message(index(), Query(text=text, intent="nlu_fallback", intent_confidence=0.4))
+    assert not (result.ambiguous and result.meanings and not result.confident) or result.outside, [e.id for e in result.options]
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "expected"),
+    [
+        ("المحمدية", ("fondation-mohammedia", "hassan-ii-foundation"), "fondation-mohammedia"),
+        ("mohammedia", ("hassan-ii-foundation", "fondation-mohammedia"), "fondation-mohammedia"),
+        ("la tva", ("vat", "corporate-tax"), "vat"),
+    ],
+)
+def test_an_option_named_by_a_word_of_its_own_name_is_chosen(text: str, offered: tuple[str, ...], expected: str) -> None:
+    result = index().search(Query(text=text, intent="follow_up", intent_confidence=0.9, offered=offered))
+    assert result.confident and result.best and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
+def test_mohammedia_alone_is_still_the_city_when_nothing_was_offered() -> None:
+    result = index().search(Query(text="mohammedia", intent="ask_region", intent_confidence=0.9))
+    assert not (result.best and result.best.entry.id == "fondation-mohammedia" and result.confident)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("land?", "en"), ("industrial land", "en"), ("customs?", "en"), ("fonds ?", "fr"), ("garantie?", "fr"),
+     ("capital?", None), ("pension?", None), ("diwana?", None), ("الصندوق؟", None), ("fund or fonds?", None)],
+)
+def test_subject_words_of_one_language(text: str, language: str | None) -> None:
+    assert subject_words_language(text) == language
+
+
+def test_subject_words_only_fill_a_language_not_recognised_yet() -> None:
+    detection = with_subject_words(identify("land?").as_dict(), "land?")
+    assert detection is not None and detection["language"] == "en" and detection["strength"] == "weak"
+    assert sticky_language(None, detection) == "en"
+    assert sticky_language("fr", detection) == "fr"  # a weak clue never switches a conversation's language
+    # a message whose language the identifier read keeps its detection
+    assert with_subject_words(identify("c'est quoi le fonds ?").as_dict(), "c'est quoi le fonds ?") == identify("c'est quoi le fonds ?").as_dict()
