@@ -298,6 +298,17 @@ def _abroad_overview(entries: list[Entry], documents: dict[str, Any]) -> tuple[s
     return str(spec["entry"]), topics, words
 
 
+def _speaks_for(entry: Entry, subject: str, entries: list[Entry]) -> bool:
+    """Whether `entry`, of another subject of the same kind, names `subject` (one of its entries'
+    synonyms) in its answer."""
+    kind, value = subject.split(":", 1)
+    if not str(entry.subject).startswith(f"{kind}:"):
+        return False
+    table = PhraseTable(Phrase(kind, value, w) for e in entries if e.subject == subject
+                        for words in e.synonyms.values() for w in words)
+    return any(table.find(text) for text in entry.answer.values())
+
+
 def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool, dict[str, str]]:
     """A facet's `general: {entry, kinds, alone, instead}`: the entries must exist, the kinds be
     subject types, and `instead` map subjects of those kinds to an entry of that subject."""
@@ -314,9 +325,14 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
     instead = {str(k): str(v) for k, v in (spec.get("instead") or {}).items()}
     by_id = {e.id: e for e in entries}
     for subject, entry_id in instead.items():
-        if entry_id not in by_id or by_id[entry_id].subject != subject or subject.split(":", 1)[0] not in kinds:
+        # (an entry of that subject, or one of another subject of its kind whose answer names it:
+        # the SARL's documents, "pour une SARL (ou SARL AU)", for the SARL AU)
+        entry = by_id.get(entry_id)
+        if entry is None or subject.split(":", 1)[0] not in kinds or not (
+                entry.subject == subject or _speaks_for(entry, subject, entries)):
             raise KnowledgeError("vocabulary/facets.yml", f"{where}.instead.{subject}",
-                                 "must map a subject of the general's kinds to an entry of that subject")
+                                 "must map a subject of the general's kinds to an entry of that subject, "
+                                 "or of a subject of its kind whose answer names it")
     return spec["entry"], kinds, spec.get("alone", True) is not False, instead
 
 

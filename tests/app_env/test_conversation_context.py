@@ -127,6 +127,24 @@ def test_a_wrong_general_entry_is_refused(general: Any, field: str) -> None:
     assert error.value.field == field
 
 
+def test_a_general_entry_may_speak_for_a_subject_its_answer_names() -> None:
+    # the SARL's documents ("pour une SARL (ou SARL AU)") answer the SARL AU's; the SARL's capital
+    # names no SA (refused above)
+    vocabulary = build_vocabulary(load_directory(KNOWLEDGE), _documents(
+        {"entry": "creation-time", "kinds": ["legal_form"], "instead": {"legal_form:sarl_au": "sarl-documents"}}))
+    assert vocabulary.facets["time"].general_for("legal_form:sarl_au") == "sarl-documents"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ما هي الوثائق المطلوبة لإنشاء SARL AU؟", "what documents for a SARL AU", "chno lwra9 li khassni l sarl au",
+     "quels documents pour une SARLAU ?", "شنو الوراق ديال صارل أو؟"],
+)
+def test_the_sarl_au_documents_are_the_sarls(text: str) -> None:
+    result = answer(text, intent="ask_legal_form")
+    assert result.best and result.best.entry.id == "sarl-documents"
+
+
 @pytest.mark.parametrize(
     ("text", "subject", "facet", "intent", "expected"),
     [
