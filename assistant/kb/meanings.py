@@ -156,3 +156,25 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, c
              if h.score >= CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
              and h.lexical >= CLOSE_RATIO * best.lexical and holds(h)]
     return [best, *close] if close and not one_in_topic([best, *close], ranked, context_topics) else []
+
+
+#: A question of at most this many words, all in the names of one subject's entries only, is about it.
+ONE_SUBJECT_TERMS: Final = 2
+
+
+def one_subject(ranked: Sequence[Hit], terms: Sequence[str], names: Mapping[str, Collection[str]],
+                wanted_facets: Collection[str], entries_of: Callable[[str], Sequence[Entry]]) -> Entry | None:
+    """The answer to a question of one or two words that only one subject's entries name (`names`:
+    their titles, synonyms and keywords, by id: "le certificat ?", "الاشتراك"), however unsure the NLU
+    is: that subject's entry for the aspect asked, else its overview. The words of several subjects'
+    entries are their meanings (`same_words`); a word no entry names asks something else."""
+    unique = set(terms)
+    if not unique or len(unique) > ONE_SUBJECT_TERMS:
+        return None
+    named = [h.entry for h in ranked if unique <= set(names.get(h.entry.id, ()))]
+    subjects = {e.subject for e in named}
+    if not named or len(subjects) != 1 or None in subjects:
+        return None
+    own = entries_of(named[0].subject or "")
+    return (next((e for e in named if e.facet in wanted_facets), None)
+            or next((e for e in own if e.facet == "overview"), named[0]))

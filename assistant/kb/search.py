@@ -328,7 +328,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # (its other words generic, "ouvrir", "projet", or held by the aspect's general entry too:
         # "شحال خاص ديال الوثائق؟")
         alone = bool(wanted_facets) and not (subjects or context or general or query.context_subject)
-        plain = [t for t in leftover if t not in self.business_terms]
+        plain = [t for t in leftover if t not in self.business_terms and t not in self.qualifier_terms]
         only_aspect = alone and all(t in best_terms for t in plain)
         covered = decision.coverage(terms, best_terms)
         # a follow-up answered in the conversation's subject ("ch7al katkhles had chahada?" after the
@@ -390,6 +390,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         if not options and len(subjects) == 1:
             options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
                                               telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
+        if not (confident or options or subjects or context or general or query.context_subject or query.offered or query.related
+                or self.vocabulary.outside_found(text)) and (
+                one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):
+            return Result([Hit(one, 50.0, ("named",))], confident=True, subject=one.subject, facet=one.facet)
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
