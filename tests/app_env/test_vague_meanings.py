@@ -88,3 +88,25 @@ def test_subject_words_only_fill_a_language_not_recognised_yet() -> None:
     assert sticky_language("fr", detection) == "fr"  # a weak clue never switches a conversation's language
     # a message whose language the identifier read keeps its detection
     assert with_subject_words(identify("c'est quoi le fonds ?").as_dict(), "c'est quoi le fonds ?") == identify("c'est quoi le fonds ?").as_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "expected"),
+    [
+        ("le certificat ?", "nlu_fallback", 0.45, "negative-certificate"),
+        ("chkoun howa lwazir dyal jalia?", "ask_programme", 0.5, "mre-department"),
+        ("combien ça coute en tout ?", "ask_tax", 0.87, "creation-costs"),
+    ],
+)
+def test_a_short_question_only_one_subject_names_is_answered_however_unsure_the_nlu(
+    text: str, intent: str, confidence: float, expected: str
+) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    assert result.confident and not result.ambiguous and result.best and result.best.entry.id == expected, (
+        [h.entry.id for h in result.hits])
+
+
+def test_one_subject_words_after_a_clarifying_question_are_read_among_its_options() -> None:
+    result = search_message(index(), Query(text="و شحال كيعطيو؟", intent="follow_up", intent_confidence=0.9,
+                                           offered=("hassan-ii-fund", "hassan-ii-foundation")))
+    assert not (result.confident and result.best and result.best.entry.id == "mdm-invest")
