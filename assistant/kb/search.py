@@ -291,14 +291,18 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         overview_topic = (named_topic or topic) if not query.offered else None
         # (a word of a topic beside only words of whom the base serves and of starting a business:
         # "هل هناك تمويل للمغاربة المقيمين بالخارج؟" is the financing overview, not MDM Tamwil's name)
-        business_only = business_only or bool(named_topic and not wanted_facets and not follow_up
+        # (also following up on another topic: "w kayn chi da3m l mre?" after the SARL, "et il y a des aides ?")
+        elsewhere = named_topic not in self.context_topics(query.context_subject, query.context_facet)
+        business_only = business_only or bool(named_topic and not wanted_facets and (not follow_up or elsewhere)
                                               and set(terms) <= self.business_terms | self.audience_terms | self.topic_terms[named_topic])
         # "SARL, SA ou SAS ?", "chno ahsan statut?": a comparison, which a topic's overview answers (reading.py)
         comparison_topic = self.compared_topic(subjects, wanted_facets)
         best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
+        # ("chno a7sen liya sarl wla auto entrepreneur?": which of those compared is best, their topic's overview)
+        compared = comparison_topic if not follow_up and set(leftover) & self.comparing_terms else None
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
-        if ((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic:
-            overview = self.by_id.get(self.vocabulary.topic_overviews[(topic if best_of else None) or overview_topic])
+        if (((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic) or compared:
+            overview = self.by_id.get(self.vocabulary.topic_overviews.get(compared or (topic if best_of else None) or overview_topic or "", ""))
             if overview:
                 return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
 

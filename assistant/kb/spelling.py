@@ -114,10 +114,11 @@ def arabic_variant(term: str, known: str) -> bool:
 
 
 def glued_prefix(term: str) -> str:
-    """A Latin term without what Arabizi glues to a word: the article ("lbilan": "bilan") or the
+    """A Latin term without what Arabizi glues to a word: the article ("lbilan": "bilan"), also
+    as the doubled first letter it becomes before some sounds ("ttaxe": "taxe", "ddariba"), or the
     first person of a borrowed verb ("nrapatrier": "rapatrier"), when what follows is long enough
     to be a word of its own (`MIN_GLUED`); the term itself otherwise."""
-    if term[:1] in GLUED and len(term) > MIN_GLUED and term.isascii() and term[1].isalpha():
+    if (term[:1] in GLUED or term[:1] == term[1:2]) and len(term) > MIN_GLUED and term.isascii() and term[1].isalpha():
         return term[1:]
     return term
 

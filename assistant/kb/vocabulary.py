@@ -235,8 +235,9 @@ class Vocabulary:
 
     def facets_in(self, text: str) -> list[Facet]:
         names = dict.fromkeys(p.value for p in self.facet_table.find(text))
+        rest = self.facet_table.strip(text, min_terms=2) if names else text  # ("how much" of "how much time" asks the time)
         for name, first, second in self.together:
-            if name not in names and first.find(text) and second.find(text):
+            if name not in names and first.find(text) and second.find(rest):
                 names[name] = None
         return [self.facets[name] for name in names]
 

@@ -63,3 +63,44 @@ def test_the_sound_of_a_french_word_is_read_in_darija_only() -> None:
     corrector = SpellingCorrector({"societe": 3})
     assert corrector.correct("sosyete") == "sosyete"  # outside Darija, French words keep their spelling
     assert corrector.correct("sosyete", by_sound=True) == "societe"
+
+
+def test_the_article_glued_as_a_doubled_letter_is_read_apart() -> None:
+    corrector = SpellingCorrector({"taxe": 3, "dariba": 2})
+    assert corrector.correct("ttaxe") == "taxe"
+    assert corrector.correct("ddariba") == "dariba"
+
+
+@pytest.mark.parametrize(("text", "intent", "expected"), [
+    ("chno hiya ttaxe professionnelle", "ask_tax", "taxe-professionnelle"),  # the article as a doubled letter
+    ("salam 3alikom, kifach n9ad charika f lmghrib?", "ask_creation", "creation-steps"),  # greeting, "n9ad"
+    ("chno a7sen liya sarl wla auto entrepreneur?", "ask_legal_form", "legal-forms-overview"),  # which is best
+    ("wach kayn chi da3m mn dawla?", "ask_financing", "financing-overview"),  # support from the State
+    # how much the CNSS costs for a worker is its contributions, not the affiliation
+    ("ch7al cnss dyal khddam wa7ed", "ask_creation", "cnss-contributions"),
+    ("bch7al cnss d wa7ed lkhddam f chhar", "ask_creation", "cnss-contributions"),
+    ("combien la cnss pour un salarié ?", "ask_creation", "cnss-contributions"),
+    ("شحال ديال الضمان الاجتماعي على كل خدام", "ask_creation", "cnss-contributions"),
+    # ... but "how much" inside the words of another aspect is that aspect
+    ("ch7al mn wa9t bach nsjjel f cnss", "ask_creation", "cnss-affiliation"),
+    ("combien de temps pour s'affilier à la cnss", "ask_creation", "cnss-affiliation"),
+])
+def test_arabizi_first_turns_as_people_type_them(text: str, intent: str, expected: str) -> None:
+    assert answer(text, intent) == expected
+
+
+@pytest.mark.parametrize(("first", "subject", "facet", "text", "expected"), [
+    # an acronym too short to be read without the article glued to it
+    ("sarl-capital", "legal_form:sarl", "capital", "w lsa?", "sa-capital"),
+    # a word of another topic in a follow-up asks about that topic, not the conversation's subject again
+    ("sarl-overview", "legal_form:sarl", "overview", "w kayn chi da3m l mre?", "financing-overview"),
+    ("sarl-overview", "legal_form:sarl", "overview", "et il y a des aides ?", "financing-overview"),
+    ("creation-steps", None, "steps", "w wach kayn chi da3m mn dawla?", "financing-overview"),
+    # how much the employer pays, or the CNSS of workers, after the affiliation or the contract
+    ("cnss-affiliation", "procedure:cnss", "overview", "w ch7al kaykhalles lpatron?", "cnss-contributions"),
+    ("employment-contract", "procedure:employment", "overview", "w cnss dyalhom ch7al?", "cnss-contributions"),
+])
+def test_arabizi_follow_ups(first: str, subject: str | None, facet: str, text: str, expected: str) -> None:
+    result = search_message(index(), Query(text=text, intent="follow_up", intent_confidence=0.9,
+                                           context_subject=subject, context_facet=facet))
+    assert result.confident and not result.ambiguous and result.best and result.best.entry.id == expected, first
