@@ -299,7 +299,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         comparison_topic = self.compared_topic(subjects, wanted_facets)
         best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
         # ("chno a7sen liya sarl wla auto entrepreneur?": which of those compared is best, their topic's overview)
-        compared = comparison_topic if not follow_up and set(leftover) & self.comparing_terms else None
+        compared = comparison_topic if not follow_up and set(leftover) & self.comparing_terms and comparison_topic != "regions" else None
         # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
         if (((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic) or compared:
             overview = self.by_id.get(self.vocabulary.topic_overviews.get(compared or (topic if best_of else None) or overview_topic or "", ""))
