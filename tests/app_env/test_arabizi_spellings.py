@@ -73,7 +73,6 @@ def test_the_article_glued_as_a_doubled_letter_is_read_apart() -> None:
 
 @pytest.mark.parametrize(("text", "intent", "expected"), [
     ("chno hiya ttaxe professionnelle", "ask_tax", "taxe-professionnelle"),  # the article as a doubled letter
-    ("salam 3alikom, kifach n9ad charika f lmghrib?", "ask_creation", "creation-steps"),  # greeting, "n9ad"
     ("chno a7sen liya sarl wla auto entrepreneur?", "ask_legal_form", "legal-forms-overview"),  # which is best
     ("wach kayn chi da3m mn dawla?", "ask_financing", "financing-overview"),  # support from the State
     # how much the CNSS costs for a worker is its contributions, not the affiliation
