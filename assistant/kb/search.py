@@ -228,6 +228,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         if (not facets and others and len(others) < len(subjects) and set(terms) & self.creating_terms
                 and not any(s.startswith("region:") for s in subjects)):
             subjects = others
+        # (an aspect of a procedure on a legal form, not creating it: "steps to liquidate a sarl" are the closing's)
+        elif (facets and others and any(s.startswith(LEGAL_FORM_KIND) for s in subjects)
+              and not set(terms) & self.creating_terms
+              and all(s.startswith("procedure:") and s not in self.general_subjects and s in in_words for s in others)):
+            subjects = others
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
         owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None
