@@ -344,6 +344,15 @@ class QuestionReading:
         opened = {t for p in self.vocabulary.activity_table.find(text) for t in search_terms(p.text)}
         return [t for t in terms if t not in opened] if opened else terms
 
+    def done_to_form(self, subjects: Collection[str], others: Collection[str], named: Collection[str],
+                     facets: Collection[object], terms: Collection[str]) -> bool:
+        """Whether an aspect is asked of a procedure done to a legal form the question names, not of
+        creating it: "steps to liquidate a sarl" are the closing's, not the creation steps (the
+        procedures the question's own words name, none an aspect's general entry's)."""
+        return (bool(facets and others) and any(s.startswith("legal_form:") for s in subjects)
+                and not set(terms) & self.creating_terms
+                and all(s.startswith("procedure:") and s not in self.general_subjects and s in named for s in others))
+
     def creates_named_form(self, best: Hit, topic: str | None, terms: Collection[str]) -> bool:
         """Whether the best entry is of a legal form the question names with a word of creating one,
         read by the NLU as creating ("هل يمكنني تأسيس SARL ... إذا كنت أحمل جنسية مزدوجة؟"): creating

@@ -225,13 +225,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without
         # creating: "chnahowa statut auto-entrepreneur?" asks what the status is)
         others = [s for s in subjects if not s.startswith((LEGAL_FORM_KIND, "region:"))]
-        if (not facets and others and len(others) < len(subjects) and set(terms) & self.creating_terms
-                and not any(s.startswith("region:") for s in subjects)):
-            subjects = others
-        # (an aspect of a procedure on a legal form, not creating it: "steps to liquidate a sarl" are the closing's)
-        elif (facets and others and any(s.startswith(LEGAL_FORM_KIND) for s in subjects)
-              and not set(terms) & self.creating_terms
-              and all(s.startswith("procedure:") and s not in self.general_subjects and s in in_words for s in others)):
+        if ((not facets and others and len(others) < len(subjects) and set(terms) & self.creating_terms
+                and not any(s.startswith("region:") for s in subjects)) or self.done_to_form(subjects, others, in_words, facets, terms)):
             subjects = others
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
