@@ -104,6 +104,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # (not a general answer only for subjects: which tax a company pays is no creation topic)
         generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values() if f.alone]
         self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
+        self.business_generals = {f.general for f in vocabulary.facets.values() if f.business}
         self.named_terms = {e.id: named_terms(e) for e in self.entries}  # titles and synonyms (opposites.py)
         self.held_terms = {e.id: named_terms(e, keywords=True) for e in self.entries}  # and keywords
         self.by_subject: dict[str, list[Entry]] = {}  # subject -> its entries (read per ranked hit)
@@ -266,7 +267,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
 
         # an aspect asked of no subject ("quels documents pour ouvrir une société ?", "do I need a
         # residence card?"): its general entry answers it in general
-        aspect_answers = {f.general for f in facets if f.general and f.alone} if not (subjects or context or general) else set()
+        # (one speaking of a business, with no word but business words and its own: "what taxes will i
+        # pay?", not "what taxes do i pay on my apartment?"; `alone: business` in facets.yml)
+        unexplained = set(leftover) - self.business_terms
+        aspect_answers = ({f.general for f in facets if f.general and f.alone and not (
+            f.business and unexplained - set(self.terms_of(self.by_id[f.general])))} if not (subjects or context or general) else set())
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)
@@ -317,7 +322,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # conversation's: opposites.py)
         hits = [h for h in hits if (h.entry.subject in (*subjects, query.context_subject)
                                     or not opposed(terms, self.named_terms[h.entry.id]))
-                and not self._outweighed(terms, h.entry)]
+                and not self._outweighed(terms, h.entry)
+                # (an `alone: business` aspect's general entry, "which taxes?", answers as that aspect only, not by its words)
+                and (h.entry.id not in self.business_generals or {"aspect", "general", "context"} & set(h.reasons))]
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:
             return Result([chosen], confident=True, subject=chosen.entry.subject, facet=chosen.entry.facet)

@@ -140,6 +140,9 @@ class Facet:
     #: own answering instead: the auto-entrepreneur registers at the RNAE, so "how long?" for
     #: it is its registration, not the company's creation time
     instead: dict[str, str] = field(default_factory=dict)
+    #: the general entry answers the aspect asked of no subject only about a business, or with nothing
+    #: else (`alone: business`): "what taxes do i pay on my apartment?" is no company's taxes
+    business: bool = False
 
     def general_for(self, subject: str) -> str | None:
         """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
@@ -310,11 +313,11 @@ def _speaks_for(entry: Entry, subject: str, entries: list[Entry]) -> bool:
     return any(table.find(text) for text in entry.answer.values())
 
 
-def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool, dict[str, str]]:
+def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool, dict[str, str], bool]:
     """A facet's `general: {entry, kinds, alone, instead}`: the entries must exist, the kinds be
     subject types, and `instead` map subjects of those kinds to an entry of that subject."""
     if spec is None:
-        return None, (), True, {}
+        return None, (), True, {}, False
     where = f"facets.{name}.general"
     if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str) or not spec.get("kinds"):
         raise KnowledgeError("vocabulary/facets.yml", where, "needs `entry` (an entry id) and `kinds` (subject types)")
@@ -334,7 +337,7 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
             raise KnowledgeError("vocabulary/facets.yml", f"{where}.instead.{subject}",
                                  "must map a subject of the general's kinds to an entry of that subject, "
                                  "or of a subject of its kind whose answer names it")
-    return spec["entry"], kinds, spec.get("alone", True) is not False, instead
+    return spec["entry"], kinds, spec.get("alone", True) is not False, instead, spec.get("alone") == "business"
 
 
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
