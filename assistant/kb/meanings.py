@@ -141,7 +141,8 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, c
     de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic (unless the best
     one alone is of the conversation's topics: `one_in_topic`)."""
     unique = set(terms)
-    if not ranked or not unique or len(unique) > SAME_WORDS_TERMS:
+    # (a number alone is no word with meanings: "5" typed as a rating, "2026")
+    if not ranked or not unique or len(unique) > SAME_WORDS_TERMS or not any(c.isalpha() for t in unique for c in t):
         return []
     best = ranked[0]
     if best.entry.subject is None:

@@ -110,3 +110,11 @@ def test_one_subject_words_after_a_clarifying_question_are_read_among_its_option
     result = search_message(index(), Query(text="و شحال كيعطيو؟", intent="follow_up", intent_confidence=0.9,
                                            offered=("hassan-ii-fund", "hassan-ii-foundation")))
     assert not (result.confident and result.best and result.best.entry.id == "mdm-invest")
+
+
+@pytest.mark.parametrize("text", ["5", "4", "2026"])
+def test_a_number_alone_has_no_meanings_to_offer(text: str) -> None:
+    # "5" typed as a rating once the case is rated got a choice of MDM Invest, the SA's documents
+    # and the SARL's capital (fresh-clone CI, test_actions_feedback): a number is no vague question
+    result = search_message(index(), Query(text=text, intent="rate_case", intent_confidence=0.9))
+    assert not result.ambiguous and not result.worth_asking
