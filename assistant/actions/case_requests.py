@@ -12,10 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.actions.common import channel_of, entity_values, known_phone, language_of, reset_form
+from assistant.actions.common import channel_of, entity_values, known_phone, language_of, latest_text, reset_form
 from assistant.actions.knowledge import answer_embedded_question, knowledge
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.cases.spool import STORE_TIMEOUT, case_spool, store_case
+from assistant.cases.status_request import only_asks_status
 from assistant.cases.store import CaseRequest, case_for_requester
 from assistant.cases.topic import request_topic
 from assistant.cases.transcript import topic_asked, transcript
@@ -108,7 +109,7 @@ class ActionCaseStatus(Action):
             return []
         references = entity_values(tracker, "case_ref")
         reference = references[-1] if references else None
-        if reference is None:
+        if reference is None and not only_asks_status(latest_text(tracker)):
             # "merci ! dernière question : …": a question, not a status request
             events = await answer_embedded_question(dispatcher, tracker)
             if events is not None:

@@ -343,6 +343,21 @@ async def test_status_in_the_conversation_only(loaded_knowledge: str) -> None:
     assert texts(dispatcher) == ["utter_case_status_unknown"]
 
 
+@pytest.mark.parametrize("text", [
+    "où en est ma demande ?",  # (the trademark request, the AE registration, law 55-19: a clarifying question)
+    "vous avez du nouveau pour mon dossier ?",
+    "أين وصل طلبي؟",  # (law 55-19's receipt)
+    "فين وصل الطلب ديالي؟",
+    "fin wslat talab dyali?",
+    "where is my request?",
+])
+async def test_a_status_request_in_its_own_words_gets_the_status(loaded_knowledge: str, text: str) -> None:
+    await submit()
+    dispatcher = CollectingDispatcher()
+    await ActionCaseStatus().run(dispatcher, make_tracker(text, "ask_case_status"), {})
+    assert texts(dispatcher) == ["utter_case_status_new"]
+
+
 async def test_repeated_failed_lookups_are_refused(loaded_knowledge: str) -> None:
     history = [bot_event("…", "utter_case_status_unknown") for _ in range(5)]
     dispatcher = CollectingDispatcher()
