@@ -22,6 +22,7 @@ from assistant.kb.parts import (
     expand_acronyms,
     from_country,
     lives_abroad,
+    names_a_country,
     split_question,
     without_introduction,
 )
@@ -313,6 +314,11 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
         return None
     entities = (tracker.latest_message or {}).get("entities") or []
     named = {s for s in subjects_from_entities(entities, index.vocabulary) if not s.startswith("region:")}
+    # a country of the diaspora after "from" names doing it from abroad ("c faisable depuis la
+    # belgique ?", read out of scope by the classifier): the entry on creating from abroad
+    from_abroad = index.get(index.vocabulary.abroad_overview or "")
+    if from_abroad is not None and from_abroad.subject and names_a_country(latest_text(tracker)):
+        named.add(from_abroad.subject)
     if not named:
         return None
     result = search_message(index, query_from_tracker(tracker, index))

@@ -92,6 +92,12 @@ def from_country(text: str) -> str:
     return text
 
 
+def names_a_country(text: str) -> bool:
+    """Whether a message says "from" a country of the diaspora (`from_country`)."""
+    normalised = normalize(text)
+    return from_country(normalised) != normalised
+
+
 def split_question(text: str) -> list[str]:
     """The parts of a message that asks several things (one part when it asks one)."""
     joint, after_mark, _ = _patterns()

@@ -140,6 +140,10 @@ async def test_a_question_read_as_a_rating_with_none_asked_is_answered(loaded_kn
     # a place alone or no subject: out of scope stays out of scope
     ("louer une voiture à casa", [{"entity": "region", "value": "casablanca_settat"}], None),
     ("comment obtenir un visa schengen pour ma femme", [], None),
+    # "from" a country of the diaspora names doing it from abroad (parts.py `from_country`)
+    ("c faisable depuis la belgique ?", [], "creation-from-abroad"),
+    # ... not what the base has no entry for, from there
+    ("comment acheter des actions à la bourse de Casablanca depuis la France ?", [], None),
 ])
 async def test_out_of_scope_naming_a_subject_of_the_base_is_answered(
         loaded_knowledge: str, text: str, entities: list[dict[str, Any]], entry: str | None) -> None:
@@ -150,6 +154,15 @@ async def test_out_of_scope_naming_a_subject_of_the_base_is_answered(
         assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"] and events == []
     else:
         assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["kb_entry"] == entry
+
+
+async def test_a_country_named_out_of_scope_after_the_steps_is_creating_from_abroad(loaded_knowledge: str) -> None:
+    """"c faisable depuis la belgique ?" after the steps (read out of scope by the classifier)."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("c faisable depuis la belgique ?", "out_of_scope",
+                           slots={"language": "fr", "kb_subject": "legal_form:sarl", "kb_facet": "steps"})
+    events = await ActionOutOfScope().run(dispatcher, tracker, {})
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["kb_entry"] == "creation-from-abroad"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x07\x1b", "a" * 10_000, "SARL " * 3000])
