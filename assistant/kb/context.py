@@ -118,6 +118,14 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         if (named is not None and not inherited and not leftover and keeps and not asked.facets
                 and any(set(named.selects) & facets_of.get(s, set()) for s in subjects)):
             (facets, facet_name), kept = (set(named.selects), named.name), True
+    elif not previous and subjects and not facets and not leftover and conversation.facet and (
+            conversation.continued or conversation.intent == "follow_up"):
+        # after an aspect answered in general, of no subject (the taxes a company pays), a subject
+        # named in a continuation is asked that aspect when it has an entry for it ("et la cnss ?":
+        # what the CNSS costs, its contributions; "et pour un auto-entrepreneur ?": its tax)
+        selected, name = aspect_selects(vocabulary, conversation.facet)
+        if selected & {f for s in subjects for f in facets_of.get(s, set())}:
+            facets, facet_name, kept = selected, name, True
     available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
@@ -200,6 +208,14 @@ def aspect_of(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
         return {facet}, facet
     named = next((f for f in vocabulary.facets.values() if facet in f.selects), None)
     return ({facet, *named.selects}, named.name) if named is not None else ({facet}, facet)
+
+
+def aspect_selects(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
+    """`aspect_of`, with all the entry facets its aspect selects ("taxes", the taxes' overview:
+    a tax's rates, a contribution's rates too)."""
+    facets, name = aspect_of(vocabulary, facet)
+    aspect = vocabulary.facets.get(name)
+    return (facets | set(aspect.selects) if aspect is not None else facets), name
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],

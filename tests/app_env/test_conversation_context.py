@@ -423,3 +423,27 @@ def test_a_sibling_subject_whose_name_is_also_an_aspect_word_is_that_subject(tex
 )
 def test_a_message_opening_as_a_continuation_is_told_from_a_question_of_its_own(text: str, expected: bool) -> None:
     assert continues(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the CNSS costs, after what a company pays (the taxes' overview, of no subject)
+        ("et la cnss ?", "cnss-contributions"),
+        ("and the cnss?", "cnss-contributions"),
+        ("w l cnss?", "cnss-contributions"),
+        ("وماذا عن الضمان الاجتماعي؟", "cnss-contributions"),
+        ("والضمان الاجتماعي؟", "cnss-contributions"),
+        # a legal form with a tax entry of its own: its tax
+        ("et pour un auto-entrepreneur ?", "auto-entrepreneur-tax"),
+    ],
+)
+def test_a_subject_named_after_an_aspect_answered_in_general_is_asked_that_aspect(text: str, expected: str) -> None:
+    result = answer(text, facet="taxes", intent="follow_up")
+    assert result.best and result.best.entry.id == expected
+
+
+def test_a_subject_with_no_entry_for_the_aspect_answered_in_general_keeps_its_own_reading() -> None:
+    """"et la cnss ?" after the creation steps: registering with the CNSS (the steps select no entry of it)."""
+    result = answer("et la cnss ?", facet="steps", intent="follow_up")
+    assert result.best and result.best.entry.id == "cnss-affiliation"
