@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from assistant.kb.schema import Entry
+from assistant.kb.short import asked_groups, fact_kind, quantity_terms
 from assistant.kb.vocabulary import Vocabulary
 from assistant.lexicon import entries, raw_entries
 from assistant.text import search_terms
@@ -25,6 +27,8 @@ SHORT_TERMS = 4
 PLACE_KIND = "region:"
 #: The subjects that are legal forms (legal_form:sarl).
 LEGAL_FORM_KIND = "legal_form:"
+#: The facets of a subject's entry stating what it costs, in the order a bare "how much?" asks them.
+AMOUNT_FACETS = ("fees", "rates", "capital")
 
 
 @dataclass
@@ -94,8 +98,11 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         return after_general
     # (also read as one by the NLU after an aspect answered in general, of no subject: "faut-il une
     # autorisation spéciale ?" after the creation steps)
+    # (or, however long, when it points back at the subject and names no other: "wach n9der nstafd
+    # mnha ila kont f lkharij?" after Forsa asks about Forsa, not whoever's eligibility)
     follow_up = (bool(previous) and (
         conversation.intent == "follow_up" or (n_terms <= SHORT_TERMS and not (subjects and facets))
+        or (conversation.pointed and not subjects and not conversation.others)
     )) or bool(conversation.facet and conversation.intent == "follow_up")
     inherited, kept, context = False, False, None
     if follow_up and previous:
@@ -268,3 +275,43 @@ def in_place(facet: str | None, leftover: Collection[str], vocabulary: Vocabular
     if aspect is None or not aspect.general or not aspect.alone or aspect.general not in entry_ids:
         return None
     return aspect.general
+
+
+def states_amount(entry: Entry) -> bool:
+    """Whether an entry states an amount or a rate (a fact a bare "how much?" asks)."""
+    return any(fact_kind(fact) in ("amount", "percent") for fact in entry.facts.values())
+
+
+def how_much_entry(text: str, leftover: Collection[str], conversation: Conversation, of_subject: Sequence[Entry],
+                   vocabulary: Vocabulary, by_id: Mapping[str, Entry]) -> str | None:
+    """The entry a bare "how much?" asks after an answer stating no amount ("w ch7al?", "et combien ?",
+    "وشحال؟"): the subject's own entry of what it costs (the negative certificate's fee, the CNSS
+    contribution rates, the SA's capital), or, after an aspect answered in general (the creation
+    steps, also asked for a legal form), what creating costs. None when the message says anything else, when the answer stated an
+    amount (Intelaka's "how much?" is its loan, already said), when nothing answers it alone, or
+    after an aspect of another topic answered in general ("and how much is it?" after the taxes
+    a company pays asks their rates, not what creating costs)."""
+    if asked_groups(text) != [("amount", "percent")] or set(own_terms(leftover)) - quantity_terms():
+        return None
+    subject, facet = conversation.subject, conversation.facet
+    earlier = vocabulary.facets.get(aspect_of(vocabulary, facet)[1]) if facet else None
+    # (the aspect answered in general: of no subject, or for a legal form having no entry for it,
+    # "chno les etapes bach ncree sarl"; not a subject's own overview, the trademark's "how?")
+    answered = [e for e in of_subject if e.facet == facet]
+    in_general = earlier is not None and bool(earlier.general and earlier.alone) and (
+        not subject or conversation.general or (not answered and earlier.general_for(subject) is not None))
+    if not in_general:
+        if not subject or subject.startswith(PLACE_KIND):
+            return None
+        answered = answered or [e for e in of_subject if e.facet == "overview"]
+        if not answered or any(states_amount(e) for e in answered):
+            return None
+        for aspect in AMOUNT_FACETS:
+            costs = [e for e in of_subject if e.facet == aspect and states_amount(e)]
+            if costs:
+                return costs[0].id if len(costs) == 1 else None
+        return None
+    fees = vocabulary.facets.get("fees")
+    general = (fees.general_for(subject) if subject and not conversation.general else fees.general) if fees else None
+    cost, before = by_id.get(general or ""), by_id.get(earlier.general or "") if earlier else None
+    return cost.id if cost and before and cost.id != before.id and cost.topic == before.topic else None

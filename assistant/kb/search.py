@@ -26,6 +26,7 @@ from assistant.kb.context import (
     Conversation,
     asks_elsewhere,
     circumstance,
+    how_much_entry,
     in_context,
     in_place,
     own_terms,
@@ -252,15 +253,21 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             subjects = others
         # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
         leftover = self._leftover(terms, text)
+        conversation = Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
+                                    general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
+                                    elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or ""),
+                                    others=self.names_other(leftover, query.context_subject))
+        # a bare "how much?" after an answer stating no amount: what it costs (context.py)
+        if not (subjects or facets) and (costs := how_much_entry(
+                text, leftover, conversation, self.by_subject.get(query.context_subject or "", []),
+                self.vocabulary, self.by_id)):
+            return Result([Hit(self.by_id[costs], 50.0, ("context",))], confident=True,
+                          subject=self.by_id[costs].subject, facet=self.by_id[costs].facet)
         # a short message continues the previous answer (assistant/kb/context.py)
         asked = to_create(in_context(
             # ("the same" is no word of its own: "is it the same for an SA?" after the SARL's capital asks the SA's)
             Asked(subjects, wanted_facets, facet_name), [f.name for f in facets], bool(own_terms(leftover)), len(terms),
-            Conversation(query.context_subject, query.context_facet, query.intent, points_back(text),
-                         general=query.context_subject in self.general_subjects, continued=continues(query.text or ""),
-                         elsewhere=asks_elsewhere(text), named=self.named_aspect.get(query.context_subject or ""),
-                         others=self.names_other(leftover, query.context_subject)),
-            self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
+            conversation, self.facets_of, self.vocabulary, self.by_id.keys(), self.mentions,
         ), leftover, self.creating_terms, text)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up

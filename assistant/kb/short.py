@@ -60,6 +60,14 @@ def asked_groups(text: str) -> list[tuple[str, ...]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def quantity_terms() -> frozenset[str]:
+    """The search terms of the words asking an amount ("much" of "how much"): a message of these
+    alone asks nothing but "how much?"."""
+    data = yaml.safe_load(ASKS_FILE.read_text(encoding="utf-8"))["asks"]
+    return frozenset(t for word in data["quantity"]["words"] for t in search_terms(normalize(str(word))))
+
+
 def asked_kinds(text: str) -> list[str]:
     """The kinds of fact a question asks for, in the order asked (longest phrase wins)."""
     return list(dict.fromkeys(kind for group in asked_groups(text) for kind in group))
