@@ -198,22 +198,6 @@ async def typed_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     return await rate_case(dispatcher, tracker)
 
 
-class ActionAnswerFeedback(Action):
-    """ "Useful" / "not useful", pressed or typed in any variety."""
-
-    def name(self) -> str:
-        return "action_answer_feedback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        rated = await typed_rating(dispatcher, tracker)
-        if rated is not None:
-            return rated
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-        return record_feedback(dispatcher, tracker, INTENT_VALUES.get(intent, "up"))
-
-
 def rating_buttons(scale: dict[str, dict[str, str]], language: str) -> list[dict[str, str]]:
     return [
         {"title": titles[language], "payload": f'/{RATE_CASE_INTENT}{{"rating_value": "{value}"}}'}

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
-from assistant.actions.feedback import ask_feedback, rate_case, typed_rating
+from assistant.actions.feedback import INTENT_VALUES, ask_feedback, rate_case, record_feedback, typed_rating
 from assistant.actions.options import after_general_answer, offered_entries, unchosen_options, within_offered
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
@@ -357,6 +357,18 @@ class ActionThank(QuestionFirstAction):
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_you_are_welcome")
         return []
+
+
+class ActionAnswerFeedback(QuestionFirstAction):
+    """ "Useful" / "not useful", pressed or typed in any variety (feedback.py); a typed thank-you
+    asking the next question ("ok merci, w ila bghit nbi3 les parts dyali?") gets its answer."""
+
+    def name(self) -> str:
+        return "action_answer_feedback"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        return record_feedback(dispatcher, tracker, INTENT_VALUES.get(intent, "up"))
 
 
 class ActionRateCase(Action):

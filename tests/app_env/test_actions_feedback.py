@@ -9,8 +9,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.fallback import ActionHandleFallback
-from assistant.actions.feedback import ActionAnswerFeedback, ActionAskCaseRating, parse_rating
-from assistant.actions.knowledge import ActionAnswerQuestion, ActionRateCase, ActionThank
+from assistant.actions.feedback import ActionAskCaseRating, parse_rating
+from assistant.actions.knowledge import ActionAnswerFeedback, ActionAnswerQuestion, ActionRateCase, ActionThank
 from assistant.actions.language import ActionGreet
 from assistant.actions.rating_comment import ActionBotChallenge, ActionGoodbye, ActionOutOfScope
 from assistant.actions.yes_no import ActionHandleAffirm, ActionHandleDeny
