@@ -447,3 +447,31 @@ def test_a_subject_with_no_entry_for_the_aspect_answered_in_general_keeps_its_ow
     """"et la cnss ?" after the creation steps: registering with the CNSS (the steps select no entry of it)."""
     result = answer("et la cnss ?", facet="steps", intent="follow_up")
     assert result.best and result.best.entry.id == "cnss-affiliation"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facet", "expected"),
+    [
+        # after an answer stating no amount: what it costs, of the subject or of creating
+        ("w ch7al?", "procedure:negative_certificate", "overview", "negative-certificate-fee"),
+        ("وشحال؟", "procedure:negative_certificate", "overview", "negative-certificate-fee"),
+        ("et combien ?", "procedure:cnss", "overview", "cnss-contributions"),
+        ("w ch7al?", None, "steps", "creation-costs"),
+        ("and how much?", None, "steps", "creation-costs"),
+        # an answer stating its amount already is asked it again (Intelaka's loan)
+        ("w ch7al?", "programme:intelaka", "overview", "intelaka"),
+    ],
+)
+def test_a_bare_how_much_asks_what_the_subject_costs(text: str, subject: str | None, facet: str, expected: str) -> None:
+    result = index().search(Query(text=text, intent="follow_up", intent_confidence=0.9,
+                                  context_subject=subject, context_facet=facet))
+    assert result.confident and result.best is not None and result.best.entry.id == expected, [h.entry.id for h in result.hits]
+
+
+@pytest.mark.parametrize("intent", ["ask_financing", "ask_legal_form", None])
+def test_a_long_message_pointing_back_continues_the_subject(intent: str | None) -> None:
+    # "mnha" (from it) after Forsa: Forsa's, not another programme's eligibility, whatever the NLU reads
+    result = index().search(Query(text="wach n9der nstafd mnha ila kont f lkharij?", intent=intent,
+                                  intent_confidence=0.9 if intent else 0.0, context_subject="programme:forsa",
+                                  context_facet="overview"))
+    assert result.confident and result.best is not None and result.best.entry.id == "forsa", [h.entry.id for h in result.hits]
