@@ -17,6 +17,7 @@ from typing import Any, Final
 import yaml
 
 from assistant.contract import SUBJECT_TYPES, TOPICS
+from assistant.kb.connectors import connector_variants
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.lexicon import load
 from assistant.text import search_terms
@@ -86,6 +87,10 @@ class PhraseTable:
             for form in dict.fromkeys([key, tuple(search_terms(" ".join(key)))]):
                 if form and form not in self._lookup:
                     self._lookup[form] = phrase
+        # (and with another language's connecting word, after every name as written: "compte bancaire l la société")
+        for form, phrase in list(self._lookup.items()):
+            for variant in connector_variants(form):
+                self._lookup.setdefault(variant, phrase)
         self._longest = max((len(k) for k in self._lookup), default=0)
         # the first words of the places this table names, and of Morocco itself
         self._places = {k[0] for k, p in self._lookup.items() if p.entity in PLACE_ENTITIES} | home_terms()
