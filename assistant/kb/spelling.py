@@ -36,6 +36,8 @@ ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7"
 #: term starting with one is read without it when at least `MIN_GLUED` letters follow and form a known term.
 GLUED: Final = frozenset("ln")
 MIN_GLUED: Final = 4
+#: What is left in the search terms of the French article "la" glued to a word in Arabic script (لا).
+FRENCH_ARTICLE: Final = "ا"
 #: Shorter Latin terms are not folded (too many words of two or three letters).
 MIN_SOUNDS: Final = 4
 #: French words typed in Arabizi are spelled as they sound ("sosyete", "otoantreprener", "kridi"):
@@ -123,6 +125,16 @@ def glued_prefix(term: str) -> str:
     return term
 
 
+def french_article_glued(term: str) -> str | None:
+    """An Arabic-script term without the French article Darija glues to a borrowed word, "la" written
+    لا ("لاكابيطال", "لاسوسيتي", "لاتيفا": the capital, the company, the VAT), of which the search
+    terms keep the alif (the ل is read as "for"): "اكابيطال" -> "كابيطال", when a word of its own
+    (`MIN_ARABIC`) follows; None otherwise."""
+    if term.startswith(FRENCH_ARTICLE) and len(term) - len(FRENCH_ARTICLE) >= MIN_ARABIC and ARABIC_LETTER.match(term):
+        return term[len(FRENCH_ARTICLE):]
+    return None
+
+
 def one_edit(a: str, b: str) -> bool:
     """Whether `b` is `a` with one letter dropped, added or replaced, or two neighbours swapped
     (two terms sharing a variant with one letter dropped may be two edits apart: "chere" and
@@ -193,6 +205,8 @@ class SpellingCorrector:
             return term
         if (rest := glued_prefix(term)) in self.known:
             return rest  # Arabizi glues the article to a word ("lbilan"), "I" to a French verb ("nrapatrier")
+        if by_sound and (word := french_article_glued(term)) and (word in self.known or word in self.spellings):
+            return self.spellings.get(word, word)  # "لاكابيطال", "لاتيفا": the French "la" glued in Darija
         candidates: set[str] = set()
         if self._sounds_of(term):  # the same word with another spelling of its sounds
             candidates = self._by_sounds.get(arabizi_key(term), set())
