@@ -13,6 +13,8 @@ def test_a_name_is_found_with_another_languages_connector() -> None:
     variants = set(connector_variants(tuple(search_terms("compte bancaire de la société"))))
     assert tuple(search_terms("compte bancaire l la société")) in variants
     assert tuple(search_terms("compte bancaire dyal la société")) in variants
+    assert tuple(search_terms("compte bancaire dyal société")) in variants  # the article dropped
+    assert tuple(search_terms("frais ديال le notaire")) in set(connector_variants(tuple(search_terms("frais du notaire"))))
     assert not set(connector_variants(("sarl",))) and not set(connector_variants(("de", "sarl")))
     question = "ana f lghorba, wach n9der n7el compte bancaire l la société?"
     assert index().subjects_in(question) == ["procedure:company_bank_account"]
