@@ -33,14 +33,16 @@ SINGLE = ROOT / "tests" / "data" / "kb_single_dev.yml"
 #: the second written sets of single in-base questions (session oob11e): tuning and check; the
 #: third (session oob11g), beside the third out-of-base sets; the fourth (helper arz10g), Arabizi and
 #: Darija as people type them; the fifth (helper oob11i), beside the fifth out-of-base set; the
-#: sixth (helper oob11j), English, beside the sixth; the seventh (helper en11), half English, beside the seventh
+#: sixth (helper oob11j), English, beside the sixth; the seventh (helper en11), half English, beside the seventh; the eighth (helper fc11), short and
+#: vague, beside the eighth
 SINGLE2 = {"single_dev2": ROOT / "tests" / "data" / "kb_single_dev2.yml",
            "single_dev2_check": ROOT / "tests" / "data" / "kb_single_dev2_check.yml",
            "single_dev3": ROOT / "tests" / "data" / "kb_single_dev3.yml",
            "single_dev4": ROOT / "tests" / "data" / "kb_single_dev4.yml",
            "single_dev5": ROOT / "tests" / "data" / "kb_single_dev5.yml",
            "single_dev6": ROOT / "tests" / "data" / "kb_single_dev6.yml",
-           "single_dev7": ROOT / "tests" / "data" / "kb_single_dev7.yml"}
+           "single_dev7": ROOT / "tests" / "data" / "kb_single_dev7.yml",
+           "single_dev8": ROOT / "tests" / "data" / "kb_single_dev8.yml"}
 NLU_DEV = ROOT / "tests" / "rasa_env" / "nlu_dev.yml"
 DEV_CONVERSATIONS = ROOT / "tests" / "data" / "dev_conversations"
 
