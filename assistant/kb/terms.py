@@ -7,6 +7,7 @@ normalised and lightly stemmed, so a question in any of them finds it; function 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Final
 
@@ -31,6 +32,10 @@ DARIJA: Final = frozenset({"arabizi", "darija"})
 #: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
 AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
 
+#: A placeholder of an answer template ("{min_inv}", "{launch_date}"), filled with a figure when the
+#: answer is shown: its name is no word of the entry ("min", "inv", "launch").
+PLACEHOLDER: Final = re.compile(r"\{\w+\}")
+
 # Field weights: a field's terms are repeated this many times in the indexed document.
 FIELD_WEIGHTS: Final = {"synonyms": 3, "keywords": 3, "title": 2, "questions": 2, "answer": 1}
 
@@ -46,7 +51,7 @@ def entry_terms(entry: Entry) -> list[str]:
             "answer": [entry.answer[variety]] if variety in entry.answer else [],
         }
         for name, texts in parts.items():
-            words = [t for text in texts for t in search_terms(text) if t not in STOPWORDS]
+            words = [t for text in texts for t in search_terms(PLACEHOLDER.sub(" ", text)) if t not in STOPWORDS]
             terms += words * FIELD_WEIGHTS[name]
     return terms
 
