@@ -53,11 +53,8 @@ def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets
     conversation is about one of them, or the best one alone is of the conversation's topic ("et pour
     le compte bancaire ?" after the creation steps: the company's account), or the question's other
     `words` are not in all of them ("pension transférée": the pension transfer's tax)."""
-    named = [tuple(search_terms(p.text)) for p in found if p.entity not in PLACE_ENTITIES]
-    if len(named) != 1 or named[0] not in shared_names():
-        return []
-    subjects = shared_names()[named[0]]
-    if context_subject in subjects:
+    subjects = shared_name(found)
+    if not subjects or context_subject in subjects:
         return []
     meanings = []
     for subject in subjects:
@@ -68,6 +65,26 @@ def of_shared_name(ranked: Sequence[Hit], found: Sequence[Phrase], wanted_facets
     if one_in_topic(meanings, ranked, context_topics):
         return []
     return meanings if len(meanings) >= 2 and hold(meanings, words, terms_of) else []
+
+
+def shared_name(found: Sequence[Phrase]) -> tuple[str, ...]:
+    """The subjects of the only name a question holds (`found`: the names in it, places aside) when
+    several subjects share it ("pension", "MDM"); none otherwise."""
+    named = [tuple(search_terms(p.text)) for p in found if p.entity not in PLACE_ENTITIES]
+    return shared_names().get(named[0], ()) if len(named) == 1 else ()
+
+
+def unknown(terms: Sequence[str], frequency: Mapping[str, int], known: Collection[str]) -> list[str]:
+    """The question's words that no entry holds, nor the base's names and generic words (`known`)."""
+    return [t for t in terms if not frequency.get(t) and t not in known and len(t) > 2 and t.isalpha()]
+
+
+def elsewhere(words: Sequence[str], topic: str | None, topics: Collection[str]) -> bool:
+    """Whether a question whose name or aspect has several meanings asks none of them: it holds a
+    word no entry holds (`words`: "disability pension", "la pension dyal lwalida", "شروط الكفالة") and
+    the NLU reads no topic of the meanings (`topics`; "MDM c'est quoi exactement ?" read as
+    financing keeps its choice). Its meanings would be unrelated entries."""
+    return bool(words) and topic not in topics
 
 
 def one_in_topic(meanings: Sequence[Hit], ranked: Sequence[Hit], topics: Collection[str]) -> bool:

@@ -7,9 +7,10 @@ tables these read (the entries' facets per subject, their own phrases holding an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 
+from assistant.kb import meanings
 from assistant.kb.context import Asked, aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
@@ -188,6 +189,14 @@ class QuestionReading:
         """The entries named by an own phrase whose subject is named: their aspect is asked when
         the question asks no other ("ch7al kayakhod notaire": the fees; an overview asks none)."""
         return [e for e in own if e.subject in subjects and e.facet != "overview"]
+
+    def named_elsewhere(self, text: str, unknown: Sequence[str], topic: str | None) -> bool:
+        """Whether a question naming a subject only by a name several subjects share asks none of
+        them ("disability pension in morocco how much", "la pension dyal lwalida"): a word no entry
+        holds (`unknown`) beside it, the NLU reading no topic of theirs (meanings.elsewhere). Neither
+        answered nor their clarifying question: not in the sources."""
+        shared = meanings.shared_name(self.vocabulary.find(text))
+        return bool(shared) and meanings.elsewhere(unknown, topic, {e.topic for s in shared for e in self.by_subject.get(s, [])})
 
     def creating_conversation(self, subject: str | None, facet: str | None) -> bool:
         """Whether a conversation is about creating: its subject's entries (a legal form), or those

@@ -135,6 +135,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
         self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
+        self.known_terms = {*self.phrase_terms, *self.business_terms, *self.creating_terms, *self.audience_terms,
+                            *self.qualifier_terms, *STOPWORDS}  # words of the base beside its entries' (meanings.unknown)
         # what entries are about (each title, synonym or keyword, as its words): a subject listed as
         # outside the base stops being outside once one of them holds its words (a published draft);
         # words found in different names of an entry do not ("الكريدي ديال الدار", a home loan, is
@@ -397,6 +399,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
             confident = confident and not (self.learnt and self.examples and not elliptic
                                            and self.nearest.closer_to_near(terms, best_terms))
+        # a name several subjects share beside a word no entry holds asks something else (reading.py)
+        unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
+        named_elsewhere = len(subjects) == 1 and self.named_elsewhere(text, unknown, topic)
+        confident = confident and not named_elsewhere
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
         telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
@@ -405,9 +411,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
             options = meanings.same_words(ranked, terms, self.terms_of, self.context_topics(None, query.context_facet))
-        if not options and len(subjects) == 1:
+        if not options and len(subjects) == 1 and not named_elsewhere:
             options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
                                               telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
+        if options is not close and meanings.elsewhere(unknown, topic, {h.entry.topic for h in options}):
+            options = []  # (nor the meanings of an aspect or words: "ما هي شروط الكفالة لطفل مهمل؟")
         if not (confident or options or subjects or context or general or query.context_subject or query.offered or query.related
                 or self.vocabulary.outside_found(text)) and (
                 one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):

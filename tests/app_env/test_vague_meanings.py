@@ -48,6 +48,30 @@ def test_a_vague_question_with_several_meanings_is_worth_asking_however_unsure_t
         [h.entry.id for h in result.hits], options)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [  # (kb_outside_dev8.yml: a widow's or a disability pension is none of the base's pensions)
+        ("disability pension in morocco how much", "ask_legal_form", 0.97),
+        ("la pension dyal lwalida ch7al", "nlu_fallback", 0.45),
+    ],
+)
+def test_a_shared_name_beside_a_word_no_entry_holds_asks_something_else(text: str, intent: str, confidence: float) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    assert not result.confident and not result.worth_asking, ([h.entry.id for h in result.hits], [e.id for e in result.options])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [  # the NLU reading a topic of the meanings keeps the choice (dev conversation clarify_switch.yml)
+        ("MDM c'est quoi exactement ?", "ask_financing", 0.9),
+        ("la pension ?", "nlu_fallback", 0.45),
+    ],
+)
+def test_a_shared_name_in_a_topic_of_its_meanings_keeps_its_choice(text: str, intent: str, confidence: float) -> None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
+    assert result.ambiguous and len(result.options) >= 2, [e.id for e in result.options]
+
+
 @pytest.mark.parametrize("text", ["quel temps fait-il ?", "le fonds de commerce de mon voisin ?", "what's the rate of the euro?"])
 def test_words_no_two_entries_share_are_no_meanings(text: str) -> None:
     result = search_message(index(), Query(text=text, intent="nlu_fallback", intent_confidence=0.4))
