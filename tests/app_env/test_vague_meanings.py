@@ -99,7 +99,9 @@ def test_mohammedia_alone_is_still_the_city_when_nothing_was_offered() -> None:
 @pytest.mark.parametrize(
     ("text", "language"),
     [("land?", "en"), ("industrial land", "en"), ("customs?", "en"), ("fonds ?", "fr"), ("garantie?", "fr"),
-     ("capital?", None), ("pension?", None), ("diwana?", None), ("الصندوق؟", None), ("fund or fonds?", None)],
+     ("capital?", None), ("pension?", None), ("diwana?", None), ("الصندوق؟", None), ("fund or fonds?", None),
+     ("auto-entrepreneur turnover limit?", "en"), ("Tangier CRI contact?", "en"), ("VAT?", "en"),
+     ("plafond auto entrepreneur ?", "fr"), ("SARL capital?", None)],
 )
 def test_subject_words_of_one_language(text: str, language: str | None) -> None:
     assert subject_words_language(text) == language
