@@ -13,7 +13,7 @@ Pure Python: runs in the action server and in the benchmark alike.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -277,8 +277,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # an aspect asked of no subject ("quels documents pour ouvrir une société ?", "do I need a
         # residence card?"): its general entry answers it in general
         # (one speaking of a business, with no word but business words and its own: "what taxes will i
-        # pay?", not "what taxes do i pay on my apartment?"; `alone: business` in facets.yml)
-        unexplained = set(leftover) - self.business_terms
+        # pay?", not "what taxes do i pay on my apartment?"; `alone: business` in facets.yml; a qualifier
+        # is no word of its own: "chno homa dara2ib li ghadi nkhelles?")
+        unexplained = set(leftover) - self.business_terms - self.qualifier_terms
         aspect_answers = ({f.general for f in facets if f.general and f.alone and not (
             f.business and unexplained - set(self.terms_of(self.by_id[f.general])))} if not (subjects or context or general) else set())
 
@@ -384,10 +385,13 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             # the documents): the aspect, place and business words chose it, the activity is no evidence
             # (named by its subject too: "bghit nftah mahal f tanja, chno lwra9 li khasni?")
             weighed, cover = terms, 1.0 if elliptic else covered
-            if {"subject", "facet"} <= set(best.reasons) and not elliptic:
+            explained: Collection[str] = best_terms
+            if "subject" in best.reasons and ("facet" in best.reasons or facet_name) and not elliptic:
                 # (the subject and the aspect its entry answers named: their words are the entry's,
-                # however they are spelt, "شحال الكابيتال ديال SA؟")
-                cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
+                # however they are spelt, "شحال الكابيتال ديال SA؟"; so are an aspect's words asked of a
+                # subject whose overview answers it: "pomire chkoun li y9der ydakhal?")
+                explained = {*best_terms, *self.phrase_terms}
+                cover = decision.coverage(terms, explained)
             # (for the learnt evidence however elliptic)
             if "general" in best.reasons or best.entry.subject in self.general_subjects:
                 opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
@@ -397,8 +401,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                               query.intent, query.intent_confidence, named
                               ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
-            confident = confident and not (self.learnt and self.examples and not elliptic
-                                           and self.nearest.closer_to_near(terms, best_terms))
+            # (not when it names a subject of the base and an aspect of it: "pomire chkoun li y9der ydakhal?")
+            confident = confident and not (self.learnt and self.examples and not elliptic and not (named and facet_name)
+                                           and self.nearest.closer_to_near(terms, explained))
         # a name several subjects share beside a word no entry holds asks something else (reading.py)
         unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
         named_elsewhere = len(subjects) == 1 and self.named_elsewhere(text, unknown, topic)
