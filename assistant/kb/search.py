@@ -388,8 +388,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             explained: Collection[str] = best_terms
             if "subject" in best.reasons and ("facet" in best.reasons or facet_name) and not elliptic:
                 # (the subject and the aspect its entry answers named: their words are the entry's,
-                # however they are spelt, "شحال الكابيتال ديال SA؟"; so are an aspect's words asked of a
-                # subject whose overview answers it: "pomire chkoun li y9der ydakhal?")
+                # however they are spelt, "شحال الكابيتال ديال SA؟"; so are the words of an aspect asked of
+                # a subject whose overview answers it, the subject having no entry of that aspect)
                 explained = {*best_terms, *self.phrase_terms}
                 cover = decision.coverage(terms, explained)
             # (for the learnt evidence however elliptic)
@@ -401,8 +401,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                               query.intent, query.intent_confidence, named
                               ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
-            # (not when it names a subject of the base and an aspect of it: "pomire chkoun li y9der ydakhal?")
-            confident = confident and not (self.learnt and self.examples and not elliptic and not (named and facet_name)
+            confident = confident and not (self.learnt and self.examples and not elliptic
                                            and self.nearest.closer_to_near(terms, explained))
         # a name several subjects share beside a word no entry holds asks something else (reading.py)
         unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
