@@ -13,7 +13,7 @@ Pure Python: runs in the action server and in the benchmark alike.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -385,13 +385,10 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             # the documents): the aspect, place and business words chose it, the activity is no evidence
             # (named by its subject too: "bghit nftah mahal f tanja, chno lwra9 li khasni?")
             weighed, cover = terms, 1.0 if elliptic else covered
-            explained: Collection[str] = best_terms
-            if "subject" in best.reasons and ("facet" in best.reasons or facet_name) and not elliptic:
+            if {"subject", "facet"} <= set(best.reasons) and not elliptic:
                 # (the subject and the aspect its entry answers named: their words are the entry's,
-                # however they are spelt, "شحال الكابيتال ديال SA؟"; so are the words of an aspect asked of
-                # a subject whose overview answers it, the subject having no entry of that aspect)
-                explained = {*best_terms, *self.phrase_terms}
-                cover = decision.coverage(terms, explained)
+                # however they are spelt, "شحال الكابيتال ديال SA؟")
+                cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
             # (for the learnt evidence however elliptic)
             if "general" in best.reasons or best.entry.subject in self.general_subjects:
                 opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
@@ -402,7 +399,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
                               ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
             # ... nor when a written question no entry answers is clearly closer to it (examples.py)
             confident = confident and not (self.learnt and self.examples and not elliptic
-                                           and self.nearest.closer_to_near(terms, explained))
+                                           and self.nearest.closer_to_near(terms, best_terms))
         # a name several subjects share beside a word no entry holds asks something else (reading.py)
         unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
         named_elsewhere = len(subjects) == 1 and self.named_elsewhere(text, unknown, topic)
