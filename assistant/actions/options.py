@@ -97,7 +97,12 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
         return None  # ("ok" asks nothing)
     found: dict[str, Result] = {}
     related = not query.offered  # (the entries under a general answer, not a clarifying question's options)
-    asked = index.search(replace(query, offered=(), related=())).asked if related else ()
+    plain = index.search(replace(query, offered=(), related=())) if related else None
+    if plain is not None and plain.confident and not plain.ambiguous and plain.best is not None:
+        # (a question its own words answer, not the entries under the answer: "do i need a moroccan
+        # partner?" after the costs is the SARL's partners, not a choice of the costs' related entries)
+        return plain
+    asked = plain.asked if plain is not None else ()
     for entry in (e for e in map(index.get, options) if e is not None and e.subject):
         result = index.search(replace(query, offered=(), related=(), context_subject=entry.subject, context_facet=None))
         best = result.best
