@@ -104,3 +104,19 @@ def test_the_written_single_questions_name_entries_of_the_base() -> None:
     assert len(items) >= 200
     assert {q["variety"] for q in items} == {"en", "ar", "darija", "arabizi"}
     assert not [q for q in items if q["entry"] not in ids or not set(q.get("also_ok", [])) <= ids]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "est-ce que je dois être présent au Maroc pour créer ma société ?",
+        "faut il etre sur place ?",
+        "هل يجب أن أكون حاضرا لتأسيس الشركة؟",
+        "واش خاصني نكون فالمغرب باش نحل الشركة؟",
+        "do i have to come to Morocco in person to register the company?",
+    ],
+)
+def test_asking_whether_one_must_be_present_is_creating_from_abroad(text: str) -> None:
+    # being present ("en personne", "حاضرا", "in person") is a question of creating from abroad, not of
+    # the one-person SARL whose name holds "person", nor of the SARL whose example question holds "أكون"
+    assert answer(text, "ask_creation") == "creation-from-abroad"
