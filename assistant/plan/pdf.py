@@ -21,6 +21,7 @@ STATUS_COLOURS = {"met": (22, 120, 60), "not_met": (170, 30, 30), "to_confirm": 
 # the status marks of texts.yml start with an emoji the font lacks: the PDF uses words + colour
 MARK_PREFIXES = ("✅ ", "❌ ", "❓ ")
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # Unicode isolates (fpdf2's bidi algorithm honours them)
+SOURCE_SIZE, MIN_SOURCE_SIZE, SOURCE_INDENT = 7.0, 5.0, 8.0  # source lines: points, points, mm
 
 
 class PlanPdf(FPDF):
@@ -56,6 +57,16 @@ class PlanPdf(FPDF):
         self.set_x(self.l_margin + (0 if self.rtl else indent))
         self.multi_cell(width, size * 0.5, text, align=self.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
+
+    def source(self, source: dict[str, str]) -> None:
+        """A source line, set small enough for its URL to fit one line: a URL cut in two (a press
+        article's long address) can no longer be copied or read whole."""
+        size, width = SOURCE_SIZE, self.epw - SOURCE_INDENT
+        self.set_font("Plan", "", size)
+        while size > MIN_SOURCE_SIZE and self.get_string_width(source["url"]) > width * 0.97:
+            size -= 0.5
+            self.set_font("Plan", "", size)
+        self.para(_source_text(source, self.doc), size=size, colour=(90, 90, 90), indent=SOURCE_INDENT)
 
     def heading(self, text: str) -> None:
         self.ln(3)
@@ -110,7 +121,7 @@ def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
         for alt in legal["alternatives"]:
             pdf.para(f"◦ {alt['text']}", indent=3)
     for source in legal.get("sources", ()):  # plans stored before the sources were added have none
-        pdf.para(_source_text(source, doc), size=7, colour=(90, 90, 90), indent=8)
+        pdf.source(source)
 
     pdf.heading(h["cri"])
     pdf.para(doc["cri"]["text"])
@@ -124,9 +135,9 @@ def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
         for fig in step["figures"]:
             flag = "" if fig["confirmed"] else f" ({doc['to_confirm']})"
             pdf.para(f"{fig['label']}{colon}{fig['text']}{flag}", size=9, indent=6)
-            pdf.para(_source_text(fig["source"], doc), size=7, colour=(90, 90, 90), indent=8)
+            pdf.source(fig["source"])
         pdf.para(step["abroad"], size=9, indent=4, colour=(40, 40, 40))
-        pdf.para(_source_text(step["source"], doc), size=7, colour=(90, 90, 90), indent=8)
+        pdf.source(step["source"])
         pdf.ln(1)
 
     pdf.heading(h["financing"])
@@ -139,7 +150,7 @@ def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
         for line in prog["changes"]:
             pdf.para(f"~ {line}", size=8, indent=4, colour=(60, 60, 60))
         for source in prog["sources"]:
-            pdf.para(_source_text(source, doc), size=7, colour=(90, 90, 90), indent=8)
+            pdf.source(source)
         pdf.ln(1)
 
     if doc["programmes"]:
@@ -148,7 +159,7 @@ def render_pdf(doc: dict[str, Any], font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
             flag = "" if prog["confirmed"] else f" ({doc['to_confirm']})"
             pdf.para(f"{prog['name']} ({prog['period']}){flag}", size=10, bold=True)
             pdf.para(prog["summary"], size=9, indent=4)
-            pdf.para(_source_text(prog["source"], doc), size=7, colour=(90, 90, 90), indent=8)
+            pdf.source(prog["source"])
 
     pdf.heading(h["guidance"])
     pdf.para(doc["unconfirmed"].replace("❓ ", ""), size=9)
