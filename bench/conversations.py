@@ -222,9 +222,10 @@ def prepare_baseline(ref: str) -> Path:
     if not path.exists():
         BASELINES.mkdir(parents=True, exist_ok=True)
         subprocess.run(["git", "worktree", "add", "--detach", str(path), sha], cwd=ROOT, check=True)
-    for venv in (".venv-rasa", ".venv-app"):
+    for venv in (".venv-rasa", ".venv-app"):  # the real environment, not a link another checkout may remove
         if not (path / venv).exists():
-            (path / venv).symlink_to(ROOT / venv)
+            (path / venv).unlink(missing_ok=True)  # a link left dangling by a removed checkout
+            (path / venv).symlink_to((ROOT / venv).resolve())
     model = path / "models" / "assistant.tar.gz"
     if not model.exists() and (same := trained_alike(sha)) is not None:
         print(f"baseline {sha}: the model of {same.parent.parent.name} (same training inputs)", file=sys.stderr)
