@@ -16,7 +16,7 @@ Terms are the normalised, lightly stemmed search terms (assistant.text.search_te
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Final
 
 from assistant.lexicon import load
@@ -36,6 +36,13 @@ ARABIZI_SOUNDS: Final = (("sh", "ch"), ("kh", "5"), ("q", "9"), ("k", "9"), ("7"
 #: term starting with one is read without it when at least `MIN_GLUED` letters follow and form a known term.
 GLUED: Final = frozenset("ln")
 MIN_GLUED: Final = 4
+#: Darija conjugates a borrowed French verb on its stem, the person glued before it (n- I, t- you, y- he)
+#: and a vowel after it ("nfermi", "nchangi", "ydeclari", "nferme", "tsigniw"): read as the verb's
+#: infinitive ("fermer", "changer", "declarer", "signer") when the base knows it.
+VERB_PERSONS: Final = frozenset("nty")
+VERB_ENDINGS: Final = ("iw", "i", "e")
+#: The object pronoun Darija glues after such a verb ("nfermiha": I close it, "ndeclarihom": I declare them).
+VERB_OBJECTS: Final = ("hom", "ha", "h")
 #: What is left in the search terms of the French article "la" glued to a word in Arabic script (لا).
 FRENCH_ARTICLE: Final = "ا"
 #: Shorter Latin terms are not folded (too many words of two or three letters).
@@ -125,6 +132,19 @@ def glued_prefix(term: str) -> str:
     return term
 
 
+def french_verb(term: str, known: Collection[str]) -> str | None:
+    """The French infinitive a Darija form of a borrowed verb stands for ("nfermi", "nferme", "nfermiha":
+    "fermer"; "nchangi": "changer"), when the base knows it; None otherwise."""
+    if term[:1] not in VERB_PERSONS or len(term) <= MIN_GLUED or not term.isascii() or not term[1].isalpha():
+        return None
+    stems = [term[1:], *(term[1 : -len(o)] for o in VERB_OBJECTS if term.endswith(o))]
+    for rest in stems:
+        for ending in VERB_ENDINGS:
+            if rest.endswith(ending) and (infinitive := rest[: -len(ending)] + "er") in known:
+                return infinitive
+    return None
+
+
 def french_article_glued(term: str) -> str | None:
     """An Arabic-script term without the French article Darija glues to a borrowed word, "la" written
     لا ("لاكابيطال", "لاسوسيتي", "لاتيفا": the capital, the company, the VAT), of which the search
@@ -203,6 +223,10 @@ class SpellingCorrector:
             return self.spellings[term]
         if term in self.known:
             return term
+        if (verb := french_verb(term, self.known)) is not None:
+            # a French verb conjugated in Darija ("nfermi la société": "fermer"), before "ferme" (a farm);
+            # in any variety the language identification gives a mixed message
+            return verb
         if (rest := glued_prefix(term)) in self.known:
             return rest  # Arabizi glues the article to a word ("lbilan"), "I" to a French verb ("nrapatrier")
         if by_sound and (word := french_article_glued(term)) and (word in self.known or word in self.spellings):
