@@ -243,8 +243,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
         own = self.own_aspects(own, subjects)
-        if own and not wanted_facets:
-            # an entry named by its own name, no aspect asked: its aspect is ("wat is domiciliation?")
+        if own and not any(wanted_facets & self.facets_of.get(s, set()) for s in subjects):
+            # an entry named by its own name, no aspect asked that its subject has an entry for: its aspect is
+            # ("wat is domiciliation?", "domiciliation dyal la société ch7al katkhelles?": no fees entry of its own)
             wanted_facets, facet_name = {e.facet for e in own}, own[0].facet
         topic = INTENT_TOPICS.get(query.intent or "")
         # a place beside another subject qualifies it ("une SARL à Casa" is about the SARL), unless
