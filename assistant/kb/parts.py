@@ -200,7 +200,12 @@ def expand_acronyms(text: str) -> str:
             text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}['’]{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text,
                           flags=re.IGNORECASE)
     variety = identify(text).variety
+    capital_names = load("acronyms").get("capital_names", {})
     for word in lowercase_words(variety):
+        # (in capitals, the acronym: its name, which a lower-cased reading of the message keeps, "la
+        # différence entre SA et SARL" lower-cased after an introduction is dropped)
+        if word.upper() in capital_names:
+            text = re.sub(rf"(?<![^\W\d_]){re.escape(word.upper())}(?=\s+[^\W\d_])", f" {capital_names[word.upper()][0]} ", text)
         text = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?=\s+[^\W\d_])", " ", text)
     lowered = set(load("acronyms").get("lowercase_acronyms", {}).get(variety or "", ()))
     for acronym, names in load("acronyms")["expansions"].items():
