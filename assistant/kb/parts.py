@@ -199,6 +199,10 @@ def expand_acronyms(text: str) -> str:
         for acronym, names in load("acronyms")["expansions"].items():
             text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}['’]{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text,
                           flags=re.IGNORECASE)
+    # an article Arabizi glues to it, the acronym keeping its capitals ("ch7al lIS?", "w lIS?")
+    for article in load("acronyms").get("glued_articles", ()):
+        for acronym, names in load("acronyms")["expansions"].items():
+            text = re.sub(rf"(?<![^\W\d_]){re.escape(article)}{re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text)
     variety = identify(text).variety
     capital_names = load("acronyms").get("capital_names", {})
     for word in lowercase_words(variety):
