@@ -1,0 +1,69 @@
+"""First messages mixing languages (issue #10): French verbs conjugated in Darija ("nfermi",
+"nchangi", "ndeclarihom"), French slang for a company ("ma boite"), an entry named by its own name
+beside an aspect its subject has no entry for ("domiciliation ... ch7al katkhelles"), and the SA
+written in capitals before another word in a French or mixed message ("la différence entre SA et
+SARL"), and an acronym with the Arabizi article glued ("lIS"). Seen writing tests/data/dev_conversations/code_switch4.yml: each got another entry, or
+none."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from assistant.actions.knowledge import search_message
+from assistant.kb.parts import expand_acronyms
+from assistant.kb.schema import load_directory
+from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.spelling import french_verb
+from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from tests.app_env.conftest import KNOWLEDGE
+
+
+@lru_cache(maxsize=1)
+def index() -> KnowledgeIndex:
+    entries = load_directory(KNOWLEDGE)
+    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+
+
+def answer(text: str, intent: str | None = None) -> str | None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0))
+    return result.best.entry.id if result.confident and not result.ambiguous and result.best else None
+
+
+@pytest.mark.parametrize(("typed", "verb"), [("nfermi", "fermer"), ("nferme", "fermer"), ("nfermiha", "fermer"),
+                                             ("nchangi", "changer"), ("ndeclarihom", "declarer"), ("tsigniw", "signer")])
+def test_a_french_verb_conjugated_in_darija_is_its_infinitive(typed: str, verb: str) -> None:
+    assert french_verb(typed, {"fermer", "changer", "declarer", "signer"}) == verb
+
+
+@pytest.mark.parametrize("typed", ["nice", "type", "tani", "nferme"])
+def test_no_infinitive_the_base_does_not_know(typed: str) -> None:
+    assert french_verb(typed, {"changer"}) is None
+
+
+def test_the_sa_in_capitals_before_a_word_keeps_its_name() -> None:
+    assert "SA" not in expand_acronyms("quelle est la différence entre SA et SARL").split()
+    assert "société anonyme" in expand_acronyms("quelle est la différence entre SA et SARL")
+    assert "sa" not in expand_acronyms("sa prend combien de temps ?").split()  # SMS "ça" still dropped
+
+
+def test_an_acronym_with_the_arabizi_article_glued_is_the_acronym() -> None:
+    assert "impôt sur les sociétés" in expand_acronyms("ch7al dyal lIS katkhelles SARL?")
+    assert "lis" in expand_acronyms("je lis le texte").split()  # lower case: a word
+
+
+@pytest.mark.parametrize(("text", "intent", "entry"), [
+    ("la société dyali makhdamach, kifach nfermiha?", "ask_creation", "closing-company"),
+    ("kifach nchangi le gérant dyal la SARL?", "ask_creation", "company-changes"),
+    ("chno khassni bach nsigni le bail dyal le local", "ask_creation", "commercial-lease"),
+    ("je cherche un coworking pour domicilier ma boite, c'est possible ?", "ask_creation", "domiciliation"),
+    ("domiciliation dyal la société ch7al katkhelles f chhar?", "ask_creation", "domiciliation"),
+    ("شنو هي الوثائق ديال la domiciliation؟", "ask_creation", "domiciliation"),
+    ("ch7al katkhelles f la création dyal société kamla", "ask_creation", "creation-costs"),
+    ("chno hiya la différence bin SA w SARL", "ask_legal_form", "legal-forms-overview"),
+    ("quelle est la différence entre SA et SARL", "ask_legal_form", "legal-forms-overview"),
+    ("ch7al dyal lIS katkhelles SARL?", "ask_tax", "corporate-tax"),
+])
+def test_a_code_switched_first_message_gets_its_entry(text: str, intent: str, entry: str) -> None:
+    assert answer(text, intent) == entry
