@@ -17,6 +17,7 @@ from typing import Any, Final
 import yaml
 
 from assistant.contract import SUBJECT_TYPES, TOPICS
+from assistant.kb.company_forms import with_legal_forms
 from assistant.kb.connectors import connector_variants
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.lexicon import load
@@ -398,6 +399,11 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             if not isinstance(pair, dict) or not pair.get("words") or not pair.get("with"):
                 raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.together", "needs `words` and `with`")
             outside_together.append((name, *(PhraseTable(Phrase("outside", name, str(w)) for w in pair[k]) for k in ("words", "with"))))
+    # a procedure done to one's company named with its legal form ("fermer ma SARL": company_forms.py)
+    generals = {f.general for f in facets.values() if f.alone and f.general}
+    general_subjects = {e.subject for e in entries if e.id in generals and e.subject}
+    company_words = map(str, (documents.get("outside") or {}).get("company_words") or [])
+    phrases += [Phrase(*p) for p in with_legal_forms([(p.entity, p.value, p.text) for p in phrases], company_words, general_subjects)]
     business = [Phrase("business", "business", str(w)) for w in (documents.get("outside") or {}).get("business_words") or []]
     opened = documents.get("activities") or {}
     activities = [Phrase("business", "activity", str(w)) for w in opened.get("activities") or []]

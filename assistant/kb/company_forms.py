@@ -1,0 +1,38 @@
+"""A procedure done to one's company named with the company's legal form: "fermer ma SARL", "nsed la
+SARL", "كيفاش نسد SARL", "compte bancaire de la SARL". The entries name such a procedure with a word
+for a company ("fermer ma société", "نسد الشركة", "compte bancaire de la société"); the same name
+with a legal form's acronym in the company word's place is the same procedure (the closing, the
+company's bank account), not the legal form, which would answer what a SARL is. Not for the
+procedures an aspect's general entry answers ("créer une société depuis l'étranger" is the way from
+abroad for any company, "créer une SARL depuis l'étranger" first the SARL)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from assistant.text import search_terms
+
+
+def acronym(text: str) -> bool:
+    """A legal form's name written as an acronym ("SARL", "SARL AU", "SAS")."""
+    return text.isascii() and text.replace(" ", "").isalpha() and text.replace(" ", "").isupper()
+
+
+def with_legal_forms(phrases: Iterable[tuple[str, str, str]], company_words: Iterable[str],
+                     general_subjects: Collection[str]) -> list[tuple[str, str, str]]:
+    """(entity, value, text) of each procedure's name holding one company word (`company_words`, as
+    single terms), with that word replaced by each legal form's acronym among `phrases`."""
+    phrases = list(phrases)
+    company = {t for w in company_words if len(terms := search_terms(w)) == 1 for t in terms}
+    forms = sorted({tuple(search_terms(text)) for entity, _, text in phrases if entity == "legal_form" and acronym(text)})
+    out: list[tuple[str, str, str]] = []
+    for entity, value, text in phrases:
+        if entity != "procedure" or f"{entity}:{value}" in general_subjects:
+            continue
+        terms = search_terms(text)
+        places = [i for i, t in enumerate(terms) if t in company]
+        if len(places) != 1:
+            continue
+        at = places[0]
+        out += [(entity, value, " ".join([*terms[:at], *form, *terms[at + 1:]])) for form in forms]
+    return out
