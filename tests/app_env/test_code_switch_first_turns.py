@@ -64,6 +64,12 @@ def test_an_acronym_with_the_arabizi_article_glued_is_the_acronym() -> None:
     ("chno hiya la différence bin SA w SARL", "ask_legal_form", "legal-forms-overview"),
     ("quelle est la différence entre SA et SARL", "ask_legal_form", "legal-forms-overview"),
     ("ch7al dyal lIS katkhelles SARL?", "ask_tax", "corporate-tax"),
+    # a procedure done to one's company named with its legal form (company_forms.py)
+    ("كيفاش نسد la SARL ديالي؟", "ask_legal_form", "closing-company"),
+    ("comment fermer ma SARL ?", "ask_legal_form", "closing-company"),
+    ("bghit nfermi la SARL", "ask_legal_form", "closing-company"),
+    ("c quoi une SARL", "ask_legal_form", "sarl-overview"),
+    ("je veux créer une SARL depuis l'étranger", "ask_creation", "creation-from-abroad"),
 ])
 def test_a_code_switched_first_message_gets_its_entry(text: str, intent: str, entry: str) -> None:
     assert answer(text, intent) == entry
