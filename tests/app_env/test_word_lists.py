@@ -44,8 +44,8 @@ def test_no_duplicates_in_a_list(name: str, key: str) -> None:
 
 
 #: Lists where a function word is the entry itself: the prepositions typed before a country, the
-#: article elided before an acronym ("l'is").
-FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions"), ("acronyms", "elided_articles"),
+#: article elided or glued before an acronym ("l'is", "lIS").
+FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions"), ("acronyms", "elided_articles"), ("acronyms", "glued_articles"),
                        ("phone_spellings", "spellings")}
 
 
