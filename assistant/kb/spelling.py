@@ -63,6 +63,11 @@ MIN_SOUND_KEY: Final = 5
 ARABIC_ADDED: Final = frozenset("اويىه")
 #: Letters Arabic-script spellings of one word exchange (vowel letters; a plain consonant and its
 #: emphatic twin): the only replacements the correction makes in Arabic script.
+#: The Arabic sound feminine plural: an unknown term ending in it is read as its singular when that is
+#: known, with or without the feminine ending it replaces (الإعفاءات / إعفاء, الضمانات / ضمان, المساعدات /
+#: مساعدة); at least `MIN_ARABIC_STEM` letters stay.
+ARABIC_PLURAL: Final = "ات"
+MIN_ARABIC_STEM: Final = 3
 ARABIC_VARIANTS: Final = (frozenset("اويى"), frozenset("تط"), frozenset("سص"), frozenset("دض"), frozenset("ذزظ"), frozenset("هة"))
 
 
@@ -231,6 +236,8 @@ class SpellingCorrector:
             return rest  # Arabizi glues the article to a word ("lbilan"), "I" to a French verb ("nrapatrier")
         if by_sound and (word := french_article_glued(term)) and (word in self.known or word in self.spellings):
             return self.spellings.get(word, word)  # "لاكابيطال", "لاتيفا": the French "la" glued in Darija
+        if (singular := self._arabic_singular(term)) is not None:
+            return singular
         candidates: set[str] = set()
         if self._sounds_of(term):  # the same word with another spelling of its sounds
             candidates = self._by_sounds.get(arabizi_key(term), set())
@@ -247,6 +254,14 @@ class SpellingCorrector:
         if not candidates:
             return term
         return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))
+
+    def _arabic_singular(self, term: str) -> str | None:
+        """The known singular of an unknown Arabic plural in -ات, or None."""
+        stem = term[: -len(ARABIC_PLURAL)]
+        if not (term.endswith(ARABIC_PLURAL) and ARABIC_LETTER.match(term) and len(stem) >= MIN_ARABIC_STEM):
+            return None
+        found = [word for word in (stem, stem + "ه", stem + "ة") if word in self.known]
+        return max(found, key=lambda w: self.frequency.get(w, 0)) if found else None
 
     def correct_terms(self, terms: Iterable[str], by_sound: bool = False) -> list[str]:
         return [self.correct(t, by_sound) for t in terms]
