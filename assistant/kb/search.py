@@ -310,7 +310,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # (also following up on another topic: "w kayn chi da3m l mre?" after the SARL, "et il y a des aides ?")
         elsewhere = named_topic not in self.context_topics(query.context_subject, query.context_facet)
         business_only = business_only or bool(named_topic and not wanted_facets and (not follow_up or elsewhere)
-                                              and set(terms) <= self.business_terms | self.audience_terms | self.topic_terms[named_topic])
+                                              and set(terms) <= self.business_terms | self.audience_terms | self.qualifier_terms
+                                              | self.topic_terms[named_topic])
         # "SARL, SA ou SAS ?", "chno ahsan statut?": a comparison, which a topic's overview answers (reading.py)
         comparison_topic = self.compared_topic(subjects, wanted_facets)
         best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
