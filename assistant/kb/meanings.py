@@ -130,6 +130,19 @@ def of_aspect(options: list[Hit], ranked: Sequence[Hit], wanted_facets: Collecti
     return meanings if hold(meanings, words, terms_of) else []
 
 
+def of_general_aspect(ranked: Sequence[Hit], generals: Collection[str], wanted_facets: Collection[str],
+                      words: Collection[str], terms_of: TermsOf) -> list[Hit]:
+    """The meanings of an aspect asked alone that its general entry (`generals`) would answer, had the
+    NLU read the message ("ما هي الرسوم؟", "ch7al ghadi tkalfni?" unread: what creating costs, the
+    notary's fees or the negative certificate's): the general entry, then the best entry holding the
+    aspect of each subject; none unless the question's other `words` are in all of them."""
+    general = [h for h in ranked if h.entry.id in generals][:1]
+    if not general:
+        return []
+    meanings = [*general, *aspect_meanings(ranked, wanted_facets)][:SAME_WORDS_OPTIONS]
+    return meanings if len(meanings) >= 2 and hold(meanings, words, terms_of) else []
+
+
 def aspect_meanings(ranked: Sequence[Hit], wanted_facets: Collection[str], topic: str | None = None) -> list[Hit]:
     """The meanings of a question that names an aspect and nothing else, no entry answering the
     aspect in general ("c koi les conditions ?", "ch7al l capital?"): the best entry holding the
@@ -152,11 +165,16 @@ def aspect_meanings(ranked: Sequence[Hit], wanted_facets: Collection[str], topic
     return list(meanings.values()) if len(meanings) >= 2 else []
 
 
-def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, context_topics: Collection[str] = ()) -> list[Hit]:
+def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, context_topics: Collection[str] = (),
+               names: Mapping[str, Collection[str]] | None = None) -> list[Hit]:
     """Close entries of other subjects holding every word of a short question that names no
     subject, as the best one does ("hassan II ?": the fund or the foundation; "le programme
     de l'OIM": MEDMA or Mig-Ressources): its words have two meanings, in any topic (unless the best
-    one alone is of the conversation's topics: `one_in_topic`)."""
+    one alone is of the conversation's topics: `one_in_topic`). The best entry of each other subject
+    is compared (another entry of the best one's subject is no other meaning). A word alone that the
+    names of no one subject only hold (`names`: titles, synonyms, keywords by entry id; `one_subject`)
+    is held by entries whose scores differ only by their lengths: "السقف؟" is the auto-entrepreneur's
+    ceiling or MDM Invest's, as "le plafond ?" is (`ONE_WORD_RATIO`)."""
     unique = set(terms)
     # (a number alone is no word with meanings: "5" typed as a rating, "2026")
     if not ranked or not unique or len(unique) > SAME_WORDS_TERMS or not any(c.isalpha() for t in unique for c in t):
@@ -170,10 +188,28 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, c
 
     if not holds(best):
         return []
-    close = [h for h in ranked[1:SAME_WORDS_OPTIONS]
-             if h.score >= CLOSE_RATIO * best.score and h.entry.subject != best.entry.subject
-             and h.lexical >= CLOSE_RATIO * best.lexical and holds(h)]
+    others: dict[str, Hit] = {}  # the best hit of each other subject, in rank order
+    for hit in ranked[1:]:
+        if len(others) >= SAME_WORDS_OPTIONS - 1:
+            break
+        if hit.entry.subject != best.entry.subject and hit.entry.subject not in others:
+            others[str(hit.entry.subject)] = hit
+    one_word = len(unique) == 1 and names is not None and not named_by_one(ranked, unique, names)
+    # (scored by the word alone: an unsure NLU's topic, which did not make the best one the answer, is no other word)
+    close = [h for h in others.values()
+             if (h.lexical >= ONE_WORD_RATIO * best.lexical if one_word
+                 else h.score >= CLOSE_RATIO * best.score and h.lexical >= CLOSE_RATIO * best.lexical) and holds(h)]
     return [best, *close] if close and not one_in_topic([best, *close], ranked, context_topics) else []
+
+
+#: The share of the best score another subject's entry holding the one word of a question needs to be
+#: one of its meanings (`same_words`).
+ONE_WORD_RATIO: Final = 0.75
+
+
+def named_by_one(ranked: Sequence[Hit], words: Collection[str], names: Mapping[str, Collection[str]]) -> bool:
+    """Whether the `words` are in the names of one subject's entries only (`one_subject`)."""
+    return len({h.entry.subject for h in ranked if set(words) <= set(names.get(h.entry.id, ()))}) == 1
 
 
 #: A question of at most this many words, all in the names of one subject's entries only, is about it.

@@ -412,8 +412,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         close = options  # (close hits equally named; the others below are the meanings of the question's words)
         if alone and not aspect_answers:
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
+        elif alone and not (confident or options):  # (its general entry not sure enough: "ما هي الرسوم؟" unread)
+            options = meanings.of_general_aspect(ranked, aspect_answers, wanted_facets, telling, self.terms_of)
         if not options and decision.strength(best) < 2 and not (subjects or context or general or query.context_subject):
-            options = meanings.same_words(ranked, terms, self.terms_of, self.context_topics(None, query.context_facet))
+            options = meanings.same_words(ranked, terms, self.terms_of, self.context_topics(None, query.context_facet),
+                                          None if confident else self.held_terms)
         if not options and len(subjects) == 1 and not named_elsewhere:
             options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
                                               telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
