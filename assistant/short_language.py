@@ -6,35 +6,62 @@ an English speaker asking a vague first question was answered, and asked to clar
 of the knowledge base's subjects that only one of the two languages writes (`assistant/words/
 subject_words.yml`) are then a weak clue: they fill a conversation's language not recognised yet,
 never switch one (`langid.sticky_language`), and say nothing when both languages' words are there or
-the message has Arabic letters (the identifier always reads those). Pure Python: used in the Rasa
-process (`assistant.language_slots`) and by the action server's slot validation alike.
+the message has Arabic letters (the identifier always reads those). A French article elided before a
+word ("l'immatriculation ?", "d'une SARL") is such a clue too: English never writes it, and Arabizi,
+which borrows it, is answered in French. And a short Arabizi question borrowing an English business
+word ("chno howa business plan?") is Arabizi, not English, when the identifier's weak English reading
+rests on no more English words than Arabizi ones (Arabizi markers are no English). Pure Python: used in
+the Rasa process (`assistant.language_slots`) and by the action server's slot validation alike.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from assistant.languages import ANSWER_LANGUAGE
 from assistant.lexicon import entries
+from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
+from assistant.nlu.langid import ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS
 from assistant.text import ARABIC_LETTER, words
 
 #: The confidence of such a clue (a weak detection, as langid gives a short message with one clue).
 CLUE_CONFIDENCE: Final = 0.6
 
 
+#: A French article or pronoun elided before a word ("l'immatriculation", "d'une", "qu'il").
+ELIDED: Final = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)['’](?=[a-z])")
+
+
 def subject_words_language(text: str) -> str | None:
-    """The one language (fr or en) whose subject words the message holds, or None."""
+    """The one language (fr or en) whose subject words the message holds (or a French elision), or None."""
     if ARABIC_LETTER.search(text):
         return None
-    tokens = set(words(text))
-    found = [language for language in ("fr", "en") if tokens & entries("subject_words", language)]
+    tokens = words(text)
+    elided = {t for t in tokens if ELIDED.match(t)}
+    bare = {ELIDED.sub("", t) for t in tokens}
+    found = [language for language in ("fr", "en") if bare & entries("subject_words", language) or (language == "fr" and elided)]
     return found[0] if len(found) == 1 else None
 
 
+def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
+    """Whether a weak English reading of a Latin message is Arabizi borrowing English words: it holds an
+    Arabizi marker word and no more English-only words than Arabizi ones ("chno howa business plan?")."""
+    if detection.get("language") != "en" or detection.get("strength") != "weak" or ARABIC_LETTER.search(text):
+        return False
+    tokens = words(text)
+    arabizi = sum(1 for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t))
+    english = sum(1 for t in tokens if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ARABIZI_WORDS)
+    return arabizi > 0 and english <= arabizi
+
+
 def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
-    """The message's detection, or, when it found no language, a weak one from its subject words."""
+    """The message's detection, or, when it found no language, a weak one from its subject words (or
+    Arabizi for a weak English reading of an Arabizi message)."""
     if detection and detection.get("language"):
+        if arabizi_over_english(detection, text or ""):
+            return {**detection, "variety": "arabizi", "language": ANSWER_LANGUAGE["arabizi"]}
         return dict(detection)
     language = subject_words_language(text or "")
     if language is None:
