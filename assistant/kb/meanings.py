@@ -139,7 +139,7 @@ def of_general_aspect(ranked: Sequence[Hit], generals: Collection[str], wanted_f
     general = [h for h in ranked if h.entry.id in generals][:1]
     if not general:
         return []
-    meanings = [*general, *aspect_meanings(ranked, wanted_facets)][:SAME_WORDS_OPTIONS]
+    meanings = [*general, *(h for h in aspect_meanings(ranked, wanted_facets) if h.entry.id not in generals)][:SAME_WORDS_OPTIONS]
     return meanings if len(meanings) >= 2 and hold(meanings, words, terms_of) else []
 
 
