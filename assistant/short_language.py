@@ -45,6 +45,21 @@ def subject_words_language(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
+    """Whether a weak Arabizi reading of a Latin message is English: its only Arabizi words are words
+    English writes too ("bank"), beside an English subject word and no French one ("bank account?"), or
+    English function words and no French ones ("which bank?")."""
+    if detection.get("variety") != "arabizi" or detection.get("strength") != "weak":
+        return False
+    tokens = set(words(text))
+    marks = {t for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t)}
+    rest = tokens - marks
+    english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
+    french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
+    return bool(marks) and marks <= entries("subject_words", "arabizi_in_english") and (
+        subject_words_language(" ".join(rest)) == "en" or bool(english and not french))
+
+
 def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
     """Whether a weak English reading of a Latin message is Arabizi borrowing English words: it holds an
     Arabizi marker word and no more English-only words than Arabizi ones ("chno howa business plan?")."""
@@ -62,6 +77,8 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     if detection and detection.get("language"):
         if arabizi_over_english(detection, text or ""):
             return {**detection, "variety": "arabizi", "language": ANSWER_LANGUAGE["arabizi"]}
+        if english_over_arabizi(detection, text or ""):  # ("bank account?")
+            return {**detection, "variety": "en", "language": ANSWER_LANGUAGE["en"]}
         return dict(detection)
     language = subject_words_language(text or "")
     if language is None:

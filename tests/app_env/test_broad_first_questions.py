@@ -57,7 +57,9 @@ def test_a_topic_word_beside_available_is_the_topic_overview(text: str, intent: 
 @pytest.mark.parametrize(
     ("text", "language"),
     [("l'immatriculation ?", "fr"), ("l'enregistrement ?", "fr"), ("chno howa business plan?", "fr"),
-     ("chno l business plan?", "fr"), ("salam, what is the capital?", "en"), ("land?", "en")],
+     ("chno l business plan?", "fr"), ("salam, what is the capital?", "en"), ("land?", "en"),
+     # (an Arabizi word English writes too is no Arabizi beside English words)
+     ("bank account?", "en"), ("which bank?", "en"), ("wach lbank?", "fr"), ("bank dyal mre?", "fr"), ("la bank?", "fr")],
 )
 def test_a_short_first_question_keeps_its_language(text: str, language: str) -> None:
     detection = with_subject_words(identify(text).as_dict(), text) or {}
