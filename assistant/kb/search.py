@@ -133,7 +133,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
-        self.spelling = SpellingCorrector(frequencies, extra_known=STOPWORDS)
+        # (the topics', audience's and creating words are known as written: "مساعدات" is no plural to undo)
+        self.spelling = SpellingCorrector(frequencies, extra_known={*STOPWORDS, *self.creating_terms, *self.audience_terms,
+                                                                    *(t for words in self.topic_terms.values() for t in words)})
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
         self.known_terms = {*self.phrase_terms, *self.business_terms, *self.creating_terms, *self.audience_terms,
                             *self.qualifier_terms, *STOPWORDS}  # words of the base beside its entries' (meanings.unknown)
