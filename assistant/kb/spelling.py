@@ -4,7 +4,9 @@ People type on phones: "certifica negatif", "comerce", "entreprize", "corparate"
 "buisness". A query term the knowledge base has never seen is replaced by a known term
 one edit away (a letter dropped, doubled, replaced or two letters swapped), or, in Latin
 letters, one with the same consonants ("katkalf" / "katkellef"), the most frequent one when
-several are. Short terms are left alone ("sa" must not become "sas"). In Arabic script, where most words
+several are. Short terms are left alone ("sa" must not become "sas"). In Latin letters a consonant
+replaced by another is a typo only between neighbouring keys or two spellings of one sound ("darija",
+the language, is no "dariba", the tax). In Arabic script, where most words
 of four or five letters are one letter away from another real word (احتل "occupy" and اتصل
 "contact", أثناء "during" and انشاء "creation"), a term is corrected only by a letter added or
 dropped (منزلي / منزل, رسوما / رسوم), or by a vowel letter or an emphatic consonant spelled
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
+from itertools import pairwise
 from typing import Final
 
 from assistant.lexicon import load
@@ -69,6 +72,17 @@ ARABIC_ADDED: Final = frozenset("اويىه")
 ARABIC_PLURAL: Final = "ات"
 MIN_ARABIC_STEM: Final = 3
 ARABIC_VARIANTS: Final = (frozenset("اويى"), frozenset("تط"), frozenset("سص"), frozenset("دض"), frozenset("ذزظ"), frozenset("هة"))
+#: Keys next to each other on the QWERTY and AZERTY keyboards phones show (rows, then the key below
+#: each key): a consonant typed for another in Latin letters is a typo only when the two keys touch.
+KEY_ROWS: Final = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
+KEY_BELOW: Final = (("qwertyuiop", "asdfghjkl"), ("asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm"), ("qsdfghjklm", "wxcvbn"))
+#: Consonants spelling one sound in Darija and French typed in Latin letters (c/k/q/9 for ق or "k",
+#: h/7 for ح, s/z/c): replaced for one another, they are one word spelt another way.
+SAME_SOUNDS: Final = (frozenset("ckq9"), frozenset("h7"), frozenset("szc"))
+#: The present prefix of a Darija verb and the persons its third letter says ("kan-", "kay-", "kat-":
+#: "kankhelles" and "kaykhelles" are one verb).
+VERB_PREFIX: Final = "ka"
+VERB_PERSONS: Final = frozenset("nyt")
 
 
 def other_spellings() -> dict[str, str]:
@@ -175,6 +189,39 @@ def one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] or swapped
 
 
+def neighbours() -> dict[str, set[str]]:
+    """Each Latin letter -> the keys next to it on either keyboard (`KEY_ROWS`, `KEY_BELOW`)."""
+    out: dict[str, set[str]] = {}
+    for row in KEY_ROWS:
+        for a, b in pairwise(row):
+            out.setdefault(a, set()).add(b)
+            out.setdefault(b, set()).add(a)
+    for upper, lower in KEY_BELOW:
+        for i, a in enumerate(upper):
+            for b in lower[max(0, i - 1): i + 1]:
+                out.setdefault(a, set()).add(b)
+                out.setdefault(b, set()).add(a)
+    return out
+
+
+NEIGHBOURS: Final = neighbours()
+
+
+def typed_for(term: str, known: str) -> bool:
+    """Whether a Latin term one letter replaced away from a known term can be a typo of it: the
+    letters differ by a vowel for another, by neighbouring keys or by one sound spelt two ways (`SAME_SOUNDS`).
+    Another consonant makes another word: "darija" is no "dariba" (tax), "touriste" no "tourisme",
+    "score" no "store". Other edits (a letter added, dropped or two swapped) are typos."""
+    if len(term) != len(known) or not term.isascii():
+        return True
+    diff = [(a, b) for a, b in zip(term, known, strict=True) if a != b]
+    if len(diff) != 1:
+        return True  # (two neighbours swapped)
+    a, b = diff[0]
+    person = term.startswith(VERB_PREFIX) and term[2] != known[2] and {a, b} <= VERB_PERSONS
+    return {a, b} <= VOWELS or b in NEIGHBOURS.get(a, set()) or any({a, b} <= same for same in SAME_SOUNDS) or person
+
+
 def deletes(term: str) -> set[str]:
     return {term[:i] + term[i + 1:] for i in range(len(term))}
 
@@ -244,7 +291,7 @@ class SpellingCorrector:
         if not candidates and self._long_enough(term):
             for variant in {term, *deletes(term)}:
                 candidates |= self._by_variant.get(variant, set())
-            candidates = {c for c in candidates if c[0] == term[0] and one_edit(term, c)}
+            candidates = {c for c in candidates if c[0] == term[0] and one_edit(term, c) and typed_for(term, c)}
             if ARABIC_LETTER.match(term):  # a letter added or dropped, or a spelling variant
                 candidates = {c for c in candidates if arabic_variant(term, c)}
         if not candidates and self._skeleton_of(term):

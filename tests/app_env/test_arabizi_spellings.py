@@ -103,3 +103,18 @@ def test_arabizi_follow_ups(first: str, subject: str | None, facet: str, text: s
     result = search_message(index(), Query(text=text, intent="follow_up", intent_confidence=0.9,
                                            context_subject=subject, context_facet=facet))
     assert result.confident and not result.ambiguous and result.best and result.best.entry.id == expected, first
+
+
+@pytest.mark.parametrize(("typed", "known"), [("darija", "dariba"), ("touriste", "tourisme"), ("score", "store"),
+                                              ("planting", "planning"), ("plane", "plant")])
+def test_another_consonant_makes_another_word(typed: str, known: str) -> None:
+    """(kb_outside_dev9.yml: "do i need to speak darija to run a shop in casa" read "darija" as
+    "dariba", the tax): a consonant replaced by one on a key that does not touch it is no typo."""
+    assert SpellingCorrector({known: 5}).correct(typed) == typed
+
+
+@pytest.mark.parametrize(("typed", "known"), [("corparate", "corporate"), ("certificar", "certificat"),
+                                              ("kankhelles", "kaykhelles"), ("tonobil", "tomobil"),
+                                              ("bohdi", "bo7di"), ("sosiete", "societe")])
+def test_a_vowel_a_neighbouring_key_or_one_sound_is_a_typo(typed: str, known: str) -> None:
+    assert SpellingCorrector({known: 5}).correct(typed) == known
