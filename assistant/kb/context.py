@@ -119,6 +119,7 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         keeps = keeps and not (inherited and conversation.elsewhere)
         if not facets and not leftover and keeps and conversation.facet and conversation.facet != "overview":
             (facets, facet_name), kept = aspect_of(vocabulary, conversation.facet), True
+            facets = carried(vocabulary, facet_name, facets, subjects, facets_of)
         # a subject that is itself an aspect's word is that aspect for the next subject having an entry
         # for it ("et pour un auto-entrepreneur ?" after the CNSS contributions: its social cover)
         named = vocabulary.facets.get(conversation.named or "")
@@ -131,9 +132,17 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # named in a continuation is asked that aspect when it has an entry for it ("et la cnss ?":
         # what the CNSS costs, its contributions; "et pour un auto-entrepreneur ?": its tax)
         selected, name = aspect_selects(vocabulary, conversation.facet)
+        selected = carried(vocabulary, name, selected, subjects, facets_of)
         if selected & {f for s in subjects for f in facets_of.get(s, set())}:
             facets, facet_name, kept = selected, name, True
     available = {f for s in subjects for f in facets_of.get(s, set())}
+    if (facets and subjects and not inherited and not leftover and conversation.facet and not facets & available
+            and (conversation.continued or conversation.intent == "follow_up")
+            and (moved := carried(vocabulary, aspect_of(vocabulary, conversation.facet)[1], set(), subjects, facets_of))):
+        # an aspect a new subject has no entry for, its own name's ("w cnss?" after the SARL's creation
+        # costs: the social cover), gives way to the conversation's aspect carried to it (its contributions)
+        facets, facet_name, kept = moved, aspect_of(vocabulary, conversation.facet)[1], True
+        available = {f for s in subjects for f in facets_of.get(s, set())}
     if not (facets and subjects) or facets & available:
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
         return Asked(subjects, facets, facet_name, context, follow_up=follow_up,
@@ -215,6 +224,18 @@ def aspect_of(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
         return {facet}, facet
     named = next((f for f in vocabulary.facets.values() if facet in f.selects), None)
     return ({facet, *named.selects}, named.name) if named is not None else ({facet}, facet)
+
+
+def carried(vocabulary: Vocabulary, name: str | None, facets: set[str], subjects: Sequence[str],
+            facets_of: Mapping[str, set[str]]) -> set[str]:
+    """The entry facets an aspect kept in a conversation asks of new subjects having no entry for
+    it: its `carried` ones when they have (facets.yml: the creation costs, then "w cnss?", what the
+    CNSS costs, its contributions); `facets` otherwise."""
+    aspect = vocabulary.facets.get(name or "")
+    available = {f for s in subjects for f in facets_of.get(s, set())}
+    if aspect is None or not subjects or facets & available or not set(aspect.carried) & available:
+        return facets
+    return set(aspect.carried)
 
 
 def aspect_selects(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
@@ -315,3 +336,16 @@ def how_much_entry(text: str, leftover: Collection[str], conversation: Conversat
     general = (fees.general_for(subject) if subject and not conversation.general else fees.general) if fees else None
     cost, before = by_id.get(general or ""), by_id.get(earlier.general or "") if earlier else None
     return cost.id if cost and before and cost.id != before.id and cost.topic == before.topic else None
+
+
+def aspect_alone(aspect_answers: Collection[str], aspects: int, leftover: Collection[str], subject: str | None,
+                 by_id: Mapping[str, Entry]) -> str | None:
+    """The general entry of the one aspect asked in nothing but its own words, of no subject and out of a
+    conversation ("combien je paye ?", "شحال كيكلف؟", "ch7al kaykellef?": what creating costs, whatever
+    topic the NLU reads), not an entry whose keywords hold the same generic words (the CNSS contributions,
+    "combien je paye pour un salarié"). None otherwise ("combien je paye d'impôts ?" asks two aspects)."""
+    if subject or aspects != 1 or len(aspect_answers) != 1 or own_terms(leftover) - quantity_terms():
+        return None
+    entry = by_id.get(next(iter(aspect_answers)))
+    return entry.id if entry is not None else None
+

@@ -16,6 +16,7 @@ from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
+from assistant.kb.short import asked_groups
 from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
 from assistant.lexicon import raw_entries
@@ -68,6 +69,7 @@ class QuestionReading:
     facets_of: dict[str, set[str]]
     general_subjects: set[str]
     named_aspect: dict[str, str]  # subject -> the aspect its whole name is a word of ("CNSS": social)
+    bare_aspects: dict[tuple[str, ...], str]  # a message's whole terms -> the aspect they ask (facets.yml `bare`)
     aspect_phrases: dict[tuple[str, ...], set[str]]
     aspect_phrase_table: PhraseTable
     own_table: PhraseTable
@@ -255,11 +257,17 @@ class QuestionReading:
         aspect_words = {s for p in both for s in self.subjects_in(p.text) if pointed or not s.startswith(kind + ":")}
         return [s for s in subjects if s not in aspect_words]
 
-    def _aspects_asked(self, text: str) -> list[Facet]:
+    def _aspects_asked(self, text: str, terms: Sequence[str] = (), context: str | None = None) -> list[Facet]:
         """The aspects a text asks, without a word inside a subject's name that its entries do
         not hold as an aspect ("المسؤولية" in "الشركة ذات المسؤولية المحدودة", "liability" in
-        "limited liability company": the SARL, not its liability)."""
+        "limited liability company": the SARL, not its liability). In a conversation (`terms` given), a
+        word alone may ask another aspect than in a phrase (facets.yml `bare`: "and taxes?" after the
+        creation steps, all of them), unless the conversation's subject has a general entry for the
+        word's aspect ("et les impôts ?" after the SARL: which tax it pays) or it asks an amount ("ch7al dariba?")."""
         facets = self.vocabulary.facets_in(text)
+        bare = self.bare_aspects.get(tuple(terms))
+        if bare is not None and not asked_groups(text) and not any(context and f.general_for(context) for f in facets):
+            return [self.vocabulary.facets[bare]]
         outside_names = {f.name for f in self.vocabulary.facets_in(self.vocabulary.subjects.strip(text))}
         inside: dict[str, bool] = {}  # aspect -> whether a subject naming it holds it
         for phrase in self.vocabulary.find(text):

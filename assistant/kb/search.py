@@ -25,6 +25,7 @@ from assistant.kb.context import (
     Asked,
     Conversation,
     asks_elsewhere,
+    aspect_alone,
     circumstance,
     how_much_entry,
     in_context,
@@ -137,6 +138,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         self.spelling = SpellingCorrector(frequencies, extra_known={*STOPWORDS, *self.creating_terms, *self.audience_terms,
                                                                     *(t for words in self.topic_terms.values() for t in words)})
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
+        self.bare_aspects = {bare: f.name for f in vocabulary.facets.values() for w in f.bare if (bare := tuple(self.question_terms(w)[1]))}
         self.known_terms = {*self.phrase_terms, *self.business_terms, *self.creating_terms, *self.audience_terms,
                             *self.qualifier_terms, *STOPWORDS}  # words of the base beside its entries' (meanings.unknown)
         # what entries are about (each title, synonym or keyword, as its words): a subject listed as
@@ -221,7 +223,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             # ("is it the same in Tangier?" after the creation steps: the steps there)
             there = in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
             return chosen_entry(self.by_id[there]) if there else Result()
-        facets = self._aspects_asked(text)
+        facets = self._aspects_asked(text, terms if query.context_facet else (), query.context_subject)
         named_aspects: set[str] = set()
         if not query.context_subject or len(terms) <= SHORT_TERMS:
             subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets, query.context_subject)
@@ -285,6 +287,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         unexplained = set(leftover) - self.business_terms - self.qualifier_terms
         aspect_answers = ({f.general for f in facets if f.general and f.alone and not (
             f.business and unexplained - set(self.terms_of(self.by_id[f.general])))} if not (subjects or context or general) else set())
+        if (own_aspect := aspect_alone(aspect_answers, len(facets), leftover, query.context_subject, self.by_id)) is not None:
+            return Result([Hit(self.by_id[own_aspect], 50.0, ("aspect",))], confident=True, subject=self.by_id[own_aspect].subject,
+                          facet=self.by_id[own_aspect].facet)
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)

@@ -149,6 +149,12 @@ class Facet:
     #: the general entry answers the aspect asked of no subject only about a business, or with nothing
     #: else (`alone: business`): "what taxes do i pay on my apartment?" is no company's taxes
     business: bool = False
+    #: words asking this aspect when the message holds nothing else ("and taxes?", "الضرائب؟", "w dariba?":
+    #: the taxes a company pays; "et les impôts sur les sociétés ?" is the corporate tax)
+    bare: tuple[str, ...] = ()
+    #: the entry facets this aspect, kept in a conversation, asks of a subject having no entry for it
+    #: ("et la CNSS ?" after the creation costs: what the CNSS costs, its contribution rates)
+    carried: tuple[str, ...] = ()
 
     def general_for(self, subject: str) -> str | None:
         """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
@@ -375,7 +381,8 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
     for name, spec in ((documents.get("facets") or {}).get("facets") or {}).items():
         if not isinstance(spec, dict) or not spec.get("words") or not spec.get("selects"):
             raise KnowledgeError("vocabulary/facets.yml", f"facets.{name}", "needs `selects` and `words`")
-        facets[name] = Facet(name, tuple(spec["selects"]), *_general(name, spec.get("general"), entries))
+        facets[name] = Facet(name, tuple(spec["selects"]), *_general(name, spec.get("general"), entries),
+                             bare=tuple(map(str, spec.get("bare") or ())), carried=tuple(map(str, spec.get("carried") or ())))
         facet_phrases += [Phrase("facet", name, str(w)) for w in spec["words"]]
         if (pair := spec.get("together")) is not None:
             if not isinstance(pair, dict) or not pair.get("words") or not pair.get("with"):
