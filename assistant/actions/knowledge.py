@@ -18,6 +18,7 @@ from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
 from assistant.kb.parts import (
+    acknowledges,
     asks_something,
     expand_acronyms,
     from_country,
@@ -247,6 +248,8 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
     answered = result.best.entry
     intent = TOPIC_INTENT.get(answered.topic)
     for part in parts:
+        if acknowledges(part) and any(answers_alone(index, other, answered, intent) for other in parts if other != part):
+            continue  # "ok merci, w chno les documents li khassin l sarl?": the thanks ask nothing of the SARL
         found = index.search(Query(text=part, intent=intent, context_subject=result.subject))
         best = found.best
         if best is None or best.entry.id == answered.id or not (best.lexical or {"subject", "context"} & set(best.reasons)):
@@ -256,6 +259,12 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
         if found.confident or {"subject", "context", "facet", "aspect"} & set(best.reasons):
             return OtherPart([best.entry], part, sure=found.confident)
     return OtherPart([])
+
+
+def answers_alone(index: KnowledgeIndex, part: str, answered: Entry, intent: str | None) -> bool:
+    """Whether a part is a full question: on its own words, out of the conversation, it finds the entry answered."""
+    found = index.search(Query(text=part, intent=intent))
+    return found.confident and not found.ambiguous and found.best is not None and found.best.entry.id == answered.id
 
 
 def other_subject(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:

@@ -142,6 +142,15 @@ def continues(text: str) -> bool:
     return first.startswith("و") and len(first) > 1 and first not in asking
 
 
+def acknowledges(text: str) -> bool:
+    """Whether a message (or a part of one) says only thanks or ok ("ok merci", "thanks!", "واخا شكرا")."""
+    rest = re.sub(r"[?؟!.,;:]+", " ", normalize(text)).strip()
+    said = bool(rest)
+    while (thanks := next((a for a in _acknowledgements() if rest == a or rest.startswith(a + " ")), None)) is not None:
+        rest = rest[len(thanks):].strip()
+    return said and not rest
+
+
 def asks_something(text: str) -> bool:
     """A question mark, a colon, a question word ("merci ! et le taux de TVA ?") or a request
     ("salam, ana sakn f italia w bghit nftah chi mchro3")."""
