@@ -22,7 +22,7 @@ from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import language_slot_changes
-from assistant.short_language import with_subject_words
+from assistant.short_language import past_acknowledgements, with_subject_words
 
 LANGUAGE_SLOTS = ("language", "language_confirmed", "language_pinned")
 #: The response asking which of several entries was meant (assistant/actions/knowledge.py).
@@ -39,7 +39,10 @@ def changes_after_message(tracker: Any, slot_events: list[SlotSet]) -> dict[str,
     slots = {name: tracker.get_slot(name) for name in LANGUAGE_SLOTS}
     slots.update({event.key: event.value for event in slot_events if event.key in LANGUAGE_SLOTS})
     # (a short message with no clue of its language may hold words of one language's subjects: "land?")
-    detection = with_subject_words((latest.parse_data or {}).get(LANGUAGE_DETECTION_KEY) or {}, latest.text or "") or {}
+    # (thanks in another language before a short follow-up are no clue: "ok thanks, w l rc?" in Arabizi)
+    detection = past_acknowledgements((latest.parse_data or {}).get(LANGUAGE_DETECTION_KEY) or {}, latest.text or "",
+                                      bool(slots.get("language_confirmed")))
+    detection = with_subject_words(detection, latest.text or "") or {}
     chosen = [str(e["value"]) for e in latest.entities or [] if e.get("entity") == "language"
               and e.get("value") is not None]
     return language_slot_changes(slots, detection, chosen, answering=answers_clarification(tracker))

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from assistant.languages import ANSWER_LANGUAGE
-from assistant.lexicon import entries
+from assistant.lexicon import entries, phrase_words
 from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
-from assistant.nlu.langid import ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS
+from assistant.nlu.langid import ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS, identify
 from assistant.text import ARABIC_LETTER, words
 
 #: The confidence of such a clue (a weak detection, as langid gives a short message with one clue).
@@ -86,3 +86,23 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     none = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
     return {**none, **(detection or {}), "variety": language, "language": ANSWER_LANGUAGE[language], "strength": "weak",
             "confidence": CLUE_CONFIDENCE}
+
+
+def past_acknowledgements(detection: Mapping[str, Any] | None, text: str, confirmed: bool) -> Mapping[str, Any] | None:
+    """In a conversation whose language is known (`confirmed`), a message opening with thanks or an ok
+    before words holding no clue of their language ("ok thanks, w l rc?" in an Arabizi conversation,
+    "merci, w tva?"; `acknowledgements` in words/conversation.yml): the thanks alone do not switch the
+    conversation's language, the message says nothing of it. Thanks before words with a clue ("merci,
+    and what about the vat?"), or alone ("thanks!"), keep the message's own reading."""
+    if not confirmed or not detection or detection.get("requested"):
+        return detection
+    tokens = words(text or "")
+    phrases = sorted(phrase_words("conversation", "acknowledgements"), key=len, reverse=True)
+    start = 0
+    while (said := next((p for p in phrases if tuple(tokens[start:start + len(p)]) == p), None)) is not None:
+        start += len(said)
+    if start == 0 or start >= len(tokens):
+        return detection
+    rest = identify(" ".join(tokens[start:]))
+    return rest.as_dict() if rest.strength == "none" and not rest.requested else detection
+

@@ -14,7 +14,7 @@ from assistant.actions.knowledge import QuestionFirstAction
 from assistant.actions.options import offered_entries
 from assistant.contract import LANGUAGE_DETECTION_KEY
 from assistant.nlu.langid import language_slot_changes
-from assistant.short_language import with_subject_words
+from assistant.short_language import past_acknowledgements, with_subject_words
 
 
 class ValidatePredefinedSlots(ValidationAction):
@@ -29,8 +29,10 @@ class ValidatePredefinedSlots(ValidationAction):
     ) -> dict[str, Any]:
         """The sticky-language rules on the latest message's detection (`language_slot_changes`)."""
         slots = {name: tracker.get_slot(name) for name in ("language", "language_confirmed", "language_pinned")}
-        detection = with_subject_words(tracker.latest_message.get(LANGUAGE_DETECTION_KEY) or {},
-                                       tracker.latest_message.get("text") or "") or {}
+        text = tracker.latest_message.get("text") or ""
+        detection = past_acknowledgements(tracker.latest_message.get(LANGUAGE_DETECTION_KEY) or {}, text,
+                                          bool(slots.get("language_confirmed")))
+        detection = with_subject_words(detection, text) or {}
         return language_slot_changes(slots, detection, entity_values(tracker, "language"),
                                      answering=bool(offered_entries(tracker)))
 
