@@ -133,6 +133,8 @@ def check(expect: dict[str, Any], bots: list[dict[str, Any]], tracker: dict[str,
            else next((str(r) for r in responses if r), "no response"))
     if "entry" in expect and not set(as_list(expect["entry"])) & set(answered):
         errors.append(f"[entry → {instead}] expected entry {expect['entry']}, {summary}")
+    if expect.get("alone") and len([a for a in answered if a]) > 1:
+        errors.append(f"[extra answer] expected {expect.get('entry')} alone, {summary}")
     if "entries" in expect:
         first, *rest = expect["entries"]
         if first not in answered or any(e not in answered and e not in offered for e in rest):

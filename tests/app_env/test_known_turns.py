@@ -1,0 +1,115 @@
+"""Issue #10's known wrong turns fixed by helper known11 (session 33), on the real knowledge base: thanks
+before a full question make no second answer; a tax word alone in a conversation asks the taxes a company
+pays; an aspect asked in nothing but its own words, of no subject, is its general entry; the creation
+costs carried to the CNSS are its contributions; thanks in another language before a short follow-up do
+not switch the conversation's language. fr, ar, Darija, Arabizi and en."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions.knowledge import other_part_of, search_message
+from assistant.kb.parts import acknowledges
+from assistant.kb.search import Query
+from assistant.nlu.langid import identify, sticky_language
+from assistant.short_language import past_acknowledgements
+from tests.app_env.test_conversation_context import index
+
+
+def best(text: str, intent: str | None = None, subject: str | None = None, facet: str | None = None) -> str | None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0,
+                                            context_subject=subject, context_facet=facet))
+    assert result.confident and not result.ambiguous, (text, [h.entry.id for h in result.hits])
+    return result.best.entry.id if result.best else None
+
+
+@pytest.mark.parametrize("text", ["ok merci", "thanks!", "ok thanks", "واخا شكرا", "wakha", "merci bzaf"])
+def test_thanks_alone_are_acknowledgements(text: str) -> None:
+    assert acknowledges(text)
+
+
+@pytest.mark.parametrize("text", ["merci pour la tva ?", "ok and the vat?", "شكرا، وشحال؟", ""])
+def test_thanks_with_a_question_are_not_acknowledgements_alone(text: str) -> None:
+    assert not acknowledges(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok merci, w chno les documents li khassin l sarl?",
+        "ok thanks, and what documents do i need for an sarl?",
+        "واخا شكرا، شنو هوما الوراق اللي خاصين باش نحل صارل؟",
+    ],
+)
+def test_thanks_before_a_full_question_make_no_second_answer(text: str) -> None:
+    query = Query(text=text, intent="ask_creation", intent_confidence=0.9, context_subject="legal_form:sarl",
+                  context_facet="overview")
+    result = search_message(index(), query)
+    assert result.best and result.best.entry.id == "sarl-documents"
+    assert other_part_of(index(), text, result).entries == []
+
+
+def test_a_second_question_after_a_first_is_still_answered() -> None:
+    text = "quelles sont les étapes pour créer une SARL et combien ça coûte ?"
+    result = search_message(index(), Query(text=text, intent="ask_creation", intent_confidence=0.9))
+    assert [e.id for e in other_part_of(index(), text, result).entries] == ["creation-costs"]
+
+
+@pytest.mark.parametrize("text", ["and taxes?", "الضرائب؟", "w dariba?", "et les impôts ?", "والضرائب؟"])
+@pytest.mark.parametrize("facet", ["steps", "fees"])
+def test_a_tax_word_alone_after_an_answer_in_general_asks_the_taxes_a_company_pays(text: str, facet: str) -> None:
+    assert best(text, "follow_up", None, facet) == "taxes-overview"
+
+
+def test_a_tax_word_in_a_phrase_keeps_its_tax() -> None:
+    assert best("et les impôts sur les sociétés ?", "follow_up", "legal_form:sarl", "overview") == "corporate-tax"
+    # (after a legal form, which tax it pays; out of a conversation, a choice among the taxes)
+    assert best("و الضريبة؟", "follow_up", "legal_form:sarl", "overview") == "corporate-tax-liability"
+    assert search_message(index(), Query(text="les impots ?", intent="ask_tax", intent_confidence=0.9)).ambiguous
+
+
+@pytest.mark.parametrize("text", ["combien je paye ?", "شحال كيكلف؟", "ch7al kaykellef?", "كم سيكلفني ذلك؟"])
+def test_what_it_costs_of_no_subject_is_the_creation_costs(text: str) -> None:
+    assert best(text, "ask_creation") == "creation-costs"
+    assert best(text, "ask_tax") == "creation-costs"  # (the NLU may read paying as taxes)
+    assert best(text) == "creation-costs"
+
+
+def test_what_it_costs_beside_another_aspect_is_not_the_creation_costs() -> None:
+    result = search_message(index(), Query(text="combien je paye d'impôts ?", intent="ask_tax", intent_confidence=0.9))
+    assert not (result.best and result.best.entry.id == "creation-costs" and result.confident)
+
+
+def test_the_cnss_contributions_keep_their_own_questions() -> None:
+    assert best("combien je paye pour un salarié à la cnss ?", "ask_creation") == "cnss-contributions"
+
+
+@pytest.mark.parametrize("text", ["w cnss?", "et la CNSS ?", "and the cnss?", "و cnss؟"])
+@pytest.mark.parametrize("subject", [None, "legal_form:sarl"])
+@pytest.mark.parametrize("intent", ["follow_up", "ask_creation"])
+def test_the_cnss_after_the_creation_costs_is_its_contributions(text: str, subject: str | None, intent: str) -> None:
+    assert best(text, intent, subject, "fees") == "cnss-contributions"
+
+
+@pytest.mark.parametrize("facet", ["steps", "overview"])
+def test_the_cnss_after_the_steps_stays_its_affiliation(facet: str) -> None:
+    subject = None if facet == "steps" else "legal_form:sarl"
+    assert best("w cnss?", "follow_up", subject, facet) == "cnss-affiliation"
+
+
+@pytest.mark.parametrize(("text", "current"), [("ok thanks, w l rc?", "fr"), ("merci, w tva?", "ar"), ("ok merci, w cnss?", "ar")])
+def test_thanks_in_another_language_before_a_short_follow_up_keep_the_language(text: str, current: str) -> None:
+    detection = past_acknowledgements(identify(text).as_dict(), text, confirmed=True)
+    assert sticky_language(current, dict(detection) if detection else None) == current
+
+
+@pytest.mark.parametrize(("text", "language"), [("merci, and what about the vat?", "en"), ("thanks!", "en"),
+                                                 ("ok thanks, et le capital ?", "fr")])
+def test_thanks_before_words_of_a_language_keep_the_message_reading(text: str, language: str) -> None:
+    detection = past_acknowledgements(identify(text).as_dict(), text, confirmed=True)
+    assert detection == identify(text).as_dict() and detection["language"] == language
+
+
+def test_a_conversation_not_recognised_yet_reads_the_whole_message() -> None:
+    text = "ok thanks, w l rc?"
+    assert past_acknowledgements(identify(text).as_dict(), text, confirmed=False) == identify(text).as_dict()
