@@ -288,8 +288,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         aspect_answers = ({f.general for f in facets if f.general and f.alone and not (
             f.business and unexplained - set(self.terms_of(self.by_id[f.general])))} if not (subjects or context or general) else set())
         if (own_aspect := aspect_alone(aspect_answers, len(facets), leftover, query.context_subject, self.by_id)) is not None:
-            return Result([Hit(self.by_id[own_aspect], 50.0, ("aspect",))], confident=True, subject=self.by_id[own_aspect].subject,
-                          facet=self.by_id[own_aspect].facet)
+            lexical = self.bm25.scores(terms)[self.position[own_aspect]]  # (its words: a part of a two-part question)
+            return Result([Hit(self.by_id[own_aspect], 50.0, ("aspect",), lexical)], confident=True,
+                          subject=self.by_id[own_aspect].subject, facet=self.by_id[own_aspect].facet)
 
         # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
         # with the NLU sure it asks about creating)

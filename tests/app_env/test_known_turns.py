@@ -49,10 +49,14 @@ def test_thanks_before_a_full_question_make_no_second_answer(text: str) -> None:
     assert other_part_of(index(), text, result).entries == []
 
 
-def test_a_second_question_after_a_first_is_still_answered() -> None:
-    text = "quelles sont les étapes pour créer une SARL et combien ça coûte ?"
+@pytest.mark.parametrize("text", ["quelles sont les étapes pour créer une SARL et combien ça coûte ?",
+                                  "Quelles sont les étapes pour créer une entreprise et combien ça coûte ?",
+                                  "what are the steps to open a company and how much does it cost?",
+                                  "شنو هي المراحل وشحال كتكلف؟", "chno homa lmarahil w ch7al katkellef?"])
+def test_a_second_question_on_what_it_costs_is_still_answered(text: str) -> None:
     result = search_message(index(), Query(text=text, intent="ask_creation", intent_confidence=0.9))
-    assert [e.id for e in other_part_of(index(), text, result).entries] == ["creation-costs"]
+    other = other_part_of(index(), text, result)
+    assert [e.id for e in other.entries] == ["creation-costs"] and other.sure
 
 
 @pytest.mark.parametrize("text", ["and taxes?", "الضرائب؟", "w dariba?", "et les impôts ?", "والضرائب؟"])
