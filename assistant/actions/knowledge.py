@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -233,12 +234,14 @@ def first_part(text: str, other: OtherPart) -> str:
 
 def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> OtherPart:
     """The other part of a two-part question ("…et combien ça coûte ?"), so no part is dropped."""
-    return other_part_of(index, latest_text(tracker)[:LONG_MESSAGE_CHARS], result)
+    previous = [tracker.get_slot("kb_entry"), tracker.get_slot("kb_subject")]
+    return other_part_of(index, latest_text(tracker)[:LONG_MESSAGE_CHARS], result, [p for p in previous if p])
 
 
-def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:
+def other_part_of(index: KnowledgeIndex, text: str, result: Result, previous: Sequence[str] = ()) -> OtherPart:
     """The best entry for the first part not answered yet, searched in the answer's context
-    (its subject and topic); when two entries fit that part equally, both are offered."""
+    (its subject and topic); when two entries fit that part equally, both are offered. A part made only
+    of thanks is about the previous answer (`previous`: its entry and subject): it never brings it back."""
     text = expand_acronyms(text)  # "le taux de l'IS et la TVA ?": the IS is a subject, as in the search
     parts = split_question(text)
     if result.best is None:
@@ -248,10 +251,10 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
     answered = result.best.entry
     intent = TOPIC_INTENT.get(answered.topic)
     for part in parts:
-        if acknowledges(part) and any(answers_alone(index, other, answered, intent) for other in parts if other != part):
-            continue  # "ok merci, w chno les documents li khassin l sarl?": the thanks ask nothing of the SARL
         found = index.search(Query(text=part, intent=intent, context_subject=result.subject))
         best = found.best
+        if best is not None and acknowledges(part) and {best.entry.id, best.entry.subject} & set(previous):
+            continue  # thanks for the previous answer ask nothing of it again ("ok merci, w chno les documents…" after the SARL)
         if best is None or best.entry.id == answered.id or not (best.lexical or {"subject", "context"} & set(best.reasons)):
             continue
         if found.ambiguous:
@@ -259,12 +262,6 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result) -> OtherPart
         if found.confident or {"subject", "context", "facet", "aspect"} & set(best.reasons):
             return OtherPart([best.entry], part, sure=found.confident)
     return OtherPart([])
-
-
-def answers_alone(index: KnowledgeIndex, part: str, answered: Entry, intent: str | None) -> bool:
-    """Whether a part is a full question: on its own words, out of the conversation, it finds the entry answered."""
-    found = index.search(Query(text=part, intent=intent))
-    return found.confident and not found.ambiguous and found.best is not None and found.best.entry.id == answered.id
 
 
 def other_subject(index: KnowledgeIndex, text: str, result: Result) -> OtherPart:

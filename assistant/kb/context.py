@@ -338,13 +338,15 @@ def how_much_entry(text: str, leftover: Collection[str], conversation: Conversat
     return cost.id if cost and before and cost.id != before.id and cost.topic == before.topic else None
 
 
-def aspect_alone(aspect_answers: Collection[str], aspects: int, leftover: Collection[str], subject: str | None,
+def aspect_alone(text: str, aspect_answers: Collection[str], aspects: int, leftover: Collection[str], subject: str | None,
                  by_id: Mapping[str, Entry]) -> str | None:
-    """The general entry of the one aspect asked in nothing but its own words, of no subject and out of a
-    conversation ("combien je paye ?", "شحال كيكلف؟", "ch7al kaykellef?": what creating costs, whatever
-    topic the NLU reads), not an entry whose keywords hold the same generic words (the CNSS contributions,
-    "combien je paye pour un salarié"). None otherwise ("combien je paye d'impôts ?" asks two aspects)."""
-    if subject or aspects != 1 or len(aspect_answers) != 1 or own_terms(leftover) - quantity_terms():
+    """The general entry of the one aspect whose amount is asked in nothing but its own words, of no subject
+    and out of a conversation ("combien je paye ?", "شحال كيكلف؟", "ch7al kaykellef?": what creating costs,
+    whatever topic the NLU reads), not an entry whose keywords hold the same generic words (the CNSS
+    contributions, "combien je paye pour un salarié"). None otherwise ("combien je paye d'impôts ?" asks
+    two aspects; "le délai", asking no amount, is left to the search)."""
+    if (subject or aspects != 1 or len(aspect_answers) != 1 or own_terms(leftover) - quantity_terms()
+            or not any("amount" in kinds for kinds in asked_groups(text))):
         return None
     entry = by_id.get(next(iter(aspect_answers)))
     return entry.id if entry is not None else None
