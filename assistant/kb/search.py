@@ -287,7 +287,8 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         unexplained = set(leftover) - self.business_terms - self.qualifier_terms
         aspect_answers = ({f.general for f in facets if f.general and f.alone and not (
             f.business and unexplained - set(self.terms_of(self.by_id[f.general])))} if not (subjects or context or general) else set())
-        if (own_aspect := aspect_alone(text, aspect_answers, len(facets), leftover, query.context_subject, self.by_id)) is not None:
+        # (not when the NLU reads no question it knows: "ما هي الرسوم؟" then asks which fees)
+        if query.intent != "nlu_fallback" and (own_aspect := aspect_alone(text, aspect_answers, len(facets), leftover, query.context_subject, self.by_id)) is not None:
             lexical = self.bm25.scores(terms)[self.position[own_aspect]]  # (its words: a part of a two-part question)
             return Result([Hit(self.by_id[own_aspect], 50.0, ("aspect",), lexical)], confident=True,
                           subject=self.by_id[own_aspect].subject, facet=self.by_id[own_aspect].facet)
