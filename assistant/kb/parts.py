@@ -35,7 +35,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     after_mark = re.compile(r"(?<=[?؟])\s+(?=\S)")
     wanting = sorted({normalize(w) for ws in data["request_words"].values() for w in ws}, key=len, reverse=True)
     requests = "|".join(re.escape(w) for w in wanting)
-    asking = re.compile(rf"(?<![\w'])(?:{alternatives}|{requests})(?![\w'])|[?؟:]")
+    # (an Arabic-script request keeps its meaning with the conjunction glued: "وبغيت", "وأريد")
+    asking = re.compile(rf"(?<![\w'])(?:{alternatives}|(?:{arabic})?(?:{requests}))(?![\w'])|[?؟:]")
     return joint, after_mark, asking
 
 

@@ -269,6 +269,10 @@ def test_a_question_behind_thanks_is_noticed() -> None:
     assert asks_something("salam, ana sakn f italia w bghit nftah chi mchro3")  # a request, no question mark
     assert asks_something("bonjour, je voudrais ouvrir une boîte")
     assert asks_something("سلام، بغيت نحل شركة")
+    # the conjunction glued to the request ("وبغيت", "وأريد") after an introduction
+    assert asks_something("السلام عليكم، أنا مقيم في إيطاليا وبغيت نحل شركة فالمغرب")
+    assert asks_something("السلام عليكم، أنا مقيم في إيطاليا وأريد إنشاء شركة في المغرب")
+    assert not asks_something("شكرا وبالتوفيق")
     assert not asks_something("merci beaucoup")
     assert not asks_something("thank you so much")
 
