@@ -79,10 +79,9 @@ KEY_BELOW: Final = (("qwertyuiop", "asdfghjkl"), ("asdfghjkl", "zxcvbnm"), ("aze
 #: Consonants spelling one sound in Darija and French typed in Latin letters (c/k/q/9 for ق or "k",
 #: h/7 for ح, s/z/c): replaced for one another, they are one word spelt another way.
 SAME_SOUNDS: Final = (frozenset("ckq9"), frozenset("h7"), frozenset("szc"))
-#: The present prefix of a Darija verb and the persons its third letter says ("kan-", "kay-", "kat-":
-#: "kankhelles" and "kaykhelles" are one verb).
+#: The present prefix of a Darija verb, whose third letter is one of VERB_PERSONS ("kan-", "kay-",
+#: "kat-": "kankhelles" and "kaykhelles" are one verb).
 VERB_PREFIX: Final = "ka"
-VERB_PERSONS: Final = frozenset("nyt")
 
 
 def other_spellings() -> dict[str, str]:
