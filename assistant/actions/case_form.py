@@ -19,7 +19,7 @@ from assistant.actions.common import entity_values, known_phone, language_of, la
 from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt, yes_no_answer
 from assistant.actions.knowledge import answer_named_subject, knowledge
 from assistant.cases import answers, form_answers, validation
-from assistant.kb.parts import asks_something
+from assistant.kb.parts import asks_a_question, asks_something
 
 #: Slots the investor can correct from the confirmation summary.
 CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage", "case_summary")
@@ -64,7 +64,8 @@ class ValidateCaseForm(FormValidationAction):
     ) -> list[dict[str, Any]]:
         # at the opening, a question naming a subject of the base that the search answers clearly is
         # answered, and the form closes before asking anything (`action_submit_case` then says nothing)
-        if opened_by_a_question(tracker) and (answered := await answer_named_subject(dispatcher, tracker)):
+        questioned = asks_a_question(latest_text(tracker))
+        if opened_by_a_question(tracker) and (answered := await answer_named_subject(dispatcher, tracker, questioned=questioned)):
             return [*answered, SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 

@@ -310,11 +310,14 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
     return await answer_question(dispatcher, tracker)
 
 
-async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracker, *,
+                               questioned: bool = False) -> list[dict[str, Any]] | None:
     """A message the classifier reads as out of scope that names a subject of the knowledge base
     (the entity patterns read the live base: an entry published after the training, "visa" in
     "Faut-il un visa pour créer mon entreprise… ?") is answered by that subject's entry when the
-    search answers it clearly; None otherwise (a place alone never counts: "louer une voiture à Casa")."""
+    search answers it clearly; None otherwise (a place alone never counts: "louer une voiture à Casa").
+    `questioned`: a question read as a request for a person, naming none ("هل أحتاج إلى شريك مغربي؟"),
+    is answered whenever the search answers it clearly, a subject named by entities or not."""
     index = await knowledge.index()
     if index is None:
         return None
@@ -325,11 +328,12 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
     from_abroad = index.get(index.vocabulary.abroad_overview or "")
     if from_abroad is not None and from_abroad.subject and names_a_country(latest_text(tracker)):
         named.add(from_abroad.subject)
-    if not named:
+    if not (named or questioned):
         return None
     result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
-    if best is None or not result.confident or result.ambiguous or result.outside or best.entry.subject not in named:
+    if best is None or not result.confident or result.ambiguous or result.outside or not (
+            best.entry.subject in named or questioned):
         return None
     return await answer_question(dispatcher, tracker)
 

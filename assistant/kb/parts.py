@@ -40,6 +40,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return joint, after_mark, asking
 
 
+@lru_cache(maxsize=1)
+def _questioning() -> re.Pattern[str]:
+    data = load("conversation")
+    words = sorted({normalize(w) for ws in data["question_words"].values() for w in ws}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w'])(?:{'|'.join(re.escape(w) for w in words)})(?![\w'])|[?؟]")
+
+
 def _alternatives(key: str) -> str:
     """A regex alternation of one phrase list of `conversation.yml`, longest phrase first."""
     data = load("conversation")
@@ -150,6 +157,11 @@ def acknowledges(text: str) -> bool:
     while (thanks := next((a for a in _acknowledgements() if rest == a or rest.startswith(a + " ")), None)) is not None:
         rest = rest[len(thanks):].strip()
     return said and not rest
+
+
+def asks_a_question(text: str) -> bool:
+    """A question mark or a question word: a question, not a request ("j'ai besoin d'aide" is none)."""
+    return bool(_questioning().search(normalize(text)))
 
 
 def asks_something(text: str) -> bool:

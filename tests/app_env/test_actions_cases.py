@@ -83,6 +83,27 @@ async def test_a_question_read_as_a_request_for_a_person_is_answered_at_the_form
         assert not any(t.startswith("utter_kb_answer") for t in texts(dispatcher))
 
 
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    # a question naming no subject by entities, which the search answers clearly, is answered
+    ("ar", "هل أحتاج إلى شريك مغربي؟", "sarl-partners"),
+    ("darija", "واش خاصني شريك مغربي؟", "sarl-partners"),
+    # a request for help with no question word or mark is a request: the form opens
+    ("fr", "j'ai besoin d'aide pour mon dossier", None),
+    ("ar", "أحتاج إلى مساعدة في ملفي", None),
+])
+async def test_a_question_naming_no_entity_read_as_a_request_for_a_person_is_answered_when_clear(
+        loaded_knowledge: str, language: str, text: str, expected: str | None) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "request_human", 0.99, slots={"language": "ar" if language == "darija" else language},
+                           active_loop="case_form")
+    events = await ValidateCaseForm().run(dispatcher, tracker, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    if expected:
+        assert slots["kb_entry"] == expected and slots["requested_slot"] is None
+    else:
+        assert "kb_entry" not in slots and "requested_slot" not in slots
+
+
 async def test_a_button_payload_for_a_person_always_opens_the_form(loaded_knowledge: str) -> None:
     tracker = make_tracker("/request_human", "request_human", 1.0, entities=LICENCE, active_loop="case_form")
     dispatcher = CollectingDispatcher()
