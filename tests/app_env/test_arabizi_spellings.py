@@ -6,22 +6,12 @@ being spelled that way only in the SARL's entries and "lmaghrib" weighing in the
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from assistant.actions.knowledge import search_message
-from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.search import Query
 from assistant.kb.spelling import SpellingCorrector, other_spellings, sound_key
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
-from tests.app_env.conftest import KNOWLEDGE
-
-
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+from tests.app_env.kb_index import index
 
 
 def answer(text: str, intent: str | None = None) -> str | None:

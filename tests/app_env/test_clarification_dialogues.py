@@ -15,7 +15,6 @@ of the held-out conversations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pytest
 
@@ -28,10 +27,9 @@ from assistant.actions.knowledge import (
     search_message,
 )
 from assistant.button_titles import chosen_payload, numbered_choice
-from assistant.kb.schema import Entry, load_directory
-from assistant.kb.search import KnowledgeIndex, Query, Result
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
-from tests.app_env.conftest import KNOWLEDGE
+from assistant.kb.schema import Entry
+from assistant.kb.search import Query, Result
+from tests.app_env.kb_index import index
 from tests.support.trackers import make_tracker, user_event
 
 #: Turn: (what is typed, the NLU's intent or None, the expected entry id or "?id,id" for a
@@ -39,10 +37,6 @@ from tests.support.trackers import make_tracker, user_event
 Turn = tuple[str, str | None, str]
 
 
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
 
 
 @dataclass

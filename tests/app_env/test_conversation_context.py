@@ -4,7 +4,6 @@ measures the whole stack on held-out conversations). Every variety: fr, ar, Dari
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import pytest
@@ -13,16 +12,11 @@ from assistant.actions.knowledge import search_message
 from assistant.kb.context import Asked, Conversation, in_context
 from assistant.kb.parts import continues, lives_abroad, without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory
-from assistant.kb.search import KnowledgeIndex, Query, Result
+from assistant.kb.search import Query, Result
 from assistant.kb.spelling import SpellingCorrector, arabizi_key
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from tests.app_env.conftest import KNOWLEDGE
-
-
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+from tests.app_env.kb_index import index
 
 
 def answer(text: str, subject: str | None = None, facet: str | None = None, intent: str | None = None) -> Result:

@@ -4,25 +4,15 @@ the whole stack on held-out conversations)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from assistant.actions.knowledge import other_part_of, search_message
 from assistant.cases import form_answers
 from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction, without_rejected
-from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query
+from assistant.kb.search import Query
 from assistant.kb.spelling import SpellingCorrector, skeleton
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from assistant.text import normalize
-from tests.app_env.conftest import KNOWLEDGE
-
-
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+from tests.app_env.kb_index import index
 
 
 def best(text: str, **context: str) -> str | None:

@@ -7,22 +7,12 @@ test_clarification_dialogues.py, test_conversation_context.py and test_dev_conve
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 import yaml
 
-from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.kb.search import Query
 from assistant.settings import ROOT
-from tests.app_env.conftest import KNOWLEDGE
-
-
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+from tests.app_env.kb_index import index
 
 
 def answer(text: str, intent: str) -> str | None:

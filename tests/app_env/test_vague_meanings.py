@@ -7,23 +7,13 @@ language takes the language of its subject words ("land?": English). Written fro
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from assistant.actions.knowledge import search_message
-from assistant.kb.schema import load_directory
-from assistant.kb.search import KnowledgeIndex, Query
-from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
+from assistant.kb.search import Query
 from assistant.nlu.langid import identify, sticky_language
 from assistant.short_language import subject_words_language, with_subject_words
-from tests.app_env.conftest import KNOWLEDGE
-
-
-@lru_cache(maxsize=1)
-def index() -> KnowledgeIndex:
-    entries = load_directory(KNOWLEDGE)
-    return KnowledgeIndex(entries, build_vocabulary(entries, read_vocabulary_documents(KNOWLEDGE)))
+from tests.app_env.kb_index import index
 
 
 @pytest.mark.parametrize(
