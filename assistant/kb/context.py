@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.kb.schema import Entry
 from assistant.kb.short import asked_groups, fact_kind, quantity_terms
-from assistant.kb.vocabulary import Vocabulary
+from assistant.kb.vocabulary_model import Vocabulary
 from assistant.lexicon import entries, raw_entries
 from assistant.text import search_terms
 

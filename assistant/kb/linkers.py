@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase, longest_matches
+from assistant.kb.phrases import PLACE_ENTITIES, Phrase, longest_matches
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 

@@ -27,7 +27,8 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, sel
 from sqlalchemy.engine import make_url
 
 from assistant.kb.schema import Entry, validate_entry
-from assistant.kb.vocabulary import Vocabulary, build_vocabulary
+from assistant.kb.vocabulary import build_vocabulary
+from assistant.kb.vocabulary_model import Vocabulary
 
 logger = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from typing import Final
 import yaml
 
 from assistant.kb.decision import CLOSE_RATIO
+from assistant.kb.phrases import PLACE_ENTITIES, Phrase
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
-from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 

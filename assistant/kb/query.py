@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.contract import SUBJECT_TYPES
 from assistant.kb.schema import Entry
-from assistant.kb.vocabulary import OutsideTopic, Vocabulary
+from assistant.kb.vocabulary_model import OutsideTopic, Vocabulary
 
 
 def subjects_from_entities(entities: Iterable[dict[str, object]], vocabulary: Vocabulary) -> tuple[str, ...]:

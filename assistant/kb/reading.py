@@ -14,11 +14,12 @@ from assistant.kb import meanings
 from assistant.kb.context import Asked, aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
+from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable, home_terms
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
 from assistant.kb.short import asked_groups
 from assistant.kb.terms import content_terms
-from assistant.kb.vocabulary import PLACE_ENTITIES, Facet, OutsideTopic, Phrase, PhraseTable, Vocabulary, home_terms
+from assistant.kb.vocabulary_model import Facet, OutsideTopic, Vocabulary
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 

@@ -39,6 +39,7 @@ from assistant.kb.examples import NearestExamples, learnt_evidence
 from assistant.kb.opposites import named_terms, opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
 from assistant.kb.parts import continues
+from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
 from assistant.kb.reading import QuestionReading, own_phrases, whole_name
@@ -46,7 +47,7 @@ from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.subject_entries import SubjectEntries
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
-from assistant.kb.vocabulary import PLACE_ENTITIES, Phrase, PhraseTable, Vocabulary
+from assistant.kb.vocabulary_model import Vocabulary
 from assistant.languages import VARIETIES
 from assistant.text import search_terms
 

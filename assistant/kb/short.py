@@ -20,10 +20,10 @@ from typing import Any, Final
 
 import yaml
 
+from assistant.kb.phrases import Phrase, PhraseTable
 from assistant.kb.render import placeholders, render_text
 from assistant.kb.schema import Entry
 from assistant.kb.sources import Source
-from assistant.kb.vocabulary import Phrase, PhraseTable
 from assistant.text import normalize, search_terms
 
 ASKS_FILE: Final = Path(__file__).with_name("short_answers.yml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.kb.opposites import outweighed
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
-from assistant.kb.vocabulary import Vocabulary
+from assistant.kb.vocabulary_model import Vocabulary
 
 
 class SubjectEntries:
