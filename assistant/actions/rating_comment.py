@@ -29,13 +29,8 @@ from rasa_sdk.types import DomainDict
 
 from assistant.actions.feedback import typed_rating
 from assistant.actions.forms import intent_of
-from assistant.actions.knowledge import (
-    answer_named_subject,
-    answer_or_say_not_found,
-    knowledge,
-    query_from_tracker,
-    search_message,
-)
+from assistant.actions.knowledge import answer_named_subject, answer_or_say_not_found, knowledge
+from assistant.actions.message_search import query_from_tracker, search_message
 from assistant.cases.answers import QUESTION_INTENTS
 from assistant.contract import CASE_RATING_SLOT, FEEDBACK_INTENTS
 from assistant.kb.parts import asks_something

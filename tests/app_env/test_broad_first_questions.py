@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.search import Query
 from assistant.nlu.langid import identify, language_slot_changes
 from assistant.short_language import with_subject_words

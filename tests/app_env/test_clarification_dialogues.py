@@ -18,14 +18,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.actions.knowledge import (
-    after_general_answer,
-    clarification_events,
-    context_events,
-    entry_button,
-    offered_entries,
-    search_message,
-)
+from assistant.actions.knowledge import clarification_events, context_events, entry_button
+from assistant.actions.message_search import search_message
+from assistant.actions.options import after_general_answer, offered_entries
 from assistant.button_titles import chosen_payload, numbered_choice
 from assistant.kb.schema import Entry
 from assistant.kb.search import Query, Result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.parts import expand_acronyms
 from assistant.kb.search import Query
 from assistant.kb.spelling import french_verb

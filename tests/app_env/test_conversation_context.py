@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.context import Asked, Conversation, in_context
 from assistant.kb.parts import continues, lives_abroad, without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory

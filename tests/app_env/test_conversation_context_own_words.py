@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.opposites import opposed
 from assistant.kb.search import Query, Result
 from tests.app_env.test_conversation_context import index

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import other_part_of, search_message
+from assistant.actions.message_search import other_part_of, search_message
 from assistant.cases import form_answers
 from assistant.kb.parts import asks_something, expand_acronyms, split_question, without_introduction, without_rejected
 from assistant.kb.search import Query

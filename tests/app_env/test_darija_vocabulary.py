@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.search import Query
 from tests.app_env.kb_index import index
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.search import Query
 from assistant.nlu.langid import identify
 from tests.app_env.test_clarification_dialogues import index

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.parts import from_country, names_a_country
 from assistant.kb.search import Query
 from assistant.text import normalize

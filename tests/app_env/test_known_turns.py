@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import other_part_of, search_message
+from assistant.actions.message_search import other_part_of, search_message
 from assistant.kb.parts import acknowledges
 from assistant.kb.search import Query
 from assistant.nlu.langid import identify, sticky_language

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.context import in_place
 from assistant.kb.parts import spell_out_phone_words
 from assistant.kb.search import Query

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
+from assistant.actions.message_search import search_message
 from assistant.kb.search import Query
 from assistant.nlu.langid import identify, sticky_language
 from assistant.short_language import subject_words_language, with_subject_words
