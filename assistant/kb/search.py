@@ -4,22 +4,23 @@ The search reads what a question names (subjects, aspects, a subject outside the
 conversation it continues: context.py), ranks the entries (ranking.py) and decides whether
 the best one answers it or close ones are worth a clarifying question (decision.py; the meanings
 of an aspect asked alone or of words several subjects share: meanings.py), the out-of-base
-evidence (evidence.py) having the last word. The question's and entries' words
-are in terms.py, the query and result types in query.py (re-exported here for importers); the
-reading of the aspects and names a question holds in reading.py.
+evidence (evidence.py; its checks of the best entry: answer_evidence.py) having the last word.
+The tables it reads are built in index_tables.py; the answers given before any ranking when only
+a topic is asked (its overview, the way from abroad) in overview_answers.py. The question's and
+entries' words are in terms.py, the query and result types in query.py (re-exported here for
+importers); the reading of the aspects and names a question holds in reading.py.
 Pure Python: runs in the action server and in the benchmark alike.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import decision, meanings
-from assistant.kb.bm25 import BM25
+from assistant.kb.answer_evidence import AnswerEvidence
 from assistant.kb.context import (
     SHORT_TERMS,
     Asked,
@@ -34,39 +35,25 @@ from assistant.kb.context import (
     points_back,
     to_create,
 )
-from assistant.kb.evidence import NearBase, weigh
-from assistant.kb.examples import NearestExamples, learnt_evidence
-from assistant.kb.opposites import named_terms, opposed
+from assistant.kb.opposites import opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
+from assistant.kb.overview_answers import ABROAD_ASPECTS, OverviewAnswers
 from assistant.kb.parts import continues
-from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
-from assistant.kb.reading import QuestionReading, own_phrases, whole_name
 from assistant.kb.schema import Entry
-from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.subject_entries import SubjectEntries
-from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
 from assistant.kb.vocabulary_model import Vocabulary
-from assistant.languages import VARIETIES
-from assistant.text import search_terms
 
 __all__ = ["KnowledgeIndex", "Query", "Result", "subjects_from_entities"]
-
-#: Asked by someone who said they live abroad, with no subject, these aspects ask about residence
-#: ("ana sakna f almania, wach n9der nftah charika?": whether one can, from abroad).
-ABROAD_ASPECTS: Final = {"eligibility": "residence"}
 
 #: the kind of subject a legal form is (legal_form:sarl)
 LEGAL_FORM_KIND: Final = "legal_form:"
 
-#: A question made only of generic business words answers with the topic's overview when the
-#: NLU is this sure of the topic.
-VAGUE_CONFIDENCE: Final = 0.9
 
-
-class KnowledgeIndex(QuestionReading, SubjectEntries):
-    """The searchable knowledge base (rebuilt when a new version is loaded)."""
+class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
+    """The searchable knowledge base (rebuilt when a new version is loaded): its tables
+    (index_tables.py) and the search over them."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary, version: int | None = None,
                  *, evidence: bool = True, learnt: bool = True, examples: bool = True) -> None:
@@ -74,101 +61,9 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # and those its learnt part rejects (NearBase; off: the search alone, as before session 21)
         self.learnt = learnt
         self.examples = examples  # and those closer to a near-base question (examples.py)
-        self._near_base: NearBase | None = None
-        self._nearest: NearestExamples | None = None
-        self.entries = list(entries)
-        self.by_id = {e.id: e for e in self.entries}
-        self.position = {e.id: i for i, e in enumerate(self.entries)}
-        self.facets_of: dict[str, set[str]] = {}  # subject -> the facets of its entries
-        self.mentions: dict[str, set[str]] = {}  # subject -> the aspects its entries' answers speak of
-        for entry in self.entries:
-            if entry.subject:
-                self.facets_of.setdefault(entry.subject, set()).add(entry.facet)
-                self.mentions.setdefault(entry.subject, set()).update(
-                    f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
-        self.vocabulary = vocabulary
-        self.own_table = PhraseTable(own_phrases(self.entries, vocabulary))
-        # entries' own phrases of several words holding an aspect's word ("income tax", "الضريبة على
-        # الدخل": keywords of which companies pay corporate tax): inside them the word is no aspect asked
-        self.aspect_phrases: dict[tuple[str, ...], set[str]] = {}
-        own: list[Phrase] = []
-        for entry in self.entries:
-            for words in [*entry.keywords.values(), *entry.synonyms.values()]:
-                for word in words:
-                    if len(key := tuple(search_terms(word))) > 1 and vocabulary.facet_table.find(word):
-                        self.aspect_phrases.setdefault(key, set()).add(entry.id)
-                        own.append(Phrase("entry", entry.id, word))
-        self.aspect_phrase_table = PhraseTable(own)
-        # subjects whose whole name is an aspect's word ("CNSS": the social cover)
-        self.named_aspect = {f"{p.entity}:{p.value}": found.value for p in vocabulary.phrases
-                             for found in vocabulary.facet_table.find(p.text) if whole_name(found.text, p.text)}
-        # subjects of the entries answering an aspect in general (the creation time, its steps):
-        # a conversation about one of them is about creating a company in general
-        # (not a general answer only for subjects: which tax a company pays is no creation topic)
-        generals = [self.by_id.get(f.general or "") for f in vocabulary.facets.values() if f.alone]
-        self.general_subjects = {g.subject for g in generals if g is not None and g.subject}
-        self.business_generals = {f.general for f in vocabulary.facets.values() if f.business}
-        self.named_terms = {e.id: named_terms(e) for e in self.entries}  # titles and synonyms (opposites.py)
-        self.held_terms = {e.id: named_terms(e, keywords=True) for e in self.entries}  # and keywords
-        self.by_subject: dict[str, list[Entry]] = {}  # subject -> its entries (read per ranked hit)
-        for entry in self.entries:
-            if entry.subject:
-                self.by_subject.setdefault(entry.subject, []).append(entry)
-        # (in the varieties its answer is written in: a Darija keyword, "كيعطيو", is no evidence against a
-        # subject whose entries have no Darija text to hold it: reading.names_other)
-        self.entry_names = {e.id: [n for v in e.answer for w in [*e.keywords.get(v, []), *e.synonyms.get(v, [])]
-                                   if (n := tuple(content_terms(w)))] for e in self.entries}
-        self.version = version
-        self.bm25 = BM25([entry_terms(e) for e in self.entries])
-        self.document_frequency: Counter[str] = Counter()
-        for tf in self.bm25.tf:
-            self.document_frequency.update(tf.keys())
-        frequencies = Counter(self.document_frequency)
-        for phrase in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.outside_phrases, *vocabulary.business_phrases]:
-            frequencies.update(search_terms(phrase.text))
-        # words of the subjects, aspects and business phrases the base knows (out-of-base evidence)
-        self.phrase_terms = {t for p in [*vocabulary.phrases, *vocabulary.facet_phrases, *vocabulary.business_phrases]
-                             for t in search_terms(p.text)}
-        # generic words of starting a business ("ouvrir", "projet", "nftah", "mchro3"): a question
-        # made only of them asks about the whole topic
-        self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
-        self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
-        self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
-        self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
-        # (the topics', audience's and creating words are known as written: "مساعدات" is no plural to undo)
-        self.spelling = SpellingCorrector(frequencies, extra_known={*STOPWORDS, *self.creating_terms, *self.audience_terms,
-                                                                    *(t for words in self.topic_terms.values() for t in words)})
-        self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
-        self.bare_aspects = {bare: f.name for f in vocabulary.facets.values() for w in f.bare if (bare := tuple(self.question_terms(w)[1]))}
-        self.known_terms = {*self.phrase_terms, *self.business_terms, *self.creating_terms, *self.audience_terms,
-                            *self.qualifier_terms, *STOPWORDS}  # words of the base beside its entries' (meanings.unknown)
-        # what entries are about (each title, synonym or keyword, as its words): a subject listed as
-        # outside the base stops being outside once one of them holds its words (a published draft);
-        # words found in different names of an entry do not ("الكريدي ديال الدار", a home loan, is
-        # not "كريدي من البانكا" and "دار المقاول" of the bank offers)
-        self.covered_terms = [
-            terms
-            for e in self.entries
-            for v in VARIETIES
-            for text in [e.title.get(v, ""), *e.synonyms.get(v, []), *e.keywords.get(v, [])]
-            if (terms := set(content_terms(text)))
-        ]
-
-    @property
-    def near_base(self) -> NearBase:
-        """The learnt out-of-base evidence (#11): the entries' words vs those of questions near
-        the base, built when first used."""
-        if self._near_base is None:
-            places = {t for p in self.vocabulary.phrases if p.entity in PLACE_ENTITIES for t in search_terms(p.text)}
-            self._near_base, self._nearest = learnt_evidence(self.entries, self.question_terms, self.business_terms | places)
-        return self._near_base
-
-    @property
-    def nearest(self) -> NearestExamples:
-        """The written in-base and near-base questions (examples.py), built with `near_base`."""
-        _ = self.near_base
-        assert self._nearest is not None
-        return self._nearest
+        self._near_base = None  # (the learnt evidence, built when first used: answer_evidence.py)
+        self._nearest = None
+        super().__init__(entries, vocabulary, version)  # the tables (index_tables.py)
 
     def warm(self) -> KnowledgeIndex:
         """Builds the parts built when first used (the learnt evidence), so the first question
@@ -176,18 +71,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         _ = self.near_base
         return self
 
-    def question_terms(self, text: str) -> tuple[str, list[str]]:
-        """The normalised, spell-corrected text and its content terms (terms.question_terms)."""
-        return question_terms(text, self.spelling)
-
-    def terms_of(self, entry: Entry) -> Counter[str]:
-        """An entry's indexed terms and their counts."""
-        return self.bm25.tf[self.position[entry.id]]
-
-    def get(self, entry_id: str) -> Entry | None:
-        return self.by_id.get(entry_id)
-
     def search(self, query: Query, limit: int = 3) -> Result:
+        """The entries answering a query and whether the best answers it clearly, in steps: an
+        option chosen, the question read (what it names, the conversation it continues), the
+        topic's answers (overview_answers.py), the ranking, the evidence (answer_evidence.py),
+        the close options or meanings worth a clarifying question."""
         # a button pressed, "the second one" after a clarifying question, "et l'autre ?" (others.py)
         if (picked := query.entry_id or placed_option(query.text or "", query.offered)) in self.by_id:
             return chosen_entry(self.by_id[picked or ""])
@@ -294,44 +182,11 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
             return Result([Hit(self.by_id[own_aspect], 50.0, ("aspect",), lexical)], confident=True,
                           subject=self.by_id[own_aspect].subject, facet=self.by_id[own_aspect].facet)
 
-        # only the topic is known (a topic button, or a vague question: "bghit nftah chi mchro3"
-        # with the NLU sure it asks about creating)
-        business_only = bool(terms) and set(terms) <= self.business_terms and not wanted_facets and not follow_up
-        vague = business_only and query.intent_confidence >= VAGUE_CONFIDENCE
-        # ... and from someone who said they live abroad, the way to do it from abroad, whatever
-        # the NLU's confidence: the words alone say it ("je vis en Belgique et je voudrais créer
-        # une entreprise"), also when it asks whether they can ("wach n9der nftah charika?")
-        from_abroad = self.by_id.get(self.vocabulary.abroad_overview or "")
-        # (also a follow-up saying only where one lives, in a conversation about creating: "w ila kont
-        # sakn f fransa?", "and if i live in canada?" after the creation steps or the SARL)
-        from_home = follow_up and query.abroad and self.creating_conversation(query.context_subject, query.context_facet)
-        creating_only = set(leftover) <= self.creating_terms and ((bool(leftover) and not follow_up) or from_home)
-        if (creating_only and query.abroad and (not subjects or (from_home and subjects == [query.context_subject])) and from_abroad
-                and {f.name for f in facets} <= {*ABROAD_ASPECTS, *ABROAD_ASPECTS.values()}
-                and (topic is None or topic in self.vocabulary.abroad_topics)):
-            return Result([Hit(from_abroad, 50.0, ("abroad",))], confident=True, subject=from_abroad.subject, facet=from_abroad.facet)
-        # a word of a topic among them names the topic, however unsure the NLU ("quelles aides pour
-        # créer mon entreprise ?": financing)
-        named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
-        # (nor a word of the options of a clarifying question, "invest" after "MDM Invest or MDM Tamwil?")
-        overview_topic = (named_topic or topic) if not query.offered else None
-        # (a word of a topic beside only words of whom the base serves and of starting a business:
-        # "هل هناك تمويل للمغاربة المقيمين بالخارج؟" is the financing overview, not MDM Tamwil's name)
-        # (also following up on another topic: "w kayn chi da3m l mre?" after the SARL, "et il y a des aides ?")
-        elsewhere = named_topic not in self.context_topics(query.context_subject, query.context_facet)
-        business_only = business_only or bool(named_topic and not wanted_facets and (not follow_up or elsewhere)
-                                              and set(terms) <= self.business_terms | self.audience_terms | self.qualifier_terms
-                                              | self.topic_terms[named_topic])
         # "SARL, SA ou SAS ?", "chno ahsan statut?": a comparison, which a topic's overview answers (reading.py)
         comparison_topic = self.compared_topic(subjects, wanted_facets)
-        best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
-        # ("chno a7sen liya sarl wla auto entrepreneur?": which of those compared is best, their topic's overview)
-        compared = comparison_topic if not follow_up and set(leftover) & self.comparing_terms and comparison_topic != "regions" else None
-        # (an aspect alone, "ch7al kayakhod?", is asked of no topic: its entries answer it)
-        if (((((not terms and not wanted_facets) or vague or (business_only and named_topic)) and not subjects) or best_of) and overview_topic) or compared:
-            overview = self.by_id.get(self.vocabulary.topic_overviews.get(compared or (topic if best_of else None) or overview_topic or "", ""))
-            if overview:
-                return Result([Hit(overview, 50.0, ("topic",))], confident=True, subject=overview.subject, facet=overview.facet)
+        overview = self.overview_answer(query, terms, leftover, subjects, facets, wanted_facets, follow_up, topic, comparison_topic)
+        if overview is not None:
+            return overview
 
         hits = rank(self.entries, self.bm25.scores(self.scored_terms(text, terms, asked, aspect_answers)), asked, aspect_answers=aspect_answers, topic=topic,
                     intent_confidence=query.intent_confidence, limit=len(self.entries),
@@ -382,36 +237,7 @@ class KnowledgeIndex(QuestionReading, SubjectEntries):
         # (nor for a follow-up whose subject or aspect the conversation gave: "wach hadi katrje3?" after MDM Invest)
         if (confident and self.evidence and query.intent and query.intent_confidence > 0 and "context" not in best.reasons
                 and not in_conversation):
-            # an elliptic message continuing the conversation ("who can get it?") holds few of its entry's
-            # words: the learnt evidence's threshold does not fall with them
-            # (an entry of no subject, found by its words alone, is no conversation continued: "goodwill"
-            # or "murabaha" by the creation costs or the financing overview; named as an aspect's general
-            # entry, it is: "ch7al taman dyal creation" after a self-introduction)
-            elliptic = follow_up or (query.context_subject == best.entry.subject
-                                     and (query.context_subject is not None or bool(decision.NAMED & set(best.reasons))))
-            # (a subject of the base named, not a place, beside no subject outside it, keeps the
-            # question in the base however unsure the NLU: the other words are how it is asked)
-            named = ("subject" in best.reasons and not (best.entry.subject or "region:").startswith("region:")
-                     and not self.vocabulary.outside_found(text))
-            # an aspect's general answer for what someone opens ("bghit nftah snack f tanja, chno khasni?":
-            # the documents): the aspect, place and business words chose it, the activity is no evidence
-            # (named by its subject too: "bghit nftah mahal f tanja, chno lwra9 li khasni?")
-            weighed, cover = terms, 1.0 if elliptic else covered
-            if {"subject", "facet"} <= set(best.reasons) and not elliptic:
-                # (the subject and the aspect its entry answers named: their words are the entry's,
-                # however they are spelt, "شحال الكابيتال ديال SA؟")
-                cover = decision.coverage(terms, {*best_terms, *self.phrase_terms})
-            # (for the learnt evidence however elliptic)
-            if "general" in best.reasons or best.entry.subject in self.general_subjects:
-                opened = {t for p in self.vocabulary.activity_table.find(text) for t in self.question_terms(p.text)[1]}
-                weighed = [t for t in terms if t not in opened]
-                cover = cover if elliptic else decision.coverage(weighed, {*best_terms, *self.phrase_terms}) if weighed else 1.0
-            confident = weigh(terms, best_terms, self.phrase_terms, self.document_frequency, len(self.entries),
-                              query.intent, query.intent_confidence, named
-                              ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
-            # ... nor when a written question no entry answers is clearly closer to it (examples.py)
-            confident = confident and not (self.learnt and self.examples and not elliptic
-                                           and self.nearest.closer_to_near(terms, best_terms))
+            confident = self.explained(query, best, terms, best_terms, covered, text, follow_up)
         # a name several subjects share beside a word no entry holds asks something else (reading.py)
         unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
         named_elsewhere = len(subjects) == 1 and self.named_elsewhere(text, unknown, topic)
