@@ -50,9 +50,11 @@ from assistant.settings import ROOT
 
 DEV_SETS = ("kb_outside", "kb_outside_fresh", "kb_outside_dev2", "kb_outside_dev2_check", "kb_outside_dev3",
             "kb_outside_dev3_check", "kb_outside_dev4", "kb_outside_dev5", "kb_outside_dev6",
-            "kb_outside_dev7", "kb_outside_dev8", "kb_outside_dev9", "near_questions")
+            "kb_outside_dev7", "kb_outside_dev8", "kb_outside_dev9", "kb_outside_dev10", "kb_outside_dev10_check",
+            "near_questions")
 #: sets measured in aggregate only: a mechanism is tuned without reading their questions' answers
-CHECK_SETS = frozenset({"kb_outside_dev2_check", "single_dev2_check", "kb_outside_dev3_check"})
+CHECK_SETS = frozenset({"kb_outside_dev2_check", "single_dev2_check", "kb_outside_dev3_check",
+                        "kb_outside_dev10_check"})
 PARSES = ROOT / "bench" / "results" / "kb_calibration.json"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 
@@ -72,6 +74,8 @@ def texts() -> dict[str, list[dict[str, Any]]]:
                        ("kb_outside_dev7", ROOT / "tests" / "data" / "kb_outside_dev7.yml"),
                        ("kb_outside_dev8", ROOT / "tests" / "data" / "kb_outside_dev8.yml"),
                        ("kb_outside_dev9", ROOT / "tests" / "data" / "kb_outside_dev9.yml"),
+                       ("kb_outside_dev10", ROOT / "tests" / "data" / "kb_outside_dev10.yml"),
+                       ("kb_outside_dev10_check", ROOT / "tests" / "data" / "kb_outside_dev10_check.yml"),
                        ("near_questions", NEAR_QUESTIONS)):
         out[name] = [{"text": q["text"], "variety": q["variety"]}
                      for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]

@@ -34,7 +34,8 @@ SINGLE = ROOT / "tests" / "data" / "kb_single_dev.yml"
 #: third (session oob11g), beside the third out-of-base sets; the fourth (helper arz10g), Arabizi and
 #: Darija as people type them; the fifth (helper oob11i), beside the fifth out-of-base set; the
 #: sixth (helper oob11j), English, beside the sixth; the seventh (helper en11), half English, beside the seventh; the eighth (helper fc11), short and
-#: vague, beside the eighth; the ninth (helper fc12), the covered side of the ninth's subjects
+#: vague, beside the eighth; the ninth (helper fc12), the covered side of the ninth's subjects; the
+#: tenth (helper fc13), English first, the covered side of the tenth's
 SINGLE2 = {"single_dev2": ROOT / "tests" / "data" / "kb_single_dev2.yml",
            "single_dev2_check": ROOT / "tests" / "data" / "kb_single_dev2_check.yml",
            "single_dev3": ROOT / "tests" / "data" / "kb_single_dev3.yml",
@@ -43,7 +44,8 @@ SINGLE2 = {"single_dev2": ROOT / "tests" / "data" / "kb_single_dev2.yml",
            "single_dev6": ROOT / "tests" / "data" / "kb_single_dev6.yml",
            "single_dev7": ROOT / "tests" / "data" / "kb_single_dev7.yml",
            "single_dev8": ROOT / "tests" / "data" / "kb_single_dev8.yml",
-           "single_dev9": ROOT / "tests" / "data" / "kb_single_dev9.yml"}
+           "single_dev9": ROOT / "tests" / "data" / "kb_single_dev9.yml",
+           "single_dev10": ROOT / "tests" / "data" / "kb_single_dev10.yml"}
 NLU_DEV = ROOT / "tests" / "rasa_env" / "nlu_dev.yml"
 DEV_CONVERSATIONS = ROOT / "tests" / "data" / "dev_conversations"
 
