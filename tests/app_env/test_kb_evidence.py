@@ -208,7 +208,8 @@ def test_without_the_nlu_data_there_are_no_nlu_examples(tmp_path: Path) -> None:
     ("text", "intent"),
     [  # written for this test, not in near_questions.yml; with an intent the NLU may give
         ("comment déposer un brevet pour protéger l'invention de ma start-up ?", "ask_creation"),
-        ("how do i get halal certification for the products of my company?", "ask_creation"),
+        # (a halal certificate is now named by the word lists: outside.yml `product_standards`)
+        ("how do i get an organic label for the products of my company?", "ask_creation"),
         ("كيف أحصل على رخصة البناء لتوسيع مصنع شركتي؟", "ask_creation"),
         ("bghit nftah franchise dyal marque dyal lhwayj, chno lwra9?", "ask_creation"),
         # Darija in Arabic script: at the threshold of 6.0 (no in-base cost) the near-base Darija
