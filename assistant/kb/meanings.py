@@ -180,20 +180,22 @@ def same_words(ranked: Sequence[Hit], terms: Sequence[str], terms_of: TermsOf, c
     if not ranked or not unique or len(unique) > SAME_WORDS_TERMS or not any(c.isalpha() for t in unique for c in t):
         return []
     best = ranked[0]
-    if best.entry.subject is None:
-        return []  # a topic's general entry holding the words answers them: "chno homa les aides l MRE?"
+    if best.entry.subject is None and names is None:
+        # a topic's general entry holding the words answers them ("chno homa les aides l MRE?"); one
+        # that does not is one meaning among others ("lbank?": the bank offers, the company's account)
+        return []
 
     def holds(hit: Hit) -> bool:
         return unique <= terms_of(hit.entry).keys()
 
     if not holds(best):
         return []
-    others: dict[str, Hit] = {}  # the best hit of each other subject, in rank order
+    others: dict[str, Hit] = {}  # the best hit of each other subject (a general entry is its own), in rank order
     for hit in ranked[1:]:
         if len(others) >= SAME_WORDS_OPTIONS - 1:
             break
-        if hit.entry.subject != best.entry.subject and hit.entry.subject not in others:
-            others[str(hit.entry.subject)] = hit
+        if (key := hit.entry.subject or hit.entry.id) != (best.entry.subject or best.entry.id) and key not in others:
+            others[key] = hit
     one_word = len(unique) == 1 and names is not None and not named_by_one(ranked, unique, names)
     # (scored by the word alone: an unsure NLU's topic, which did not make the best one the answer, is no other word)
     close = [h for h in others.values()

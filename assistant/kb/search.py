@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Final
 
 from assistant.contract import INTENT_TOPICS
-from assistant.kb import decision, meanings
+from assistant.kb import broad, decision, meanings
 from assistant.kb.answer_evidence import AnswerEvidence
 from assistant.kb.context import (
     SHORT_TERMS,
@@ -258,10 +258,12 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
                                               telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
         if options is not close and meanings.elsewhere(unknown, topic, {h.entry.topic for h in options}):
             options = []  # (nor the meanings of an aspect or words: "ما هي شروط الكفالة لطفل مهمل؟")
-        if not (confident or options or subjects or context or general or query.context_subject or query.offered or query.related
-                or self.vocabulary.outside_found(text)) and (
-                one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):
+        unasked = not (confident or options or subjects or context or general or query.context_subject or query.offered
+                       or query.related or self.vocabulary.outside_found(text))
+        if unasked and (one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):
             return Result([Hit(one, 50.0, ("named",))], confident=True, subject=one.subject, facet=one.facet)
+        if unasked:  # a broad question of the NLU's topic, several of whose entries hold its words (broad.py)
+            options = broad.options(ranked, topic, query.intent_confidence, telling, unknown, self.terms_of)
         kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
         if kept is not None:
             return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
