@@ -75,5 +75,5 @@ class AnswerEvidence(IndexTables):
                           ).explains and (not self.learnt or self.near_base.answers(weighed, cover))
         # ... nor when a written question no entry answers is clearly closer to it (examples.py)
         confident = confident and not (self.learnt and self.examples and not elliptic
-                                       and self.nearest.closer_to_near(terms, best_terms))
+                                       and self.nearest.closer_to_near(terms, best_terms, self.subject_names(best, text)))
         return confident

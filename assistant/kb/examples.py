@@ -80,11 +80,13 @@ class NearestExamples:
         example = self.near[near_key[1][1]] if near_key[1][1] >= 0 else frozenset()
         return in_best / total, near_key[0] / total, example
 
-    def closer_to_near(self, terms: Sequence[str], entry_terms: Collection[str]) -> bool:
+    def closer_to_near(self, terms: Sequence[str], entry_terms: Collection[str], names: Collection[str] = ()) -> bool:
         """Whether the question is about what a near-base example is about rather than about the
-        entry (its indexed terms `entry_terms`): see the module's docstring."""
+        entry (its indexed terms `entry_terms`): see the module's docstring. A question naming the
+        entry's subject (`names`: its words that name it) is not about an example that names none of
+        them ("pomire chkoun li y9der ydkhol?" is not "can my husband enter Holland without a visa?")."""
         in_share, near_share, example = self.best(terms)
-        if near_share <= in_share + MARGIN:
+        if near_share <= in_share + MARGIN or (names and not set(names) & example):
             return False
         return any(t in example and t not in entry_terms and t not in self.generic
                    and self.in_frequency[t] <= RARE_IN_BASE for t in terms)
