@@ -69,9 +69,9 @@ def named_option(offered: Sequence[str], by_id: Mapping[str, Entry], terms: Sequ
                  names: Mapping[str, Collection[str]]) -> Entry | None:
     """Right after a clarifying question (`offered`: its options' ids), a short message whose every
     word is in the names (titles, synonyms: `names`, by id) of one option only ("المحمدية" after the two
-    foundations, "mohammedia"): that option, even when a word is also a place's name (Mohammedia, the
-    city) or names no subject."""
-    unique = set(terms)
+    foundations, "mohammedia", "the mohammedia one": `other_fillers` aside): that option, even when a
+    word is also a place's name (Mohammedia, the city) or names no subject."""
+    unique = set(terms) - _terms("other_fillers")
     if not unique or len(unique) > OTHER_TERMS:
         return None
     holding = [by_id[i] for i in offered if i in by_id and unique <= set(names.get(i, ()))]
