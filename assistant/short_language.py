@@ -48,7 +48,8 @@ def subject_words_language(text: str) -> str | None:
 def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     """Whether a weak Arabizi reading of a Latin message is English: its only Arabizi words are words
     English writes too ("bank"), beside an English subject word and no French one ("bank account?"), or
-    English function words and no French ones ("which bank?")."""
+    English function words and no French ones ("which bank?"), or alone when they are English subject
+    words ("bank?": Arabizi writes "lbank", "lbanka")."""
     if detection.get("variety") != "arabizi" or detection.get("strength") != "weak":
         return False
     tokens = set(words(text))
@@ -57,7 +58,8 @@ def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
     french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
     return bool(marks) and marks <= entries("subject_words", "arabizi_in_english") and (
-        subject_words_language(" ".join(rest)) == "en" or bool(english and not french))
+        subject_words_language(" ".join(rest)) == "en" or bool(english and not french)
+        or (not rest and marks <= entries("subject_words", "en")))  # ("bank?" alone)
 
 
 def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
