@@ -74,8 +74,7 @@ def test_broad_options_need_the_nlu_topic_and_close_entries_holding_the_words() 
 
 
 @pytest.mark.parametrize(("text", "language"), [
-    ("bank?", "en"), ("Bank", "en"), ("banks?", "en"), ("insurance?", "en"), ("currency?", "en"), ("transfer?", "en"),
-    ("program?", "en"), ("duration?", "en"), ("LLC?", "en"),
+    ("bank?", "en"), ("Bank", "en"), ("banks?", "en"), ("insurance?", "en"), ("LLC?", "en"),
     # Arabizi and French keep theirs
     ("fin?", "fr"), ("bank dyal charika", "fr"), ("le transfer ?", "fr"), ("la banque ?", "fr"), ("transfer dyal lflous?", "fr"),
 ])
