@@ -14,6 +14,7 @@ from assistant.kb.examples import NearestExamples, learnt_evidence
 from assistant.kb.index_tables import IndexTables
 from assistant.kb.phrases import PLACE_ENTITIES
 from assistant.kb.query import Hit, Query
+from assistant.kb.terms import content_terms
 from assistant.text import search_terms
 
 
@@ -41,6 +42,14 @@ class AnswerEvidence(IndexTables):
         _ = self.near_base
         assert self._nearest is not None
         return self._nearest
+
+    def subject_names(self, best: Hit, text: str) -> list[str]:
+        """The words of a question that name its best entry's subject ("pomire", "MBI"), as the search
+        reads them, when the question names it (examples.closer_to_near); none otherwise."""
+        if "subject" not in best.reasons or not best.entry.subject:
+            return []
+        return [t for p in self.vocabulary.find(text) if f"{p.entity}:{p.value}" == best.entry.subject
+                for t in content_terms(p.text)]
 
     def explained(self, query: Query, best: Hit, terms: list[str], best_terms: Counter[str], covered: float,
                   text: str, follow_up: bool) -> bool:

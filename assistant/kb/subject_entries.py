@@ -9,7 +9,6 @@ from __future__ import annotations
 from assistant.kb.opposites import outweighed
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
-from assistant.kb.terms import content_terms
 from assistant.kb.vocabulary_model import Vocabulary
 
 
@@ -20,14 +19,6 @@ class SubjectEntries:
     entries: list[Entry]
     by_subject: dict[str, list[Entry]]
     held_terms: dict[str, frozenset[str]]
-
-    def subject_names(self, best: Hit, text: str) -> list[str]:
-        """The words of a question that name its best entry's subject ("pomire", "MBI"), as the search
-        reads them, when the question names it (examples.closer_to_near); none otherwise."""
-        if "subject" not in best.reasons or not best.entry.subject:
-            return []
-        return [t for p in self.vocabulary.find(text) if f"{p.entity}:{p.value}" == best.entry.subject
-                for t in content_terms(p.text)]
 
     def related_to(self, subject: str | None, facet: str | None) -> list[str]:
         """The entries offered beside the answer of the conversation's subject and aspect (its `related`)."""
