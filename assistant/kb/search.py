@@ -20,6 +20,7 @@ from typing import Final
 
 from assistant.contract import INTENT_TOPICS
 from assistant.kb import broad, decision, meanings
+from assistant.kb.abroad import created_from_abroad
 from assistant.kb.answer_evidence import AnswerEvidence
 from assistant.kb.context import (
     SHORT_TERMS,
@@ -131,7 +132,8 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         subjects = self._without_general_subjects(subjects, facets, owner)
         if query.context_subject and len(terms) <= SHORT_TERMS:
             subjects = self.aspect_names_in_context(text, terms, subjects, facets, query.context_subject)
-        abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects]
+        abroad = [ABROAD_ASPECTS[f.name] for f in facets if f.name in ABROAD_ASPECTS and query.abroad and not subjects] or (
+            created_from_abroad(query.abroad, text, subjects, [f.name for f in facets], terms, self._leftover(terms, text), self.creating_terms))
         facets = [*(self.vocabulary.facets[name] for name in abroad if name in self.vocabulary.facets), *facets]
         wanted_facets = {f for facet in facets for f in facet.selects}
         facet_name = facets[0].name if facets else None
