@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable
 from itertools import pairwise
 from typing import Final
 
+from assistant.kb.compounds import hyphenated_names, joined
 from assistant.lexicon import load
 from assistant.text import ARABIC_LETTER, search_terms
 
@@ -228,8 +229,10 @@ def deletes(term: str) -> set[str]:
 class SpellingCorrector:
     """Maps unknown terms to known terms at edit distance one (symmetric-delete lookup)."""
 
-    def __init__(self, frequencies: Counter[str] | dict[str, int], extra_known: Iterable[str] = ()) -> None:
+    def __init__(self, frequencies: Counter[str] | dict[str, int], extra_known: Iterable[str] = (),
+                 names: Iterable[str] = ()) -> None:
         self.frequency = dict(frequencies)
+        self.compounds = hyphenated_names(names)  # the subjects' hyphenated names (compounds.py)
         self.known = set(self.frequency) | set(extra_known)
         # other spellings of a word read as the word, even when an entry spells it that way
         self.spellings = {t: word for t, word in other_spellings().items() if word in self.frequency}
@@ -310,4 +313,4 @@ class SpellingCorrector:
         return max(found, key=lambda w: self.frequency.get(w, 0)) if found else None
 
     def correct_terms(self, terms: Iterable[str], by_sound: bool = False) -> list[str]:
-        return [self.correct(t, by_sound) for t in terms]
+        return joined([self.correct(t, by_sound) for t in terms], self.compounds)
