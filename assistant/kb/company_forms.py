@@ -8,9 +8,14 @@ abroad for any company, "créer une SARL depuis l'étranger" first the SARL)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import Final
 
 from assistant.text import search_terms
+
+#: the kinds of subject a legal form's question may name beside it (legal_form:sarl, tax:vat)
+FORM: Final = "legal_form:"
+TAX: Final = "tax:"
 
 
 def acronym(text: str) -> bool:
@@ -36,3 +41,16 @@ def with_legal_forms(phrases: Iterable[tuple[str, str, str]], company_words: Ite
         at = places[0]
         out += [(entity, value, " ".join([*terms[:at], *form, *terms[at + 1:]])) for form in forms]
     return out
+
+
+def paid_by_form(subjects: Collection[str], others: Collection[str], named: Collection[str], asked: Collection[str],
+                 facets_of: Mapping[str, Collection[str]]) -> bool:
+    """Whether a tax named beside a legal form is what is asked ("est-ce qu'une SARL paie la taxe
+    professionnelle ?", "wach SARL katkhelles la patente?"): `others` (the subjects that are no legal
+    form nor place) all taxes the question's own words name (`named`), an aspect `asked` (facets
+    selected) that no legal form named has an entry for. The form says who pays; the aspect's general
+    entry for the form (what creating it costs) does not answer. A form with an entry for the aspect
+    stays ("l'auto-entrepreneur paie-t-il l'IS ?": its tax)."""
+    forms = [s for s in subjects if s.startswith(FORM)]
+    return (bool(forms and others and asked) and all(s.startswith(TAX) and s in named for s in others)
+            and not any(set(asked) & set(facets_of.get(s, ())) for s in forms))

@@ -22,6 +22,7 @@ from assistant.contract import INTENT_TOPICS
 from assistant.kb import broad, decision, meanings
 from assistant.kb.abroad import created_from_abroad
 from assistant.kb.answer_evidence import AnswerEvidence
+from assistant.kb.company_forms import paid_by_form
 from assistant.kb.context import (
     SHORT_TERMS,
     Asked,
@@ -124,7 +125,8 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         # creating: "chnahowa statut auto-entrepreneur?" asks what the status is)
         others = [s for s in subjects if not s.startswith((LEGAL_FORM_KIND, "region:"))]
         if ((not facets and others and len(others) < len(subjects) and set(terms) & self.creating_terms
-                and not any(s.startswith("region:") for s in subjects)) or self.done_to_form(subjects, others, in_words, facets, terms)):
+                and not any(s.startswith("region:") for s in subjects)) or self.done_to_form(subjects, others, in_words, facets, terms)
+                or paid_by_form(subjects, others, in_words, {f for x in facets for f in x.selects}, self.facets_of)):
             subjects = others
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
