@@ -235,10 +235,33 @@ def expand_acronyms(text: str) -> str:
         text = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?=\s+[^\W\d_])", " ", text)
     lowered = set(load("acronyms").get("lowercase_acronyms", {}).get(variety or "", ()))
     for acronym, names in load("acronyms")["expansions"].items():
-        # "taux is maroc": in French or Arabizi the lower-case "is" is no word, it is the IS
+        # "taux is maroc": in French or Arabizi the lower-case "is" is no word, it is the IS; not in a
+        # clause with English words, the English verb ("la différence entre SARL et SARL AU, which one is better")
         flags = re.IGNORECASE if acronym in lowered else 0
-        text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])", f" {names[0]} ", text, flags=flags)
+        text = re.sub(rf"(?<![^\W\d_]){re.escape(acronym)}(?![^\W\d_])",
+                      lambda m, name=names[0]: m.group(0) if m.group(0).islower() and _in_english(m) else f" {name} ",
+                      text, flags=flags)
     return text
+
+
+#: a clause of a message: up to a comma or the end of a sentence
+CLAUSE_END: Final = re.compile(r"[,;.!?؟،]")
+
+
+@lru_cache(maxsize=1)
+def _english_only() -> frozenset[str]:
+    """The language identifier's English words that are no French nor Arabizi word (langid.yml)."""
+    words = load("langid")
+    return frozenset(words["english"]) - set(words["french"]) - set(words["arabizi"])
+
+
+def _in_english(match: re.Match[str]) -> bool:
+    """Whether the clause of `match` holds an English word besides it ("which one is better")."""
+    text = match.string
+    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    end = next((m.start() for m in CLAUSE_END.finditer(text, match.end())), len(text))
+    words = normalize(text[start:match.start()] + " " + text[match.end():end]).split()
+    return not _english_only().isdisjoint(words)
 
 
 def lowercase_words(variety: str | None) -> tuple[str, ...]:
