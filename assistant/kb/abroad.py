@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Final
 
+from assistant.kb.context import LEGAL_FORM_KIND
 from assistant.lexicon import entries
 
 #: the aspect of doing something from where one lives (knowledge/vocabulary/facets.yml)
 RESIDENCE: Final = "residence"
 #: the aspects a question asking whether one can create from abroad names beside it ("wach n9der")
 WHETHER: Final = frozenset({"eligibility", RESIDENCE})
-LEGAL_FORM: Final = "legal_form:"
 
 
 def created_from_abroad(abroad: bool, text: str, subjects: Sequence[str], aspects: Collection[str],
@@ -27,7 +27,7 @@ def created_from_abroad(abroad: bool, text: str, subjects: Sequence[str], aspect
     writer said they live abroad, `text` (normalised) holds a question word, `subjects` are only
     legal forms, `aspects` (the aspects' names) none but whether one can, `terms` hold a word of
     creating and `leftover` (the words naming neither a subject nor an aspect) none but such words."""
-    if not (abroad and subjects and all(s.startswith(LEGAL_FORM) for s in subjects)):
+    if not (abroad and subjects and all(s.startswith(LEGAL_FORM_KIND) for s in subjects)):
         return []
     if entries("conversation", "question_words").isdisjoint(text.split()) or not set(aspects) <= WHETHER:
         return []

@@ -4,18 +4,14 @@ for a company ("fermer ma société", "نسد الشركة", "compte bancaire de
 with a legal form's acronym in the company word's place is the same procedure (the closing, the
 company's bank account), not the legal form, which would answer what a SARL is. Not for the
 procedures an aspect's general entry answers ("créer une société depuis l'étranger" is the way from
-abroad for any company, "créer une SARL depuis l'étranger" first the SARL)."""
+abroad for any company, "créer une SARL depuis l'étranger" first the SARL). Likewise a tax a company
+pays named with its legal form ("wach SARL katkhelles la patente?"): the tax (`paid_by_form`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Final
 
 from assistant.text import search_terms
-
-#: the kinds of subject a legal form's question may name beside it (legal_form:sarl, tax:vat)
-FORM: Final = "legal_form:"
-TAX: Final = "tax:"
 
 
 def acronym(text: str) -> bool:
@@ -51,6 +47,6 @@ def paid_by_form(subjects: Collection[str], others: Collection[str], named: Coll
     selected) that no legal form named has an entry for. The form says who pays; the aspect's general
     entry for the form (what creating it costs) does not answer. A form with an entry for the aspect
     stays ("l'auto-entrepreneur paie-t-il l'IS ?": its tax)."""
-    forms = [s for s in subjects if s.startswith(FORM)]
-    return (bool(forms and others and asked) and all(s.startswith(TAX) and s in named for s in others)
+    forms = [s for s in subjects if s.split(":", 1)[0] == "legal_form"]
+    return (bool(forms and others and asked) and all(s.split(":", 1)[0] == "tax" and s in named for s in others)
             and not any(set(asked) & set(facets_of.get(s, ())) for s in forms))
