@@ -111,7 +111,8 @@ def other_part(tracker: Tracker, index: KnowledgeIndex, result: Result) -> Other
 def other_part_of(index: KnowledgeIndex, text: str, result: Result, previous: Sequence[str] = ()) -> OtherPart:
     """The best entry for the first part not answered yet, searched in the answer's context
     (its subject and topic); when two entries fit that part equally, both are offered. A part made only
-    of thanks is about the previous answer (`previous`: its entry and subject): it never brings it back."""
+    of thanks is about the previous answer (`previous`: its entry and subject, empty on a first turn):
+    after an answer it asks nothing, whatever the answer's context would make of it."""
     text = expand_acronyms(text)  # "le taux de l'IS et la TVA ?": the IS is a subject, as in the search
     parts = split_question(text)
     if result.best is None:
@@ -123,8 +124,8 @@ def other_part_of(index: KnowledgeIndex, text: str, result: Result, previous: Se
     for part in parts:
         found = index.search(Query(text=part, intent=intent, context_subject=result.subject))
         best = found.best
-        if best is not None and acknowledges(part) and {best.entry.id, best.entry.subject} & set(previous):
-            continue  # thanks for the previous answer ask nothing of it again ("ok merci, w chno les documents…" after the SARL)
+        if previous and acknowledges(part):
+            continue  # thanks for the previous answer ask nothing ("ok merci, w chno les documents…" after the steps)
         if best is None or best.entry.id == answered.id or not (best.lexical or {"subject", "context"} & set(best.reasons)):
             continue
         if found.ambiguous:
