@@ -9,7 +9,7 @@ pays named with its legal form ("wach SARL katkhelles la patente?"): the tax (`p
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from assistant.text import search_terms
 
@@ -50,3 +50,55 @@ def paid_by_form(subjects: Collection[str], others: Collection[str], named: Coll
     forms = [s for s in subjects if s.split(":", 1)[0] == "legal_form"]
     return (bool(forms and others and asked) and all(s.split(":", 1)[0] == "tax" and s in named for s in others)
             and not any(set(asked) & set(facets_of.get(s, ())) for s in forms))
+
+
+#: Words of a procedure's name, its company word left out, that a question may hold before its legal
+#: form's name with this many other words between them (function words aside): "compte bancaire
+#: islamique pour ma SARL" is the company's bank account, of an Islamic bank.
+MAX_BETWEEN = 2
+
+#: A name's other words are read apart from its company word only when this many content words remain
+#: (one, "fermer" or "حل", is no name: "wach kayn chi حل l sarl" asks for a solution).
+MIN_HEAD_TERMS = 2
+
+
+class LooseProcedures:
+    """The procedures named, in a question, by the words of their name before the company word
+    ("compte bancaire", "bank account", "كونط بنكي"), followed by a legal form's name with a few
+    words between: the name with the legal form in the company word's place, qualified ("compte
+    bancaire islamique pour ma SARL", "كونط بنكي إسلامي للصارل"). The exact names are phrases of
+    the vocabulary (`with_legal_forms`)."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str, str]], company_words: Iterable[str],
+                 general_subjects: Collection[str], function_words: Collection[str]) -> None:
+        phrases = list(phrases)
+        company = {t for w in company_words if len(terms := search_terms(w)) == 1 for t in terms}
+        self.function_words = frozenset(function_words)
+        self.heads: dict[tuple[str, ...], str] = {}  # content terms before the company word -> procedure
+        for entity, value, text in phrases:
+            if entity != "procedure" or f"{entity}:{value}" in general_subjects:
+                continue
+            terms = search_terms(text)
+            places = [i for i, t in enumerate(terms) if t in company]
+            if len(places) != 1 or places[0] != len(terms) - 1:
+                continue
+            head = tuple(t for t in terms[:places[0]] if t not in self.function_words)
+            if len(head) >= MIN_HEAD_TERMS:
+                self.heads.setdefault(head, value)
+        self.forms = {form for entity, _, text in phrases if entity == "legal_form"
+                      if (form := tuple(t for t in search_terms(text) if t not in self.function_words))}
+
+    def named(self, terms: Sequence[str], asked: Collection[str] = ()) -> str | None:
+        """The procedure the question's terms name by its head before a legal form's name, if any; the
+        words between qualify it, none of them an aspect's (`asked`: "compte bancaire bloqué pour le
+        capital de ma SARL" asks of the capital)."""
+        content = [t for t in terms if t not in self.function_words]
+        for start in range(len(content)):
+            for head, value in self.heads.items():
+                if tuple(content[start:start + len(head)]) != head:
+                    continue
+                after = start + len(head)
+                if any(tuple(content[at:at + len(form)]) == form and not set(content[after:at]) & set(asked)
+                       for at in range(after, min(after + MAX_BETWEEN, len(content)) + 1) for form in self.forms):
+                    return value
+        return None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 
 from assistant.kb import meanings
+from assistant.kb.company_forms import LooseProcedures
 from assistant.kb.context import Asked, aspect_of, owns_aspects, points_back
 from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
@@ -18,7 +19,7 @@ from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable, home_terms
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
 from assistant.kb.short import asked_groups
-from assistant.kb.terms import content_terms
+from assistant.kb.terms import STOPWORDS, content_terms
 from assistant.kb.vocabulary_model import Facet, OutsideTopic, Vocabulary
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
@@ -147,6 +148,12 @@ class QuestionReading:
         return opened if others else set()
 
     @cached_property
+    def loose_procedures(self) -> LooseProcedures:
+        """The procedures named by their words before a legal form with a few words between (company_forms.py)."""
+        return LooseProcedures([(p.entity, p.value, p.text) for p in self.vocabulary.phrases],
+                               [p.text for p in self.vocabulary.company_phrases], self.general_subjects, STOPWORDS)
+
+    @cached_property
     def linked_names(self) -> LinkedNames:
         """The names holding a linking word, found with another one (linkers.py)."""
         return LinkedNames(self.vocabulary.phrases)
@@ -161,6 +168,12 @@ class QuestionReading:
         phrases = self.vocabulary.find(text)
         if all(p.entity in PLACE_ENTITIES for p in phrases):
             phrases += self.linked_names.find(text)
+        # (a procedure's name qualified before the legal form in its company word's place: "compte
+        # bancaire islamique pour ma SARL" is the company's bank account, not the SARL: company_forms.py)
+        if any(p.entity == "legal_form" for p in phrases) and not any(p.entity == "procedure" for p in phrases) and (
+                procedure := self.loose_procedures.named(search_terms(text), {
+                    t for f in self.vocabulary.facet_table.find(text) for t in search_terms(f.text)})) is not None:
+            phrases = [Phrase("procedure", procedure, p.text) if p.entity == "legal_form" else p for p in phrases]
         subjects: list[str] = []
         for phrase in phrases:
             if phrase.entity == "city":
