@@ -47,9 +47,11 @@ def subject_words_language(text: str) -> str | None:
 
 def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     """Whether a weak Arabizi reading of a Latin message is English: its only Arabizi words are words
-    English writes too ("bank"), beside an English subject word and no French one ("bank account?"), or
-    English function words and no French ones ("which bank?"), or alone when they are English subject
-    words ("bank?": Arabizi writes "lbank", "lbanka")."""
+    English writes too ("bank", "min"), beside an English subject word and no French one ("bank
+    account?"), English function words and no French ones ("which bank?"), alone when they are English
+    subject words ("bank?": Arabizi writes "lbank", "lbanka"), or beside nothing holding a clue of any
+    language ("min capital?": "capital" is both French and English). As a weak reading, it only fills a
+    conversation's language not recognised yet: an Arabizi conversation stays Arabizi."""
     if detection.get("variety") != "arabizi" or detection.get("strength") != "weak":
         return False
     tokens = set(words(text))
@@ -57,18 +59,22 @@ def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     rest = tokens - marks
     english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
     french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
+    no_clue = not french and identify(" ".join(rest)).strength == "none" and subject_words_language(" ".join(rest)) is None
     return bool(marks) and marks <= entries("subject_words", "arabizi_in_english") and (
-        subject_words_language(" ".join(rest)) == "en" or bool(english and not french)
+        subject_words_language(" ".join(rest)) == "en" or bool(english and not french) or no_clue
         or (not rest and marks <= entries("subject_words", "en")))  # ("bank?" alone)
 
 
 def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
     """Whether a weak English reading of a Latin message is Arabizi borrowing English words: it holds an
-    Arabizi marker word and no more English-only words than Arabizi ones ("chno howa business plan?")."""
+    Arabizi marker word (not one English writes too) and no more English-only words than Arabizi ones
+    ("chno howa business plan?")."""
     if detection.get("language") != "en" or detection.get("strength") != "weak" or ARABIC_LETTER.search(text):
         return False
     tokens = words(text)
-    arabizi = sum(1 for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t))
+    # (a word English writes too is no Arabizi marker in an English reading: "min capital for sarl?")
+    shared = entries("subject_words", "arabizi_in_english")
+    arabizi = sum(1 for t in tokens if (t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t)) and t not in shared)
     english = sum(1 for t in tokens if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ARABIZI_WORDS)
     return arabizi > 0 and english <= arabizi
 
