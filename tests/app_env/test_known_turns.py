@@ -2,7 +2,11 @@
 before a full question make no second answer; a tax word alone in a conversation asks the taxes a company
 pays; an aspect asked in nothing but its own words, of no subject, is its general entry; the creation
 costs carried to the CNSS are its contributions; thanks in another language before a short follow-up do
-not switch the conversation's language. fr, ar, Darija, Arabizi and en."""
+not switch the conversation's language. fr, ar, Darija, Arabizi and en.
+And those fixed by helper known12 (session 34): thanks after any answer ask nothing; a procedure's name
+qualified before a legal form is the procedure; "if" is a function word ("IF" in capitals the tax
+identifier); the company's name is the negative certificate; being in Morocco in person is creating
+from abroad; "min capital?" is no Arabizi."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from assistant.actions.message_search import other_part_of, search_message
 from assistant.kb.parts import acknowledges
 from assistant.kb.search import Query
 from assistant.nlu.langid import identify, sticky_language
-from assistant.short_language import past_acknowledgements
+from assistant.short_language import past_acknowledgements, with_subject_words
 from tests.app_env.test_conversation_context import index
 
 
@@ -119,3 +123,75 @@ def test_thanks_before_words_of_a_language_keep_the_message_reading(text: str, l
 def test_a_conversation_not_recognised_yet_reads_the_whole_message() -> None:
     text = "ok thanks, w l rc?"
     assert past_acknowledgements(identify(text).as_dict(), text, confirmed=False) == identify(text).as_dict()
+
+
+@pytest.mark.parametrize(("text", "previous"), [
+    ("ok merci, w chno les documents li khassin l sarl?", ["creation-steps"]),
+    ("thanks! what documents do i need for a sarl?", ["creation-steps"]),
+    ("شكرا بزاف، شنو الوراق اللي خاصين لصارل؟", ["creation-steps"]),
+    ("super merci ! et quels papiers il faut pour une sarl ?", ["legal-forms-overview"]),
+])
+def test_thanks_after_any_answer_ask_nothing(text: str, previous: list[str]) -> None:
+    result = search_message(index(), Query(text=text, intent="ask_creation", intent_confidence=0.9, context_facet="steps"))
+    assert result.best and result.best.entry.id == "sarl-documents"
+    # (the thanks read in the answer's subject would be the SARL's overview)
+    assert other_part_of(index(), text, result, previous).entries == []
+
+
+@pytest.mark.parametrize("text", [
+    "compte bancaire islamique pour ma SARL ?", "halal bank account for my SARL",
+    "can i open a sharia compliant bank account for my sarl?", "واش نقدر نحل كونط بنكي إسلامي للصارل ديالي؟",
+    "bghit compte bancaire islami l sarl dyali", "هل يمكن فتح حساب بنكي إسلامي لشركة SARL؟",
+])
+def test_a_procedure_named_with_a_qualifier_before_the_legal_form_is_the_procedure(text: str) -> None:
+    assert best(text, "ask_creation") == "company-bank-account"
+    assert index().subjects_in(text) == ["procedure:company_bank_account"]
+
+
+def test_an_aspect_between_a_procedure_and_a_legal_form_keeps_the_legal_form() -> None:
+    # ("compte bancaire bloqué pour le capital de ma SARL" asks of the SARL's capital)
+    assert "legal_form:sarl" in index().subjects_in("compte bancaire bloqué pour le capital de ma SARL")
+
+
+@pytest.mark.parametrize("intent", ["ask_creation", "ask_legal_form"])
+def test_a_company_making_a_loss_is_not_answered_by_function_words(intent: str) -> None:
+    result = search_message(index(), Query(text="what happens if my company makes a loss?", intent=intent, intent_confidence=0.9))
+    assert not result.confident
+
+
+@pytest.mark.parametrize("text", ["c quoi l'IF ?", "what is the IF number?", "kifach nakhod IF?", "comment avoir mon if ?"])
+def test_the_tax_identifier_is_still_named_by_its_acronym(text: str) -> None:
+    assert best(text, "ask_creation") == "tax-registration"
+
+
+@pytest.mark.parametrize("text", ["where do i register my company name?", "how do i register my company name?",
+                                  "فين نسجل السمية ديال الشركة؟", "fin nsejel smiya dyal charika?", "أين أسجل اسم شركتي؟"])
+def test_registering_the_company_name_is_the_negative_certificate(text: str) -> None:
+    assert best(text, "ask_creation") == "negative-certificate"
+
+
+@pytest.mark.parametrize("text", ["w wach khassni nkoun f lmaghrib?", "وواش خاصني نكون فالمغرب؟",
+                                  "et est ce que je dois etre present au maroc ?", "do i have to be in morocco for that?"])
+def test_being_in_morocco_after_the_steps_is_creating_from_abroad(text: str) -> None:
+    assert best(text, "follow_up", None, "steps") == "creation-from-abroad"
+
+
+@pytest.mark.parametrize("text", ["w wach khassni nkoun f lmaghrib?", "هل يجب أن أكون حاضرا في المغرب لتأسيس شركتي؟",
+                                  "est-ce que je dois être présent au Maroc ?", "do i need to be there in person?"])
+def test_being_in_morocco_as_a_first_question_is_creating_from_abroad(text: str) -> None:
+    assert best(text, "ask_creation") == "creation-from-abroad"
+    assert best("w wach khassni nkoun f lmaghrib?", "follow_up") == "creation-from-abroad"
+
+
+@pytest.mark.parametrize("text", ["min capital?", "min capital sarl", "min capital for sarl?", "bank account?"])
+def test_words_english_writes_too_make_no_arabizi(text: str) -> None:
+    detection = with_subject_words(identify(text).as_dict(), text)
+    assert detection and detection["language"] == "en" and detection["strength"] != "strong"
+    # (a weak reading: an Arabizi conversation stays Arabizi, answered in French)
+    assert sticky_language("fr", detection) == "fr"
+
+
+@pytest.mark.parametrize("text", ["min capital dyal sarl?", "ch7al min capital?", "fin lbanka?", "chno howa business plan?"])
+def test_arabizi_with_its_own_words_stays_arabizi(text: str) -> None:
+    detection = with_subject_words(identify(text).as_dict(), text)
+    assert detection and detection["variety"] == "arabizi"
