@@ -59,7 +59,7 @@ def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     rest = tokens - marks
     english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
     french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
-    no_clue = not french and identify(" ".join(rest)).strength == "none" and subject_words_language(" ".join(rest)) is None
+    no_clue = bool(rest) and not french and identify(" ".join(rest)).strength == "none" and subject_words_language(" ".join(rest)) is None
     return bool(marks) and marks <= entries("subject_words", "arabizi_in_english") and (
         subject_words_language(" ".join(rest)) == "en" or bool(english and not french) or no_clue
         or (not rest and marks <= entries("subject_words", "en")))  # ("bank?" alone)
