@@ -19,7 +19,7 @@ from assistant.actions.common import entity_values, known_phone, language_of, la
 from assistant.actions.forms import AskSlot, answer_if_question, cancel_requested, intent_of, interrupt, yes_no_answer
 from assistant.actions.knowledge import answer_named_subject, knowledge
 from assistant.cases import answers, form_answers, validation
-from assistant.kb.parts import asks_a_question, asks_something
+from assistant.kb.parts import asks_something
 
 #: Slots the investor can correct from the confirmation summary.
 CORRECTABLE = ("case_name", "case_country", "case_contact", "case_region", "case_sector", "case_stage", "case_summary")
@@ -32,8 +32,9 @@ def typed_undecided(tracker: Tracker) -> bool:
 
 def opened_by_a_question(tracker: Tracker) -> bool:
     """The form is opening on a typed message read as a request for a person that asks something
-    and names no person, unit or case ("هل أحتاج إلى رخصة؟": the classifier learnt "أحتاج" from
-    requests for a person). A button's payload or a yes to the assistant's offer is never one."""
+    or says what the writer wants to do, and names no person, unit, help or case ("هل أحتاج إلى
+    رخصة؟", "bghit kridi", "je veux acheter un terrain": the classifier learnt "أحتاج" and "bghit"
+    from requests for a person). A button's payload or a yes to the assistant's offer is never one."""
     text = latest_text(tracker)
     return (
         tracker.get_slot("requested_slot") is None
@@ -62,10 +63,10 @@ class ValidateCaseForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        # at the opening, a question naming a subject of the base that the search answers clearly is
-        # answered, and the form closes before asking anything (`action_submit_case` then says nothing)
-        questioned = asks_a_question(latest_text(tracker))
-        if opened_by_a_question(tracker) and (answered := await answer_named_subject(dispatcher, tracker, questioned=questioned)):
+        # at the opening, a question or a wish naming no person that the search answers clearly (or
+        # clarifies between entries) is answered, and the form closes before asking anything
+        # (`action_submit_case` then says nothing)
+        if opened_by_a_question(tracker) and (answered := await answer_named_subject(dispatcher, tracker, questioned=True)):
             return [*answered, SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 

@@ -179,8 +179,9 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
     (the entity patterns read the live base: an entry published after the training, "visa" in
     "Faut-il un visa pour créer mon entreprise… ?") is answered by that subject's entry when the
     search answers it clearly; None otherwise (a place alone never counts: "louer une voiture à Casa").
-    `questioned`: a question read as a request for a person, naming none ("هل أحتاج إلى شريك مغربي؟"),
-    is answered whenever the search answers it clearly, a subject named by entities or not."""
+    `questioned`: a question or a wish read as a request for a person, naming none ("هل أحتاج إلى شريك
+    مغربي؟", "bghit nchri ard"), is answered whenever the search answers it clearly, a subject named by
+    entities or not, or clarified when the search offers close entries worth asking between."""
     index = await knowledge.index()
     if index is None:
         return None
@@ -195,6 +196,8 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
         return None
     result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
+    if questioned and result.ambiguous and (result.confident or result.worth_asking) and not result.outside:
+        return await answer_question(dispatcher, tracker)  # close entries: the clarifying question
     if best is None or not result.confident or result.ambiguous or result.outside or not (
             best.entry.subject in named or questioned):
         return None
