@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import channel_of, entity_values, known_phone, language_of, latest_text, reset_form
-from assistant.actions.knowledge import answer_embedded_question, knowledge
+from assistant.actions.knowledge import answer_embedded_question, answer_named_subject, knowledge
 from assistant.actions.pending_answers import typed_yes_no
+from assistant.cases.answers import asks_for_erasure
 from assistant.cases.spool import STORE_TIMEOUT, case_spool, store_case
 from assistant.cases.status_request import only_asks_status
 from assistant.cases.store import CaseRequest, case_for_requester
@@ -22,6 +23,7 @@ from assistant.cases.topic import request_topic
 from assistant.cases.transcript import topic_asked, transcript
 from assistant.contract import SUBJECT_TOPICS
 from assistant.db.types import utcnow
+from assistant.kb.parts import asks_a_question
 from assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,12 @@ class ActionRequestErasure(Action):
         # "Oui, tout effacer" typed under the question reads as an erasure request: it is the answer
         answered = await typed_yes_no(dispatcher, tracker, domain)
         if answered is not None:
+            return answered
+        # a typed question naming no data to erase ("how long can i keep it?", read as an erasure by
+        # the classifier) is answered when the search answers it clearly
+        text = latest_text(tracker)
+        if not text.startswith("/") and asks_a_question(text) and not asks_for_erasure(text) and (
+                answered := await answer_named_subject(dispatcher, tracker, questioned=True)):
             return answered
         dispatcher.utter_message(response="utter_ask_erasure_confirmation")
         return []

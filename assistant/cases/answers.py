@@ -60,3 +60,9 @@ def asks_for_a_person(text: str) -> bool:
     "chi wa7ed", "mon dossier"): a request for a person, whatever subject it also names
     (`case_form.yml` `person`)."""
     return says(words(text), "case_form", "person")
+
+
+def asks_for_erasure(text: str) -> bool:
+    """Words asking to erase one's data ("supprimer mes données", "مسح بياناتي", "msa7 data dyali"):
+    a request to erase, whatever else it asks (`case_form.yml` `erasure`)."""
+    return says(words(text), "case_form", "erasure")

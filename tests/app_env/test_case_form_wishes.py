@@ -2,7 +2,8 @@
 acheter un terrain" say what the writer wants to do and name no person, help or case; the NLU
 learnt "bghit", "je veux", "i want" from requests for a person. At the case form's opening, the
 search answers them (or clarifies between close entries) instead of the consent question; a
-request naming a person, help or one's file still opens the form."""
+request naming a person, help or one's file still opens the form. Likewise a question read as a
+request to erase one's data, naming no data, is answered when the search answers it clearly."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.case_form import ValidateCaseForm
-from assistant.cases.answers import asks_for_a_person
+from assistant.actions.case_requests import ActionRequestErasure
+from assistant.cases.answers import asks_for_a_person, asks_for_erasure
 from tests.support.trackers import make_tracker, texts
 
 SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -75,3 +77,27 @@ async def test_a_request_for_a_person_or_help_opens_the_form(loaded_knowledge: s
     slots, dispatcher = await opening(language, text)
     assert "kb_entry" not in slots and "requested_slot" not in slots
     assert not any(t.startswith(("utter_kb_answer", "utter_kb_clarify")) for t in texts(dispatcher))
+
+
+@pytest.mark.parametrize("text", ["can you delete my data?", "supprimez mes données svp", "أريد حذف بياناتي",
+                                  "wach t9dr tmsa7 ma3lomat dyali?", "واش تقدرو تمسحو المعلومات ديالي؟"])
+def test_a_request_to_erase_names_the_data(text: str) -> None:
+    assert asks_for_erasure(text)
+
+
+@SQLITE
+@pytest.mark.parametrize(("text", "answered"), [
+    # a question naming no data, read as an erasure by the classifier, is answered when clear
+    ("how long does it take to create a company?", True),
+    # a request to erase one's data asks for confirmation, question mark or not
+    ("can you delete my data?", False),
+    ("أريد حذف بياناتي", False),
+])
+async def test_a_question_read_as_an_erasure_is_answered_when_clear(loaded_knowledge: str, text: str,
+                                                                     answered: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "request_data_deletion", 0.95, slots={"language": "ar" if "ح" in text else "en"})
+    await ActionRequestErasure().run(dispatcher, tracker, DOMAIN)
+    said = texts(dispatcher)
+    assert ("utter_ask_erasure_confirmation" not in said) == answered, said
+    assert any(t.startswith("utter_kb_answer") for t in said) == answered, said
