@@ -59,10 +59,16 @@ def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     rest = tokens - marks
     english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
     french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
-    no_clue = bool(rest) and not french and identify(" ".join(rest)).strength == "none" and subject_words_language(" ".join(rest)) is None
-    return bool(marks) and marks <= entries("subject_words", "arabizi_in_english") and (
-        subject_words_language(" ".join(rest)) == "en" or bool(english and not french) or no_clue
-        or (not rest and marks <= entries("subject_words", "en")))  # ("bank?" alone)
+    if not marks or not marks <= entries("subject_words", "arabizi_in_english"):
+        return False
+    rest_text = " ".join(rest)
+    rest_language = subject_words_language(rest_text)
+    if rest_language == "en" or (english and not french):
+        return True
+    if not rest:
+        return marks <= entries("subject_words", "en")  # ("bank?" alone)
+    # nothing else holds a clue of any language ("min capital?")
+    return not french and rest_language is None and identify(rest_text).strength == "none"
 
 
 def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
