@@ -12,26 +12,45 @@ which borrows it, is answered in French. And a short Arabizi question borrowing 
 word ("chno howa business plan?") is Arabizi, not English, when the identifier's weak English reading
 rests on no more English words than Arabizi ones (Arabizi markers are no English). Pure Python: used in
 the Rasa process (`assistant.language_slots`) and by the action server's slot validation alike.
+
+A reading may also rest on words that are no clue of the language they were read as (#10 items 3, 8 and
+"Bad input"): Latin acronyms in capitals beside Arabic words ("SARL AU ولا SA؟": "au" and "sa" are no
+French), the French acronym "IS" read as the English verb ("IS?", "IS sarl"), "min" after its noun in
+French order ("capital min"), French words English writes too ("car import?", "the region?"); and a
+phrase of a few technical words with one function word of another language ("compte en dirhams
+convertibles?" in an English conversation) is no switch of the conversation's language (`clue_words`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any, Final
 
 from assistant.languages import ANSWER_LANGUAGE
 from assistant.lexicon import entries, phrase_words
 from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
-from assistant.nlu.langid import ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS, identify
+from assistant.nlu.langid import ACRONYMS, ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS, WORD_ORDER, identify
 from assistant.text import ARABIC_LETTER, words
 
 #: The confidence of such a clue (a weak detection, as langid gives a short message with one clue).
 CLUE_CONFIDENCE: Final = 0.6
 
 
+#: Latin words written in capitals (acronyms and names: "SARL", "AU", "SA", "CRI"), which say nothing of a language.
+CAPITALS: Final = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+#: Fewer words of a Latin-script variety's own lexicon than this make a strong reading no switch.
+SWITCH_MIN_WORDS: Final = 2
+#: Abbreviations read as their word for the word order ("capital min" is French, "min capital" English).
+ORDER_WORDS: Final = {"min": "minimum"}
+NONE: Final = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
+
+
 #: A French article or pronoun elided before a word ("l'immatriculation", "d'une", "qu'il").
 ELIDED: Final = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)['’](?=[a-z])")
+#: A French elision or accented letter anywhere in a message ("l'", "d'", "é"): no English.
+ELIDED_OR_ACCENT: Final = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t)['’][a-zà-ÿ]|[éèêëàâçùûôîïœ]", re.IGNORECASE)
 
 
 def subject_words_language(text: str) -> str | None:
@@ -59,7 +78,7 @@ def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
     rest = tokens - marks
     english = {t for t in rest if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
     french = {t for t in rest if t in FRENCH_WORDS and t not in ENGLISH_WORDS}
-    if not marks or not marks <= entries("subject_words", "arabizi_in_english"):
+    if not marks or not marks <= entries("subject_words", "arabizi_in_english") or french_order(text):
         return False
     rest_text = " ".join(rest)
     rest_language = subject_words_language(rest_text)
@@ -85,20 +104,95 @@ def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
     return arabizi > 0 and english <= arabizi
 
 
+def french_order(text: str) -> bool:
+    """Whether two adjacent words follow French word order only ("capital min": `WORD_ORDER`)."""
+    tokens = [ORDER_WORDS.get(t, t) for t in words(text)]
+    pairs = set(pairwise(tokens))
+    return bool(pairs & WORD_ORDER["fr"]) and not pairs & WORD_ORDER["en"]
+
+
+def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
+    """The Arabic reading of a message read as Latin-script whose Latin words holding the clue are acronyms in
+    capitals beside Arabic words ("SARL AU ولا SA؟", "CRI ولا AMDIE؟"), or None."""
+    if detection.get("variety") not in ("fr", "en", "arabizi") or not ARABIC_LETTER.search(text):
+        return None
+    rest = CAPITALS.sub(" ", text)
+    if rest == text:
+        return None
+    reading = identify(rest)
+    if reading.language != "ar":
+        return None
+    return {**reading.as_dict(), "requested": detection.get("requested")}
+
+
+def english_of_acronyms(detection: Mapping[str, Any], text: str) -> bool:
+    """Whether a weak English reading rests on an English word that is a French acronym ("IS?", "IS sarl":
+    the corporate tax, `ACRONYMS`): without it the message holds no clue of any language."""
+    if detection.get("language") != "en" or detection.get("strength") == "strong":
+        return False
+    tokens = words(text)
+    if not ACRONYMS & set(tokens):
+        return False
+    return identify(" ".join(t for t in tokens if t not in ACRONYMS)).strength == "none"
+
+
+def english_over_french(detection: Mapping[str, Any] | None, text: str) -> bool:
+    """Whether a Latin message read as French, or as nothing, is English: its only French words are words
+    English writes too (`french_in_english`), beside English words ("the region?"), or, when they are English
+    subject words, alone or beside words holding no clue of any language ("car?", "car import?")."""
+    detection = detection or {}
+    if detection.get("language") not in (None, "fr") or detection.get("strength") == "strong" or ARABIC_LETTER.search(text):
+        return False
+    tokens = words(text)
+    shared = set(tokens) & entries("subject_words", "french_in_english")
+    if not shared or ELIDED_OR_ACCENT.search(text):
+        return False
+    rest = " ".join(t for t in tokens if t not in shared)
+    reading = identify(rest)
+    if reading.language == "en":
+        return True
+    return (reading.strength == "none" and shared <= entries("subject_words", "en")
+            and subject_words_language(rest) in (None, "en"))
+
+
+def clue_words(detection: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """A strong Latin-script reading resting on fewer than `SWITCH_MIN_WORDS` words of the variety's own lexicon
+    is weak: a phrase of technical words ("compte en dirhams convertibles?") fills a conversation's language not
+    recognised yet, never switches one."""
+    variety = detection.get("variety")
+    if detection.get("strength") != "strong" or variety not in ("fr", "en", "arabizi") or detection.get("requested"):
+        return dict(detection)
+    tokens = words(text)
+    if variety == "arabizi":
+        own = sum(1 for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t))
+    else:
+        mine, other = (FRENCH_WORDS, ENGLISH_WORDS) if variety == "fr" else (ENGLISH_WORDS, FRENCH_WORDS)
+        own = sum(1 for t in tokens if t in mine and t not in other)
+    return dict(detection) if own >= SWITCH_MIN_WORDS else {**detection, "strength": "weak"}
+
+
 def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
     """The message's detection, or, when it found no language, a weak one from its subject words (or
-    Arabizi for a weak English reading of an Arabizi message)."""
+    Arabizi for a weak English reading of an Arabizi message; or a reading corrected for words that are
+    no clue of the language they were read as)."""
+    text = text or ""
+    if detection and detection.get("language") and (arabic := arabic_beside_capitals(detection, text)):
+        return arabic
+    if detection and english_of_acronyms(detection, text):  # ("IS?")
+        detection = {**detection, **NONE, "words": detection.get("words", 0), "requested": detection.get("requested")}
+    if english_over_french(detection, text):  # ("car import?", "the region?")
+        return {**NONE, **(detection or {}), "variety": "en", "language": ANSWER_LANGUAGE["en"], "strength": "weak",
+                "confidence": CLUE_CONFIDENCE}
     if detection and detection.get("language"):
-        if arabizi_over_english(detection, text or ""):
+        if arabizi_over_english(detection, text):
             return {**detection, "variety": "arabizi", "language": ANSWER_LANGUAGE["arabizi"]}
-        if english_over_arabizi(detection, text or ""):  # ("bank account?")
+        if english_over_arabizi(detection, text):  # ("bank account?")
             return {**detection, "variety": "en", "language": ANSWER_LANGUAGE["en"]}
-        return dict(detection)
-    language = subject_words_language(text or "")
+        return clue_words(detection, text)
+    language = subject_words_language(text)
     if language is None:
         return dict(detection) if detection else None
-    none = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
-    return {**none, **(detection or {}), "variety": language, "language": ANSWER_LANGUAGE[language], "strength": "weak",
+    return {**NONE, **(detection or {}), "variety": language, "language": ANSWER_LANGUAGE[language], "strength": "weak",
             "confidence": CLUE_CONFIDENCE}
 
 
