@@ -25,14 +25,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from itertools import pairwise
 from typing import Any, Final
 
 from assistant.languages import ANSWER_LANGUAGE
-from assistant.lexicon import entries, phrase_words
+from assistant.lexicon import entries, load, phrase_words
 from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
-from assistant.nlu.langid import ACRONYMS, ARABIZI_WORDS, ENGLISH_WORDS, FRENCH_WORDS, WORD_ORDER, identify
-from assistant.text import ARABIC_LETTER, words
+from assistant.nlu.langid import _GREETING_EN as GREETING_EN
+from assistant.nlu.langid import _GREETING_FR as GREETING_FR
+from assistant.nlu.langid import (
+    ACRONYMS,
+    ARABIC_PUNCTUATION,
+    ARABIZI_WORDS,
+    ENGLISH_WORDS,
+    FRENCH_WORDS,
+    WORD_ORDER,
+    identify,
+)
+from assistant.text import ARABIC_LETTER, normalize, words
 
 #: The confidence of such a clue (a weak detection, as langid gives a short message with one clue).
 CLUE_CONFIDENCE: Final = 0.6
@@ -42,6 +53,8 @@ CLUE_CONFIDENCE: Final = 0.6
 CAPITALS: Final = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 #: Fewer words of a Latin-script variety's own lexicon than this make a strong reading no switch.
 SWITCH_MIN_WORDS: Final = 2
+#: A phrase of technical words is short: a longer message read strongly may switch a conversation's language.
+PHRASE_MAX_WORDS: Final = 6
 #: Abbreviations read as their word for the word order ("capital min" is French, "min capital" English).
 ORDER_WORDS: Final = {"min": "minimum"}
 NONE: Final = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
@@ -113,11 +126,15 @@ def french_order(text: str) -> bool:
 
 def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
     """The Arabic reading of a message read as Latin-script whose Latin words holding the clue are acronyms in
-    capitals beside Arabic words ("SARL AU ولا SA؟", "CRI ولا AMDIE؟"), or None."""
+    capitals beside Arabic words ("SARL AU ولا SA؟", "CRI ولا AMDIE؟"), or whose Arabic words ask the question
+    (a Darija question word or the Arabic question mark: "واش l'auto-entrepreneur عندو la couverture médicale؟"): the
+    French words are the borrowed terms. None otherwise ("السلام عليكم, what documents do i need?")."""
     if detection.get("variety") not in ("fr", "en", "arabizi") or not ARABIC_LETTER.search(text):
         return None
-    rest = CAPITALS.sub(" ", text)
-    if rest == text:
+    arabic = [t for t in words(text) if ARABIC_LETTER.match(t)]
+    if ARABIC_PUNCTUATION.search(text) or frames("question_words", "darija") & set(arabic):
+        rest = " ".join(arabic)
+    elif (rest := CAPITALS.sub(" ", text)) == text:
         return None
     reading = identify(rest)
     if reading.language != "ar":
@@ -155,20 +172,63 @@ def english_over_french(detection: Mapping[str, Any] | None, text: str) -> bool:
             and subject_words_language(rest) in (None, "en"))
 
 
+def english_matrix(detection: Mapping[str, Any], text: str) -> bool:
+    """Whether a French reading of a Latin message is English with French terms: its first word of one language's
+    own lexicon is an English word framing a sentence (`sentence_frames`: "what's", "is", "how"), and it holds
+    no fewer of them than French or Arabizi words, leaving out greetings, thanks, the words gluing a phrase together
+    and an acronym in capitals ("what's the taux de TVA on services",
+    "is a société en commandite simple a good option?"; "IS taux" and "taux de TVA for a SARL" stay French)."""
+    if detection.get("language") != "fr" or detection.get("requested") or ARABIC_LETTER.search(text):
+        return False
+    capitals = {t.lower() for t in CAPITALS.findall(text)}
+    skip = GREETING_EN | GREETING_FR | glue_words() | {w for phrase in phrase_words("conversation", "acknowledgements")
+                                                      for w in phrase}
+    own = []
+    for t in words(text):
+        if t in skip or (t in ACRONYMS and t in capitals):
+            continue
+        if t in frames("sentence_frames", "en") and t not in FRENCH_WORDS:
+            own.append("en")
+        elif (t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t):
+            own.append("fr")
+    return bool(own) and own[0] == "en" and own.count("en") >= own.count("fr")
+
+
+def glue_words() -> frozenset[str]:
+    """The articles, prepositions and conjunctions gluing a phrase together, in every Latin-script variety."""
+    return entries("conversation", "phrase_glue")
+
+
+@cache
+def frames(key: str, variety: str) -> frozenset[str]:
+    """One variety's words of a list of conversation.yml, normalised ("sentence_frames", "question_words")."""
+    return frozenset(normalize(word) for word in load("conversation")[key][variety])
+
+
 def clue_words(detection: Mapping[str, Any], text: str) -> dict[str, Any]:
-    """A strong Latin-script reading resting on fewer than `SWITCH_MIN_WORDS` words of the variety's own lexicon
-    is weak: a phrase of technical words ("compte en dirhams convertibles?") fills a conversation's language not
-    recognised yet, never switches one."""
+    """A strong Latin-script reading of a short phrase of technical words (`PHRASE_MAX_WORDS`) is weak: no word
+    framing a sentence in its
+    answer language (`sentence_frames` in conversation.yml, Arabizi's own words) and fewer than
+    `SWITCH_MIN_WORDS` other words of its lexicons, the articles and prepositions gluing the phrase together
+    (`phrase_glue` in conversation.yml) left out ("compte en dirhams convertibles?", "taux de la TVA ?", "et pour une
+    SA ?", "minimum capital for a sarl"). It fills a conversation's language not recognised yet, never switches
+    one; "what's the minimum capital for a SARL?" and "ok merci, et pour une SARL AU chno les documents?" do."""
     variety = detection.get("variety")
     if detection.get("strength") != "strong" or variety not in ("fr", "en", "arabizi") or detection.get("requested"):
         return dict(detection)
-    tokens = words(text)
-    if variety == "arabizi":
-        own = sum(1 for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t))
+    tokens = [part for t in words(text) for part in t.split("-")]  # ("est-il", "pouvez-vous")
+    if len(tokens) > PHRASE_MAX_WORDS:
+        return dict(detection)
+    tokens = [t for t in tokens if t not in glue_words()]
+    if ANSWER_LANGUAGE[variety] == "fr":
+        french = frames("sentence_frames", "fr")
+        arabizi = sum(1 for t in tokens if t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t))
+        framed = arabizi + sum(1 for t in tokens if t in french)
+        own = arabizi + sum(1 for t in tokens if t in FRENCH_WORDS and t not in ENGLISH_WORDS)
     else:
-        mine, other = (FRENCH_WORDS, ENGLISH_WORDS) if variety == "fr" else (ENGLISH_WORDS, FRENCH_WORDS)
-        own = sum(1 for t in tokens if t in mine and t not in other)
-    return dict(detection) if own >= SWITCH_MIN_WORDS else {**detection, "strength": "weak"}
+        framed = sum(1 for t in tokens if t in frames("sentence_frames", "en") and t not in FRENCH_WORDS)
+        own = sum(1 for t in tokens if t in ENGLISH_WORDS and t not in FRENCH_WORDS)
+    return dict(detection) if framed or own >= SWITCH_MIN_WORDS else {**detection, "strength": "weak"}
 
 
 def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
@@ -178,6 +238,8 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     text = text or ""
     if detection and detection.get("language") and (arabic := arabic_beside_capitals(detection, text)):
         return arabic
+    if detection and english_matrix(detection, text):  # ("what's the taux de TVA on services")
+        return clue_words({**detection, "variety": "en", "language": ANSWER_LANGUAGE["en"]}, text)
     if detection and english_of_acronyms(detection, text):  # ("IS?")
         detection = {**detection, **NONE, "words": detection.get("words", 0), "requested": detection.get("requested")}
     if english_over_french(detection, text):  # ("car import?", "the region?")

@@ -1,0 +1,73 @@
+"""The reply language from the first turn (#10 items 3, 8 and "Bad input"): a reading resting on words that
+are no clue of the language they were read as is corrected (`assistant.short_language`), and a phrase of a
+few technical words never switches a conversation's language. The conversations are
+tests/data/dev_conversations/lang13.yml (and its check set lang13_check.yml), run on the real stack with
+`python -m bench.conversations --runs current --dir tests/data/dev_conversations --only l13`; here the same
+rules as the Rasa process applies them (`assistant.language_slots.changes_after_message`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.langid import identify, language_slot_changes
+from assistant.short_language import past_acknowledgements, with_subject_words
+
+START = {"language": "fr", "language_confirmed": False, "language_pinned": False}
+
+
+def languages(*texts: str) -> list[str]:
+    """The conversation's language after each message, from a new conversation."""
+    slots, out = dict(START), []
+    for text in texts:
+        detection = past_acknowledgements(identify(text).as_dict(), text, bool(slots["language_confirmed"]))
+        slots.update(language_slot_changes(slots, with_subject_words(detection, text) or {}))
+        out.append(str(slots["language"]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("SARL AU ولا SA؟", "ar"), ("CRI ولا AMDIE؟", "ar"),  # acronyms in capitals beside Arabic words
+        ("IS?", "fr"), ("IS sarl", "fr"),  # the French acronym, no English (the default: French)
+        ("IS rate for a SARL?", "en"), ("is it possible?", "en"),
+        ("capital min", "fr"), ("min capital?", "en"), ("capital min dyal sa", "fr"),  # word order
+        ("car import?", "en"), ("car?", "en"), ("the region?", "en"), ("region ?", "fr"), ("voiture car ?", "fr"),
+        ("dual nationality?", "en"), ("investment?", "en"), ("investissement ?", "fr"),
+        ("TVA؟", "ar"), ("slm", "fr"), ("kifach n7el compte", "fr"), ("hi, sarl?", "en"),
+    ],
+)
+def test_first_message_language(text: str, language: str) -> None:
+    assert languages(text) == [language]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language"),
+    [
+        ("how do I open a bank account in morocco from abroad?", "compte en dirhams convertibles?", "en"),
+        ("je veux créer une SARL au Maroc", "minimum capital for a SARL AU", "fr"),
+        ("what are the taxes for a company?", "taux de la TVA ?", "en"),
+        ("what are the taxes for a company?", "et pour une SARL AU ?", "en"),
+        ("أريد إنشاء شركة في المغرب", "SARL AU ولا SA؟", "ar"),
+        ("what's the vat rate?", "IS?", "en"),
+        ("what's the minimum capital for a SARL?", "?", "en"),
+        ("what's the minimum capital for a SARL?", "MRE-2026-000123", "en"),
+        ("ما هو الحد الأدنى لرأس مال شركة SARL؟", "karim.b@gmail.com", "ar"),
+    ],
+)
+def test_a_short_technical_phrase_or_bad_input_keeps_the_language(first: str, then: str, language: str) -> None:
+    assert languages(first, then) == [language, language]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language"),
+    [
+        ("what's the minimum capital for a SARL?", "quel est le capital minimum pour une SA ?", "fr"),
+        ("quel est le taux de TVA ?", "what is the corporate tax rate in morocco?", "en"),
+        ("what are the taxes for a company?", "quel est le taux de la TVA ?", "fr"),
+        ("what are the taxes for a company?", "wach khasni nkhelles tva?", "fr"),
+        ("what's the minimum capital for a SARL?", "réponds en français stp", "fr"),
+    ],
+)
+def test_a_sentence_in_another_language_still_switches(first: str, then: str, language: str) -> None:
+    assert languages(first, then)[-1] == language
