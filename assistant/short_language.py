@@ -142,6 +142,26 @@ def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str,
     return {**reading.as_dict(), "requested": detection.get("requested")}
 
 
+def arabizi_greeting_only(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
+    """The English reading of a Latin message read as Arabizi on the strength of a greeting or thanks only
+    (`greetings` and `acknowledgements` in conversation.yml): "salam, customs?", "salam bro, loans?" are English;
+    "salam, lbanka?" and "salam, pension?" (no clue of English) stay Arabizi. A weak reading: it fills a
+    conversation's language not recognised yet, never switches one."""
+    if detection.get("variety") != "arabizi" or ARABIC_LETTER.search(text):
+        return None
+    tokens = words(text)
+    polite = frames("greetings", "arabizi") | frames("acknowledgements", "arabizi")
+    shared = entries("subject_words", "arabizi_in_english")
+    marks = {t for t in tokens if (t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t)) and t not in shared}
+    rest = " ".join(t for t in tokens if t not in polite)
+    if not marks or not marks <= polite or not rest:
+        return None
+    reading = with_subject_words(identify(rest).as_dict(), rest)
+    if not reading or reading.get("language") != "en":
+        return None
+    return {**reading, "strength": "weak", "requested": detection.get("requested")}
+
+
 def english_of_acronyms(detection: Mapping[str, Any], text: str) -> bool:
     """Whether a weak English reading rests on an English word that is a French acronym ("IS?", "IS sarl":
     the corporate tax, `ACRONYMS`): without it the message holds no clue of any language."""
@@ -245,6 +265,8 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     if english_over_french(detection, text):  # ("car import?", "the region?")
         return {**NONE, **(detection or {}), "variety": "en", "language": ANSWER_LANGUAGE["en"], "strength": "weak",
                 "confidence": CLUE_CONFIDENCE}
+    if detection and (english := arabizi_greeting_only(detection, text)):  # ("salam, customs?")
+        return english
     if detection and detection.get("language"):
         if arabizi_over_english(detection, text):
             return {**detection, "variety": "arabizi", "language": ANSWER_LANGUAGE["arabizi"]}

@@ -35,6 +35,10 @@ def languages(*texts: str) -> list[str]:
         ("car import?", "en"), ("car?", "en"), ("the region?", "en"), ("region ?", "fr"), ("voiture car ?", "fr"),
         ("dual nationality?", "en"), ("investment?", "en"), ("investissement ?", "fr"),
         ("TVA؟", "ar"), ("slm", "fr"), ("kifach n7el compte", "fr"), ("hi, sarl?", "en"),
+        ("salam, customs?", "en"), ("salam bro, loans?", "en"), ("salam, lbanka?", "fr"), ("salam, pension?", "fr"),
+        ("slm, chhal capital sarl?", "fr"), ("registering?", "en"),  # an Arabizi greeting before the question
+        ("what's the taux de TVA on services", "en"), ("les taxes pour une sarl", "fr"), ("IS taux", "fr"),
+        ("واش l'auto-entrepreneur عندو la couverture médicale؟", "ar"), ("merci بزاف, et pour la SA ?", "fr"),
     ],
 )
 def test_first_message_language(text: str, language: str) -> None:
