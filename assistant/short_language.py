@@ -186,10 +186,25 @@ def english_over_french(detection: Mapping[str, Any] | None, text: str) -> bool:
         return False
     rest = " ".join(t for t in tokens if t not in shared)
     reading = identify(rest)
-    if reading.language == "en":
-        return True
+    if reading.language == "en" or (reading.strength == "none" and subject_words_language(rest) == "en"):
+        return True  # ("the region?", "best region?")
     return (reading.strength == "none" and shared <= entries("subject_words", "en")
-            and subject_words_language(rest) in (None, "en"))
+            and subject_words_language(rest) is None)
+
+
+def english_first(detection: Mapping[str, Any] | None, text: str) -> bool:
+    """Whether a Latin message in which the identifier found no language is English naming a French term: its
+    first word of one language only is English, and English words are no fewer ("the taxe professionnelle?",
+    "the taux?"; "le tax?" is none)."""
+    if (detection or {}).get("language") or ARABIC_LETTER.search(text) or ELIDED_OR_ACCENT.search(text):
+        return False
+    own = []
+    for t in words(text):
+        if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ACRONYMS:  # ("IS sarl": `english_of_acronyms`)
+            own.append("en")
+        elif (t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t):
+            own.append("fr")
+    return bool(own) and own[0] == "en" and own.count("en") >= own.count("fr")
 
 
 def english_matrix(detection: Mapping[str, Any], text: str) -> bool:
@@ -262,7 +277,7 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
         return clue_words({**detection, "variety": "en", "language": ANSWER_LANGUAGE["en"]}, text)
     if detection and english_of_acronyms(detection, text):  # ("IS?")
         detection = {**detection, **NONE, "words": detection.get("words", 0), "requested": detection.get("requested")}
-    if english_over_french(detection, text):  # ("car import?", "the region?")
+    if english_over_french(detection, text) or english_first(detection, text):  # ("car import?", "the taux?")
         return {**NONE, **(detection or {}), "variety": "en", "language": ANSWER_LANGUAGE["en"], "strength": "weak",
                 "confidence": CLUE_CONFIDENCE}
     if detection and (english := arabizi_greeting_only(detection, text)):  # ("salam, customs?")

@@ -37,6 +37,7 @@ def languages(*texts: str) -> list[str]:
         ("TVA؟", "ar"), ("slm", "fr"), ("kifach n7el compte", "fr"), ("hi, sarl?", "en"),
         ("salam, customs?", "en"), ("salam bro, loans?", "en"), ("salam, lbanka?", "fr"), ("salam, pension?", "fr"),
         ("slm, chhal capital sarl?", "fr"), ("registering?", "en"),  # an Arabizi greeting before the question
+        ("the taxe professionnelle?", "en"), ("best region?", "en"), ("la region ?", "fr"),  # English naming a French term
         ("what's the taux de TVA on services", "en"), ("les taxes pour une sarl", "fr"), ("IS taux", "fr"),
         ("واش l'auto-entrepreneur عندو la couverture médicale؟", "ar"), ("merci بزاف, et pour la SA ?", "fr"),
     ],
