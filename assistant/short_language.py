@@ -193,13 +193,18 @@ def english_over_french(detection: Mapping[str, Any] | None, text: str) -> bool:
 
 
 def english_first(detection: Mapping[str, Any] | None, text: str) -> bool:
-    """Whether a Latin message in which the identifier found no language is English naming a French term: its
-    first word of one language only is English, and English words are no fewer ("the taxe professionnelle?",
-    "the taux?"; "le tax?" is none)."""
-    if (detection or {}).get("language") or ARABIC_LETTER.search(text) or ELIDED_OR_ACCENT.search(text):
+    """Whether a Latin message read as French, or as nothing, is English naming a French term: its first word of
+    one language only is English, and English words are no fewer, articles included, greetings and thanks left out
+    ("the taxe professionnelle?",
+    "the fonds de garantie?", "the taux?"; "le tax?", "les taxes pour une sarl", "help pour creer une sarl" are
+    not)."""
+    detection = detection or {}
+    if detection.get("language") not in (None, "fr") or detection.get("variety") == "arabizi" or ARABIC_LETTER.search(text):
         return False
     own = []
     for t in words(text):
+        if t in polite_words():
+            continue
         if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ACRONYMS:  # ("IS sarl": `english_of_acronyms`)
             own.append("en")
         elif (t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t):
@@ -216,8 +221,7 @@ def english_matrix(detection: Mapping[str, Any], text: str) -> bool:
     if detection.get("language") != "fr" or detection.get("requested") or ARABIC_LETTER.search(text):
         return False
     capitals = {t.lower() for t in CAPITALS.findall(text)}
-    skip = GREETING_EN | GREETING_FR | glue_words() | {w for phrase in phrase_words("conversation", "acknowledgements")
-                                                      for w in phrase}
+    skip = polite_words() | glue_words()
     own = []
     for t in words(text):
         if t in skip or (t in ACRONYMS and t in capitals):
@@ -227,6 +231,11 @@ def english_matrix(detection: Mapping[str, Any], text: str) -> bool:
         elif (t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t):
             own.append("fr")
     return bool(own) and own[0] == "en" and own.count("en") >= own.count("fr")
+
+
+def polite_words() -> frozenset[str]:
+    """Greetings and thanks in French and English (and the acknowledgements of every variety): no frame of a message."""
+    return GREETING_EN | GREETING_FR | {w for phrase in phrase_words("conversation", "acknowledgements") for w in phrase}
 
 
 def glue_words() -> frozenset[str]:

@@ -38,6 +38,7 @@ def languages(*texts: str) -> list[str]:
         ("salam, customs?", "en"), ("salam bro, loans?", "en"), ("salam, lbanka?", "fr"), ("salam, pension?", "fr"),
         ("slm, chhal capital sarl?", "fr"), ("registering?", "en"),  # an Arabizi greeting before the question
         ("the taxe professionnelle?", "en"), ("best region?", "en"), ("la region ?", "fr"),  # English naming a French term
+        ("the fonds de garantie?", "en"), ("le fonds de garantie", "fr"), ("thanks, w le rc ?", "fr"),
         ("what's the taux de TVA on services", "en"), ("les taxes pour une sarl", "fr"), ("IS taux", "fr"),
         ("واش l'auto-entrepreneur عندو la couverture médicale؟", "ar"), ("merci بزاف, et pour la SA ?", "fr"),
     ],
