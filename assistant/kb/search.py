@@ -97,9 +97,14 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         named_text = self.vocabulary.facet_table.strip(text, min_terms=2)
         # (nor is an entry's own name: "ch7al kayakhod notaire" names the notary's fees)
         own, owned = self.own_entries(text)
-        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *owned]))
+        # (and a subject two of its words name together, "how do i change the gérant of my SARL", whose
+        # part changed names no subject asked: "transférer le siège social" is no question on the office)
+        together, changed = self.vocabulary.named_together(text)
+        changed_subjects = {s for part in changed for s in self.subjects_in(part)} - set(together)
+        in_words = list(dict.fromkeys([*self.subjects_in(named_text), *owned, *together]))
         inside_aspects = set(self.subjects_in(text)) - set(in_words)
-        subjects = list(dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words]))
+        subjects = [s for s in dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words])
+                    if s not in changed_subjects]
         known = {e.subject for e in self.entries if e.subject}
         subjects = [s for s in subjects if s in known]
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the

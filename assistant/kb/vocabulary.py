@@ -116,6 +116,18 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
     return spec["entry"], kinds, spec.get("alone", True) is not False, instead, spec.get("alone") == "business"
 
 
+def _subjects_together(entries: list[Entry], documents: dict[str, Any]) -> list[tuple[str, PhraseTable, PhraseTable]]:
+    """topics.yml `together`: subjects two words name together, each pair an entry's subject."""
+    known = {e.subject for e in entries if e.subject}
+    pairs: list[tuple[str, PhraseTable, PhraseTable]] = []
+    for i, spec in enumerate((documents.get("topics") or {}).get("together") or []):
+        if not isinstance(spec, dict) or spec.get("subject") not in known or not spec.get("words") or not spec.get("with"):
+            raise KnowledgeError("vocabulary/topics.yml", f"together[{i}]", "needs an entry's `subject`, `words` and `with`")
+        kind, value = str(spec["subject"]).split(":", 1)
+        pairs.append((str(spec["subject"]), *(PhraseTable(Phrase(kind, value, str(w)) for w in spec[k]) for k in ("words", "with"))))
+    return pairs
+
+
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
     """Build the vocabulary; raises KnowledgeError naming the faulty item."""
     entries = list(entries)
@@ -196,6 +208,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         topic_words=_topic_words(documents),
         audience_words=tuple(map(str, (documents.get("topics") or {}).get("audience") or ())),
         together=together,
+        subjects_together=_subjects_together(entries, documents),
     )
     vocabulary.abroad_overview, vocabulary.abroad_topics, vocabulary.abroad_words = _abroad_overview(entries, documents)
     return vocabulary

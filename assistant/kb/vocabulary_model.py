@@ -88,6 +88,9 @@ class Vocabulary:
     #: subjects outside the base two words name together (outside.yml `together`): a spouse and a
     #: residence card ("my wife is dutch, how does she get a residence card?"), though neither does alone
     outside_together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
+    #: subjects two words name together, anywhere in a question, in any mix of languages (topics.yml
+    #: `together`): a change and a part of one's company ("how do i change the gérant of my SARL")
+    subjects_together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.subjects = PhraseTable(self.phrases)
@@ -124,6 +127,17 @@ class Vocabulary:
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         return self.subjects.find(text, entity_types)
+
+    def named_together(self, text: str) -> tuple[list[str], list[str]]:
+        """The subjects two words of a text name together (`subjects_together`), and the second words found
+        (the part of the company changed: "siège social")."""
+        subjects: list[str] = []
+        parts: list[str] = []
+        for subject, first, second in self.subjects_together:
+            if first.find(text) and (found := second.find(text)):
+                subjects.append(subject)
+                parts += [p.text for p in found]
+        return list(dict.fromkeys(subjects)), list(dict.fromkeys(parts))
 
     def region_of(self, text: str) -> str | None:
         """The region slug a free-text place ("Tanger", "جهة الشرق", "casa") names, if any."""

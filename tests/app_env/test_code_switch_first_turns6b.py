@@ -1,0 +1,47 @@
+"""First messages mixing languages (issue #10), seen writing tests/data/dev_conversations/code_switch6b.yml
+(English with French or Arabizi, MSA with French or English terms): a change made to a part of one's
+company named in two languages ("how do i change the gérant of my SARL": the company's change, which the
+entries' synonyms name in one language each; topics.yml `together`), an Arabic preposition written apart
+before a Latin word ("و بالنسبة لـ SAS؟": a function word), a name two subjects share ("retour définitif":
+neither, the other words decide), the Arabizi question word before an English clause ("wach i can be…")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions.message_search import search_message
+from assistant.kb.search import Query
+from tests.app_env.kb_index import index
+from tests.app_env.test_clarification_dialogues import Dialogue
+
+
+def answer(text: str, intent: str | None = None) -> str | None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0))
+    return result.best.entry.id if result.confident and not result.ambiguous and result.best else None
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("how do i change the gérant of my SARL", "ask_legal_form"),
+    ("comment augmenter le capital de ma sarl", "ask_creation"),
+    ("how do i change the activité of my sarl", "ask_creation"),
+    ("كيف أغير le gérant ديال الشركة؟", "ask_creation"),
+    ("bghit nbeddel siège dyal charika l rabat", "ask_creation"),
+    ("how do i transfer the siège social of my company to rabat", "ask_creation"),  # (the office changed, not asked)
+])
+def test_a_change_to_a_part_of_ones_company_is_the_companys_change(text: str, intent: str) -> None:
+    assert answer(text, intent) == "company-changes"
+
+
+@pytest.mark.parametrize(("text", "intent", "entry"), [
+    ("what is the capital minimum of a sarl", "ask_legal_form", "sarl-capital"),  # no change
+    ("c'est quoi le siège social", "ask_creation", "registered-office"),
+    ("can i transfer my capital back to france", "ask_exchange", "fx-investment-transfers"),  # no part of a company
+])
+def test_a_part_of_a_company_without_a_change_keeps_its_entry(text: str, intent: str, entry: str) -> None:
+    assert answer(text, intent) == entry
+
+
+def test_the_pairs_name_the_changes_subject() -> None:
+    subjects, parts = index().vocabulary.named_together("how do i change the gérant of my SARL")
+    assert subjects == ["procedure:company_changes"] and parts
+    assert index().vocabulary.named_together("what is the gérant of a SARL") == ([], [])
