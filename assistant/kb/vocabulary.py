@@ -19,6 +19,7 @@ from assistant.kb.company_forms import with_legal_forms
 from assistant.kb.phrases import Phrase, PhraseTable
 from assistant.kb.schema import Entry, KnowledgeError, load_directory
 from assistant.kb.vocabulary_model import Facet, OutsideTopic, Vocabulary
+from assistant.text import search_terms
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -128,6 +129,16 @@ def _subjects_together(entries: list[Entry], documents: dict[str, Any]) -> list[
     return pairs
 
 
+def _unshared(phrases: list[Phrase]) -> list[Phrase]:
+    """The subjects' names without those several subjects share ("retour définitif", "العودة النهائية": the
+    return for good's exchange rules and its customs allowance): such a name names neither on its own, the
+    question's other words say which is asked ("…what can i bring in without paying douane?": the customs)."""
+    owners: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for phrase in phrases:
+        owners.setdefault(tuple(search_terms(phrase.text)), set()).add((phrase.entity, phrase.value))
+    return [p for p in phrases if len(owners[tuple(search_terms(p.text))]) == 1]
+
+
 def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Vocabulary:
     """Build the vocabulary; raises KnowledgeError naming the faulty item."""
     entries = list(entries)
@@ -137,6 +148,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
             etype, value = entry.subject.split(":", 1)
             for words in entry.synonyms.values():
                 phrases += [Phrase(etype, value, w) for w in words]
+    phrases = _unshared(phrases)
 
     city_region: dict[str, str] = {}
     region_labels: dict[str, dict[str, str]] = {}

@@ -45,3 +45,35 @@ def test_the_pairs_name_the_changes_subject() -> None:
     subjects, parts = index().vocabulary.named_together("how do i change the gérant of my SARL")
     assert subjects == ["procedure:company_changes"] and parts
     assert index().vocabulary.named_together("what is the gérant of a SARL") == ([], [])
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("for my retour définitif what can i bring in without paying douane?", "returning-residents-customs"),
+    ("العودة النهائية إلى المغرب ما هي الإعفاءات الجمركية؟", "returning-residents-customs"),
+    ("العودة النهائية ماذا يجب أن أصرح لمكتب الصرف؟", "fx-returning-residents"),
+    ("retour définitif au Maroc, que dois-je déclarer ?", "fx-returning-residents"),
+])
+def test_a_name_two_subjects_share_leaves_the_other_words_to_say_which(text: str, entry: str) -> None:
+    assert answer(text, "ask_exchange") == entry
+
+
+def test_a_name_two_subjects_share_names_neither() -> None:
+    assert index().subjects_in("retour définitif") == []
+    assert index().subjects_in("rje3t nhaiyan") == ["exchange:returning_residents"]  # (its own name)
+
+
+@pytest.mark.parametrize(("first", "second", "entry"), [
+    ("ما هي وثائق تأسيس SARL؟", "و بالنسبة لـ SAS؟", "sas-documents"),
+    ("ما هي وثائق تأسيس SARL؟", "وبالنسبة ل SAS؟", "sas-documents"),
+])
+def test_an_arabic_preposition_written_apart_before_a_latin_word_keeps_the_follow_up_in_context(
+        first: str, second: str, entry: str) -> None:
+    dialogue = Dialogue("ar")
+    dialogue.turn(first, "ask_legal_form")
+    result = dialogue.turn(second, "follow_up")
+    assert result.confident and result.best and result.best.entry.id == entry
+    assert index().question_terms("ما هي الوثائق المطلوبة للتسجيل كـ auto-entrepreneur؟")[1].count("ك") == 0
+
+
+def test_the_arabizi_question_word_before_an_english_clause_asks_whether_one_can() -> None:
+    assert answer("wach i can be auto-entrepreneur while living in holland?", "ask_legal_form") == "auto-entrepreneur-eligibility"
