@@ -125,7 +125,8 @@ def _subjects_together(entries: list[Entry], documents: dict[str, Any]) -> list[
         if not isinstance(spec, dict) or spec.get("subject") not in known or not spec.get("words") or not spec.get("with"):
             raise KnowledgeError("vocabulary/topics.yml", f"together[{i}]", "needs an entry's `subject`, `words` and `with`")
         kind, value = str(spec["subject"]).split(":", 1)
-        pairs.append((str(spec["subject"]), *(PhraseTable(Phrase(kind, value, str(w)) for w in spec[k]) for k in ("words", "with"))))
+        words, parts = (PhraseTable(Phrase(kind, value, str(w)) for w in spec[k]) for k in ("words", "with"))
+        pairs.append((str(spec["subject"]), words, parts))
     return pairs
 
 
