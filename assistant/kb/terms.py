@@ -17,6 +17,7 @@ from assistant.kb.parts import expand_acronyms, spell_out_phone_words, without_c
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.languages import VARIETIES
+from assistant.lexicon import entries
 from assistant.nlu.langid import identify
 from assistant.text import normalize, search_terms
 
@@ -29,8 +30,9 @@ STOPWORDS: Final = frozenset(
 #: with a French word in Latin letters).
 DARIJA: Final = frozenset({"arabizi", "darija"})
 
-#: "As for" in Arabic script, which stems like "النسبة" (the rate): dropped before searching.
-AS_FOR: Final = frozenset({"بالنسبه", "بالنسبة", "وبالنسبه", "وبالنسبة"})
+#: Words announcing what a question is about ("niveau impots ?", "regarding taxes?"; "بالنسبة ل", as for,
+#: which stems like "النسبة", the rate): dropped before searching (`assistant/words/conversation.yml`, `about`).
+ABOUT: Final = entries("conversation", "about")
 
 #: A placeholder of an answer template ("{min_inv}", "{launch_date}"), filled with a figure when the
 #: answer is shown: its name is no word of the entry ("min", "inv", "launch").
@@ -67,7 +69,7 @@ def question_terms(text: str, spelling: SpellingCorrector) -> tuple[str, list[st
     # phone spellings written out ("ki peut", "and 4 an SA?", "wat docs"), in the message's variety
     variety = identify(text).variety
     spelled = spell_out_phone_words(normalize(expand_acronyms(text)), variety)
-    plain = " ".join(w for w in without_rejected(without_correction(spelled)).split() if w not in AS_FOR)
+    plain = " ".join(w for w in without_rejected(without_correction(spelled)).split() if w not in ABOUT)
     # French words typed as they sound ("sosyete", "otoantreprener") in Darija only
     corrected = " ".join(spelling.correct_terms(search_terms(plain), by_sound=variety in DARIJA))
     return corrected, content_terms(corrected)
