@@ -118,6 +118,9 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         if only_places and not query.context_subject and not self.vocabulary.about_business(text, aspects=False):
             # ("is it the same in Tangier?" after the creation steps: the steps there)
             there = in_place(query.context_facet, self._leftover(terms, text), self.vocabulary, self.by_id.keys())
+            # (a place named alone, nothing else said nor asked before: "agadir ?", "طنجة؟" is its region and its CRI)
+            alone = not (query.context_facet or query.offered or self._leftover(terms, text)) and len(subjects) == 1
+            there = there or next((e.id for e in self.by_subject.get(subjects[0], []) if e.facet == "overview"), None) if alone else there
             return chosen_entry(self.by_id[there]) if there else Result()
         facets = self._aspects_asked(text, terms if query.context_facet else (), query.context_subject)
         named_aspects: set[str] = set()
