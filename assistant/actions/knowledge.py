@@ -84,8 +84,11 @@ def clarification_events(result: Result) -> list[dict[str, Any]]:
     so that naming a subject next ("pour une SARL", "ديال صارل") answers that aspect of it."""
     events = [SlotSet("kb_entry", None)]
     shared = {entry.facet for entry in result.options}
-    if result.asked and len(shared) == 1:
-        events.append(SlotSet("kb_facet", shared.pop()))
+    # (options mixing an aspect's general entry and subjects' own, "papers?": the documents, whose general
+    # entry is an overview, or the auto-entrepreneur's; the aspect asked is the one they hold)
+    held = shared & set(result.asked)
+    if result.asked and (len(shared) == 1 or len(held) == 1):
+        events.append(SlotSet("kb_facet", (shared if len(shared) == 1 else held).pop()))
     return events
 
 
