@@ -53,15 +53,6 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
     ]
 
 
-def user_intents(tracker: Tracker) -> list[str]:
-    """Intents of the user's messages in this session, oldest first."""
-    return [
-        (e.get("parse_data") or {}).get("intent", {}).get("name") or ""
-        for e in tracker.events
-        if e.get("event") == "user"
-    ]
-
-
 def last_bot_response(tracker: Tracker) -> str | None:
     """The response the assistant sent last (the question a typed answer answers)."""
     for event in reversed(tracker.events):

@@ -106,15 +106,17 @@ def ask_feedback(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dic
     return [SlotSet("feedback_asked", True)]
 
 
-def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, value: str) -> list[dict[str, Any]]:
+def record_feedback(
+    dispatcher: CollectingDispatcher, tracker: Tracker, value: str, *, typed: bool = True
+) -> list[dict[str, Any]]:
     """Thank for the feedback (a "not useful" offers the guidance unit) and set the slot
-    the insights consumer reads."""
+    the insights consumer reads (`typed`: the message may carry a comment; an emoji alone does not)."""
     dispatcher.utter_message(response="utter_feedback_thanks" if value == "up" else "utter_feedback_sorry")
     rated = rated_turn(tracker)
     if rated is None:
         return [SlotSet("feedback_asked", True)]
     message_id, question = rated
-    comment = typed_comment(tracker)
+    comment = typed_comment(tracker) if typed else None
     feedback = {"value": value, "message_id": message_id, "question": question, "comment": comment}
     return [SlotSet(FEEDBACK_SLOT, feedback), SlotSet("feedback_asked", True)]
 

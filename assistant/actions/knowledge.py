@@ -11,8 +11,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant.actions.bad_input import reply_to_bad_input
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
-from assistant.actions.feedback import INTENT_VALUES, ask_feedback, rate_case, record_feedback, typed_rating
+from assistant.actions.feedback import (
+    INTENT_VALUES,
+    ask_feedback,
+    parse_rating,
+    rate_case,
+    record_feedback,
+    typed_rating,
+)
 from assistant.actions.message_search import TOPIC_INTENT, first_part, other_part, query_from_tracker, search_message
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
@@ -263,7 +271,11 @@ class ActionRateCase(Action):
     ) -> list[dict[str, Any]]:
         pressed = any(e.get("entity") == "rating_value" for e in (tracker.latest_message or {}).get("entities") or [])
         if not tracker.get_slot("rating_case") and not pressed:
-            events = await answer_embedded_question(dispatcher, tracker, asking=False)
+            events = None
+            if parse_rating(latest_text(tracker)) is None:  # "150 000 DH" read as a rating: no entry for it
+                events = await reply_to_bad_input(dispatcher, tracker)
+            if events is None:
+                events = await answer_embedded_question(dispatcher, tracker, asking=False)
             if events is not None:
                 return events
         return await rate_case(dispatcher, tracker)
@@ -285,4 +297,7 @@ class ActionAnswerQuestion(Action):
             answered = await typed_yes_no(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        events = await reply_to_bad_input(dispatcher, tracker)  # "150 000 DH" read as a financing question
+        if events is not None:
+            return events
         return await answer_or_say_not_found(dispatcher, tracker)
