@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import channel_of, entity_values, known_phone, language_of, latest_text, reset_form
 from assistant.actions.knowledge import answer_embedded_question, answer_named_subject, knowledge
+from assistant.actions.misread import misread_request
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.cases.answers import asks_for_erasure
 from assistant.cases.spool import STORE_TIMEOUT, case_spool, store_case
@@ -111,6 +112,8 @@ class ActionCaseStatus(Action):
             return []
         references = entity_values(tracker, "case_ref")
         reference = references[-1] if references else None
+        if reference is None and (misread := misread_request(dispatcher, tracker)) is not None:
+            return misread  # help asked with one's file, thanks for the follow-up: not the case's status
         if reference is None and not only_asks_status(latest_text(tracker)):
             # "merci ! dernière question : …": a question, not a status request
             events = await answer_embedded_question(dispatcher, tracker)

@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from assistant.actions.bad_input import is_bad_input, reply_to_bad_input, reply_to_other_language
 from assistant.actions.feedback import typed_rating
 from assistant.actions.knowledge import answer_question
+from assistant.actions.misread import misread_request
 from assistant.actions.pending_answers import typed_yes_no
 
 #: After this many misunderstandings in a row, offer the guidance unit.
@@ -57,6 +58,10 @@ class ActionHandleFallback(Action):
         events = await reply_to_bad_input(dispatcher, tracker)  # "👍", "?", "12345", an e-mail…
         if events is not None:
             return events
+        # a request the classifier was unsure of ("i need help with my file", "pls remove my details")
+        misread = misread_request(dispatcher, tracker)
+        if misread is not None:
+            return misread
         events = await answer_question(dispatcher, tracker)
         if events is not None:
             return events

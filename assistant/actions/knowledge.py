@@ -22,6 +22,7 @@ from assistant.actions.feedback import (
     typed_rating,
 )
 from assistant.actions.message_search import TOPIC_INTENT, first_part, other_part, query_from_tracker, search_message
+from assistant.actions.misread import misread_request
 from assistant.actions.pending_answers import typed_yes_no
 from assistant.contract import INTENT_TOPICS
 from assistant.insights.controls import OperatorControls
@@ -300,4 +301,8 @@ class ActionAnswerQuestion(Action):
         events = await reply_to_bad_input(dispatcher, tracker)  # "150 000 DH" read as a financing question
         if events is not None:
             return events
+        # a request read as a question ("can i get an adviser" as a follow-up)
+        misread = misread_request(dispatcher, tracker)
+        if misread is not None:
+            return misread
         return await answer_or_say_not_found(dispatcher, tracker)
