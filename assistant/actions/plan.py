@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.actions.common import channel_of, entity_values, known_phone, language_of, latest_text
-from assistant.actions.knowledge import knowledge
+from assistant.actions.knowledge import answer_named_subject, knowledge
 from assistant.bidi import isolate_for
 from assistant.cases import validation
 from assistant.plan import answers
@@ -117,6 +117,16 @@ async def known_values(tracker: Tracker) -> dict[str, Any]:
     return values
 
 
+def introduced(tracker: Tracker) -> bool:
+    """Whether the plan form was introduced (`utter_plan_intro`) since the plan was last started."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_plan_intro":
+            return True
+        if event.get("event") == "action" and event.get("name") == "action_start_plan":
+            return False
+    return False
+
+
 class ActionStartPlan(Action):
     """Clears a previous plan's answers, keeps what is known, then the form starts."""
 
@@ -124,6 +134,14 @@ class ActionStartPlan(Action):
         return "action_start_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if not text.startswith("/") and answers.asks_what_a_plan_is(text):
+            # "c quoi le business plan ?" asks what a plan is: a subject of the base named is answered,
+            # otherwise the creation plan is offered; the form closes before its first question
+            answered = await answer_named_subject(dispatcher, tracker)
+            if answered is None:
+                dispatcher.utter_message(response="utter_plan_offer")
+            return [*(answered or []), *(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("plan_cancelled", True)]
         dispatcher.utter_message(response="utter_plan_intro")
         known = await known_values(tracker)
         return [SlotSet(slot, known.get(slot)) for slot in FORM_SLOTS]
@@ -167,6 +185,8 @@ class ActionShowPlan(Action):
         return "action_show_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.get_slot("plan_cancelled") and not introduced(tracker):
+            return [SlotSet(s, None) for s in FORM_SLOTS]  # a question about plans, answered: no plan was started
         if tracker.get_slot("plan_cancelled") or tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_cancelled")
             return [SlotSet(s, None) for s in FORM_SLOTS]

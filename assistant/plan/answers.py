@@ -55,3 +55,9 @@ def parse_partners_mre(text: str) -> bool | None:
     if says(text, "partners_mre"):
         return True
     return None
+
+
+def asks_what_a_plan_is(text: str) -> bool:
+    """A question asking what a plan is ("c quoi le business plan ?", "chno howa business plan?"),
+    not for one's own plan ("c'est quoi mon plan ?", "fais-moi un plan")."""
+    return says(text, "what_is") and says(text, "plan_words") and not says(text, "own_plan")
