@@ -1,6 +1,6 @@
 """A request the classifier misread, handled as the request it is (`assistant.cases.requests`).
 
-The actions a misread request reaches (not understood, a knowledge question, out of scope, a case's
+The actions a misread request reaches (not understood, a knowledge question, a case's
 status) call `misread_request` first: asking to erase one's data gets the erasure's confirmation
 question (a "yes" then erases, `pending_answers.py`); asking for an adviser or for help with one's
 file opens the case form (its consent question first), as a "yes" to the unit's offer does; thanks
