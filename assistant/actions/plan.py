@@ -117,13 +117,14 @@ async def known_values(tracker: Tracker) -> dict[str, Any]:
     return values
 
 
-def introduced(tracker: Tracker) -> bool:
-    """Whether the plan form was introduced (`utter_plan_intro`) since the plan was last started."""
+def started_unintroduced(tracker: Tracker) -> bool:
+    """Whether the plan was last started without its introduction (`utter_plan_intro`): a question
+    about plans answered by `action_start_plan`, the form closed before its first question."""
     for event in reversed(tracker.events):
         if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_plan_intro":
-            return True
-        if event.get("event") == "action" and event.get("name") == "action_start_plan":
             return False
+        if event.get("event") == "action" and event.get("name") == "action_start_plan":
+            return True
     return False
 
 
@@ -185,7 +186,7 @@ class ActionShowPlan(Action):
         return "action_show_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if tracker.get_slot("plan_cancelled") and not introduced(tracker):
+        if tracker.get_slot("plan_cancelled") and started_unintroduced(tracker):
             return [SlotSet(s, None) for s in FORM_SLOTS]  # a question about plans, answered: no plan was started
         if tracker.get_slot("plan_cancelled") or tracker.get_slot("plan_confirmed") is not True:
             dispatcher.utter_message(response="utter_plan_cancelled")
