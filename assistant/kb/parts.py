@@ -186,6 +186,19 @@ def without_rejected(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _time_clause() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'])(?:{_alternatives('time_clauses')})(?![\w'])[^,.;!?؟،]*")
+
+
+def without_time_clause(text: str) -> str:
+    """The (normalised) message without a clause saying when ("... avant d'aller chez le notaire",
+    "... قبل l'immatriculation", `time_clauses` in conversation.yml), up to the next punctuation: the
+    search reads the subjects it names as the question's moment, not as what is asked, when the rest
+    names one of its own; the normalised message when it holds none."""
+    return re.sub(r"\s+", " ", _time_clause().sub(" ", normalize(text))).strip()
+
+
+@lru_cache(maxsize=1)
 def _correction() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:(?:{_alternatives('corrections')})(?![\w'])|(?:{_alternatives('corrections_before_break')})\s*,)[\s,]*")
 

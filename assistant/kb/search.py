@@ -40,12 +40,13 @@ from assistant.kb.context import (
 from assistant.kb.opposites import opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
 from assistant.kb.overview_answers import ABROAD_ASPECTS, OverviewAnswers
-from assistant.kb.parts import continues
+from assistant.kb.parts import continues, without_time_clause
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
 from assistant.kb.subject_entries import SubjectEntries
 from assistant.kb.vocabulary_model import Vocabulary
+from assistant.text import normalize
 
 __all__ = ["KnowledgeIndex", "Query", "Result", "subjects_from_entities"]
 
@@ -73,6 +74,16 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         _ = self.near_base
         return self
 
+    def _moment(self, raw: str, text: str) -> set[str]:
+        """The subjects named only in a clause saying when ("le certificat négatif avant d'aller chez le
+        notaire", "wach khass l'ICE 9bel l'immatriculation?": parts.without_time_clause), when the rest
+        names a subject of its own: the question's moment, not what it asks; none otherwise."""
+        if (rest := without_time_clause(raw)) == normalize(raw):
+            return set()
+        strip = self.vocabulary.facet_table.strip
+        kept = set(self.subjects_in(strip(self.question_terms(rest)[0], min_terms=2)))
+        return set(self.subjects_in(strip(text, min_terms=2))) - kept if kept else set()
+
     def search(self, query: Query, limit: int = 3) -> Result:
         """The entries answering a query and whether the best answers it clearly, in steps: an
         option chosen, the question read (what it names, the conversation it continues), the
@@ -86,6 +97,9 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
             return other_options(alternatives)
 
         text, terms = self.question_terms(query.text or "")
+        # a clause saying when names the moment, not what is asked, when the rest names a subject: the rest is searched
+        if moment := self._moment(query.text or "", text):
+            text, terms = self.question_terms(without_time_clause(query.text or ""))
         if (option := named_option(query.offered, self.by_id, terms, self.named_terms)) is not None:
             return chosen_entry(option)  # "المحمدية" after the two foundations (others.py)
         if circumstance(query.context_subject, query.context_facet, text, self.facets_of):
@@ -106,7 +120,7 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         subjects = [s for s in dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words])
                     if s not in changed_subjects]
         known = {e.subject for e in self.entries if e.subject}
-        subjects = [s for s in subjects if s in known]
+        subjects = [s for s in subjects if s in known and s not in moment]
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
         # question also names one of ours outside those words (reading.py)
         if (outside := self.outside_topic(text)) is not None:
