@@ -52,6 +52,17 @@ def paid_by_form(subjects: Collection[str], others: Collection[str], named: Coll
             and not any(set(asked) & set(facets_of.get(s, ())) for s in forms))
 
 
+def pays_own_way(subjects: Collection[str], others: Collection[str], named: Collection[str], asked: Collection[str],
+                 facets_of: Mapping[str, Collection[str]]) -> bool:
+    """Whether a legal form having its own entry for the aspect asked is named beside taxes the
+    question's words name ("wach l'auto-entrepreneur kaykhless la TVA?", "does an auto-entrepreneur
+    pay VAT?"): the form's entry says what it pays; the tax's entry (its rates) says nothing of the
+    form. The converse of `paid_by_form` (a form with no such entry: the tax)."""
+    forms = [s for s in subjects if s.split(":", 1)[0] == "legal_form"]
+    return (bool(forms and others and asked) and all(s.split(":", 1)[0] == "tax" and s in named for s in others)
+            and any(set(asked) & set(facets_of.get(s, ())) for s in forms))
+
+
 #: Words of a procedure's name, its company word left out, that a question may hold before its legal
 #: form's name with this many other words between them (function words aside): "compte bancaire
 #: islamique pour ma SARL" is the company's bank account, of an Islamic bank.

@@ -22,7 +22,7 @@ from assistant.contract import INTENT_TOPICS
 from assistant.kb import broad, decision, meanings
 from assistant.kb.abroad import created_from_abroad
 from assistant.kb.answer_evidence import AnswerEvidence
-from assistant.kb.company_forms import paid_by_form
+from assistant.kb.company_forms import paid_by_form, pays_own_way
 from assistant.kb.context import (
     SHORT_TERMS,
     Asked,
@@ -150,6 +150,9 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
                 and not any(s.startswith("region:") for s in subjects)) or self.done_to_form(subjects, others, in_words, facets, terms)
                 or paid_by_form(subjects, others, in_words, {f for x in facets for f in x.selects}, self.facets_of)):
             subjects = others
+        # (a legal form with its own entry for the aspect, beside a tax: not the tax's entry, company_forms.py)
+        taxes_not_asked = set(others) if pays_own_way(subjects, others, in_words, {f for x in facets for f in x.selects},
+                                                      self.facets_of) else set()
         # an aspect's general entry named beside a subject having its own entry for the aspect
         # ("الوراق اللي خاصني باش نحل صارل", "الوثائق المطلوبة" after the SARL): the aspect, not a subject
         owner = query.context_subject if len(terms) <= SHORT_TERMS or query.intent == "follow_up" else None
@@ -225,7 +228,7 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         # conversation's: opposites.py)
         hits = [h for h in hits if (h.entry.subject in (*subjects, query.context_subject)
                                     or not opposed(terms, self.named_terms[h.entry.id]))
-                and not self._outweighed(terms, h.entry)
+                and not self._outweighed(terms, h.entry) and h.entry.subject not in taxes_not_asked
                 # (an `alone: business` aspect's general entry, "which taxes?", answers as that aspect only, not by its words)
                 and (h.entry.id not in self.business_generals or {"aspect", "general", "context"} & set(h.reasons))]
         chosen = decision.chosen_option(hits, query.offered, subjects)
