@@ -18,7 +18,7 @@ Terms are the normalised, lightly stemmed search terms (assistant.text.search_te
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from itertools import pairwise
 from typing import Final
 
@@ -83,6 +83,13 @@ SAME_SOUNDS: Final = (frozenset("ckq9"), frozenset("h7"), frozenset("szc"))
 #: The present prefix of a Darija verb, whose third letter is one of VERB_PERSONS ("kan-", "kay-",
 #: "kat-": "kankhelles" and "kaykhelles" are one verb).
 VERB_PREFIX: Final = "ka"
+#: Darija's markers glued before a verb's person, present or future ("kaykhelles", "taykhelles" in the
+#: north, "ghankhelles"; "كيخلص", "غنخلص"), longest first; after a modal the person stands alone ("khass
+#: ykhelles", "باش نخلص"). One verb in any of these forms: an unknown form is read as a known one of the
+#: same verb (`darija_verb`), when at least `MIN_VERB_STEM` letters follow the person.
+DARIJA_MARKERS: Final = {True: ("gha", "ka", "ta"), False: ("غا", "كا", "غ", "ك")}
+DARIJA_PERSONS: Final = {True: VERB_PERSONS, False: frozenset("ينت")}
+MIN_VERB_STEM: Final = {True: 4, False: 3}
 
 
 def other_spellings() -> dict[str, str]:
@@ -162,6 +169,23 @@ def french_verb(term: str, known: Collection[str]) -> str | None:
             if rest.endswith(ending) and (infinitive := rest[: -len(ending)] + "er") in known:
                 return infinitive
     return None
+
+
+def darija_verb(term: str, frequency: Mapping[str, int]) -> str | None:
+    """The known form of the same Darija verb another marker or person makes ("ykhelles", "nkhelles",
+    "ghaykhelles": "kaykhelles"; "يخلص": "كيخلص"), the most frequent one; None when the base knows none."""
+    latin = term.isascii()
+    if not term[:1].isalpha() or not (latin or ARABIC_LETTER.match(term)):
+        return None
+    persons = DARIJA_PERSONS[latin]
+    core = next((term[len(m):] for m in DARIJA_MARKERS[latin] if term.startswith(m) and term[len(m):len(m) + 1] in persons), term)
+    if core[:1] not in persons or len(core) - 1 < MIN_VERB_STEM[latin]:
+        return None
+    # (a marker on one side: two bare forms may be two nouns, "نجارة" carpentry and "تجارة" trade)
+    stem, marker = core[1:], DARIJA_MARKERS[latin][1]
+    forms = {marker + p + stem for p in persons} | ({p + stem for p in persons} if core != term else set())
+    found = sorted(f for f in forms - {term} if f in frequency)
+    return max(found, key=lambda f: frequency[f]) if found else None
 
 
 def french_article_glued(term: str) -> str | None:
@@ -301,7 +325,8 @@ class SpellingCorrector:
         if not candidates and by_sound and self._sound_key_of(term):  # a French word spelled as it sounds
             candidates = self._by_sound_key.get(sound_key(term), set())
         if not candidates:
-            return term
+            # another person or marker of a verb the base knows ("ghankhelles": "kaykhelles"), or the term
+            return darija_verb(term, self.frequency) or term
         return max(sorted(candidates), key=lambda c: self.frequency.get(c, 0))
 
     def _arabic_singular(self, term: str) -> str | None:
