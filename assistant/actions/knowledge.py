@@ -51,10 +51,12 @@ def entry_button(entry: Entry, language: Language) -> dict[str, str]:
 
 
 def answer_entry(
-    dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex, text: str = ""
+    dispatcher: CollectingDispatcher, entry: Entry, language: Language, index: KnowledgeIndex, text: str = "",
+    place: Entry | None = None,
 ) -> None:
     """Send one entry: title, answer, caveat if unconfirmed, its sources (official and
-    newest first, dated in the user's language), the review line, next steps. When one
+    newest first, dated in the user's language), the review line, next steps (and the entry of
+    the place the question named, `place`, when it is not the answer: its CRI). When one
     precise aspect was asked and the entry has a one-sentence answer for it, that sentence
     comes instead of the whole text, with a "more details" button (phones)."""
     # the unconfirmed variant's response carries a "talk to an advisor" button itself
@@ -67,6 +69,8 @@ def answer_entry(
         answer, sources = short.text, sources_behind(entry.sources, short.facts)
         more = entry_button(entry, language)
         buttons = [{"title": MORE_LABEL[language], "payload": more["payload"]}, *buttons[:1]]
+    if place is not None and place.id != entry.id and place.id not in entry.related[:2]:
+        buttons.append(entry_button(place, language))
     dispatcher.utter_message(
         response="utter_kb_answer" if entry.confirmed else "utter_kb_answer_to_confirm",
         title=entry.title[language],
@@ -149,7 +153,9 @@ async def answer_question(
     chosen = query_from_tracker(tracker, index).entry_id is not None  # "more details" asks for the whole text
     other = other_part(tracker, index, result)
     first = "" if chosen else first_part(latest_text(tracker), other)
-    answer_entry(dispatcher, result.hits[0].entry, language, index, first)
+    # (the place a typed question names: its entry offered beside the answer; a button's payload names none)
+    place = None if chosen or latest_text(tracker).startswith("/") else index.place_entry(latest_text(tracker))
+    answer_entry(dispatcher, result.hits[0].entry, language, index, first, place)
     if other.sure:  # the other part is clear: its answer follows the first one
         answer_entry(dispatcher, other.entries[0], language, index, other.text)
     elif other.entries:
@@ -193,25 +199,34 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
     search answers it clearly; None otherwise (a place alone never counts: "louer une voiture à Casa").
     `questioned`: a question or a wish read as a request for a person, naming none ("هل أحتاج إلى شريك
     مغربي؟", "bghit nchri ard"), is answered whenever the search answers it clearly, a subject named by
-    entities or not, or clarified when the search offers close entries worth asking between."""
+    entities or not, or clarified when the search offers close entries worth asking between.
+    A place named beside an aspect of a business opened there ("I want to open a small hotel in
+    Marrakech, what documents do I need?") is answered by the aspect's general entry or the topic's
+    overview the search answers it with clearly (the place is where the project will be)."""
     index = await knowledge.index()
     if index is None:
         return None
     entities = (tracker.latest_message or {}).get("entities") or []
-    named = {s for s in subjects_from_entities(entities, index.vocabulary) if not s.startswith("region:")}
+    subjects = subjects_from_entities(entities, index.vocabulary)
+    named = {s for s in subjects if not s.startswith("region:")}
+    text = latest_text(tracker)
+    # (a place beside words of opening a business: "hotel pas cher à Marrakech" opens none)
+    placed = len(named) < len(subjects) and bool(set(index.question_terms(text)[1]) & index.creating_terms)
     # a country of the diaspora after "from" names doing it from abroad ("c faisable depuis la
     # belgique ?", read out of scope by the classifier): the entry on creating from abroad
     from_abroad = index.get(index.vocabulary.abroad_overview or "")
     if from_abroad is not None and from_abroad.subject and names_a_country(latest_text(tracker)):
         named.add(from_abroad.subject)
-    if not (named or questioned):
+    if not (named or questioned or placed):
         return None
     result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
     if questioned and result.ambiguous and (result.confident or result.worth_asking) and not result.outside:
         return await answer_question(dispatcher, tracker)  # close entries: the clarifying question
+    # (for a place, the aspect's general entry or the topic's overview: never the place's own entry)
+    placed = placed and best is not None and bool({"general", "aspect", "topic"} & set(best.reasons))
     if best is None or not result.confident or result.ambiguous or result.outside or not (
-            best.entry.subject in named or questioned):
+            best.entry.subject in named or questioned or placed):
         return None
     return await answer_question(dispatcher, tracker)
 

@@ -41,6 +41,7 @@ from assistant.kb.opposites import opposed
 from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
 from assistant.kb.overview_answers import ABROAD_ASPECTS, OverviewAnswers
 from assistant.kb.parts import continues, without_time_clause
+from assistant.kb.places import PLACE_KIND, answers_topic, asks_place, context_topic, office_place, place_terms
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.ranking import rank
 from assistant.kb.schema import Entry
@@ -88,7 +89,30 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         """The entries answering a query and whether the best answers it clearly, in steps: an
         option chosen, the question read (what it names, the conversation it continues), the
         topic's answers (overview_answers.py), the ranking, the evidence (answer_evidence.py),
-        the close options or meanings worth a clarifying question."""
+        the close options or meanings worth a clarifying question. A place's entry found for a
+        question naming only places beside what it asks of the project there is searched again
+        with the places as context (places.py)."""
+        result = self._search(query, limit)
+        return self._with_places_as_context(query, result, limit) or result
+
+    def _with_places_as_context(self, query: Query, result: Result, limit: int) -> Result | None:
+        """The answer when the places a question names are only where the project will be
+        ("bghit ndir projet f fes, wach kayn chi da3m?": the financing overview, not Fès-Meknès);
+        None when its place's entry is what it asks, or when nothing else answers."""
+        best = result.best
+        if best is None or "subject" not in best.reasons or not (best.entry.subject or "").startswith(PLACE_KIND):
+            return None
+        text, terms = self.question_terms(query.text or "")
+        named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
+        wanted = context_topic({*self.subjects_in(text), *query.subjects}, asks_place(self.vocabulary, query.text or ""),
+                               named_topic, INTENT_TOPICS.get(query.intent or ""), query.intent_confidence, decision.SURE_TOPIC)
+        if wanted is None:
+            return None
+        again = self._search(query, limit, places_context=True)
+        return again if answers_topic(again, wanted) else None
+
+    def _search(self, query: Query, limit: int, *, places_context: bool = False) -> Result:
+        """`search` (`places_context`: the places named are where the project will be, no subject)."""
         # a button pressed, "the second one" after a clarifying question, "et l'autre ?" (others.py)
         if (picked := query.entry_id or placed_option(query.text or "", query.offered)) in self.by_id:
             return chosen_entry(self.by_id[picked or ""])
@@ -121,6 +145,9 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
                     if s not in changed_subjects]
         known = {e.subject for e in self.entries if e.subject}
         subjects = [s for s in subjects if s in known and s not in moment]
+        if places_context:  # (their names no word of the question either: places.py)
+            subjects = [s for s in subjects if not s.startswith(PLACE_KIND)]
+            terms = [t for t in terms if t not in place_terms(self.vocabulary, text)]
         # out-of-base detection: a subject no entry covers ("visa", "héritage"), unless the
         # question also names one of ours outside those words (reading.py)
         if (outside := self.outside_topic(text)) is not None:
@@ -141,6 +168,9 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         if not query.context_subject or len(terms) <= SHORT_TERMS:
             subjects, facets, named_aspects = self._name_or_aspect(text, subjects, facets, query.context_subject)
             facets = sorted(facets, key=lambda f: not set(f.selects) & named_aspects)  # what the answer is about
+        # the CRI with a place, named or the conversation's, no aspect asked: the place's entry (places.py)
+        if not facets and (office := office_place(subjects, query.context_subject)) and (place := self._overview_of(office)):
+            return Result([Hit(place, 50.0, ("subject",))], confident=True, subject=place.subject, facet=place.facet)
         # a legal form to create named beside the subject of another entry, with no aspect ("wach khass
         # ndir chi comptable bach nftah sarl?"): the other subject is asked, the legal form is what it
         # is for (not with a place, which qualifies the legal form: "n7el sarl f nador"; nor without

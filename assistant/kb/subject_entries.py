@@ -27,6 +27,16 @@ class SubjectEntries:
             (e for e in answered if e.facet == "overview"), None)
         return entry.related if entry else []
 
+    def _overview_of(self, subject: str) -> Entry | None:
+        """A subject's overview entry (a region's: the region and its CRI)."""
+        return next((e for e in self.by_subject.get(subject, []) if e.facet == "overview"), None)
+
+    def place_entry(self, text: str) -> Entry | None:
+        """The entry of the region a message names (its first place), offered beside an answer
+        about a project there ("bghit nftah café f agadir, chno khassni ndir?": Souss-Massa and its CRI)."""
+        region = self.vocabulary.region_of(text)
+        return self._overview_of(f"region:{region}") if region else None
+
     def _kept_overview(self, subject: str | None, confident: bool, options: list[Hit], wanted_facets: set[str]) -> Entry | None:
         """The overview of the conversation's subject asked an aspect it has no entry for, when
         the aspect alone has no confident answer nor a clarifying question about that subject."""
