@@ -18,8 +18,8 @@ from tests.app_env.kb_index import index
 from tests.support.trackers import make_tracker
 
 
-def answer(text: str, intent: str, confidence: float = 0.95, **context: Any) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence, **context))
+def answer(text: str, intent: str, **context: Any) -> str | None:
+    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.95, **context))
     return result.best.entry.id if result.best and result.confident and not result.ambiguous else None
 
 
