@@ -86,11 +86,12 @@ class IndexTables:
         # made only of them asks about the whole topic
         self.business_terms = {t for p in vocabulary.business_phrases for t in search_terms(p.text)}
         self.topic_terms = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words.items()}
+        self.topic_terms_beside = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words_beside.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
         # (the topics', audience's and creating words are known as written: "مساعدات" is no plural to undo)
         self.spelling = SpellingCorrector(frequencies, extra_known={*STOPWORDS, *self.creating_terms, *self.audience_terms,
-                                                                    *(t for words in self.topic_terms.values() for t in words)},
+                                                                    *(t for words in [*self.topic_terms.values(), *self.topic_terms_beside.values()] for t in words)},
                                           names=(p.text for p in vocabulary.phrases))
         self.qualifier_terms = {t for word in meanings.qualifiers() for t in self.question_terms(word)[1]}
         self.bare_aspects = {bare: f.name for f in vocabulary.facets.values() for w in f.bare if (bare := tuple(self.question_terms(w)[1]))}

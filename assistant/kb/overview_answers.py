@@ -48,6 +48,9 @@ class OverviewAnswers(QuestionReading, IndexTables):
         # a word of a topic among them names the topic, however unsure the NLU ("quelles aides pour
         # créer mon entreprise ?": financing)
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
+        # (or beside a word of starting a business: "a loan for my project"; "القرض؟" alone asks which loan)
+        named_topic = named_topic or next((named for named, words in self.topic_terms_beside.items()
+                                           if words & set(terms) and (set(terms) - words) & self.business_terms), None)
         # (nor a word of the options of a clarifying question, "invest" after "MDM Invest or MDM Tamwil?")
         overview_topic = (named_topic or topic) if not query.offered else None
         # (a word of a topic beside only words of whom the base serves and of starting a business:
@@ -56,7 +59,7 @@ class OverviewAnswers(QuestionReading, IndexTables):
         elsewhere = named_topic not in self.context_topics(query.context_subject, query.context_facet)
         business_only = business_only or bool(named_topic and not wanted_facets and (not follow_up or elsewhere)
                                               and set(terms) <= self.business_terms | self.audience_terms | self.qualifier_terms
-                                              | self.topic_terms[named_topic])
+                                              | self.topic_terms.get(named_topic, set()) | self.topic_terms_beside.get(named_topic, set()))
         best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
         # ("chno a7sen liya sarl wla auto entrepreneur?": which of those compared is best, their topic's overview)
         compared = comparison_topic if not follow_up and set(leftover) & self.comparing_terms and comparison_topic != "regions" else None

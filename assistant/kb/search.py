@@ -226,6 +226,11 @@ class KnowledgeIndex(OverviewAnswers, AnswerEvidence, SubjectEntries):
         ), leftover, self.creating_terms, text)  # ("je veux créer une sarl": the SARL's overview)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
+        # an aspect a subject has no entry for, which its answers do not speak of, and an outside topic is
+        # that subject's side for ("والضرائب؟" after buying land): who knows, not the subject's entry again
+        unspoken = ({f.name for f in facets} or {facet_name or ""}) - {a for s in subjects for a in self.mentions.get(s, set())}
+        if asked.overview and (side := self.vocabulary.side_asked(subjects, unspoken)) is not None:
+            return Result(outside=side)
 
         # an aspect asked of no subject ("quels documents pour ouvrir une société ?", "do I need a
         # residence card?"): its general entry answers it in general

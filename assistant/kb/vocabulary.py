@@ -55,11 +55,12 @@ def _topic_overviews(entries: list[Entry], documents: dict[str, Any]) -> dict[st
     return {topic: str(overviews[topic]) for topic in TOPICS}
 
 
-def _topic_words(documents: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """topics.yml `topic_words`: words that make a vague question about one topic."""
-    spec = (documents.get("topics") or {}).get("topic_words") or {}
+def _topic_words(documents: dict[str, Any], key: str = "topic_words") -> dict[str, tuple[str, ...]]:
+    """topics.yml `topic_words`: words that make a vague question about one topic (`key`:
+    `topic_words_beside_business`, those that do only beside a word of starting a business)."""
+    spec = (documents.get("topics") or {}).get(key) or {}
     if not isinstance(spec, dict) or not set(spec) <= set(TOPICS):
-        raise KnowledgeError("vocabulary/topics.yml", "topic_words", f"must map topics ({', '.join(TOPICS)}) to words")
+        raise KnowledgeError("vocabulary/topics.yml", key, f"must map topics ({', '.join(TOPICS)}) to words")
     return {str(topic): tuple(map(str, words or ())) for topic, words in spec.items()}
 
 
@@ -189,7 +190,13 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         sides = frozenset(map(str, spec.get("sides_of") or ()))
         if unknown := sides - {e.subject for e in entries if e.subject}:
             raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.sides_of", f"names no entry's subject: {sorted(unknown)}")
-        outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()}, sides)
+        aspects = frozenset(map(str, spec.get("aspects") or ()))
+        if aspects and (not sides or aspects - set(facets)):
+            raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.aspects", f"needs `sides_of` and aspects of facets.yml: {sorted(aspects - set(facets))}")
+        yields = frozenset(map(str, spec.get("yields_to") or ()))
+        if yields - set(facets):
+            raise KnowledgeError("vocabulary/outside.yml", f"topics.{name}.yields_to", f"names no aspect of facets.yml: {sorted(yields - set(facets))}")
+        outside[name] = OutsideTopic(name, {k: str(v) for k, v in body.items()}, sides, aspects, yields)
         outside_phrases += [Phrase("outside", name, str(w)) for w in spec["words"]]
         if (pair := spec.get("together")) is not None:
             if not isinstance(pair, dict) or not pair.get("words") or not pair.get("with"):
@@ -219,6 +226,7 @@ def build_vocabulary(entries: Iterable[Entry], documents: dict[str, Any]) -> Voc
         activity_phrases=activities,
         topic_overviews=_topic_overviews(entries, documents),
         topic_words=_topic_words(documents),
+        topic_words_beside=_topic_words(documents, "topic_words_beside_business"),
         audience_words=tuple(map(str, (documents.get("topics") or {}).get("audience") or ())),
         together=together,
         subjects_together=_subjects_together(entries, documents),

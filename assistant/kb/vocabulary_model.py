@@ -58,6 +58,12 @@ class OutsideTopic:
     #: medical costs, a car's yearly tax): named beside the topic's words, they do not make the
     #: question one of theirs
     sides_of: frozenset[str] = frozenset()
+    #: aspects (facets.yml names) that, asked of one of `sides_of` having no entry for them, are this topic
+    #: ("والضرائب؟" after buying land: the taxes of a purchase, which no entry states)
+    aspects: frozenset[str] = frozenset()
+    #: aspects that, asked beside the topic's words, make the question one of the base's ("do i pay tax
+    #: if my company makes a loss?": the minimum contribution), not this topic
+    yields_to: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -78,6 +84,7 @@ class Vocabulary:
     activity_phrases: list[Phrase] = field(default_factory=list)
     topic_overviews: dict[str, str] = field(default_factory=dict)  # topic -> id of its overview entry
     topic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> words naming it
+    topic_words_beside: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ... only beside a business word
     audience_words: tuple[str, ...] = ()  # whom the base serves ("mre", "الجالية"): topics.yml `audience`
     abroad_overview: str | None = None  # the entry answering a vague question from abroad
     abroad_topics: tuple[str, ...] = ()  # ... when the NLU reads one of these topics (or none)
@@ -123,7 +130,16 @@ class Vocabulary:
             if (words := first.find(text)) and (others := second.find(text)):
                 # (the two words together: "pension" alone is an entry's word, with "years of work" it is not)
                 found += [Phrase(p.entity, p.value, f"{p.text} {others[0].text}") for p in words]
+        if any(self.outside[p.value].yields_to for p in found if p.value in self.outside):
+            asked = {f.name for f in self.facets_in(text)}
+            found = [p for p in found if p.value not in self.outside or not self.outside[p.value].yields_to & asked]
         return found
+
+    def side_asked(self, subjects: Iterable[str], aspects: Iterable[str]) -> OutsideTopic | None:
+        """The topic outside the base one of these aspects asked of one of these subjects is (outside.yml
+        `aspects`: the taxes of buying land are the notary's and the DGI's, not the purchase's entry again)."""
+        subjects, aspects = set(subjects), set(aspects)
+        return next((t for t in self.outside.values() if t.aspects & aspects and t.sides_of & subjects), None)
 
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         return self.subjects.find(text, entity_types)
