@@ -182,6 +182,8 @@ async def answer_embedded_question(dispatcher: CollectingDispatcher, tracker: Tr
         return None
     result = search_message(index, query_from_tracker(tracker, index))
     best = result.best
+    if asking and result.outside and result.outside.body:
+        return await answer_question(dispatcher, tracker)  # not in the base: who handles it ("…my company makes losses?")
     # (a question with two meanings after a greeting, "slt c koi le taux svp", gets its clarifying question)
     clarifies = result.ambiguous and (result.confident or result.worth_asking)
     if best is None or not (result.confident or clarifies):
@@ -223,6 +225,8 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
     best = result.best
     if questioned and result.ambiguous and (result.confident or result.worth_asking) and not result.outside:
         return await answer_question(dispatcher, tracker)  # close entries: the clarifying question
+    if questioned and result.outside and result.outside.body:
+        return await answer_question(dispatcher, tracker)  # not in the base: who handles it ("بغيت نحل صيدلية")
     # (for a place, the aspect's general entry or the topic's overview: never the place's own entry)
     placed = placed and best is not None and bool({"general", "aspect", "topic"} & set(best.reasons))
     if best is None or not result.confident or result.ambiguous or result.outside or not (
