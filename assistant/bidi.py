@@ -22,7 +22,9 @@ _RUN: Final = re.compile(
     r"|(?P<ltr>[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"  # e-mail
     r"|\b[A-Z]{2,6}-\d{4}-\d{3,8}\b"  # reference (MRE-2026-000123)
     r"|(?<![\w+])(?:\+|00)\d(?:[ \u00a0.-]?\d){7,}(?!\d))"  # phone number (+32 470 12 34 56): one run
-    r"|(?P<number>\d+(?:[.,\u00a0\u202f]\d+)*(?:[ \u00a0\u202f]?[%٪])?)",
+    # a number, its groups split by a point, a comma, a (narrow) no-break space or a plain space before
+    # exactly three digits ("500 000": one run, which two isolates would show as "000 500")
+    r"|(?P<number>\d+(?:[.,\u00a0\u202f]\d+| \d{3}(?!\d))*(?:[ \u00a0\u202f]?[%٪])?)",
     re.MULTILINE,
 )
 _LIST_MARKER: Final = re.compile(r"\d{1,2}[.)]\s")

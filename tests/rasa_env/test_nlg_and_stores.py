@@ -52,6 +52,9 @@ def test_arabic_responses_have_their_numbers_isolated() -> None:
     assert f"{FSI}30%{PDI}" in render("utter_ask_plan_fx_share", "ar")
     assert f"{FSI}+32 470 12 34 56{PDI}" in render("utter_ask_case_contact", "ar")  # one run, not five
     assert f"{FSI}1{PDI} (غير راضٍ) إلى {FSI}5{PDI}" in render("utter_case_rating_unclear", "ar")
+    # a number grouped by plain spaces is one run: two isolates would show "500 000" as "000 500"
+    assert f"{FSI}500 000{PDI} درهم" in render("utter_bad_input_number", "ar")
+    assert isolate_ltr("من 1 إلى 50") == f"من {FSI}1{PDI} إلى {FSI}50{PDI}"
     # French and English untouched; a value filled in is not isolated twice
     assert "50 %" in render("utter_ask_plan_mre_stake", "fr") and FSI not in render("utter_ask_plan_mre_stake", "fr")
     assert FSI not in render("utter_ask_plan_amount", "en")
