@@ -14,6 +14,7 @@ Pure Python: runs in the action server and in the benchmark alike.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from assistant.contract import INTENT_TOPICS
@@ -77,32 +78,19 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         return again if answers_topic(again, wanted) else None
 
     def _search(self, query: Query, limit: int, *, places_context: bool = False) -> Result:
-        """`search` (`places_context`: the places named are where the project will be, no subject)."""
+        """`search` (`places_context`: the places named are where the project will be, no subject):
+        the question read in steps, any of which may answer it (question_steps.py), then its entries
+        ranked and the answer decided."""
         question = self._read(query, places_context)  # (question_steps.py)
         return question if isinstance(question, Result) else self._answer(question, limit)
 
     def _answer(self, question: Question, limit: int) -> Result:
         """The entries ranked for a question read, and whether the best answers it clearly or close
         ones are worth a clarifying question (`decision`, `meanings`, `broad`)."""
-        query, text, terms, subjects, facets = question.query, question.text, question.terms, question.subjects, question.facets
+        query, text, terms, subjects = question.query, question.text, question.terms, question.subjects
         wanted_facets, facet_name, topic, asked = question.wanted_facets, question.facet_name, question.topic, question.asked
-        leftover, context, general, follow_up = question.leftover, asked.context, asked.general, asked.follow_up
-        aspect_answers, comparison_topic = question.aspect_answers, question.comparison_topic
-        named_aspects, taxes_not_asked = question.named_aspects, question.taxes_not_asked
-        hits = rank(self.entries, self.bm25.scores(self.scored_terms(text, terms, asked, aspect_answers)), asked, aspect_answers=aspect_answers, topic=topic,
-                    intent_confidence=query.intent_confidence, limit=len(self.entries),
-                    # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
-                    # subject's name, not the tax aspect asked: which companies pay it, not its rates
-                    aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects) | named_aspects,
-                    aspect_generals={f.general for f in facets if f.general},
-                    comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
-        # ("le maximum ?" is never an entry named by the minimum, unless its subject is named or the
-        # conversation's: opposites.py)
-        hits = [h for h in hits if (h.entry.subject in (*subjects, query.context_subject)
-                                    or not opposed(terms, self.named_terms[h.entry.id]))
-                and not self._outweighed(terms, h.entry) and h.entry.subject not in taxes_not_asked
-                # (an `alone: business` aspect's general entry, "which taxes?", answers as that aspect only, not by its words)
-                and (h.entry.id not in self.business_generals or {"aspect", "general", "context"} & set(h.reasons))]
+        leftover, context, general = question.leftover, asked.context, asked.general
+        hits = self._ranked(question)
         chosen = decision.chosen_option(hits, query.offered, subjects)
         if chosen is not None:
             return Result([chosen], confident=True, subject=chosen.entry.subject, facet=chosen.entry.facet)
@@ -119,6 +107,58 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         alone = bool(wanted_facets) and not (subjects or context or general or query.context_subject)
         plain = [t for t in leftover if t not in self.business_terms and t not in self.qualifier_terms]
         only_aspect = alone and all(t in best_terms for t in plain)
+        confident, unknown, named_elsewhere = self._confident(question, best, best_terms, only_aspect)
+        telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
+        options, close = self._options(question, hits, ranked, best, confident, alone, telling, unknown, named_elsewhere)
+        unasked = not (confident or options or subjects or context or general or query.context_subject or query.offered
+                       or query.related or self.vocabulary.outside_found(text))
+        if unasked and (one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):
+            return Result([Hit(one, 50.0, ("named",))], confident=True, subject=one.subject, facet=one.facet)
+        if unasked:  # a broad question of the NLU's topic, several of whose entries hold its words (broad.py)
+            options = broad.options(ranked, topic, query.intent_confidence, telling, unknown, self.terms_of)
+        kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
+        if kept is not None:
+            return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
+        return Result(
+            hits=hits,
+            confident=confident,
+            ambiguous=len(options) > 1,
+            subject=asked.asked_for if general and best.entry.id == general else best.entry.subject,
+            facet=facet_name or best.entry.facet,
+            options=[h.entry for h in options],
+            asked=tuple(sorted(wanted_facets)),
+            meanings=len(options) > 1 and options is not close,
+        )
+
+    def _ranked(self, question: Question) -> list[Hit]:
+        """The entries ranked for a question read, without those it names only by what it does not ask."""
+        query, text, terms, subjects = question.query, question.text, question.terms, question.subjects
+        facets, wanted_facets, asked, topic = question.facets, question.wanted_facets, question.asked, question.topic
+        aspect_answers, comparison_topic = question.aspect_answers, question.comparison_topic
+        named_aspects, taxes_not_asked = question.named_aspects, question.taxes_not_asked
+        hits = rank(self.entries, self.bm25.scores(self.scored_terms(text, terms, asked, aspect_answers)), asked, aspect_answers=aspect_answers, topic=topic,
+                    intent_confidence=query.intent_confidence, limit=len(self.entries),
+                    # "Quelles sociétés sont soumises à l'impôt sur les sociétés ?": "impôt" is the
+                    # subject's name, not the tax aspect asked: which companies pay it, not its rates
+                    aspect_lead=wanted_facets if query.context_facet else self._lead_facets(text, subjects) | named_aspects,
+                    aspect_generals={f.general for f in facets if f.general},
+                    comparison=self.vocabulary.topic_overviews.get(comparison_topic) if comparison_topic else None)
+        # ("le maximum ?" is never an entry named by the minimum, unless its subject is named or the
+        # conversation's: opposites.py)
+        hits = [h for h in hits if (h.entry.subject in (*subjects, query.context_subject)
+                                    or not opposed(terms, self.named_terms[h.entry.id]))
+                and not self._outweighed(terms, h.entry) and h.entry.subject not in taxes_not_asked
+                # (an `alone: business` aspect's general entry, "which taxes?", answers as that aspect only, not by its words)
+                and (h.entry.id not in self.business_generals or {"aspect", "general", "context"} & set(h.reasons))]
+        return hits
+
+    def _confident(self, question: Question, best: Hit, best_terms: Counter[str],
+                   only_aspect: bool) -> tuple[bool, list[str], bool]:
+        """Whether the best entry answers the question clearly (decision.py, then the out-of-base
+        evidence), with the question's words no entry holds and whether a name it shares with other
+        subjects asks something else."""
+        query, text, terms, subjects = question.query, question.text, question.terms, question.subjects
+        wanted_facets, topic, asked, follow_up = question.wanted_facets, question.topic, question.asked, question.asked.follow_up
         covered = decision.coverage(terms, best_terms)
         # a follow-up answered in the conversation's subject ("ch7al katkhles had chahada?" after the
         # negative certificate): the NLU's topic for an elliptic message ("katkhles": a tax?) is no evidence against it
@@ -143,9 +183,17 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         unknown = [] if query.context_subject else meanings.unknown(terms, self.document_frequency, self.known_terms)
         named_elsewhere = len(subjects) == 1 and self.named_elsewhere(text, unknown, topic)
         confident = confident and not named_elsewhere
+        return confident, unknown, named_elsewhere
+
+    def _options(self, question: Question, hits: list[Hit], ranked: list[Hit], best: Hit, confident: bool, alone: bool,
+                 telling: list[str], unknown: list[str], named_elsewhere: bool) -> tuple[list[Hit], list[Hit]]:
+        """The options worth a clarifying question: close hits equally named, or the meanings of an
+        aspect asked alone or of the question's words (meanings.py); and the close hits."""
+        query, text, terms, subjects = question.query, question.text, question.terms, question.subjects
+        wanted_facets, topic, aspect_answers = question.wanted_facets, question.topic, question.aspect_answers
+        context, general = question.asked.context, question.asked.general
         options = decision.options(hits, query.context_subject, wanted_facets, topic if not (subjects or context) else None,
                                    query.intent_confidence, ranked)
-        telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
         close = options  # (close hits equally named; the others below are the meanings of the question's words)
         if alone and not aspect_answers:
             options = meanings.of_aspect(options, ranked, wanted_facets, telling, self.terms_of, topic)
@@ -159,22 +207,4 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
                                               telling, self.terms_of, self.context_topics(query.context_subject, query.context_facet))
         if options is not close and meanings.elsewhere(unknown, topic, {h.entry.topic for h in options}):
             options = []  # (nor the meanings of an aspect or words: "ما هي شروط الكفالة لطفل مهمل؟")
-        unasked = not (confident or options or subjects or context or general or query.context_subject or query.offered
-                       or query.related or self.vocabulary.outside_found(text))
-        if unasked and (one := meanings.one_subject(ranked, terms, self.held_terms, wanted_facets, lambda s: self.by_subject.get(s, []))):
-            return Result([Hit(one, 50.0, ("named",))], confident=True, subject=one.subject, facet=one.facet)
-        if unasked:  # a broad question of the NLU's topic, several of whose entries hold its words (broad.py)
-            options = broad.options(ranked, topic, query.intent_confidence, telling, unknown, self.terms_of)
-        kept = self._kept_overview(asked.kept, confident and not self._other_subject(best, asked.kept), options, wanted_facets)
-        if kept is not None:
-            return Result([Hit(kept, 50.0, ("context",))], confident=True, subject=kept.subject, facet=facet_name or kept.facet)
-        return Result(
-            hits=hits,
-            confident=confident,
-            ambiguous=len(options) > 1,
-            subject=asked.asked_for if general and best.entry.id == general else best.entry.subject,
-            facet=facet_name or best.entry.facet,
-            options=[h.entry for h in options],
-            asked=tuple(sorted(wanted_facets)),
-            meanings=len(options) > 1 and options is not close,
-        )
+        return options, close
