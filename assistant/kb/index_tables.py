@@ -3,7 +3,7 @@ vocabulary: the entries by id and subject, their facets, own phrases and names, 
 spelling corrector and the word sets of the subjects, aspects, topics and business words.
 
 Its own module so that what the index knows (here) is apart from how a question is searched
-(search.py) and read (reading.py, subject_entries.py: mixins reading these tables).
+(search.py) and read (reading.py, aspect_reading.py, subject_entries.py: mixins reading these tables).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assistant.kb import meanings
+from assistant.kb.aspect_reading import whole_name
 from assistant.kb.bm25 import BM25
 from assistant.kb.opposites import named_terms
 from assistant.kb.phrases import Phrase, PhraseTable
-from assistant.kb.reading import own_phrases, whole_name
+from assistant.kb.reading import own_phrases
 from assistant.kb.schema import Entry
 from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms

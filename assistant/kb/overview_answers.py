@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from assistant.kb.aspect_reading import AspectReading
 from assistant.kb.index_tables import IndexTables
 from assistant.kb.query import Hit, Query, Result
-from assistant.kb.reading import QuestionReading
 from assistant.kb.vocabulary_model import Facet
 
 #: Asked by someone who said they live abroad, with no subject, these aspects ask about residence
@@ -22,7 +22,7 @@ ABROAD_ASPECTS: Final = {"eligibility": "residence"}
 VAGUE_CONFIDENCE: Final = 0.9
 
 
-class OverviewAnswers(QuestionReading, IndexTables):
+class OverviewAnswers(AspectReading, IndexTables):
     """The topic-level answers of the KnowledgeIndex."""
 
     def overview_answer(self, query: Query, terms: list[str], leftover: list[str], subjects: list[str], facets: list[Facet],

@@ -193,7 +193,7 @@ class QuestionSteps(OverviewAnswers, SubjectEntries):
     def _aspects_named(self, query: Query, text: str, terms: list[str],
                        subjects: list[str]) -> tuple[list[str], list[Facet], set[str]]:
         """The aspects a question asks, its subjects once a word that is both a name and an aspect is
-        read (reading.py), and the entry facets of the aspects so named, which lead."""
+        read (aspect_reading.py), and the entry facets of the aspects so named, which lead."""
         facets = self._aspects_asked(text, terms if query.context_facet else (), query.context_subject)
         named_aspects: set[str] = set()
         if not query.context_subject or len(terms) <= SHORT_TERMS:

@@ -8,7 +8,7 @@ evidence (evidence.py; its checks of the best entry: answer_evidence.py) having 
 The tables it reads are built in index_tables.py; the answers given before any ranking when only
 a topic is asked (its overview, the way from abroad) in overview_answers.py. The question's and
 entries' words are in terms.py, the query and result types in query.py (re-exported here for
-importers); the reading of the aspects and names a question holds in reading.py.
+importers); the reading of the names a question holds in reading.py, of its aspects in aspect_reading.py.
 Pure Python: runs in the action server and in the benchmark alike.
 """
 

@@ -1,5 +1,5 @@
 """A word that both names a subject and an aspect ("CNSS": the CNSS, or a social cover), asked of
-another subject having an entry for that aspect, is that subject's aspect (reading.py `_name_or_aspect`)."""
+another subject having an entry for that aspect, is that subject's aspect (aspect_reading.py `_name_or_aspect`)."""
 
 from __future__ import annotations
 
