@@ -6,17 +6,18 @@ being spelled that way only in the SARL's entries and "lmaghrib" weighing in the
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from assistant.actions.message_search import search_message
 from assistant.kb.search import Query
 from assistant.kb.spelling import SpellingCorrector, other_spellings, sound_key
+from tests.app_env.kb_index import answer as kb_answer
 from tests.app_env.kb_index import index
 
-
-def answer(text: str, intent: str | None = None) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0))
-    return result.best.entry.id if result.confident and result.best else None
+#: the best entry of a confident search, even beside a clarifying question's options
+answer = partial(kb_answer, ambiguous=True)
 
 
 @pytest.mark.parametrize(("typed", "word"), [("sosyete", "societe"), ("otoantreprener", "autoentrepreneur"),

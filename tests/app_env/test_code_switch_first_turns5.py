@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.knowledge import search_message
 from assistant.kb.compounds import hyphenated_names, joined
 from assistant.kb.parts import expand_acronyms, lives_abroad
-from assistant.kb.search import Query
-from tests.app_env.kb_index import index
-
-
-def answer(text: str, intent: str | None = None) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0))
-    return result.best.entry.id if result.confident and not result.ambiguous and result.best else None
+from tests.app_env.kb_index import answer
 
 
 @pytest.mark.parametrize("text", [

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions.message_search import search_message
-from assistant.kb.search import Query
-from tests.app_env.kb_index import index
+from tests.app_env.kb_index import answer, index
 from tests.app_env.test_clarification_dialogues import Dialogue
-
-
-def answer(text: str, intent: str | None = None) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0))
-    return result.best.entry.id if result.confident and not result.ambiguous and result.best else None
 
 
 @pytest.mark.parametrize(("text", "intent"), [

@@ -4,6 +4,7 @@ measures the whole stack on held-out conversations). Every variety: fr, ar, Dari
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -12,18 +13,14 @@ from assistant.actions.message_search import search_message
 from assistant.kb.context import Asked, Conversation, in_context
 from assistant.kb.parts import continues, lives_abroad, without_introduction
 from assistant.kb.schema import KnowledgeError, load_directory
-from assistant.kb.search import Query, Result
+from assistant.kb.search import Query
 from assistant.kb.spelling import SpellingCorrector, arabizi_key
 from assistant.kb.vocabulary import build_vocabulary, read_vocabulary_documents
 from tests.app_env.conftest import KNOWLEDGE
-from tests.app_env.kb_index import index
+from tests.app_env.kb_index import index, searched
 
-
-def answer(text: str, subject: str | None = None, facet: str | None = None, intent: str | None = None) -> Result:
-    result = index().search(Query(text=text, intent=intent, intent_confidence=0.9 if intent else 0.0,
-                                  context_subject=subject, context_facet=facet))
-    assert result.confident and not result.ambiguous and result.best, (text, [h.entry.id for h in result.hits])
-    return result
+#: the index's search alone, which must answer clearly
+answer = partial(searched, whole=False, clear=True)
 
 
 @pytest.mark.parametrize(
@@ -59,17 +56,17 @@ def test_an_aspect_the_subject_has_no_entry_for_is_answered_by_its_general_entry
     ],
 )
 def test_an_elliptic_aspect_resolves_against_the_conversation_subject(text: str, intent: str | None) -> None:
-    result = answer(text, "legal_form:sarl", "overview", intent)
+    result = answer(text, intent, context_subject="legal_form:sarl", context_facet="overview")
     assert result.best and result.best.entry.id == "creation-time"
     assert (result.subject, result.facet) == ("legal_form:sarl", "time")
 
 
 def test_the_conversation_subject_is_kept_after_a_general_answer() -> None:
-    capital = answer("et le capital ?", "legal_form:sarl", "time")
+    capital = answer("et le capital ?", context_subject="legal_form:sarl", context_facet="time")
     assert capital.best and capital.best.entry.id == "sarl-capital"
-    other = answer("and for an SA?", "legal_form:sarl", "time")
+    other = answer("and for an SA?", context_subject="legal_form:sarl", context_facet="time")
     assert other.best and other.best.entry.id == "creation-time" and other.subject == "legal_form:sa"
-    shares = answer("وبالنسبة لشركة المساهمة؟", "legal_form:sarl", "capital")
+    shares = answer("وبالنسبة لشركة المساهمة؟", context_subject="legal_form:sarl", context_facet="capital")
     assert shares.best and shares.best.entry.id == "sa-capital"
 
 
@@ -135,7 +132,7 @@ def test_a_general_entry_may_speak_for_a_subject_its_answer_names() -> None:
      "quels documents pour une SARLAU ?", "شنو الوراق ديال صارل أو؟"],
 )
 def test_the_sarl_au_documents_are_the_sarls(text: str) -> None:
-    result = answer(text, intent="ask_legal_form")
+    result = answer(text, "ask_legal_form")
     assert result.best and result.best.entry.id == "sarl-documents"
 
 
@@ -433,13 +430,13 @@ def test_a_message_opening_as_a_continuation_is_told_from_a_question_of_its_own(
     ],
 )
 def test_a_subject_named_after_an_aspect_answered_in_general_is_asked_that_aspect(text: str, expected: str) -> None:
-    result = answer(text, facet="taxes", intent="follow_up")
+    result = answer(text, "follow_up", context_facet="taxes")
     assert result.best and result.best.entry.id == expected
 
 
 def test_a_subject_with_no_entry_for_the_aspect_answered_in_general_keeps_its_own_reading() -> None:
     """"et la cnss ?" after the creation steps: registering with the CNSS (the steps select no entry of it)."""
-    result = answer("et la cnss ?", facet="steps", intent="follow_up")
+    result = answer("et la cnss ?", "follow_up", context_facet="steps")
     assert result.best and result.best.entry.id == "cnss-affiliation"
 
 

@@ -5,16 +5,14 @@ it: "wach kayn chi da3m?" got the TPME scheme instead of the financing overview.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from assistant.actions.message_search import search_message
-from assistant.kb.search import Query
-from tests.app_env.kb_index import index
+from tests.app_env.kb_index import answer as kb_answer
 
-
-def answer(text: str, intent: str, confidence: float) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=confidence))
-    return result.best.entry.id if result.confident and result.best else None
+#: the best entry of a confident search, even beside a clarifying question's options
+answer = partial(kb_answer, ambiguous=True)
 
 
 @pytest.mark.parametrize(

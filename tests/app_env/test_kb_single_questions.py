@@ -7,18 +7,17 @@ test_clarification_dialogues.py, test_conversation_context.py and test_dev_conve
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 import yaml
 
-from assistant.kb.search import Query
 from assistant.settings import ROOT
+from tests.app_env.kb_index import answer as kb_answer
 from tests.app_env.kb_index import index
 
-
-def answer(text: str, intent: str) -> str | None:
-    result = index().search(Query(text=text, intent=intent, intent_confidence=0.99))
-    assert result.confident and not result.ambiguous, (text, [h.entry.id for h in result.hits])
-    return result.best.entry.id if result.best else None
+#: the index's search alone, the NLU sure of the intent, which must answer clearly
+answer = partial(kb_answer, confidence=0.99, whole=False, clear=True)
 
 
 @pytest.mark.parametrize(

@@ -4,23 +4,21 @@ and the knowledge entries, independently of the held-out sets."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.knowledge import ActionAnswerQuestion
-from assistant.actions.message_search import search_message
 from assistant.actions.rating_comment import ActionOutOfScope
 from assistant.kb.places import PLACE_OFFICE, asks_place, office_place
-from assistant.kb.search import Query
+from tests.app_env.kb_index import answer as kb_answer
 from tests.app_env.kb_index import index
 from tests.support.trackers import make_tracker
 
-
-def answer(text: str, intent: str, **context: Any) -> str | None:
-    result = search_message(index(), Query(text=text, intent=intent, intent_confidence=0.95, **context))
-    return result.best.entry.id if result.best and result.confident and not result.ambiguous else None
+#: the NLU sure of the intent it read
+answer = partial(kb_answer, confidence=0.95)
 
 
 @pytest.mark.parametrize(("text", "asked"), [
@@ -71,7 +69,7 @@ def test_a_place_named_in_a_first_question(text: str, intent: str, entry: str) -
     ("وأين يوجد المركز الجهوي للاستثمار هناك؟", {"context_subject": "region:dakhla_oued_ed_dahab", "context_facet": "steps"},
      "region-dakhla-oued-ed-dahab"),
 ])
-def test_the_cri_asked_after_an_answer_about_a_project_there(text: str, context: dict[str, str], entry: str) -> None:
+def test_the_cri_asked_after_an_answer_about_a_project_there(text: str, context: dict[str, Any], entry: str) -> None:
     assert answer(text, "ask_region", **context) == entry
 
 
