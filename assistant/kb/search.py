@@ -1,10 +1,11 @@
 """Retrieval over the knowledge base: intent + entities + BM25, across languages.
 
 The search reads what a question names (subjects, aspects, a subject outside the base, the
-conversation it continues: question_steps.py, context.py), ranks the entries (ranking.py) and decides whether
-the best one answers it or close ones are worth a clarifying question (decision.py; the meanings
-of an aspect asked alone or of words several subjects share: meanings.py), the out-of-base
-evidence (evidence.py; its checks of the best entry: answer_evidence.py) having the last word.
+conversation it continues: question_steps.py, step by step; context.py), ranks the entries
+(ranking.py) and decides whether the best one answers it or close ones are worth a clarifying
+question (decision.py; the meanings of an aspect asked alone or of words several subjects share:
+meanings.py), the out-of-base evidence (evidence.py; its checks of the best entry:
+answer_evidence.py) having the last word.
 The tables it reads are built in index_tables.py; the answers given before any ranking when only
 a topic is asked (its overview, the way from abroad) in overview_answers.py. The question's and
 entries' words are in terms.py, the query and result types in query.py (re-exported here for
