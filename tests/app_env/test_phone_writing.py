@@ -11,7 +11,8 @@ from assistant.actions.message_search import search_message
 from assistant.kb.context import in_place
 from assistant.kb.parts import spell_out_phone_words
 from assistant.kb.search import Query
-from tests.app_env.test_conversation_context import answer, index
+from tests.app_env.kb_index import searched
+from tests.app_env.test_conversation_context import index
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,9 @@ def test_phone_spellings_are_written_out_in_the_message_variety(text: str, varie
     ],
 )
 def test_phone_spellings_find_the_aspect(text: str, subject: str | None, facet: str | None, expected: str) -> None:
-    assert answer(text, subject, facet, "follow_up" if subject else "ask_creation").best.entry.id == expected  # type: ignore[union-attr]
+    result = searched(text, "follow_up" if subject else "ask_creation", whole=False, clear=True,
+                      context_subject=subject, context_facet=facet)
+    assert result.best and result.best.entry.id == expected
 
 
 @pytest.mark.parametrize(
