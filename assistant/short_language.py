@@ -19,6 +19,11 @@ French), the French acronym "IS" read as the English verb ("IS?", "IS sarl"), "m
 French order ("capital min"), French words English writes too ("car import?", "the region?"); and a
 phrase of a few technical words with one function word of another language ("compte en dirhams
 convertibles?" in an English conversation) is no switch of the conversation's language (`clue_words`).
+The first turn (session 36): a word with an ending of English only is an English subject word ("formalities?",
+"documents needed?"); English words French borrows are no English ("business plan pour mdm invest"); an Arabizi
+greeting frames nothing ("salam, what papers khasni" is English); a French or English sentence naming Arabic-script
+terms is weakly that language (`latin_frame`); a language the assistant does not speak says nothing
+(`unspoken_language`: "vorrei aprire una societa" is no English).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any, Final
 
+from assistant.bad_input import other_language
 from assistant.languages import ANSWER_LANGUAGE
 from assistant.lexicon import entries, load, phrase_words
 from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
@@ -38,6 +44,7 @@ from assistant.nlu.langid import (
     ACRONYMS,
     ARABIC_PUNCTUATION,
     ARABIZI_WORDS,
+    DARIJA_WORDS,
     ENGLISH_WORDS,
     FRENCH_WORDS,
     WORD_ORDER,
@@ -55,6 +62,8 @@ CAPITALS: Final = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 SWITCH_MIN_WORDS: Final = 2
 #: A phrase of technical words is short: a longer message read strongly may switch a conversation's language.
 PHRASE_MAX_WORDS: Final = 6
+#: A word shorter than this says nothing by its ending ("bled", "pied" are French).
+ENDING_MIN_LETTERS: Final = 6
 #: Abbreviations read as their word for the word order ("capital min" is French, "min capital" English).
 ORDER_WORDS: Final = {"min": "minimum"}
 NONE: Final = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
@@ -67,14 +76,26 @@ ELIDED_OR_ACCENT: Final = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t)['’][a-zà-ÿ]|
 
 
 def subject_words_language(text: str) -> str | None:
-    """The one language (fr or en) whose subject words the message holds (or a French elision), or None."""
+    """The one language (fr or en) whose subject words the message holds (or a French elision, or a word with an
+    ending of English only: "formalities?", "documents needed?", "financing options"), or None."""
     if ARABIC_LETTER.search(text):
         return None
     tokens = words(text)
     elided = {t for t in tokens if ELIDED.match(t)}
     bare = {ELIDED.sub("", t) for t in tokens}
-    found = [language for language in ("fr", "en") if bare & entries("subject_words", language) or (language == "fr" and elided)]
+    english = bare & entries("subject_words", "en") or {t for t in bare if english_ending(t)}
+    found = [language for language in ("fr", "en")
+             if (english if language == "en" else bare & entries("subject_words", "fr") or elided)]
     return found[0] if len(found) == 1 else None
+
+
+def english_ending(token: str) -> bool:
+    """Whether a word ends as English words only do (`english_endings` in subject_words.yml: "formalities",
+    "needed", "financing"), and is no word of the identifier's French or Arabizi lexicons nor an English word French
+    borrows ("holding", "leasing")."""
+    return (len(token) >= ENDING_MIN_LETTERS and token.endswith(tuple(entries("subject_words", "english_endings")))
+            and token not in FRENCH_WORDS and token not in ARABIZI_WORDS
+            and token not in entries("subject_words", "english_in_french"))
 
 
 def english_over_arabizi(detection: Mapping[str, Any], text: str) -> bool:
@@ -109,7 +130,7 @@ def arabizi_over_english(detection: Mapping[str, Any], text: str) -> bool:
     ("chno howa business plan?")."""
     if detection.get("language") != "en" or detection.get("strength") != "weak" or ARABIC_LETTER.search(text):
         return False
-    tokens = words(text)
+    tokens = [t for t in words(text) if t not in frames("greetings", "arabizi")]  # ("salam, what papers khasni for a sarl")
     # (a word English writes too is no Arabizi marker in an English reading: "min capital for sarl?")
     shared = entries("subject_words", "arabizi_in_english")
     arabizi = sum(1 for t in tokens if (t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t)) and t not in shared)
@@ -122,6 +143,38 @@ def french_order(text: str) -> bool:
     tokens = [ORDER_WORDS.get(t, t) for t in words(text)]
     pairs = set(pairwise(tokens))
     return bool(pairs & WORD_ORDER["fr"]) and not pairs & WORD_ORDER["en"]
+
+
+def latin_frame(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
+    """The weak French or English reading of a message read as Arabic for its share of Arabic-script words whose
+    Arabic words are terms only (no word framing an Arabic or Darija sentence: `sentence_frames` ar and darija in
+    conversation.yml, nor a word of Darija, nor the Arabic question mark or comma), named in a French or English
+    sentence ("c'est quoi l'المركز الجهوي للاستثمار exactement ?", "comment obtenir le السجل التجاري"). A weak
+    reading: it fills a conversation's language not recognised yet, never switches one. None otherwise
+    ("شحال le capital minimum ديال SA؟", "bonjour, الشهادة السلبية")."""
+    if detection.get("language") != "ar" or detection.get("requested") or ARABIC_PUNCTUATION.search(text):
+        return None
+    tokens = words(text)
+    arabic = {t for t in tokens if ARABIC_LETTER.search(t)}
+    latin = [t for t in tokens if not ARABIC_LETTER.search(t)]
+    if not arabic or not latin or arabic & (frames("sentence_frames", "ar") | frames("sentence_frames", "darija")
+                                            | DARIJA_WORDS):
+        return None
+    reading = identify(" ".join(latin))
+    if reading.variety not in ("fr", "en") or not set(latin) & frames("sentence_frames", reading.variety):
+        return None
+    return {**reading.as_dict(), "strength": "weak", "confidence": CLUE_CONFIDENCE}
+
+
+def unspoken_language(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
+    """No reading for a message in a Latin-script language the assistant does not speak (`other_language`:
+    "ciao, vorrei aprire una societa in marocco", "ik wil een bedrijf starten"), whose "in", "a" or "une" were read
+    as English or French: it says nothing of the answer language (a new conversation keeps its default, not
+    recognised yet; an established one its own). None for any other message, or one asking for a language."""
+    detection = detection or {}
+    if detection.get("requested") or ARABIC_LETTER.search(text) or not other_language(text):
+        return None
+    return {**NONE, "words": detection.get("words", 0)}
 
 
 def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
@@ -203,7 +256,7 @@ def english_first(detection: Mapping[str, Any] | None, text: str) -> bool:
         return False
     own = []
     for t in words(text):
-        if t in polite_words():
+        if t in polite_words() or t in entries("subject_words", "english_in_french"):  # ("business plan pour …")
             continue
         if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ACRONYMS:  # ("IS sarl": `english_of_acronyms`)
             own.append("en")
@@ -234,8 +287,10 @@ def english_matrix(detection: Mapping[str, Any], text: str) -> bool:
 
 
 def polite_words() -> frozenset[str]:
-    """Greetings and thanks in French and English (and the acknowledgements of every variety): no frame of a message."""
-    return GREETING_EN | GREETING_FR | {w for phrase in phrase_words("conversation", "acknowledgements") for w in phrase}
+    """Greetings and thanks in French and English (and the acknowledgements of every variety, the Arabizi greetings
+    written before a question in any language: "salam, what papers khasni"): no frame of a message."""
+    return (GREETING_EN | GREETING_FR | frames("greetings", "arabizi")
+            | {w for phrase in phrase_words("conversation", "acknowledgements") for w in phrase})
 
 
 def glue_words() -> frozenset[str]:
@@ -280,6 +335,10 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     Arabizi for a weak English reading of an Arabizi message; or a reading corrected for words that are
     no clue of the language they were read as)."""
     text = text or ""
+    if (unspoken := unspoken_language(detection, text)) is not None:  # ("vorrei aprire una societa")
+        return unspoken
+    if detection and (latin := latin_frame(detection, text)):  # ("c'est quoi l'المركز الجهوي للاستثمار ?")
+        return latin
     if detection and detection.get("language") and (arabic := arabic_beside_capitals(detection, text)):
         return arabic
     if detection and english_matrix(detection, text):  # ("what's the taux de TVA on services")

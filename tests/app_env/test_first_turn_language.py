@@ -2,7 +2,8 @@
 are no clue of the language they were read as is corrected (`assistant.short_language`), and a phrase of a
 few technical words never switches a conversation's language. The conversations are
 tests/data/dev_conversations/lang13.yml (and its check set lang13_check.yml), run on the real stack with
-`python -m bench.conversations --runs current --dir tests/data/dev_conversations --only l13`; here the same
+`python -m bench.conversations --runs current --dir tests/data/dev_conversations --only l13` (and lang14.yml,
+`--only l14`, for the first turn's language); here the same
 rules as the Rasa process applies them (`assistant.language_slots.changes_after_message`)."""
 
 from __future__ import annotations
@@ -77,3 +78,56 @@ def test_a_short_technical_phrase_or_bad_input_keeps_the_language(first: str, th
 )
 def test_a_sentence_in_another_language_still_switches(first: str, then: str, language: str) -> None:
     assert languages(first, then)[-1] == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # (lang14: tests/data/dev_conversations/lang14.yml) a word with an ending of English only, or of English only
+        ("formalities?", "en"), ("documents needed?", "en"), ("financing options", "en"), ("pension transfer", "en"),
+        ("OMPIC name check", "en"), ("non resident account", "en"), ("compte non resident", "fr"), ("non ?", "fr"),
+        ("pension?", "fr"), ("capital?", "fr"), ("le leasing ?", "fr"), ("holding pour plusieurs societes", "fr"),
+        # English words French borrows are no English ("business plan pour …")
+        ("business plan pour mdm invest", "fr"), ("coaching pour creer ma boite", "fr"),
+        # an Arabizi greeting frames no sentence: English with Arabizi words is English, Arabizi stays Arabizi
+        ("salam, what papers khasni", "en"), ("salam, what papers khasni for a sarl", "en"),
+        ("salam 3likom, how do i open a bank account mn bra", "en"), ("salam, bghit nftah business f lmaghrib", "fr"),
+        ("salam, lbanka?", "fr"), ("hi, bghit nftah company f maroc", "fr"),
+        # a French or English sentence naming Arabic-script terms; Arabic or Darija framing French terms stays Arabic
+        ("c'est quoi l'المركز الجهوي للاستثمار exactement ?", "fr"), ("comment obtenir le السجل التجاري rapidement", "fr"),
+        ("شحال le capital minimum ديال SA؟", "ar"), ("كيفاش نحل compte bancaire فالمغرب", "ar"),
+        ("bonjour, الشهادة السلبية", "ar"), ("واش خاصني le certificat négatif قبل", "ar"),
+        # a language the assistant does not speak says nothing: the default stays, not recognised yet
+        ("ciao, vorrei aprire una societa in marocco", "fr"), ("ik wil een bedrijf starten in marokko", "fr"),
+        ("hallo ich mochte eine firma in marokko grunden", "fr"),
+    ],
+)
+def test_first_message_language_lang14(text: str, language: str) -> None:
+    assert languages(text) == [language]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language"),
+    [
+        ("ciao, vorrei aprire una societa in marocco", "what are the steps to open a company", "en"),
+        ("ik wil een bedrijf starten in marokko", "ما هي خطوات تأسيس شركة؟", "ar"),
+        ("pension?", "how do i transfer it to morocco", "en"),
+    ],
+)
+def test_no_clue_or_another_language_leaves_the_first_language_open(first: str, then: str, language: str) -> None:
+    assert languages(first, then) == ["fr", language]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language"),
+    [
+        ("ما هي خطوات تأسيس شركة؟", "hola quiero abrir una empresa en marruecos", "ar"),
+        ("what are the steps to open a SARL?", "vorrei aprire una societa in marocco", "en"),
+        ("quelles sont les étapes pour créer une SARL ?", "ich mochte eine firma grunden", "fr"),
+        ("what are the steps to open a SARL?", "c'est quoi l'المركز الجهوي للاستثمار exactement ?", "en"),
+        ("combien coûte la création d'une SARL ?", "non resident account", "fr"),
+        ("بغيت نحل شركة فطنجة", "wach kayn chi aide", "ar"),
+    ],
+)
+def test_another_language_or_a_phrase_never_switches_lang14(first: str, then: str, language: str) -> None:
+    assert languages(first, then) == [language, language]
