@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from itertools import pairwise
 from typing import Any, Final
 
-from assistant.bad_input import other_language
 from assistant.languages import ANSWER_LANGUAGE
-from assistant.lexicon import entries, load, phrase_words
+from assistant.lexicon import entries, phrase_words
+from assistant.mixed_language import CLUE_CONFIDENCE, NONE, frames, latin_frame, unspoken_language
 from assistant.nlu.langid import _ARABIZI_DIGIT_WORD as ARABIZI_DIGIT_WORD  # (the identifier's own pattern)
 from assistant.nlu.langid import _GREETING_EN as GREETING_EN
 from assistant.nlu.langid import _GREETING_FR as GREETING_FR
@@ -44,17 +43,12 @@ from assistant.nlu.langid import (
     ACRONYMS,
     ARABIC_PUNCTUATION,
     ARABIZI_WORDS,
-    DARIJA_WORDS,
     ENGLISH_WORDS,
     FRENCH_WORDS,
     WORD_ORDER,
     identify,
 )
-from assistant.text import ARABIC_LETTER, normalize, words
-
-#: The confidence of such a clue (a weak detection, as langid gives a short message with one clue).
-CLUE_CONFIDENCE: Final = 0.6
-
+from assistant.text import ARABIC_LETTER, words
 
 #: Latin words written in capitals (acronyms and names: "SARL", "AU", "SA", "CRI"), which say nothing of a language.
 CAPITALS: Final = re.compile(r"\b[A-Z][A-Z0-9]+\b")
@@ -66,7 +60,6 @@ PHRASE_MAX_WORDS: Final = 6
 ENDING_MIN_LETTERS: Final = 6
 #: Abbreviations read as their word for the word order ("capital min" is French, "min capital" English).
 ORDER_WORDS: Final = {"min": "minimum"}
-NONE: Final = {"variety": None, "language": None, "strength": "none", "confidence": 0.0, "words": 0, "requested": None}
 
 
 #: A French article or pronoun elided before a word ("l'immatriculation", "d'une", "qu'il").
@@ -145,38 +138,6 @@ def french_order(text: str) -> bool:
     return bool(pairs & WORD_ORDER["fr"]) and not pairs & WORD_ORDER["en"]
 
 
-def latin_frame(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
-    """The weak French or English reading of a message read as Arabic for its share of Arabic-script words whose
-    Arabic words are terms only (no word framing an Arabic or Darija sentence: `sentence_frames` ar and darija in
-    conversation.yml, nor a word of Darija, nor the Arabic question mark or comma), named in a French or English
-    sentence ("c'est quoi l'المركز الجهوي للاستثمار exactement ?", "comment obtenir le السجل التجاري"). A weak
-    reading: it fills a conversation's language not recognised yet, never switches one. None otherwise
-    ("شحال le capital minimum ديال SA؟", "bonjour, الشهادة السلبية")."""
-    if detection.get("language") != "ar" or detection.get("requested") or ARABIC_PUNCTUATION.search(text):
-        return None
-    tokens = words(text)
-    arabic = {t for t in tokens if ARABIC_LETTER.search(t)}
-    latin = [t for t in tokens if not ARABIC_LETTER.search(t)]
-    if not arabic or not latin or arabic & (frames("sentence_frames", "ar") | frames("sentence_frames", "darija")
-                                            | DARIJA_WORDS):
-        return None
-    reading = identify(" ".join(latin))
-    if reading.variety not in ("fr", "en") or not set(latin) & frames("sentence_frames", reading.variety):
-        return None
-    return {**reading.as_dict(), "strength": "weak", "confidence": CLUE_CONFIDENCE}
-
-
-def unspoken_language(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
-    """No reading for a message in a Latin-script language the assistant does not speak (`other_language`:
-    "ciao, vorrei aprire una societa in marocco", "ik wil een bedrijf starten"), whose "in", "a" or "une" were read
-    as English or French: it says nothing of the answer language (a new conversation keeps its default, not
-    recognised yet; an established one its own). None for any other message, or one asking for a language."""
-    detection = detection or {}
-    if detection.get("requested") or ARABIC_LETTER.search(text) or not other_language(text):
-        return None
-    return {**NONE, "words": detection.get("words", 0)}
-
-
 def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
     """The Arabic reading of a message read as Latin-script whose Latin words holding the clue are acronyms in
     capitals beside Arabic words ("SARL AU ولا SA؟", "CRI ولا AMDIE؟"), or whose Arabic words ask the question
@@ -245,20 +206,35 @@ def english_over_french(detection: Mapping[str, Any] | None, text: str) -> bool:
             and subject_words_language(rest) is None)
 
 
+def english_of_subject_words(detection: Mapping[str, Any] | None, text: str) -> bool:
+    """Whether a weak French reading resting on no word of French only (words both lexicons hold: "a", "on"; an
+    Arabizi word English writes too: "bank") is English by its subject words ("opening a bank account")."""
+    detection = detection or {}
+    if detection.get("variety") != "fr" or detection.get("strength") != "weak" or ELIDED_OR_ACCENT.search(text):
+        return False
+    shared = entries("subject_words", "arabizi_in_english")
+    if any((t in FRENCH_WORDS and t not in ENGLISH_WORDS) or (t in ARABIZI_WORDS and t not in shared)
+           or ARABIZI_DIGIT_WORD.match(t) for t in words(text)):
+        return False
+    return subject_words_language(text) == "en"
+
+
 def english_first(detection: Mapping[str, Any] | None, text: str) -> bool:
     """Whether a Latin message read as French, or as nothing, is English naming a French term: its first word of
-    one language only is English, and English words are no fewer, articles included, greetings and thanks left out
-    ("the taxe professionnelle?",
+    one language only is an English word framing a sentence or gluing a phrase, and those are no fewer, articles
+    included, greetings and thanks left out ("the taxe professionnelle?",
     "the fonds de garantie?", "the taux?"; "le tax?", "les taxes pour une sarl", "help pour creer une sarl" are
     not)."""
     detection = detection or {}
     if detection.get("language") not in (None, "fr") or detection.get("variety") == "arabizi" or ARABIC_LETTER.search(text):
         return False
     own = []
+    function = frames("sentence_frames", "en") | entries("conversation", "phrase_glue")
     for t in words(text):
-        if t in polite_words() or t in entries("subject_words", "english_in_french"):  # ("business plan pour …")
+        if t in polite_words():
             continue
-        if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ACRONYMS:  # ("IS sarl": `english_of_acronyms`)
+        # (a noun English and French business writing share is no frame: "taxes au maroc ?", "business plan pour …")
+        if t in ENGLISH_WORDS and t not in FRENCH_WORDS and t not in ACRONYMS and t in function:  # ("IS sarl")
             own.append("en")
         elif (t in FRENCH_WORDS and t not in ENGLISH_WORDS) or t in ARABIZI_WORDS or ARABIZI_DIGIT_WORD.match(t):
             own.append("fr")
@@ -296,12 +272,6 @@ def polite_words() -> frozenset[str]:
 def glue_words() -> frozenset[str]:
     """The articles, prepositions and conjunctions gluing a phrase together, in every Latin-script variety."""
     return entries("conversation", "phrase_glue")
-
-
-@cache
-def frames(key: str, variety: str) -> frozenset[str]:
-    """One variety's words of a list of conversation.yml, normalised ("sentence_frames", "question_words")."""
-    return frozenset(normalize(word) for word in load("conversation")[key][variety])
 
 
 def clue_words(detection: Mapping[str, Any], text: str) -> dict[str, Any]:
@@ -345,7 +315,8 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
         return clue_words({**detection, "variety": "en", "language": ANSWER_LANGUAGE["en"]}, text)
     if detection and english_of_acronyms(detection, text):  # ("IS?")
         detection = {**detection, **NONE, "words": detection.get("words", 0), "requested": detection.get("requested")}
-    if english_over_french(detection, text) or english_first(detection, text):  # ("car import?", "the taux?")
+    if (english_over_french(detection, text) or english_first(detection, text)  # ("car import?", "the taux?")
+            or english_of_subject_words(detection, text)):  # ("opening a bank account")
         return {**NONE, **(detection or {}), "variety": "en", "language": ANSWER_LANGUAGE["en"], "strength": "weak",
                 "confidence": CLUE_CONFIDENCE}
     if detection and (english := arabizi_greeting_only(detection, text)):  # ("salam, customs?")

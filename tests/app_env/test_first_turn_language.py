@@ -87,6 +87,8 @@ def test_a_sentence_in_another_language_still_switches(first: str, then: str, la
         ("formalities?", "en"), ("documents needed?", "en"), ("financing options", "en"), ("pension transfer", "en"),
         ("OMPIC name check", "en"), ("non resident account", "en"), ("compte non resident", "fr"), ("non ?", "fr"),
         ("pension?", "fr"), ("capital?", "fr"), ("le leasing ?", "fr"), ("holding pour plusieurs societes", "fr"),
+        ("opening a bank account", "en"), ("permits?", "en"), ("sarl morocco?", "en"), ("sarl maroc ?", "fr"),
+        ("taxes au maroc ?", "fr"), ("business au maroc", "fr"),  # (a shared business noun frames no English)
         # English words French borrows are no English ("business plan pour …")
         ("business plan pour mdm invest", "fr"), ("coaching pour creer ma boite", "fr"),
         # an Arabizi greeting frames no sentence: English with Arabizi words is English, Arabizi stays Arabizi
