@@ -303,8 +303,11 @@ def clue_words(detection: Mapping[str, Any], text: str) -> dict[str, Any]:
 def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
     """The message's detection, or, when it found no language, a weak one from its subject words (or
     Arabizi for a weak English reading of an Arabizi message; or a reading corrected for words that are
-    no clue of the language they were read as)."""
+    no clue of the language they were read as). A button's payload ("/ask_financing{…}") has no words: its
+    intent and entry names say nothing of the language."""
     text = text or ""
+    if text.startswith("/"):  # (Rasa parses it without the NLU: no detection; the language buttons are entities)
+        return dict(NONE)
     if (unspoken := unspoken_language(detection, text)) is not None:  # ("vorrei aprire una societa")
         return unspoken
     if detection and (latin := latin_frame(detection, text)):  # ("c'est quoi l'المركز الجهوي للاستثمار ?")

@@ -133,3 +133,10 @@ def test_no_clue_or_another_language_leaves_the_first_language_open(first: str, 
 )
 def test_another_language_or_a_phrase_never_switches_lang14(first: str, then: str, language: str) -> None:
     assert languages(first, then) == [language, language]
+
+
+@pytest.mark.parametrize("payload", ['/ask_financing{"kb_entry": "mdm-invest"}', '/ask_tax{"kb_entry": "vat"}',
+                                     '/ask_programme{"kb_entry": "business-opportunities"}'])
+def test_a_button_payload_says_nothing_of_the_language(payload: str) -> None:
+    assert languages("pension?", payload) == ["fr", "fr"]
+    assert languages("what are the taxes for a company?", payload) == ["en", "en"]
