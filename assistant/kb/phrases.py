@@ -108,6 +108,21 @@ class PhraseTable:
         return " ".join(terms[i] for i, phrase in longest_matches(terms, self._lookup, self._longest, min_terms)
                         if phrase is None)
 
+    def inside(self, text: str) -> list[Phrase]:
+        """Phrases of another name found only inside the longer names `find` reads in `text` ("SARL"
+        in "les statuts ديال SARL", a name of the statutes): a part of a name, not a name of its own."""
+        terms = search_terms(text)
+        found: list[Phrase] = []
+        for start, phrase in longest_matches(terms, self._lookup, self._longest):
+            if phrase is None:
+                continue
+            size = next((n for n in range(min(self._longest, len(terms) - start), 1, -1)
+                         if self._lookup.get(tuple(terms[start:start + n])) is phrase), 1)
+            found += [inner for i in range(start, start + size) for j in range(i + 1, start + size + 1)
+                      if j - i < size and (inner := self._lookup.get(tuple(terms[i:j]))) is not None
+                      and (inner.entity, inner.value) != (phrase.entity, phrase.value)]
+        return found
+
     def find(self, text: str, entity_types: Iterable[str] | None = None) -> list[Phrase]:
         """Phrases found in `text`, longest match first, without overlaps."""
         wanted = set(entity_types) if entity_types else None

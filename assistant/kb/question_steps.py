@@ -31,6 +31,7 @@ from assistant.kb.context import (
 from assistant.kb.others import asks_for_other, chosen_entry, named_option, named_other, other_options, placed_option
 from assistant.kb.overview_answers import ABROAD_ASPECTS, OverviewAnswers
 from assistant.kb.parts import continues, without_time_clause
+from assistant.kb.phrases import PLACE_ENTITIES
 from assistant.kb.places import PLACE_KIND, office_place, place_terms
 from assistant.kb.query import Hit, Query, Result
 from assistant.kb.schema import Entry
@@ -166,6 +167,10 @@ class QuestionSteps(OverviewAnswers, SubjectEntries):
         changed_subjects = {s for part in changed for s in self.subjects_in(part)} - set(together)
         in_words = list(dict.fromkeys([*self.subjects_in(named_text), *owned, *together]))
         inside_aspects = set(self.subjects_in(text)) - set(in_words)
+        # (nor is a subject whose name the text holds only inside another subject's name: "les statuts ديال
+        # SARL" names the statutes, whatever the NLU reads of "SARL"; a place is always a place)
+        inside_aspects |= {f"{p.entity}:{p.value}" for p in self.vocabulary.subjects.inside(text)
+                           if p.entity not in PLACE_ENTITIES} - set(in_words)
         subjects = [s for s in dict.fromkeys([*(s for s in query.subjects if s not in inside_aspects), *in_words])
                     if s not in changed_subjects]
         known = {e.subject for e in self.entries if e.subject}
