@@ -312,7 +312,7 @@ def how_much_entry(text: str, leftover: Collection[str], conversation: Conversat
     amount (Intelaka's "how much?" is its loan, already said), when nothing answers it alone, or
     after an aspect of another topic answered in general ("and how much is it?" after the taxes
     a company pays asks their rates, not what creating costs)."""
-    if asked_groups(text) != [("amount", "percent")] or set(own_terms(leftover)) - quantity_terms():
+    if not bare_amount(text, leftover):
         return None
     subject, facet = conversation.subject, conversation.facet
     earlier = vocabulary.facets.get(aspect_of(vocabulary, facet)[1]) if facet else None
@@ -336,6 +336,11 @@ def how_much_entry(text: str, leftover: Collection[str], conversation: Conversat
     general = (fees.general_for(subject) if subject and not conversation.general else fees.general) if fees else None
     cost, before = by_id.get(general or ""), by_id.get(earlier.general or "") if earlier else None
     return cost.id if cost and before and cost.id != before.id and cost.topic == before.topic else None
+
+
+def bare_amount(text: str, leftover: Collection[str]) -> bool:
+    """Whether a message asks an amount and nothing else ("c combien ?", "how much?", "w ch7al?", "وشحال؟")."""
+    return asked_groups(text) == [("amount", "percent")] and not set(own_terms(leftover)) - quantity_terms()
 
 
 def aspect_alone(text: str, aspect_answers: Collection[str], aspects: int, leftover: Collection[str], subject: str | None,

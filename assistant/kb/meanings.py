@@ -8,6 +8,8 @@ Two cases beside decision.options (close hits equally well named):
   "le programme de l'OIM"): the close entries holding all of them (`same_words`).
 - a subject named only by a name several subjects share ("c'est quoi MDM ?": MDM Invest or MDM
   Tamwil; data: shared_names.yml): the best entry of each (`of_shared_name`).
+- an amount asked and nothing else, opening a conversation ("c combien ?", "how much?"): what creating
+  costs or a company's capital (`of_amount`).
 The question's other words must be held by every meaning: a word none holds is something else
 asked ("taux du livret A ?", "the rate of the euro": no tax rate of ours), not a choice (`hold`).
 Pure Python.
@@ -26,6 +28,7 @@ from assistant.kb.decision import CLOSE_RATIO
 from assistant.kb.phrases import PLACE_ENTITIES, Phrase
 from assistant.kb.query import Hit
 from assistant.kb.schema import Entry
+from assistant.kb.vocabulary_model import Facet
 from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 
@@ -106,6 +109,11 @@ def telling(words: Sequence[str], frequency: Mapping[str, int], entries: int, qu
     """The words that may tell the meanings of an aspect asked alone apart: not a qualifier
     ("requis", "المطلوب"), nor a word many entries hold ("much") or none does ("kaykhelsou")."""
     return [t for t in words if t not in qualifier_terms and 0 < frequency.get(t, 0) < GENERIC_SHARE * entries]
+
+
+def generic(words: Collection[str], frequency: Mapping[str, int], entries: int) -> bool:
+    """Whether every one of the `words` is one many entries hold ("much" of "how much?"), naming nothing."""
+    return all(frequency.get(t, 0) >= GENERIC_SHARE * entries for t in words)
 
 
 def hold(options: Sequence[Hit], words: Collection[str], terms_of: TermsOf) -> bool:
@@ -234,3 +242,22 @@ def one_subject(ranked: Sequence[Hit], terms: Sequence[str], names: Mapping[str,
     own = entries_of(named[0].subject or "")
     return (next((e for e in named if e.facet in wanted_facets), None)
             or next((e for e in own if e.facet == "overview"), named[0]))
+
+
+#: The aspect a bare "how much?" opening a conversation asks (facets.yml: how much money it takes).
+AMOUNT_ASPECT: Final = "money"
+#: Its meanings: the aspect's general entry, then this many subjects' own entries.
+AMOUNT_OPTIONS: Final = 3
+
+
+def of_amount(entries: Sequence[Entry], aspect: Facet | None) -> list[Entry]:
+    """The meanings of a bare "how much?" opening a conversation ("c combien ?", "how much?", "شحال؟"),
+    no subject, aspect or answer before it to ask it of: how much money it takes, the aspect's general
+    entry (what creating a company costs), then the subjects' own entries of what it selects (the SARL's
+    and the SA's capital), rather than "not in my sources"."""
+    if aspect is None or not aspect.general:
+        return []
+    general = [e for e in entries if e.id == aspect.general]
+    own = [e for facet in aspect.selects for e in entries if e.facet == facet and e.subject and e.id != aspect.general]
+    meanings = [*general, *own][:AMOUNT_OPTIONS]
+    return meanings if general and len(meanings) >= 2 else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assistant.contract import INTENT_TOPICS
+from assistant.kb import meanings
 from assistant.kb.abroad import created_from_abroad
 from assistant.kb.company_forms import paid_by_form, pays_own_way
 from assistant.kb.context import (
@@ -20,6 +21,7 @@ from assistant.kb.context import (
     Conversation,
     asks_elsewhere,
     aspect_alone,
+    bare_amount,
     circumstance,
     how_much_entry,
     in_context,
@@ -100,6 +102,12 @@ class QuestionSteps(OverviewAnswers, SubjectEntries):
                 self.vocabulary, self.by_id)):
             return Result([Hit(self.by_id[costs], 50.0, ("context",))], confident=True,
                           subject=self.by_id[costs].subject, facet=self.by_id[costs].facet)
+        # a bare "how much?" opening a conversation, no word of what ("le plafond ?", "the minimum?"): what creating
+        # costs or a company's capital (meanings.py)
+        if not (subjects or facets or query.context_subject or query.context_facet or query.offered or query.related) and bare_amount(
+                text, leftover) and meanings.generic(leftover, self.document_frequency, len(self.entries)) and (
+                amounts := meanings.of_amount(self.entries, self.vocabulary.facets.get(meanings.AMOUNT_ASPECT))):
+            return Result([Hit(e, 50.0, ("aspect",)) for e in amounts], ambiguous=True, options=amounts, meanings=True)
         asked = self._asked(query, text, terms, subjects, facets, wanted_facets, facet_name, leftover, conversation)
         subjects, wanted_facets, facet_name = asked.subjects, asked.facets, asked.facet_name
         context, general, follow_up = asked.context, asked.general, asked.follow_up
