@@ -26,6 +26,7 @@ class Shape(str, Enum):
     POSITIVE = "emoji_positive"  # 👍 👌 🙏
     NEGATIVE = "emoji_negative"  # 👎 😞 😡
     EMOJI = "emoji"  # 🤔 👀: neither
+    GREETING = "emoji_greeting"  # 👋: hello
     EMPTY = "empty"  # "?", "??", "...", "؟"
     NUMBER = "number"  # "12345", "150 000 DH", "20000€", "15/03/2026"
     CONTACT = "contact"  # an e-mail address or a phone number
@@ -73,11 +74,14 @@ def _is_emoji(ch: str) -> bool:
 
 
 def emoji_shape(text: str) -> Shape | None:
-    """An emoji alone (or a few, with punctuation): positive, negative or neither; None otherwise."""
+    """An emoji alone (or a few, with punctuation): a greeting (a waving hand), positive, negative or
+    neither; None otherwise."""
     chars = [ch for ch in _EMOJI_DRESS.sub("", text) if not ch.isspace()]
     emoji = [ch for ch in chars if _is_emoji(ch)]
     if not emoji or any(not _is_emoji(ch) and not unicodedata.category(ch).startswith("P") for ch in chars):
         return None
+    if any(ch in _emoji("emoji_greeting") for ch in emoji):
+        return Shape.GREETING
     positive = any(ch in _emoji("emoji_positive") for ch in emoji)
     negative = any(ch in _emoji("emoji_negative") for ch in emoji)
     if positive != negative:

@@ -5,6 +5,7 @@ opened by accident, always in the conversation's language (the replies are catal
 - 👍 / 👎 (and other positive or negative emoji) right after an answer rate it, as the feedback
   buttons do; under an offer of the guidance unit they say yes or no (the form then asks for
   consent first); never an erasure: its question is asked again;
+- 👋 (a waving hand) greets: the greeting's reply (`action_greet`);
 - "?", "...", an emoji with nothing to answer: what is your question? (with the topics);
 - a number, an amount, a date alone: what would you like to know about it?;
 - an e-mail or a phone number alone: an address is only taken in a request, with consent (never
@@ -25,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.common import last_bot_response, latest_text
 from assistant.actions.feedback import ANSWERS, FEEDBACK_PROMPT, RATING_QUESTIONS, rate_case, record_feedback
-from assistant.actions.pending_answers import ERASURE_QUESTION, OFFERS, answer_no, answer_yes
+from assistant.actions.pending_answers import ERASURE_QUESTION, OFFERS, PLAN_OFFER, answer_no, answer_yes
 from assistant.bad_input import Shape, other_language, shape
 
 #: What the assistant last said that an emoji alone rates: an answer, its "useful?" question.
@@ -35,6 +36,7 @@ REPLIES = {
     Shape.POSITIVE: "utter_bad_input_empty",
     Shape.NEGATIVE: "utter_bad_input_empty",
     Shape.EMOJI: "utter_bad_input_empty",
+    Shape.GREETING: "utter_bad_input_empty",
     Shape.EMPTY: "utter_bad_input_empty",
     Shape.NUMBER: "utter_bad_input_number",
     Shape.CONTACT: "utter_bad_input_contact",
@@ -45,6 +47,7 @@ REPLIES = {
 }
 OTHER_LANGUAGE = "utter_bad_input_other_language"
 CASE_STATUS_ACTION = "action_case_status"
+GREETING_ACTION = "action_greet"
 
 
 async def reply_to_bad_input(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
@@ -57,11 +60,13 @@ async def reply_to_bad_input(dispatcher: CollectingDispatcher, tracker: Tracker)
         return await rate_case(dispatcher, tracker)  # no 1-5 in it: the rating is asked again
     if kind is Shape.OUR_REFERENCE:
         return [FollowupAction(CASE_STATUS_ACTION)]
+    if kind is Shape.GREETING:  # 👋: hello, in the conversation's language (or its choice)
+        return [FollowupAction(GREETING_ACTION)]
     if kind in (Shape.POSITIVE, Shape.NEGATIVE):
         up = kind is Shape.POSITIVE
         if last in RATED:
             return record_feedback(dispatcher, tracker, "up" if up else "down", typed=False)
-        if last in OFFERS:
+        if last in OFFERS or last == PLAN_OFFER:
             return await (answer_yes if up else answer_no)(dispatcher, tracker)
         if last == ERASURE_QUESTION:  # never erased (nor kept) on an emoji: asked again in words
             dispatcher.utter_message(response=ERASURE_QUESTION)

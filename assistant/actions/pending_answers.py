@@ -1,7 +1,7 @@
 """What a "yes" or a "no" answers: the assistant's pending yes/no question.
 
 The last response sent is the question: an offer of the guidance unit ("yes" opens the case
-form), "was this answer useful?", the case-rating question, the erasure confirmation. The
+form), the offer of the creation plan ("yes" starts it), "was this answer useful?", the case-rating question, the erasure confirmation. The
 answer comes as the affirm/deny intents (`yes_no.py`) or typed under the question whatever
 intent the NLU reads in the words around it (`typed_yes_no`, used by the knowledge, erasure
 and fallback actions). A leaf among the actions: it imports no other action module but the
@@ -33,8 +33,11 @@ OFFERS = {
     "utter_feedback_sorry",
 }
 ERASURE_QUESTION = "utter_ask_erasure_confirmation"
+#: The offer of the creation plan (a question about business plans): "yes" starts the plan, as its button does.
+PLAN_OFFER = "utter_plan_offer"
+START_PLAN = "action_start_plan"
 #: Questions a typed "yes"/"no" answers, whatever intent the NLU gives the words around it.
-YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION})
+YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION, PLAN_OFFER})
 
 
 def question_not_answer(tracker: Tracker) -> bool:
@@ -51,6 +54,8 @@ async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     proposal = last_bot_response(tracker)
     if proposal in OFFERS:
         return [FollowupAction("case_form")]
+    if proposal == PLAN_OFFER:  # "oui", "wakha", "نعم" under "press the button to start it"
+        return [FollowupAction(START_PLAN)]
     if proposal == FEEDBACK_PROMPT:  # "was this answer useful?" "yes"
         return record_feedback(dispatcher, tracker, "up")
     if proposal in RATING_QUESTIONS:  # "oui 5" (or a bare "yes": the rating is asked again)

@@ -15,7 +15,7 @@ from typing import Any
 
 import phonenumbers
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -145,7 +145,11 @@ class ActionStartPlan(Action):
             return [*(answered or []), *(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("plan_cancelled", True)]
         dispatcher.utter_message(response="utter_plan_intro")
         known = await known_values(tracker)
-        return [SlotSet(slot, known.get(slot)) for slot in FORM_SLOTS]
+        events: list[dict[str, Any]] = [SlotSet(slot, known.get(slot)) for slot in FORM_SLOTS]
+        if tracker.latest_message.get("intent", {}).get("name") != "request_plan":
+            # a typed "yes" to the plan's offer (pending_answers.py): no rule follows this action with the form
+            events.append(FollowupAction("plan_form"))
+        return events
 
 
 async def documents_for(tracker: Tracker) -> tuple[PlanInputs, dict[str, Any]] | None:

@@ -31,6 +31,8 @@ from assistant.actions.feedback import typed_rating
 from assistant.actions.forms import intent_of
 from assistant.actions.knowledge import answer_named_subject, answer_or_say_not_found, knowledge
 from assistant.actions.message_search import query_from_tracker, search_message
+from assistant.actions.misread import misread_request
+from assistant.actions.pending_answers import typed_yes_no
 from assistant.cases.answers import QUESTION_INTENTS
 from assistant.contract import CASE_RATING_SLOT, FEEDBACK_INTENTS
 from assistant.kb.parts import asks_something
@@ -167,5 +169,13 @@ class ActionOutOfScope(RatingFirstReply):
         return "action_out_of_scope"
 
     async def answered_instead(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+        # a yes or a no typed under the assistant's pending question ("wakha" under the plan's offer),
+        # then a request made in words ("rappelez-moi svp", "supprimez mes données"), as the other
+        # actions a misread message reaches read them (fallback.py, knowledge.py)
+        answered = await typed_yes_no(dispatcher, tracker, {})
+        if answered is None:
+            answered = misread_request(dispatcher, tracker)
+        if answered is not None:
+            return answered
         # the classifier was trained before the base's newest entries; the entity patterns were not
         return await answer_named_subject(dispatcher, tracker)

@@ -27,7 +27,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     alternatives = "|".join(re.escape(w) for w in words)
     latin = "|".join(re.escape(normalize(c)) for c in data["conjunctions"]["latin"])
     arabic = "|".join(re.escape(normalize(c)) for c in data["conjunctions"]["arabic"])
-    question = rf"(?:{alternatives})(?![\w'])"
+    question = rf"{_not_polite()}(?:{alternatives})(?![\w'])"
     # the split point is kept at the conjunction: the second part starts with it ("et combien…")
     # (an Arabic-script word that is a question word of its own is not the conjunction attached to
     # one: "بغيت نعرف واش نقدر نحل شركة" is one question, not "و" + "اش")
@@ -36,7 +36,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     wanting = sorted({normalize(w) for ws in data["request_words"].values() for w in ws}, key=len, reverse=True)
     requests = "|".join(re.escape(w) for w in wanting)
     # (an Arabic-script request keeps its meaning with the conjunction glued: "وبغيت", "وأريد")
-    asking = re.compile(rf"(?<![\w'])(?:{alternatives}|(?:{arabic})?(?:{requests}))(?![\w'])|[?؟:]")
+    asking = re.compile(rf"(?<![\w']){_not_polite()}(?:{alternatives}|(?:{arabic})?(?:{requests}))(?![\w'])|[?؟:]")
     return joint, after_mark, asking
 
 
@@ -44,7 +44,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 def _questioning() -> re.Pattern[str]:
     data = load("conversation")
     words = sorted({normalize(w) for ws in data["question_words"].values() for w in ws}, key=len, reverse=True)
-    return re.compile(rf"(?<![\w'])(?:{'|'.join(re.escape(w) for w in words)})(?![\w'])|[?؟]")
+    return re.compile(rf"(?<![\w']){_not_polite()}(?:{'|'.join(re.escape(w) for w in words)})(?![\w'])|[?؟]")
+
+
+def _not_polite() -> str:
+    """A lookahead refusing a question word that opens a phrase asking nothing ("من فضلك", please)."""
+    return rf"(?!(?:{_alternatives('not_questions')})(?![\w']))"
 
 
 def _alternatives(key: str) -> str:
