@@ -22,6 +22,7 @@ from assistant.kb.spelling import SpellingCorrector
 from assistant.kb.terms import STOPWORDS, content_terms, entry_terms, question_terms
 from assistant.kb.vocabulary_model import Vocabulary
 from assistant.languages import VARIETIES
+from assistant.lexicon import raw_entries
 from assistant.text import search_terms
 
 
@@ -90,6 +91,8 @@ class IndexTables:
         self.topic_terms_beside = {topic: {t for w in words for t in search_terms(w)} for topic, words in vocabulary.topic_words_beside.items()}
         self.creating_terms = {t for w in vocabulary.abroad_words for t in search_terms(w)}  # topics.yml `abroad`
         self.audience_terms = {t for w in vocabulary.audience_words for t in search_terms(w)}  # topics.yml `audience`
+        # words of seeking or needing something and of its purpose (assistant/words/conversation.yml `seeking`)
+        self.seeking_terms = {t for w in raw_entries("conversation", "seeking") for t in search_terms(w)}
         # (the topics', audience's and creating words are known as written: "مساعدات" is no plural to undo)
         self.spelling = SpellingCorrector(frequencies, extra_known={*STOPWORDS, *self.creating_terms, *self.audience_terms,
                                                                     *(t for words in [*self.topic_terms.values(), *self.topic_terms_beside.values()] for t in words)},

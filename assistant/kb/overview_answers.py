@@ -17,6 +17,9 @@ from assistant.kb.vocabulary_model import Facet
 #: ("ana sakna f almania, wach n9der nftah charika?": whether one can, from abroad).
 ABROAD_ASPECTS: Final = {"eligibility": "residence"}
 
+#: Aspects a loan sought for one's project may ask, still of the whole topic ("can i get a loan…?").
+SEEKING_ASPECTS: Final = frozenset({"eligibility"})
+
 #: A question made only of generic business words answers with the topic's overview when the
 #: NLU is this sure of the topic.
 VAGUE_CONFIDENCE: Final = 0.9
@@ -49,16 +52,21 @@ class OverviewAnswers(AspectReading, IndexTables):
         # créer mon entreprise ?": financing)
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
         # (or beside a word of starting a business: "a loan for my project"; "القرض؟" alone asks which loan)
-        named_topic = named_topic or next((named for named, words in self.topic_terms_beside.items()
-                                           if words & set(terms) and (set(terms) - words) & self.business_terms), None)
+        beside = next((named for named, words in self.topic_terms_beside.items()
+                       if words & set(terms) and (set(terms) - words) & self.business_terms), None)
+        named_topic = named_topic or beside
+        # (with words of seeking it and what for, and whether one can: "can i get a loan to start my business",
+        # "bghit kridi bach nbda projet")
+        seeking = self.seeking_terms if beside and named_topic == beside else set()
+        asked_facets = wanted_facets - SEEKING_ASPECTS if seeking else wanted_facets
         # (nor a word of the options of a clarifying question, "invest" after "MDM Invest or MDM Tamwil?")
         overview_topic = (named_topic or topic) if not query.offered else None
         # (a word of a topic beside only words of whom the base serves and of starting a business:
         # "هل هناك تمويل للمغاربة المقيمين بالخارج؟" is the financing overview, not MDM Tamwil's name)
         # (also following up on another topic: "w kayn chi da3m l mre?" after the SARL, "et il y a des aides ?")
         elsewhere = named_topic not in self.context_topics(query.context_subject, query.context_facet)
-        business_only = business_only or bool(named_topic and not wanted_facets and (not follow_up or elsewhere)
-                                              and set(terms) <= self.business_terms | self.audience_terms | self.qualifier_terms
+        business_only = business_only or bool(named_topic and not asked_facets and (not follow_up or elsewhere)
+                                              and set(terms) <= self.business_terms | self.audience_terms | self.qualifier_terms | seeking
                                               | self.topic_terms.get(named_topic, set()) | self.topic_terms_beside.get(named_topic, set()))
         best_of = not follow_up and self.best_asked(leftover, subjects, wanted_facets, topic)
         # ("chno a7sen liya sarl wla auto entrepreneur?": which of those compared is best, their topic's overview)

@@ -113,6 +113,17 @@ def test_a_loan_to_start_a_project_is_the_financing_overview(text: str) -> None:
     assert answered_with(search(text, "ask_financing")) == "financing-overview"
 
 
-@pytest.mark.parametrize(("text", "entry"), [("c'est quoi intelaka ?", "intelaka"), ("bghit kridi mn lbanka", "bank-offers-mre")])
+@pytest.mark.parametrize("text", ["can i get a loan to start my business", "bghit kridi bach nbda projet", "بغيت كريدي باش نبدا مشروع"])
+def test_a_loan_to_start_a_project_is_the_financing_overview_whatever_the_nlus_topic(text: str) -> None:
+    assert answered_with(search(text, "ask_creation")) == "financing-overview"
+
+
+@pytest.mark.parametrize(("text", "entry"), [("c'est quoi intelaka ?", "intelaka"), ("bghit kridi mn lbanka", "bank-offers-mre"),
+                                             ("can i get mdm invest", "mdm-invest-eligibility")])
 def test_a_named_loan_keeps_its_entry(text: str, entry: str) -> None:
     assert answered_with(search(text, "ask_financing")) == entry
+
+
+@pytest.mark.parametrize("text", ["et les impôts ?", "والضرائب؟", "and the taxes?"])
+def test_a_bare_tax_word_as_a_follow_up_of_no_subject_asks_which_taxes(text: str) -> None:
+    assert answered_with(search(text, "follow_up")) == "taxes-overview"
