@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from rasa_sdk import Tracker
 
-from assistant.actions.common import LONG_MESSAGE_CHARS, latest_text
+from assistant.actions.common import LONG_MESSAGE_CHARS, last_bot_response, latest_text
 from assistant.actions.options import after_general_answer, offered_entries, unchosen_options, within_offered
 from assistant.contract import INTENT_TOPICS
 from assistant.kb.parts import (
@@ -29,6 +29,8 @@ from assistant.kb.search import KnowledgeIndex, Query, Result, subjects_from_ent
 TOPIC_INTENT = {topic: intent for intent, topic in INTENT_TOPICS.items()}
 #: Buttons offered for the other part of a two-part question (two when it fits two entries).
 MAX_OTHER_PARTS = 2
+#: The answer saying a subject is outside the base (knowledge.py): a follow-up after it has no subject.
+OUTSIDE_ANSWER = "utter_kb_outside"
 
 
 def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
@@ -50,6 +52,7 @@ def query_from_tracker(tracker: Tracker, index: KnowledgeIndex) -> Query:
         offered=offered_entries(tracker),
         alternatives=unchosen_options(tracker),
         related=after_general_answer(tracker),
+        after_outside=last_bot_response(tracker) == OUTSIDE_ANSWER,
     )
 
 

@@ -39,6 +39,7 @@ class Query:
     offered: Sequence[str] = ()  # the entries a clarifying question just offered (a message may choose one)
     alternatives: Sequence[str] = ()  # the options of the last clarifying question not chosen ("et l'autre ?")
     related: Sequence[str] = ()  # the entries under a general answer just given (read like options, never chosen)
+    after_outside: bool = False  # the assistant just said the subject is outside the base (its follow-up has no subject)
 
 
 @dataclass(frozen=True)

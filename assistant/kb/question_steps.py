@@ -207,9 +207,9 @@ class QuestionSteps(OverviewAnswers, SubjectEntries):
                        subjects: list[str]) -> tuple[list[str], list[Facet], set[str]]:
         """The aspects a question asks, its subjects once a word that is both a name and an aspect is
         read (aspect_reading.py), and the entry facets of the aspects so named, which lead."""
-        # (a bare tax word is read as in a conversation after any answer, and as a follow-up after one out of
-        # the base, which leaves no aspect: "et les impôts ?" after opening a pharmacy asks which taxes, all of them)
-        in_talk = bool(query.context_facet) or query.intent == "follow_up"
+        # (a bare tax word is read as in a conversation after any answer, also after one saying the subject is
+        # out of the base, which leaves no aspect: "et les impôts ?" after opening a pharmacy asks which taxes, all of them)
+        in_talk = bool(query.context_facet) or query.after_outside
         facets = self._aspects_asked(text, terms if in_talk else (), query.context_subject)
         named_aspects: set[str] = set()
         if not query.context_subject or len(terms) <= SHORT_TERMS:

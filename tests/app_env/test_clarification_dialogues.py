@@ -45,6 +45,7 @@ class Dialogue:
     options: list[Entry] = field(default_factory=list)
     clarified: list[str] = field(default_factory=list)
     related: tuple[str, ...] = ()  # the entries under a general answer just given (options.after_general_answer)
+    after_outside: bool = False  # the last answer said the subject is outside the base (utter_kb_outside)
 
     def apply(self, events: list[dict[str, object]]) -> None:
         for event in events:
@@ -58,9 +59,10 @@ class Dialogue:
         query = Query(text="" if chosen else text, intent=intent, intent_confidence=0.9 if intent else 0.0,
                       context_subject=self.slots["kb_subject"], context_facet=self.slots["kb_facet"],
                       entry_id=chosen, offered=tuple(e.id for e in self.options), alternatives=alternatives,
-                      related=self.related)
+                      related=self.related, after_outside=self.after_outside)
         result = search_message(index(), query)
         self.related = ()
+        self.after_outside = result.outside is not None and bool(result.outside.body)
         if result.ambiguous:
             self.options = result.options[:3]
             self.clarified = [e.id for e in self.options]

@@ -13,11 +13,14 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.fallback import ActionHandleFallback
+from assistant.actions.message_search import search_message
 from assistant.actions.pending_answers import answer_no, answer_yes, typed_yes_no
 from assistant.actions.rating_comment import ActionOutOfScope
 from assistant.bad_input import Shape, shape
 from assistant.cases import requests
 from assistant.kb.parts import asks_a_question, split_question
+from assistant.kb.search import Query
+from tests.app_env.kb_index import index
 from tests.app_env.test_taxes_overview import answered_with, search
 from tests.support.trackers import bot_event, make_tracker, texts, user_event
 
@@ -125,5 +128,8 @@ def test_a_named_loan_keeps_its_entry(text: str, entry: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["et les impôts ?", "والضرائب؟", "and the taxes?"])
-def test_a_bare_tax_word_as_a_follow_up_of_no_subject_asks_which_taxes(text: str) -> None:
-    assert answered_with(search(text, "follow_up")) == "taxes-overview"
+def test_a_bare_tax_word_after_an_answer_out_of_the_base_asks_which_taxes(text: str) -> None:
+    after = search_message(index(), Query(text=text, intent="follow_up", intent_confidence=0.9, after_outside=True))
+    assert answered_with(after) == "taxes-overview"
+    first = search_message(index(), Query(text=text, intent="follow_up", intent_confidence=0.9))  # asked first: which tax?
+    assert first.ambiguous or not first.confident
