@@ -68,6 +68,24 @@ def context_topic(named: Collection[str], asked_place: bool, topic_words: str | 
     return wanted if wanted != PLACES_TOPIC else None
 
 
+def beside_places(named: Collection[str], asked_place: bool) -> set[str]:
+    """The subjects a question names beside its places, the place not being what it asks ("can my siège
+    social be my parents' house in meknes?", "le siège social peut-il être chez mes parents à Meknès ?": the
+    registered office, where the NLU may read a question on the region): empty when the question asks about the
+    place, names its office (the CRI: `office_place`) or names places only."""
+    places = {s for s in named if s.startswith(PLACE_KIND)}
+    if not places or asked_place or PLACE_OFFICE in named:
+        return set()
+    return set(named) - places
+
+
+def answers_subject(result: Result, subjects: Collection[str]) -> bool:
+    """Whether a search made with the places as context answers, without a doubt, on one of `subjects`."""
+    best = result.best
+    return (best is not None and not result.outside and result.confident and not result.ambiguous
+            and best.entry.subject in subjects)
+
+
 def answers_topic(result: Result, topic: str) -> bool:
     """Whether a search made with the places as context answers in `topic` (or asks between its entries)."""
     best = result.best

@@ -22,7 +22,7 @@ from assistant.contract import INTENT_TOPICS
 from assistant.kb import broad, decision, meanings
 from assistant.kb.answer_evidence import AnswerEvidence
 from assistant.kb.opposites import opposed
-from assistant.kb.places import PLACE_KIND, answers_topic, asks_place, context_topic
+from assistant.kb.places import PLACE_KIND, answers_subject, answers_topic, asks_place, beside_places, context_topic
 from assistant.kb.query import Hit, Query, Result, subjects_from_entities
 from assistant.kb.question_steps import Question, QuestionSteps
 from assistant.kb.ranking import rank
@@ -70,9 +70,13 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         if best is None or "subject" not in best.reasons or not (best.entry.subject or "").startswith(PLACE_KIND):
             return None
         text, terms = self.question_terms(query.text or "")
+        named, asked_place = {*self.subjects_in(text), *query.subjects}, asks_place(self.vocabulary, query.text or "")
+        if others := beside_places(named, asked_place):  # (another subject named beside the place)
+            again = self._search(query, limit, places_context=True)
+            return again if answers_subject(again, others) else None
         named_topic = next((named for named, words in self.topic_terms.items() if words & set(terms)), None)
-        wanted = context_topic({*self.subjects_in(text), *query.subjects}, asks_place(self.vocabulary, query.text or ""),
-                               named_topic, INTENT_TOPICS.get(query.intent or ""), query.intent_confidence, decision.SURE_TOPIC)
+        wanted = context_topic(named, asked_place, named_topic, INTENT_TOPICS.get(query.intent or ""),
+                               query.intent_confidence, decision.SURE_TOPIC)
         if wanted is None:
             return None
         again = self._search(query, limit, places_context=True)
