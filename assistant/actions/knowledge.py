@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.bad_input import reply_to_bad_input
+from assistant.actions.bad_input import reply_to_bad_input, reply_to_other_language
 from assistant.actions.common import LONG_MESSAGE_CHARS, language_of, latest_text
 from assistant.actions.feedback import (
     INTENT_VALUES,
@@ -116,6 +116,8 @@ async def operator_handoff(tracker: Tracker, result: Result, query: Query) -> bo
 async def answer_or_say_not_found(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """Answer from the knowledge base, or say honestly that no reliable answer was found."""
     events = await answer_question(dispatcher, tracker)
+    if events is None and reply_to_other_language(dispatcher, tracker):  # "come posso aprire una società?"
+        return [SlotSet("kb_entry", None)]
     if events is None:
         dispatcher.utter_message(response="utter_kb_not_found")
         return [SlotSet("kb_entry", None)]

@@ -27,6 +27,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant.actions.bad_input import reply_to_other_language
 from assistant.actions.feedback import typed_rating
 from assistant.actions.forms import intent_of
 from assistant.actions.knowledge import answer_named_subject, answer_or_say_not_found, knowledge
@@ -137,6 +138,9 @@ class RatingFirstReply(Action, abc.ABC):
         rated = await typed_rating(dispatcher, tracker)
         if rated is not None:
             return rated
+        # a message in a language the assistant does not speak is no goodbye ("ciao, vorrei aprire…")
+        if reply_to_other_language(dispatcher, tracker):
+            return []
         answered = await self.answered_instead(dispatcher, tracker)
         if answered is not None:
             return answered

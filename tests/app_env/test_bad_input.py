@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.fallback import ActionHandleFallback, consecutive_failures
 from assistant.actions.knowledge import ActionAnswerQuestion, ActionRateCase
+from assistant.actions.rating_comment import ActionGoodbye, ActionOutOfScope
 from assistant.bad_input import Shape, other_language, shape
 from tests.support.trackers import bot_event, make_tracker, texts, user_event
 
@@ -158,3 +159,25 @@ async def test_an_amount_read_as_a_rating_while_none_is_asked_gets_no_entry() ->
     tracker = make_tracker("150 000 DH", "rate_case", 0.84, history=answered())
     await ActionRateCase().run(dispatcher, tracker, {})
     assert texts(dispatcher) == ["utter_bad_input_number"]
+
+
+@SQLITE
+@pytest.mark.usefixtures("loaded_knowledge")
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ciao, come posso aprire una società in Marocco?", "ask_creation"),
+    ("hola, quiero crear una empresa en marruecos, como puedo?", "ask_creation"),
+])
+async def test_another_latin_language_read_as_a_question_is_no_not_found(text: str, intent: str) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(text, intent, 0.6), {})
+    assert texts(dispatcher) == ["utter_bad_input_other_language"]
+
+
+@pytest.mark.parametrize("action", [ActionGoodbye, ActionOutOfScope])
+async def test_another_latin_language_read_as_a_goodbye_is_no_goodbye(action: type[ActionGoodbye]) -> None:
+    dispatcher = CollectingDispatcher()
+    await action().run(dispatcher, make_tracker("ciao, vorrei aprire una societa in marocco", "goodbye", 0.9), {})
+    assert texts(dispatcher) == ["utter_bad_input_other_language"]
+    dispatcher = CollectingDispatcher()  # "ciao" alone is a goodbye
+    await ActionGoodbye().run(dispatcher, make_tracker("ciao", "goodbye", 0.9), {})
+    assert texts(dispatcher) == ["utter_goodbye"]
