@@ -114,7 +114,7 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         only_aspect = alone and all(t in best_terms for t in plain)
         confident, unknown, named_elsewhere = self._confident(question, best, best_terms, only_aspect)
         telling = meanings.telling(plain, self.document_frequency, len(self.entries), self.qualifier_terms)
-        options, close, confident = self._options(question, hits, ranked, best, confident, alone, telling, unknown,
+        options, close, confident = self._options(question, hits, ranked, best, confident, alone, plain, telling, unknown,
                                                   named_elsewhere)
         unasked = not (confident or options or subjects or context or general or query.context_subject or query.offered
                        or query.related or self.vocabulary.outside_found(text))
@@ -192,7 +192,7 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
         return confident, unknown, named_elsewhere
 
     def _options(self, question: Question, hits: list[Hit], ranked: list[Hit], best: Hit, confident: bool, alone: bool,
-                 telling: list[str], unknown: list[str], named_elsewhere: bool) -> tuple[list[Hit], list[Hit], bool]:
+                 plain: list[str], telling: list[str], unknown: list[str], named_elsewhere: bool) -> tuple[list[Hit], list[Hit], bool]:
         """The options worth a clarifying question: close hits equally named, or the meanings of an
         aspect asked alone or of the question's words (meanings.py); the close hits; and whether the
         best is confident after all (an aspect alone whose general entry is its only meaning)."""
@@ -210,7 +210,6 @@ class KnowledgeIndex(QuestionSteps, AnswerEvidence):
             options = meanings.same_words(ranked, terms, self.terms_of, self.context_topics(None, query.context_facet),
                                           None if confident else self.held_terms)
         # an aspect asked in nothing but its words, its general entry its only meaning ("timeframe?" unread): that entry
-        plain = [t for t in question.leftover if t not in self.business_terms and t not in self.qualifier_terms]
         confident = confident or (alone and not (options or plain) and best.entry.id in aspect_answers and "aspect" in best.reasons)
         if not options and len(subjects) == 1 and not named_elsewhere:
             options = meanings.of_shared_name(ranked, self.vocabulary.find(text), wanted_facets, query.context_subject,
