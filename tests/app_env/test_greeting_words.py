@@ -1,4 +1,4 @@
-"""A greeting before a question is no word of the question: the search answers the question
+"""A greeting (or an apology, "petite question") before a question is no word of the question: the search answers the question
 whichever greeting opens it (assistant/kb/stopwords.yml), in every variety. "Bonsoir", "salut",
 "good evening" once counted as words no entry holds, and the answer lost its confidence."""
 
@@ -15,7 +15,8 @@ QUESTIONS = {
     "ar": ("ما هي الوثائق المطلوبة لتأسيس شركة ذات مسؤولية محدودة؟", "sarl-documents"),
 }
 GREETINGS = {
-    "fr": ["Bonsoir", "bonsoir", "Salut", "coucou", "bsr", "Bonne soirée", "Rebonjour"],
+    "fr": ["Bonsoir", "bonsoir", "Salut", "coucou", "bsr", "Bonne soirée", "Rebonjour", "Excusez-moi, petite question",
+           "Madame, Monsieur", "désolé de vous déranger", "allo", "bonjour à tous"],
     "en": ["Good evening", "good morning", "Greetings", "Hola"],
     "arabizi": ["marhba", "mar7ba", "ahlan", "salut"],
     "ar": ["مساء الخير", "صباح الخير"],
