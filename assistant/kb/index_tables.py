@@ -42,7 +42,7 @@ class IndexTables:
                 self.mentions.setdefault(entry.subject, set()).update(
                     f.name for text in entry.answer.values() for f in vocabulary.facets_in(text))
         self.vocabulary = vocabulary
-        self.own_table = PhraseTable(own_phrases(self.entries, vocabulary))
+        self.own_table = PhraseTable(own_phrases(self.entries, vocabulary), mixed=True)
         # entries' own phrases of several words holding an aspect's word ("income tax", "الضريبة على
         # الدخل": keywords of which companies pay corporate tax): inside them the word is no aspect asked
         self.aspect_phrases: dict[tuple[str, ...], set[str]] = {}

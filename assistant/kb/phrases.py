@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Final
 
 from assistant.kb.connectors import connector_variants
+from assistant.kb.equivalents import canonical, mixed
 from assistant.lexicon import load
 from assistant.text import search_terms
 
@@ -66,10 +67,12 @@ def longest_matches(
 
 
 class PhraseTable:
-    """Finds known phrases in text, on normalised and lightly stemmed terms."""
+    """Finds known phrases in text, on normalised and lightly stemmed terms (`mixed`: also those a message
+    mixing French and English splits between the two languages, equivalents.py)."""
 
-    def __init__(self, phrases: Iterable[Phrase]) -> None:
+    def __init__(self, phrases: Iterable[Phrase], *, mixed: bool = False) -> None:
         self.phrases = list(phrases)
+        self.mixed = mixed
         self._lookup: dict[tuple[str, ...], Phrase] = {}
         for phrase in self.phrases:
             key = tuple(search_terms(phrase.text))
@@ -85,6 +88,14 @@ class PhraseTable:
         self._longest = max((len(k) for k in self._lookup), default=0)
         # the first words of the places this table names, and of Morocco itself
         self._places = {k[0] for k, p in self._lookup.items() if p.entity in PLACE_ENTITIES} | home_terms()
+        self._canonical: dict[tuple[str, ...], Phrase] | None = None  # (built when first used)
+
+    def _canonical_lookup(self) -> dict[tuple[str, ...], Phrase]:
+        if self._canonical is None:
+            self._canonical = {}
+            for form, phrase in self._lookup.items():
+                self._canonical.setdefault(canonical(form), phrase)
+        return self._canonical
 
     def _before_place(self, terms: Sequence[str], end: int) -> bool:
         """Whether a phrase ending at `end` ends with a preposition that opens the place after it:
@@ -133,4 +144,10 @@ class PhraseTable:
                 return False
             return wanted is None or phrase.entity in wanted
 
-        return [p for _, p in longest_matches(terms, self._lookup, self._longest, accept=accept) if p is not None]
+        found = [p for _, p in longest_matches(terms, self._lookup, self._longest, accept=accept) if p is not None]
+        if self.mixed and mixed(terms):
+            # (a name split between French and English: "prend the notary" is "prend le notaire")
+            named = {(p.entity, p.value) for p in found}
+            found += [p for _, p in longest_matches(canonical(terms), self._canonical_lookup(), self._longest, accept=accept)
+                      if p is not None and (p.entity, p.value) not in named and p.entity != "city"]
+        return found

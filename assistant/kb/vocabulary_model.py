@@ -100,7 +100,7 @@ class Vocabulary:
     subjects_together: list[tuple[str, PhraseTable, PhraseTable]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.subjects = PhraseTable(self.phrases)
+        self.subjects = PhraseTable(self.phrases, mixed=True)
         self.facet_table = PhraseTable(self.facet_phrases)
         self.outside_table = PhraseTable(self.outside_phrases)
         self.business_table = PhraseTable(self.business_phrases)
