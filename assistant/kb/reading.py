@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
+
+import yaml
 
 from assistant.kb import meanings
 from assistant.kb.company_forms import LooseProcedures
@@ -56,6 +59,12 @@ def own_phrases(entries: Collection[Entry], vocabulary: Vocabulary) -> list[Phra
 
 #: A word naming another entry in a follow-up (`names_other`) has at least this many letters.
 MIN_NAME_CHARS = 3
+
+
+@cache
+def ways() -> frozenset[str]:
+    """The procedures that are a way of doing something, not something done to a company (`ways.yml`)."""
+    return frozenset(yaml.safe_load(Path(__file__).with_name("ways.yml").read_text(encoding="utf-8"))["ways"])
 
 
 class QuestionReading:
@@ -257,9 +266,14 @@ class QuestionReading:
         """Whether an aspect is asked of a procedure done to a legal form the question names, not of
         creating it: "steps to liquidate a sarl" are the closing's, not the creation steps (the
         procedures the question's own words name, none an aspect's general entry's)."""
-        return (bool(facets and others) and any(s.startswith("legal_form:") for s in subjects)
+        if not (facets and others and any(s.startswith("legal_form:") for s in subjects)
                 and not set(terms) & self.creating_terms
-                and all(s.startswith("procedure:") and s not in self.general_subjects and s in named for s in others))
+                and all(s.startswith("procedure:") and s not in self.general_subjects and s in named for s in others)):
+            return False
+        # (a way of doing it, online, beside a legal form whose own entry answers the aspect: that form's entry, ways.yml)
+        selected = {f for facet in facets for f in getattr(facet, "selects", ())}
+        return not (set(others) <= ways() and any(selected & self.facets_of.get(s, set())
+                                                   for s in subjects if s.startswith("legal_form:")))
 
     def creates_named_form(self, best: Hit, topic: str | None, terms: Collection[str]) -> bool:
         """Whether the best entry is of a legal form the question names with a word of creating one,
