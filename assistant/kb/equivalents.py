@@ -36,7 +36,8 @@ def _canonical() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _markers() -> tuple[frozenset[str], frozenset[str]]:
     markers = load("equivalents")["markers"]
-    return tuple(frozenset(t for w in markers[lang] for t in search_terms(w)) for lang in ("fr", "en"))  # type: ignore[return-value]
+    french, english = (frozenset(t for w in markers[lang] for t in search_terms(w)) for lang in ("fr", "en"))
+    return french, english
 
 
 def mixed(terms: Sequence[str]) -> bool:
