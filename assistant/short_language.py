@@ -56,6 +56,8 @@ CAPITALS: Final = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 SWITCH_MIN_WORDS: Final = 2
 #: A phrase of technical words is short: a longer message read strongly may switch a conversation's language.
 PHRASE_MAX_WORDS: Final = 6
+#: A space before a question or exclamation mark after a word, as French typography writes them ("taxes ?").
+FRENCH_SPACING: Final = re.compile(r"\w[ \u00a0\u202f]+[?!]")
 #: A word shorter than this says nothing by its ending ("bled", "pied" are French).
 ENDING_MIN_LETTERS: Final = 6
 #: Abbreviations read as their word for the word order ("capital min" is French, "min capital" English).
@@ -171,7 +173,7 @@ def arabizi_greeting_only(detection: Mapping[str, Any], text: str) -> dict[str, 
     if not marks or not marks <= polite or not rest:
         return None
     reading = with_subject_words(identify(rest).as_dict(), rest)
-    if not reading or reading.get("language") != "en":
+    if not reading or reading.get("language") != "en" or french_spacing(reading, text):  # ("salam, taxes ?")
         return None
     return {**reading, "strength": "weak", "requested": detection.get("requested")}
 
@@ -300,6 +302,22 @@ def clue_words(detection: Mapping[str, Any], text: str) -> dict[str, Any]:
     return dict(detection) if framed or own >= SWITCH_MIN_WORDS else {**detection, "strength": "weak"}
 
 
+def french_spacing(detection: Mapping[str, Any] | None, text: str) -> bool:
+    """Whether a weak English reading of a Latin message is French written as French typography writes, a space before
+    its question or exclamation mark ("taxes ?", "business plan ?", "cc, taxes !"): the reading rests only on words
+    French writes as they are (`english_in_french` in subject_words.yml: "taxes", "business") and the other words hold
+    no English subject word. "taxes?", "the taxes ?", "hello, taxes ?" and "bank account ?" stay English."""
+    detection = detection or {}
+    if (detection.get("language") != "en" or detection.get("strength") != "weak" or detection.get("requested")
+            or ARABIC_LETTER.search(text) or not FRENCH_SPACING.search(text)):
+        return False
+    tokens = words(text)
+    borrowed = entries("subject_words", "english_in_french")
+    english = {t for t in tokens if t in ENGLISH_WORDS and t not in FRENCH_WORDS}
+    rest = " ".join(t for t in tokens if t not in borrowed)
+    return bool(english) and english <= borrowed and subject_words_language(rest) != "en"
+
+
 def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
     """The message's detection, or, when it found no language, a weak one from its subject words (or
     Arabizi for a weak English reading of an Arabizi message; or a reading corrected for words that are
@@ -321,6 +339,9 @@ def with_subject_words(detection: Mapping[str, Any] | None, text: str) -> dict[s
     if (english_over_french(detection, text) or english_first(detection, text)  # ("car import?", "the taux?")
             or english_of_subject_words(detection, text)):  # ("opening a bank account")
         return {**NONE, **(detection or {}), "variety": "en", "language": ANSWER_LANGUAGE["en"], "strength": "weak",
+                "confidence": CLUE_CONFIDENCE}
+    if french_spacing(detection, text):  # ("taxes ?", "business plan ?")
+        return {**NONE, **(detection or {}), "variety": "fr", "language": ANSWER_LANGUAGE["fr"], "strength": "weak",
                 "confidence": CLUE_CONFIDENCE}
     if detection and (english := arabizi_greeting_only(detection, text)):  # ("salam, customs?")
         return english
