@@ -22,7 +22,8 @@ from tests.app_env.test_first_turn_language import languages
         ("taxes account ?", "en"), ("what about taxes ?", "en"), ("business plan?", "en"),
         # English subject words
         ("timeline?", "en"), ("timeframe?", "en"), ("authorisation?", "en"), ("authorization?", "en"),
-        ("delai ?", "fr"), ("autorisation ?", "fr"),
+        ("delai ?", "fr"), ("autorisation ?", "fr"), ("brand?", "en"), ("patent?", "en"), ("ice number?", "en"),
+        ("licenses?", "en"), ("licences ?", "fr"), ("marque ?", "fr"), ("online?", "en"), ("en ligne ?", "fr"),
         # Arabizi (answered in French), Arabic and Darija keep their readings
         ("chno howa business plan ?", "fr"), ("salam, taxes ?", "fr"), ("lcapital ?", "fr"),
         ("الضرائب ؟", "ar"), ("شحال taxes ؟", "ar"), ("الضريبة ?", "ar"),
