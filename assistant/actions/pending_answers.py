@@ -43,10 +43,14 @@ YES_NO_QUESTIONS = frozenset({*OFFERS, FEEDBACK_PROMPT, ERASURE_QUESTION, PLAN_O
 def question_not_answer(tracker: Tracker) -> bool:
     """A question typed under a yes/no question and read as "yes" or "no" by the classifier
     ("ca coute cmb ?" after "was this answer useful?" was affirm 0.76, and thanked for the
-    feedback): no yes/no word in it and shaped like a question. It is answered instead
-    (`yes_no.py` runs the knowledge action)."""
+    feedback): no yes/no word in it and shaped like a question. With no yes/no question pending (a first turn), a
+    shorter message ending in a question mark with no yes/no word in it is a question too ("التكلفة؟" was deny 0.64
+    and got "anything else?"). It is answered instead (`yes_no.py` runs the knowledge action)."""
     text = latest_text(tracker)
-    return not text.startswith("/") and parse_yes_no(text) is None and question_shaped(text)
+    if text.startswith("/") or parse_yes_no(text) is not None:
+        return False
+    return question_shaped(text) or (last_bot_response(tracker) not in YES_NO_QUESTIONS
+                                     and text.rstrip().endswith(("?", "؟")) and any(ch.isalpha() for ch in text))
 
 
 async def answer_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
