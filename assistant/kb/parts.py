@@ -63,8 +63,29 @@ def _alternatives(key: str) -> str:
 def _introduction() -> re.Pattern[str]:
     # a residence phrase takes the place after it (attached in Arabic script: "ساكن فإيطاليا"),
     # unless the place is Morocco: then the residence is what is asked
+    # work abroad takes at most three words (the occupation), a place preposition (or one attached in
+    # Arabic script) and a country of the diaspora ("أعمل مهندسا في ألمانيا"); either may be followed by
+    # how long ("منذ عشرين سنة", "هادي عشرين عام")
     home = rf"(?:{_alternatives('home')})(?![\w'])"
-    return re.compile(rf"(?<![\w'])(?:(?P<abroad>(?:{_alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+)|(?:{_alternatives('introduction')}))(?![\w'])")
+    prepositions = "|".join(re.escape(normalize(p)) for ps in load("conversation")["place_prepositions"].values() for p in ps)
+    working = (rf"(?:{_alternatives('work_abroad')})(?:\s+\S+){{0,3}}?\s+(?:(?:{prepositions})\s+|[{''.join(load('case_profile')['country_attached'])}])?"
+               rf"(?:{_countries()})")
+    return re.compile(rf"(?<![\w'])(?:(?P<abroad>(?:(?:{_alternatives('residence')})(?:\s+|(?<=[\u0600-\u06ff]))(?!{home})\S+"
+                      rf"|{working})(?:{_stay_length()})?)|(?:{_alternatives('introduction')}))(?![\w'])")
+
+
+def _countries() -> str:
+    """A regex alternation of the countries of the diaspora (case_profile.yml), longest first."""
+    names = {normalize(name) for code, ns in load("case_profile")["countries"].items() if code != "MA" for name in ns}
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+def _stay_length() -> str:
+    """How long one has lived or worked there, after a residence (conversation.yml `stay_length`)."""
+    data = load("conversation")["stay_length"]
+    since, years, spans = ("|".join(re.escape(normalize(w)) for w in sorted(data[k], key=len, reverse=True))
+                           for k in ("since", "years", "spans"))
+    return rf"[\s,]+(?:{since})\s+(?:(?:\S+\s+){{0,2}}?(?:{years})|(?:{spans}))(?![\w'])"
 
 
 def without_introduction(text: str) -> str:
