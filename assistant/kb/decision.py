@@ -99,7 +99,11 @@ def confident(best: Hit, terms: Sequence[str], covered: float, query: Query, top
         # (a question naming both the subject and its aspect, "...مقاولة ذاتية، ما هي الشروط؟" read as
         # financing, says what it asks however many other words it has)
         both = {"subject", "facet"} <= set(best.reasons)
-        if not (named or aspect) or (sure and covered < DISAGREE_COVERAGE and not both):
+        # (an NLU unsure of its topic does not outweigh a strong match holding most of the question's
+        # words: "أريد أن أحضر آلات لورشتي، هل أدفع عليها رسوم الجمارك؟" read as a tax at 0.64 is the
+        # equipment's import; the out-of-base evidence still weighs the words the entry lacks)
+        strong = query.intent_confidence < SURE_TOPIC and best.lexical >= 2 * MIN_BM25 and covered >= MIN_COVERAGE
+        if not (named or aspect or strong) or (sure and covered < DISAGREE_COVERAGE and not both):
             sure_enough = False
     return sure_enough
 
