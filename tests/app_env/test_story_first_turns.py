@@ -61,7 +61,7 @@ def test_work_in_morocco_or_in_a_trade_is_kept(text: str) -> None:
 
 
 def first_turn(text: str, intent: str, confidence: float, entities: tuple[tuple[str, str], ...] = ()) -> str | None:
-    found = [{"entity": e, "value": v} for e, v in entities]
+    found: list[dict[str, object]] = [{"entity": e, "value": v} for e, v in entities]
     result = searched(text, intent, confidence, subjects=subjects_from_entities(found, index().vocabulary))
     return result.best.entry.id if result.best and result.confident and not result.ambiguous else None
 
