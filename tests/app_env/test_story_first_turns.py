@@ -8,8 +8,8 @@ ask by a paraphrase (session 37, helper ar15; dev set tests/data/dev_conversatio
 - an NLU unsure of its topic does not refuse a strong match holding most of the question's words
   (decision.py);
 - the pension in French in Arabic letters ("لابونسيون"), creating "وأنا برا بلا ما نجي", applying in
-  MSA ("كيف أطلب"), and subjects named by paraphrase (the MDM Invest fund, a branch, the SARL with one
-  partner, what the notary takes) are data (kb_spellings.yml, facets.yml, the entries' synonyms).
+  MSA ("كيف أطلب"), and subjects named by paraphrase (the MDM Invest fund, a branch, what the notary
+  takes) are data (kb_spellings.yml, facets.yml, the entries' synonyms).
 Intents and confidences: main's NLU reading of each message."""
 
 from __future__ import annotations
@@ -99,8 +99,6 @@ def first_turn(text: str, intent: str, confidence: float, entities: tuple[tuple[
         ("لدي شركة في ألمانيا وأرغب في فتح فرع لها في طنجة، ما هي الوثائق اللازمة؟", "ask_creation", 1.0,
          (("procedure", "required_documents"),), "branch-documents"),
         ("عندي شركة فإسبانيا وبغيت نحل ليها فرع فطنجة، شنو خاصني؟", "follow_up", 0.58, (), "branch-documents"),
-        ("أود أن أستفسر عن الشركة ذات المسؤولية المحدودة التي يكون فيها شريك واحد فقط", "ask_legal_form", 1.0,
-         (("legal_form", "sarl"),), "sarl-au"),
         ("كم يأخذ الموثق مقابل تحرير النظام الأساسي للشركة؟", "ask_creation", 1.0, (("procedure", "statutes"),), "notary-fees"),
     ],
 )
