@@ -171,6 +171,26 @@ def french_verb(term: str, known: Collection[str]) -> str | None:
     return None
 
 
+def without_object(term: str, known: Collection[str], frequency: Mapping[str, int]) -> str | None:
+    """A Darija verb the base knows, with the object pronoun glued after it ("nsedha": "nsed", I close
+    it; "nkhallsohom": them), read as the verb alone, or as a known form of it (`darija_verb`); None
+    when the term is no verb with a person (`VERB_PERSONS`, after a marker) or what is left is unknown."""
+    if not term.isascii() or not term[:1].isalpha():
+        return None
+    core = next((term[len(m):] for m in DARIJA_MARKERS[True] if term.startswith(m)), term)
+    if core[:1] not in VERB_PERSONS:
+        return None
+    for pronoun in VERB_OBJECTS[:2]:  # (a bare "h" ends too many words)
+        verb = term[: -len(pronoun)]
+        if not term.endswith(pronoun) or len(verb) - (len(term) - len(core)) < MIN_GLUED:
+            continue
+        if verb in known:
+            return verb
+        if (form := darija_verb(verb, frequency)) is not None:
+            return form
+    return None
+
+
 def darija_verb(term: str, frequency: Mapping[str, int]) -> str | None:
     """The known form of the same Darija verb another marker or person makes ("ykhelles", "nkhelles",
     "ghaykhelles": "kaykhelles"; "يخلص": "كيخلص"), the most frequent one; None when the base knows none."""
@@ -307,6 +327,8 @@ class SpellingCorrector:
             return verb
         if (rest := glued_prefix(term)) in self.known:
             return rest  # Arabizi glues the article to a word ("lbilan"), "I" to a French verb ("nrapatrier")
+        if (verb := without_object(term, self.known, self.frequency)) is not None:
+            return verb  # a Darija verb with its object glued ("nsedha": "nsed", I close it)
         if by_sound and (word := french_article_glued(term)) and (word in self.known or word in self.spellings):
             return self.spellings.get(word, word)  # "لاكابيطال", "لاتيفا": the French "la" glued in Darija
         if (singular := self._arabic_singular(term)) is not None:
