@@ -21,10 +21,11 @@ from assistant.lexicon import entries
 from assistant.nlu.langid import identify
 from assistant.text import normalize, search_terms
 
-# Function words of every variety (data: stopwords.yml), normalised like the question's terms.
-STOPWORDS: Final = frozenset(
-    search_terms(yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"])
-)
+# Function words of every variety (data: stopwords.yml), normalised like the question's terms; a line
+# of the block starting with "#" is a comment, not words ("good evening" in one was a stopword once).
+STOPWORDS: Final = frozenset(search_terms("\n".join(
+    line for line in yaml.safe_load(Path(__file__).with_name("stopwords.yml").read_text(encoding="utf-8"))["words"].splitlines()
+    if not line.lstrip().startswith("#"))))
 
 #: The varieties whose messages type French words as they sound (Arabizi; Darija in Arabic script
 #: with a French word in Latin letters).
