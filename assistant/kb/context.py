@@ -331,7 +331,10 @@ def how_much_entry(text: str, leftover: Collection[str], conversation: Conversat
             costs = [e for e in of_subject if e.facet == aspect and states_amount(e)]
             if costs:
                 return costs[0].id if len(costs) == 1 else None
-        return None
+        # (a procedure of creating a company, stating no cost: what creating costs, `also` in facets.yml)
+        fees = vocabulary.facets.get("fees")
+        general = fees.general_for(subject) if fees is not None and subject in fees.also else None
+        return general if general in by_id else None
     fees = vocabulary.facets.get("fees")
     general = (fees.general_for(subject) if subject and not conversation.general else fees.general) if fees else None
     cost, before = by_id.get(general or ""), by_id.get(earlier.general or "") if earlier else None

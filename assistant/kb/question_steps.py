@@ -96,6 +96,11 @@ class QuestionSteps(OverviewAnswers, SubjectEntries):
         # words that name neither a subject nor an aspect ("actionnaires", "max", "subvention")
         leftover = self._leftover(terms, text)
         conversation = self._conversation(query, text, leftover)
+        # a follow-up naming another subject in its own words, no registered name ("et pour le compte
+        # bancaire ?" after the SARL: the company's bank account, not the SARL's capital; renamed.py)
+        if not subjects and (len(terms) <= SHORT_TERMS or query.intent == "follow_up") and (
+                renamed := self.renamed(own_terms(leftover), query.context_subject, query.context_facet)):
+            subjects = [renamed]
         # a bare "how much?" after an answer stating no amount: what it costs (context.py)
         if not (subjects or facets) and (costs := how_much_entry(
                 text, leftover, conversation, self.by_subject.get(query.context_subject or "", []),

@@ -22,7 +22,9 @@ from assistant.kb.linkers import LinkedNames
 from assistant.kb.meanings import GENERIC_SHARE
 from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable, home_terms
 from assistant.kb.query import Hit
+from assistant.kb.renamed import renamed_subject, subject_names
 from assistant.kb.schema import Entry
+from assistant.kb.short import quantity_terms
 from assistant.kb.terms import STOPWORDS, content_terms
 from assistant.kb.vocabulary_model import OutsideTopic, Vocabulary
 from assistant.lexicon import raw_entries
@@ -229,6 +231,24 @@ class QuestionReading:
             general = self.by_id.get(aspect.general or "") if aspect else None
             topics = {general.topic} if general else set()
         return bool(topics & set(self.vocabulary.abroad_topics))
+
+    @cached_property
+    def subject_name_terms(self) -> dict[str, list[frozenset[str]]]:
+        """Each subject's names as sets of terms, in every variety (renamed.py)."""
+        return subject_names(self.entries)
+
+    def renamed(self, leftover: Collection[str], subject: str | None, facet: str | None) -> str | None:
+        """The other subject a follow-up names in its own words ("et pour le compte bancaire ?" after
+        the SARL: the company's bank account), of the topics of creating when the conversation is
+        about creating (renamed.py)."""
+        if not (subject or facet) or not leftover or (subject or "").startswith("region:"):
+            return None  # (a place only qualifies what is asked there: "وشحال خاص ديال الفلوس؟" after Tangier)
+        # (not how much: "how much" is a name of the negative certificate's fee)
+        words = {t for t in leftover if t not in self.business_terms and len(t) >= MIN_NAME_CHARS and t not in quantity_terms()
+                 and self.document_frequency.get(t, 0) > 0}
+        topics = {s: {e.topic for e in self.by_subject.get(s, [])} for s in self.subject_name_terms}
+        near = set(self.vocabulary.abroad_topics) if self.creating_conversation(subject, facet) else self.context_topics(subject, facet)
+        return renamed_subject(words, subject, self.subject_name_terms, topics, near)
 
     def names_other(self, leftover: Collection[str], context: str | None) -> bool:
         """Whether a follow-up's own words (`leftover`: naming neither a subject nor an aspect) hold

@@ -91,11 +91,13 @@ def _speaks_for(entry: Entry, subject: str, entries: list[Entry]) -> bool:
     return any(table.find(text) for text in entry.answer.values())
 
 
-def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tuple[str, ...], bool, dict[str, str], bool]:
-    """A facet's `general: {entry, kinds, alone, instead}`: the entries must exist, the kinds be
-    subject types, and `instead` map subjects of those kinds to an entry of that subject."""
+def _general(name: str, spec: Any, entries: list[Entry]
+             ) -> tuple[str | None, tuple[str, ...], bool, dict[str, str], bool, tuple[str, ...]]:
+    """A facet's `general: {entry, kinds, alone, instead, also}`: the entries must exist, the kinds be
+    subject types, `instead` map subjects of those kinds to an entry of that subject, and `also` name
+    subjects of entries (the creation's own procedures) the general entry answers for too."""
     if spec is None:
-        return None, (), True, {}, False
+        return None, (), True, {}, False, ()
     where = f"facets.{name}.general"
     if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str) or not spec.get("kinds"):
         raise KnowledgeError("vocabulary/facets.yml", where, "needs `entry` (an entry id) and `kinds` (subject types)")
@@ -115,7 +117,10 @@ def _general(name: str, spec: Any, entries: list[Entry]) -> tuple[str | None, tu
             raise KnowledgeError("vocabulary/facets.yml", f"{where}.instead.{subject}",
                                  "must map a subject of the general's kinds to an entry of that subject, "
                                  "or of a subject of its kind whose answer names it")
-    return spec["entry"], kinds, spec.get("alone", True) is not False, instead, spec.get("alone") == "business"
+    also = tuple(map(str, spec.get("also") or ()))
+    if not set(also) <= {e.subject for e in entries if e.subject}:
+        raise KnowledgeError("vocabulary/facets.yml", f"{where}.also", "must name subjects of entries")
+    return spec["entry"], kinds, spec.get("alone", True) is not False, instead, spec.get("alone") == "business", also
 
 
 def _subjects_together(entries: list[Entry], documents: dict[str, Any]) -> list[tuple[str, PhraseTable, PhraseTable]]:

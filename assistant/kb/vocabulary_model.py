@@ -34,6 +34,10 @@ class Facet:
     #: the general entry answers the aspect asked of no subject only about a business, or with nothing
     #: else (`alone: business`): "what taxes do i pay on my apartment?" is no company's taxes
     business: bool = False
+    #: subjects of other kinds the general entry answers this aspect for too: the procedures creating a
+    #: company goes through, whose entries state no cost, time or documents of their own ("وشحال
+    #: كيتخلص؟" after the commercial register: what creating costs, not the register again)
+    also: tuple[str, ...] = ()
     #: words asking this aspect when the message holds nothing else ("and taxes?", "الضرائب؟", "w dariba?":
     #: the taxes a company pays; "et les impôts sur les sociétés ?" is the corporate tax)
     bare: tuple[str, ...] = ()
@@ -45,7 +49,7 @@ class Facet:
         """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
         if subject in self.instead:
             return self.instead[subject]
-        return self.general if subject.split(":", 1)[0] in self.kinds else None
+        return self.general if subject.split(":", 1)[0] in self.kinds or subject in self.also else None
 
 
 @dataclass(frozen=True)
