@@ -6,13 +6,15 @@ entries state none (the commercial register: what creating costs, how long it ta
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.kb.renamed import renamed_subject
 from tests.app_env.kb_index import answer, searched
 
-SARL_ABROAD = {"context_subject": "legal_form:sarl", "context_facet": "residence"}
-REGISTER = {"context_subject": "procedure:commercial_register", "context_facet": "overview"}
+SARL_ABROAD: dict[str, Any] = {"context_subject": "legal_form:sarl", "context_facet": "residence"}
+REGISTER: dict[str, Any] = {"context_subject": "procedure:commercial_register", "context_facet": "overview"}
 
 
 @pytest.mark.parametrize(
