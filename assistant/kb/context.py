@@ -147,8 +147,11 @@ def in_context(asked: Asked, aspects: Sequence[str], leftover: bool, n_terms: in
         # "شحال خاصني نجيب من جيبي باش نستافد؟" after MDM Invest: its words, not another entry's
         return Asked(subjects, facets, facet_name, context, follow_up=follow_up,
                      continues=bool(context) and conversation.intent == "follow_up", inherited=inherited)
+    # (only of the conversation's procedure, `also` in facets.yml: one named is itself asked, "et le RC ?"
+    # after the negative certificate's delay, "combien de temps avant d'avoir le registre de commerce")
     general = general_entry(vocabulary, list(aspects) or ([facet_name] if facet_name else []), subjects, entry_ids,
-                            any_kind=inherited and conversation.general, in_conversation=inherited or kept)
+                            any_kind=inherited and conversation.general, in_conversation=inherited or kept,
+                            also=inherited)
     if general is not None:
         # "le délai pour créer une SARL ?", "et le délai ?" after the SARL: the creation time
         return Asked([], facets, facet_name, None, general, subjects[0], follow_up, inherited=inherited or kept)
@@ -247,7 +250,7 @@ def aspect_selects(vocabulary: Vocabulary, facet: str) -> tuple[set[str], str]:
 
 
 def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequence[str], entry_ids: Collection[str],
-                  *, any_kind: bool = False, in_conversation: bool = True) -> str | None:
+                  *, any_kind: bool = False, in_conversation: bool = True, also: bool = True) -> str | None:
     """The entry answering one of these aspects in general for one of these subjects (for any
     subject when the conversation is about creating in general: "and how much does it cost?"
     after the creation time is the creation costs). An aspect's general entry that does not
@@ -260,7 +263,7 @@ def general_entry(vocabulary: Vocabulary, aspects: Sequence[str], subjects: Sequ
         if facet is not None and not facet.alone and not in_conversation:
             continue
         for subject in subjects if facet is not None else ():
-            general = (facet.general if any_kind else facet.general_for(subject)) if facet is not None else None
+            general = (facet.general if any_kind else facet.general_for(subject, also=also)) if facet is not None else None
             if general is None and facet is not None and facet.alone and subject.startswith(PLACE_KIND):
                 # a place qualifies the question: "les étapes pour créer une société à Tanger ?" are
                 # the creation steps, not the region's description (its CRI stays the subject)

@@ -45,11 +45,12 @@ class Facet:
     #: ("et la CNSS ?" after the creation costs: what the CNSS costs, its contribution rates)
     carried: tuple[str, ...] = ()
 
-    def general_for(self, subject: str) -> str | None:
-        """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any."""
+    def general_for(self, subject: str, *, also: bool = True) -> str | None:
+        """The general entry answering this aspect for `subject` (`legal_form:sarl`), if any (not for
+        the `also` subjects unless `also`)."""
         if subject in self.instead:
             return self.instead[subject]
-        return self.general if subject.split(":", 1)[0] in self.kinds or subject in self.also else None
+        return self.general if subject.split(":", 1)[0] in self.kinds or (also and subject in self.also) else None
 
 
 @dataclass(frozen=True)

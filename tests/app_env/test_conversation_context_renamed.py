@@ -61,15 +61,16 @@ def test_the_time_or_documents_of_a_creation_procedure_stating_none_are_the_gene
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "intent", "expected"),
     [
-        "مرحبا، بغيت نعرف شنو هي الوثائق اللي خاصني باش نسجل الشركة ديالي فالسجل التجاري",
-        "quels documents pour l'inscription au registre de commerce ?",
-        "ما هي الوثائق المطلوبة للتسجيل في السجل التجاري؟",
+        # a procedure named is itself asked, in a first question or after an aspect kept from the conversation
+        ("quels documents pour l'inscription au registre de commerce ?", "ask_creation", "commercial-register"),
+        ("et le RC ?", "follow_up", "commercial-register"),
     ],
 )
-def test_the_documents_for_the_commercial_register_are_the_required_documents(text: str) -> None:
-    assert answer(text, "ask_creation") == "required-documents"
+def test_a_procedure_named_is_itself_asked(text: str, intent: str, expected: str) -> None:
+    context = {"context_subject": "procedure:negative_certificate", "context_facet": "time"} if intent == "follow_up" else {}
+    assert answer(text, intent, **context) == expected
 
 
 def test_a_procedure_with_its_own_fee_keeps_it() -> None:
