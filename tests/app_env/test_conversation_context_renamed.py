@@ -69,7 +69,7 @@ def test_the_time_or_documents_of_a_creation_procedure_stating_none_are_the_gene
     ],
 )
 def test_a_procedure_named_is_itself_asked(text: str, intent: str, expected: str) -> None:
-    context = {"context_subject": "procedure:negative_certificate", "context_facet": "time"} if intent == "follow_up" else {}
+    context: dict[str, Any] = {"context_subject": "procedure:negative_certificate", "context_facet": "time"} if intent == "follow_up" else {}
     assert answer(text, intent, **context) == expected
 
 
