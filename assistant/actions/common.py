@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from assistant import conversation_ids
 from assistant.cases import validation
+from assistant.language_prefix import question_of
 from assistant.languages import Language, coerce_language
 
 #: Messages longer than this are only partly read (and the user is told so).
@@ -41,7 +42,9 @@ def language_of(tracker: Tracker) -> Language:
 
 
 def latest_text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
+    """The latest message as the actions read it: without an opening request for a language, which
+    set the conversation's language ("ok in english: how do I open a company?": its question)."""
+    return question_of(str(tracker.latest_message.get("text") or ""))
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:

@@ -9,8 +9,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.knowledge import ActionAnswerQuestion
+from assistant.actions.common import latest_text
+from assistant.actions.knowledge import ActionAnswerQuestion, answer_embedded_question
 from assistant.actions.pending_answers import answer_no, answer_yes, question_not_answer
+from assistant.cases.validation import parse_yes_no
+
+
+async def answered_instead(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> list[dict[str, Any]] | None:
+    """A question read as "yes" or "no": answered, in this turn. Shaped like a question ("ca coute cmb ?"),
+    or without a yes/no word and answered clearly by the search ("trademark?" read as yes, "permits?"
+    and "la marque ?" as no, at a first turn or after an answer); None for a yes or a no."""
+    if question_not_answer(tracker):
+        return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    text = latest_text(tracker)
+    if text.startswith("/") or parse_yes_no(text) is not None:
+        return None
+    return await answer_embedded_question(dispatcher, tracker, asking=False)
 
 
 class ActionHandleAffirm(Action):
@@ -22,9 +37,8 @@ class ActionHandleAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if question_not_answer(tracker):  # "ca coute cmb ?" read as yes: answered, in this turn
-            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
-        return await answer_yes(dispatcher, tracker)
+        answered = await answered_instead(dispatcher, tracker, domain)  # "ca coute cmb ?", "trademark?" read as yes
+        return answered if answered is not None else await answer_yes(dispatcher, tracker)
 
 
 class ActionHandleDeny(Action):
@@ -34,6 +48,5 @@ class ActionHandleDeny(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if question_not_answer(tracker):
-            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
-        return await answer_no(dispatcher, tracker)
+        answered = await answered_instead(dispatcher, tracker, domain)  # "permits?" read as no
+        return answered if answered is not None else await answer_no(dispatcher, tracker)

@@ -102,6 +102,14 @@ def other_spellings() -> dict[str, str]:
     return out
 
 
+def real_english_words() -> set[str]:
+    """The English words the assistant reads for their meaning (`assistant/words/conversation.yml`, its
+    English lists: "better", "compare", "same"), as search terms: real words, never typos of another
+    word of the base ("better" is no "butter", a word of the VAT's answer)."""
+    lists = load("conversation").values()
+    return {t for words in lists if isinstance(words, dict) for w in words.get("en", []) for t in search_terms(w)}
+
+
 def arabizi_key(term: str) -> str:
     """`term` with each Arabizi sound spelled one way ("nqder" and "n9der": "n9der")."""
     for spelling, sound in ARABIZI_SOUNDS:
@@ -277,7 +285,7 @@ class SpellingCorrector:
                  names: Iterable[str] = ()) -> None:
         self.frequency = dict(frequencies)
         self.compounds = hyphenated_names(names)  # the subjects' hyphenated names (compounds.py)
-        self.known = set(self.frequency) | set(extra_known)
+        self.known = set(self.frequency) | set(extra_known) | real_english_words()
         # other spellings of a word read as the word, even when an entry spells it that way
         self.spellings = {t: word for t, word in other_spellings().items() if word in self.frequency}
         self._by_variant: dict[str, set[str]] = {}
