@@ -62,7 +62,7 @@ def apply() -> None:
         event_types,
         language_slots,
         model_loading,
-        prefixed_parse,
+        parse_readings,
         rule_first,
         turns,
         typed_buttons,
@@ -74,7 +74,7 @@ def apply() -> None:
     turns.apply()  # retried messages answered once
     language_slots.apply()
     typed_buttons.apply()  # a button's title typed is the button pressed
-    prefixed_parse.apply()  # "ok in english: how do I open a company?": the question read alone
+    parse_readings.apply()  # "ok in english: how do I open a company?": the question read alone
     rule_first.apply()  # TED and memoization not run when a rule decides the next action
     event_types.apply()  # an event's class found by its type name once, not per event
     debug_copies.apply()  # no deep copy of a turn's events for debug lines that are dropped

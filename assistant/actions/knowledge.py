@@ -227,8 +227,9 @@ async def answer_named_subject(dispatcher: CollectingDispatcher, tracker: Tracke
     best = result.best
     if questioned and result.ambiguous and (result.confident or result.worth_asking) and not result.outside:
         return await answer_question(dispatcher, tracker)  # close entries: the clarifying question
-    if questioned and result.outside and result.outside.body:
-        return await answer_question(dispatcher, tracker)  # not in the base: who handles it ("بغيت نحل صيدلية")
+    if (questioned or placed) and result.outside and result.outside.body:
+        # not in the base: who handles it ("بغيت نحل صيدلية", "je veux ouvrir une franchise à Casablanca")
+        return await answer_question(dispatcher, tracker)
     # (for a place, the aspect's general entry or the topic's overview: never the place's own entry)
     placed = placed and best is not None and bool({"general", "aspect", "topic"} & set(best.reasons))
     if best is None or not result.confident or result.ambiguous or result.outside or not (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,8 @@ from rasa_sdk import Tracker
 
 from assistant.actions.feedback import ANSWERS
 from assistant.kb.search import Hit, KnowledgeIndex, Query, Result
+from assistant.lexicon import contains_phrase, raw_entries
+from assistant.text import search_terms
 
 #: The entry a button's payload asks for.
 CHOSEN_ENTRY = re.compile(r'"kb_entry":\s*"([^"]+)"')
@@ -85,6 +88,27 @@ def kept_for_other_aspect(result: Result, asked: tuple[str, ...]) -> bool:
     return bool(best and asked and best.entry.facet == "overview" and "overview" not in asked)
 
 
+def asks_how_much(index: KnowledgeIndex, text: str) -> bool:
+    """A message asking how much and nothing else ("combien ?", "ch7al?", "وشحال؟"): words of `amount_words`
+    (conversation.yml), no content term of its own."""
+    terms = search_terms(text)
+    return not index.question_terms(text)[1] and any(contains_phrase(terms, p) for p in _amount_words())
+
+
+@cache
+def _amount_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(terms for w in raw_entries("conversation", "amount_words") if (terms := tuple(search_terms(w))))
+
+
+def amounts_of(index: KnowledgeIndex, related: tuple[str, ...]) -> Result | None:
+    """How much, asked right after a topic's general answer (the financing overview): the subjects under it
+    whose overview states their amounts (a programme's ceiling), offered to choose from; None when none is."""
+    choices = [e for e in map(index.get, related) if e is not None and e.subject and e.facet == "overview"]
+    if not choices:
+        return None
+    return Result(hits=[Hit(e, 1.0) for e in choices], confident=True, ambiguous=len(choices) > 1, options=choices)
+
+
 def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
     """An elliptic message right after a clarifying question it does not choose from ("w ch7al
     max?" after the financing options, not found alone; "who can apply?", whose own meanings
@@ -92,6 +116,12 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
     answers it is the answer; the options of several are asked again, the others dropped. None: no option does,
     or the message names a subject of its own (a new question)."""
     options = query.offered or query.related
+    if query.related and not query.offered and asks_how_much(index, query.text):
+        # (unless the conversation answers it: "w ch7al?" after the creation steps is what creating costs)
+        plain = index.search(replace(query, offered=(), related=()))
+        if plain.confident and not plain.ambiguous and plain.best is not None:
+            return plain
+        return amounts_of(index, query.related)
     if (not options or query.context_subject or query.subjects or index.subjects_in(query.text)
             or not index.question_terms(query.text)[1]):
         return None  # ("ok" asks nothing)

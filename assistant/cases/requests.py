@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from assistant.kb.parts import asks_a_question
-from assistant.lexicon import contains_phrase, raw_entries
+from assistant.lexicon import contains_phrase, load, raw_entries
 from assistant.text import search_terms
 
 WORDS = "misreadings"
@@ -61,3 +61,16 @@ def thanks_for_something(text: str) -> bool:
             rest = terms[len(thanks):]
             return bool(rest) and any(tuple(rest[:len(f)]) == f for f in phrases("thanks_for"))
     return False
+
+
+#: The word lists naming what a question read as asking what the assistant can do asks about, one per intent.
+CAPABILITY_LISTS = "capability_"
+
+
+def capability_topic(text: str) -> str | None:
+    """The intent of the topic a message names ("c quoi les aides": ask_financing, "what are the fees":
+    ask_creation), for a message the classifier reads as asking what the assistant can do; None when it
+    names none ("what can you do?") or names several topics' words."""
+    terms = search_terms(text)
+    found = {key[len(CAPABILITY_LISTS):] for key in load(WORDS) if key.startswith(CAPABILITY_LISTS) and has(terms, key)}
+    return found.pop() if len(found) == 1 else None
