@@ -164,7 +164,7 @@ pdf-tools:  ## the plan PDF's font (fonts-dejavu-core) and pdftoppm/pdftotext fo
 # The Rasa process's code, type-checked against the Rasa environment with tests/rasa_env (settings: pyproject.toml).
 RASA_SIDE := assistant/nlu assistant/channels assistant/nlg.py assistant/stores assistant/rasa_start.py \
 	assistant/rasa_server.py assistant/rasa_patches.py assistant/action_guard.py assistant/delivery.py \
-	assistant/language_slots.py assistant/typed_buttons.py assistant/button_titles.py \
+	assistant/language_slots.py assistant/typed_buttons.py assistant/button_titles.py assistant/parse_readings.py \
 	assistant/insights/broker.py assistant/turns.py assistant/rule_first.py assistant/event_types.py \
 	assistant/debug_copies.py assistant/model_loading.py
 

@@ -60,7 +60,7 @@ async def parse_message(self: MessageProcessor, message: UserMessage, tracker: D
     question = copy.copy(message)
     question.text = prefixed.question
     parse_data = await _next(self, question, tracker, only_output_properties)
-    return with_request(with_topic(parse_data, prefixed.question), message.text, prefixed.language)
+    return with_request(with_topic(parse_data, prefixed.question), message.text or "", prefixed.language)
 
 
 def apply() -> None:

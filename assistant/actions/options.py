@@ -5,9 +5,9 @@ later "et l'autre ?" asks for them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -100,7 +100,7 @@ def _amount_words() -> tuple[tuple[str, ...], ...]:
     return tuple(terms for w in raw_entries("conversation", "amount_words") if (terms := tuple(search_terms(w))))
 
 
-def amounts_of(index: KnowledgeIndex, related: tuple[str, ...]) -> Result | None:
+def amounts_of(index: KnowledgeIndex, related: Sequence[str]) -> Result | None:
     """How much, asked right after a topic's general answer (the financing overview): the subjects under it
     whose overview states their amounts (a programme's ceiling), offered to choose from; None when none is."""
     choices = [e for e in map(index.get, related) if e is not None and e.subject and e.facet == "overview"]
@@ -118,9 +118,9 @@ def within_offered(index: KnowledgeIndex, query: Query) -> Result | None:
     options = query.offered or query.related
     if query.related and not query.offered and asks_how_much(index, query.text):
         # (unless the conversation answers it: "w ch7al?" after the creation steps is what creating costs)
-        plain = index.search(replace(query, offered=(), related=()))
-        if plain.confident and not plain.ambiguous and plain.best is not None:
-            return plain
+        answered = index.search(replace(query, offered=(), related=()))
+        if answered.confident and not answered.ambiguous and answered.best is not None:
+            return answered
         return amounts_of(index, query.related)
     if (not options or query.context_subject or query.subjects or index.subjects_in(query.text)
             or not index.question_terms(query.text)[1]):
