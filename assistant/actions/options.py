@@ -5,6 +5,7 @@ later "et l'autre ?" asks for them)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -106,6 +107,8 @@ def amounts_of(index: KnowledgeIndex, related: Sequence[str]) -> Result | None:
     choices = [e for e in map(index.get, related) if e is not None and e.subject and e.facet == "overview"]
     if not choices:
         return None
+    topic = Counter(e.topic for e in choices).most_common(1)[0][0]  # (the general answer's own topic: not the unit)
+    choices = [e for e in choices if e.topic == topic]
     return Result(hits=[Hit(e, 1.0) for e in choices], confident=True, ambiguous=len(choices) > 1, options=choices)
 
 

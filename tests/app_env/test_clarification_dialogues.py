@@ -24,6 +24,7 @@ from assistant.actions.options import after_general_answer, offered_entries
 from assistant.button_titles import chosen_payload, numbered_choice
 from assistant.kb.schema import Entry
 from assistant.kb.search import Query, Result
+from assistant.language_prefix import question_of
 from tests.app_env.kb_index import index
 from tests.support.trackers import make_tracker, user_event
 
@@ -56,7 +57,7 @@ class Dialogue:
         chosen = entry_id or self.choice(text)
         answered = self.slots["kb_entry"]
         alternatives = tuple(o for o in self.clarified if o != answered) if answered in self.clarified else ()
-        query = Query(text="" if chosen else text, intent=intent, intent_confidence=0.9 if intent else 0.0,
+        query = Query(text="" if chosen else question_of(text), intent=intent, intent_confidence=0.9 if intent else 0.0,
                       context_subject=self.slots["kb_subject"], context_facet=self.slots["kb_facet"],
                       entry_id=chosen, offered=tuple(e.id for e in self.options), alternatives=alternatives,
                       related=self.related, after_outside=self.after_outside)
