@@ -51,8 +51,7 @@ def test_the_actions_read_the_question_without_the_request() -> None:
     assert latest_text(make_tracker("ok in english: how do I open a company?", "ask_creation")) == "how do I open a company?"
 
 
-@pytest.mark.parametrize(("text", "entry"), [("كيف أسجل شركة؟", "creation-steps"), ("كيفاش نسجل الشركة ديالي؟", "creation-steps"),
-                                             ("comment enregistrer une société ?", "creation-steps"),
+@pytest.mark.parametrize(("text", "entry"), [("كيف أسجل شركة؟", "creation-steps"), ("كيف أسجل شركتي في المغرب؟", "creation-steps"),
                                              ("how do i register a company?", "creation-steps"),
                                              ("كيف أسجل علامتي التجارية؟", "trademark")])
 def test_registering_a_company_is_creating_it(text: str, entry: str) -> None:
@@ -98,7 +97,7 @@ def test_the_tax_on_dividends_stays_the_dividends_tax(text: str) -> None:
 
 
 # ------------------------------------------------ 4. living abroad, said as a follow-up
-@pytest.mark.parametrize("text", ["وأنا فالخارج", "w ana f lkharij", "et moi je suis à l'étranger", "and me, i live abroad"])
+@pytest.mark.parametrize("text", ["وأنا فالخارج", "w ana f lkharij", "et moi je suis à l'étranger", "and me, i'm abroad"])
 def test_living_abroad_after_the_steps_is_creating_from_abroad(text: str) -> None:
     result = searched(text, "follow_up", context_facet="steps", related=("negative-certificate", "creation-costs"))
     assert answered_with(result) == "creation-from-abroad"
