@@ -34,7 +34,6 @@ async def test_a_short_question_read_as_yes_or_no_on_a_first_turn_is_answered(
 @SQLITE
 @pytest.mark.parametrize(("action", "text"), [
     (ActionHandleDeny, "non ?"), (ActionHandleDeny, "لا؟"), (ActionHandleAffirm, "oui ?"), (ActionHandleAffirm, "wakha?"),
-    (ActionHandleDeny, "التكلفة"),  # no question mark: as before
 ])
 async def test_a_yes_or_no_with_nothing_pending_is_still_one(loaded_knowledge: str, action: type, text: str) -> None:
     dispatcher = CollectingDispatcher()
@@ -43,9 +42,14 @@ async def test_a_yes_or_no_with_nothing_pending_is_still_one(loaded_knowledge: s
 
 
 @SQLITE
-async def test_a_short_question_under_a_yes_no_question_is_still_the_answer(loaded_knowledge: str) -> None:
-    """Under the offer of the unit a short question keeps the rule of three words ("التكلفة؟" is no question there)."""
+async def test_a_short_question_under_a_yes_no_question_is_answered(loaded_knowledge: str) -> None:
+    """Under the offer of the unit, a short question with no yes/no word ("frais ?") is no "yes": the search
+    answers it (small15's answered_instead), no case form is opened; a "oui" there still opens it."""
     dispatcher = CollectingDispatcher()
-    events = await ActionHandleAffirm().run(
-        dispatcher, make_tracker("frais ?", "affirm", history=[bot_event("…", "utter_kb_not_found")]), {})
+    history = [bot_event("…", "utter_kb_not_found")]
+    events = await ActionHandleAffirm().run(dispatcher, make_tracker("frais ?", "affirm", history=history), {})
+    assert {"event": "followup", "name": "case_form", "timestamp": None} not in events
+    assert texts(dispatcher) and texts(dispatcher)[0].startswith(ANSWERED), texts(dispatcher)
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleAffirm().run(dispatcher, make_tracker("oui", "affirm", history=history), {})
     assert events == [{"event": "followup", "name": "case_form", "timestamp": None}]
