@@ -39,7 +39,9 @@ def latin_frame(detection: Mapping[str, Any], text: str) -> dict[str, Any] | Non
                                             | DARIJA_WORDS):
         return None
     reading = identify(" ".join(latin))
-    if reading.variety not in ("fr", "en") or not set(latin) & frames("sentence_frames", reading.variety):
+    # (a sentence's frame, or its question word: "ou se trouve le المركز الجهوي للاستثمار de tanger")
+    if reading.variety not in ("fr", "en") or not set(latin) & (frames("sentence_frames", reading.variety)
+                                                                 | frames("question_words", reading.variety)):
         return None
     return {**reading.as_dict(), "strength": "weak", "confidence": CLUE_CONFIDENCE}
 

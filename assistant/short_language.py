@@ -143,12 +143,14 @@ def french_order(text: str) -> bool:
 def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:
     """The Arabic reading of a message read as Latin-script whose Latin words holding the clue are acronyms in
     capitals beside Arabic words ("SARL AU ولا SA؟", "CRI ولا AMDIE؟"), or whose Arabic words ask the question
-    (a Darija question word or the Arabic question mark: "واش l'auto-entrepreneur عندو la couverture médicale؟"): the
+    (a Darija question word, also with its preposition attached, or the Arabic question mark: "واش l'auto-entrepreneur
+    عندو la couverture médicale؟", "le certificat négatif بشحال"): the
     French words are the borrowed terms. None otherwise ("السلام عليكم, what documents do i need?")."""
     if detection.get("variety") not in ("fr", "en", "arabizi") or not ARABIC_LETTER.search(text):
         return None
     arabic = [t for t in words(text) if ARABIC_LETTER.match(t)]
-    if ARABIC_PUNCTUATION.search(text) or frames("question_words", "darija") & set(arabic):
+    # (a question word with its preposition attached: "le certificat négatif بشحال")
+    if ARABIC_PUNCTUATION.search(text) or frames("question_words", "darija") & {*arabic, *map(unglued, arabic)}:
         rest = " ".join(arabic)
     elif (rest := CAPITALS.sub(" ", text)) == text:
         return None
@@ -156,6 +158,11 @@ def arabic_beside_capitals(detection: Mapping[str, Any], text: str) -> dict[str,
     if reading.language != "ar":
         return None
     return {**reading.as_dict(), "requested": detection.get("requested")}
+
+
+def unglued(token: str) -> str:
+    """An Arabic-script word without the one-letter preposition or conjunction glued to it ("بشحال" -> "شحال")."""
+    return token[1:] if token[:1] in ("ب", "ف", "و", "ل") and len(token) > 3 else token
 
 
 def arabizi_greeting_only(detection: Mapping[str, Any], text: str) -> dict[str, Any] | None:

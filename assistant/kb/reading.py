@@ -24,6 +24,7 @@ from assistant.kb.phrases import PLACE_ENTITIES, Phrase, PhraseTable, home_terms
 from assistant.kb.query import Hit
 from assistant.kb.renamed import renamed_subject, subject_names
 from assistant.kb.schema import Entry
+from assistant.kb.script_spellings import arabic_spelled
 from assistant.kb.short import quantity_terms
 from assistant.kb.terms import STOPWORDS, content_terms
 from assistant.kb.vocabulary_model import OutsideTopic, Vocabulary
@@ -168,7 +169,15 @@ class QuestionReading:
         """Subjects named in a text (also used when the NLU entities are not available); a name
         written with another linking word ("compte bancaire l charika") when none is as written.
         What someone opens names no subject ("car wash" is no vehicle import, "وكالة أسفار" no power
-        of attorney, "online store" no online creation: activities.yml)."""
+        of attorney, "online store" no online creation: activities.yml). A Darija sentence naming a
+        thing by its French word in Latin letters names it as with the word in Arabic letters
+        ("واش نمشي للnotaire ولا للCRI؟" as "نمشي للنوطير": script_spellings.py)."""
+        subjects = self._subjects_as_written(text)
+        for reading in arabic_spelled(text):
+            subjects += [s for s in self._subjects_as_written(reading) if s not in subjects]
+        return subjects
+
+    def _subjects_as_written(self, text: str) -> list[str]:
         if self.vocabulary.activity_table.find(text):
             text = self.vocabulary.activity_table.strip(text)
         phrases = self.vocabulary.find(text)
@@ -199,11 +208,13 @@ class QuestionReading:
         read ("version jdida" is no El Jadida) does not cut such a name."""
         entries: list[Entry] = []
         subjects: list[str] = []
-        for phrase in self.own_table.find(text):
+        # (also with a French word in Arabic letters: "شحال كياخد le notaire" as "شحال كياخد النوطير")
+        for phrase in [p for reading in (text, *arabic_spelled(text)) for p in self.own_table.find(reading)]:
             entry = self.by_id[phrase.value]
             if entry not in entries:
                 entries.append(entry)
-            if phrase.entity == "name" and entry.subject and entry.subject not in self.general_subjects:
+            if (phrase.entity == "name" and entry.subject and entry.subject not in self.general_subjects
+                    and entry.subject not in subjects):
                 subjects.append(entry.subject)
         return entries, subjects
 

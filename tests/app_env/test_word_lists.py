@@ -47,7 +47,8 @@ def test_no_duplicates_in_a_list(name: str, key: str) -> None:
 #: article elided or glued before an acronym ("l'is", "lIS"); the French and English words read as each other
 #: inside a name and those telling the two languages apart (equivalents.yml: "le" is "the", "the" is English).
 FUNCTION_WORD_LISTS = {("case_profile", "country_prepositions"), ("acronyms", "elided_articles"), ("acronyms", "glued_articles"),
-                       ("phone_spellings", "spellings"), ("equivalents", "words"), ("equivalents", "markers")}
+                       ("phone_spellings", "spellings"), ("equivalents", "words"), ("equivalents", "markers"),
+                       ("arabic_letters", "articles")}
 
 
 @pytest.mark.parametrize(
