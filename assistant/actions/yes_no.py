@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.actions.common import latest_text
+from assistant.actions.common import last_bot_response, latest_text
+from assistant.actions.feedback import RATING_QUESTIONS
 from assistant.actions.knowledge import ActionAnswerQuestion, answer_embedded_question
 from assistant.actions.pending_answers import answer_no, answer_yes, question_not_answer
 from assistant.cases.validation import parse_yes_no
@@ -23,7 +24,8 @@ async def answered_instead(dispatcher: CollectingDispatcher, tracker: Tracker,
     if question_not_answer(tracker):
         return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     text = latest_text(tracker)
-    if text.startswith("/") or parse_yes_no(text) is not None:
+    # (under the case-rating question a typed rating is the rating: "2/5 pas terrible" read as no)
+    if text.startswith("/") or parse_yes_no(text) is not None or last_bot_response(tracker) in RATING_QUESTIONS:
         return None
     return await answer_embedded_question(dispatcher, tracker, asking=False)
 
