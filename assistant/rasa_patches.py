@@ -1,7 +1,7 @@
 """One performance fix to Rasa 3.6, applied when Rasa loads `assistant.nlg`.
 
 (`apply` also installs the project's other Rasa patches: action_guard, delivery, turns,
-language_slots, typed_buttons, rule_first, event_types, debug_copies, model_loading.)
+language_slots, typed_buttons, parse_readings, rule_first, event_types, debug_copies, model_loading.)
 
 Rasa checks every action-server response with `jsonschema.validate(result, schema)`.
 That call re-validates the schema itself against the newest JSON-Schema meta-schema
